@@ -1,0 +1,1 @@
+"""dlmath's benchmarks: ``python -m benchmarks [NAME...]`` runs them and prints ratios."""

@@ -1,0 +1,50 @@
+"""dlmath: learn, practise and keep the mathematics deep learning runs on.
+
+The public API is loaded lazily so that ``import dlmath`` stays light: NumPy, SymPy,
+SciPy and the database layer are imported only when a function that needs them runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dlmath.expr.errors import InputError, ShapeError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "InputError",
+    "ShapeError",
+    "__version__",
+    "check",
+    "derive",
+    "equivalent",
+    "exercise",
+    "skills",
+]
+
+# public name -> module that defines it; imported on first access
+_LAZY = {
+    "skills": "dlmath.curriculum",
+    "exercise": "dlmath.exercises",
+    "check": "dlmath.check",
+    "equivalent": "dlmath.check",
+    "derive": "dlmath.calculus",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.calculus import derive
+    from dlmath.check import check, equivalent
+    from dlmath.curriculum import skills
+    from dlmath.exercises import exercise
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'dlmath' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

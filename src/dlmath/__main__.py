@@ -1,0 +1,3 @@
+from dlmath.cli.app import main
+
+main()

@@ -1,0 +1,61 @@
+"""The ``dlmath`` command: a thin Typer layer over the packages.
+
+Each command lives in its own module of this package and imports the heavy parts of
+dlmath (NumPy, SymPy, the database) inside its function body, so that ``dlmath --help``
+starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from dlmath import __version__
+from dlmath.expr.errors import InputError
+
+app = typer.Typer(
+    name="dlmath",
+    help="Learn, practise and keep the mathematics deep learning runs on.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dlmath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+    ),
+) -> None:
+    """Learn, practise and keep the mathematics deep learning runs on."""
+
+
+def _register() -> None:
+    # Registration order is the order of `dlmath --help`.
+    from dlmath.cli import algebra
+
+    app.command("eval")(algebra.eval_command)
+    app.command("equiv")(algebra.equiv_command)
+    # -- more commands register here --
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the console script and ``python -m dlmath``."""
+    try:
+        app()
+    except InputError as error:  # a last guard: bad input never shows a traceback
+        sys.stderr.write(f"error: {error.describe()}\n")
+        sys.exit(2)

@@ -1,0 +1,81 @@
+"""The registry of generators: skill id -> generator, and deterministic generation."""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+import zlib
+
+from dlmath.exercises.base import (
+    DIFFICULTIES,
+    Exercise,
+    Generator,
+    exercise_id,
+    parse_exercise_id,
+)
+
+# Modules holding generators, one per area; importing one registers its generators.
+AREA_MODULES = (
+    "dlmath.exercises.linalg",
+    "dlmath.exercises.calculus",
+)
+
+_GENERATORS: dict[str, Generator] = {}
+_loaded = False
+
+
+def register(cls: type[Generator]) -> type[Generator]:
+    """Class decorator: make ``cls`` the generator of its skill."""
+    if cls.skill in _GENERATORS:
+        raise ValueError(f"two generators for {cls.skill}")
+    _GENERATORS[cls.skill] = cls()
+    return cls
+
+
+def generators() -> dict[str, Generator]:
+    """All registered generators by skill id (loads the area modules once)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for name in AREA_MODULES:
+            importlib.import_module(name)
+    return dict(_GENERATORS)
+
+
+def practice_skills() -> list[str]:
+    return sorted(generators())
+
+
+def _rng(skill: str, difficulty: int, seed: int):
+    import numpy as np
+
+    # crc32 of the skill id: stable across machines and Python versions (unlike hash()).
+    return np.random.default_rng(np.random.SeedSequence([seed, difficulty, zlib.crc32(skill.encode())]))
+
+
+def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exercise:
+    """The exercise ``skill:difficulty:seed``; a fresh random seed when ``seed`` is None."""
+    gens = generators()
+    if skill not in gens:
+        raise ValueError(f"no exercises for skill {skill!r}")
+    if difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
+    if seed is None:
+        seed = secrets.randbelow(10**6)
+    if seed < 0:
+        raise ValueError("seed must be non-negative")
+    gen = gens[skill]
+    draft = gen.generate(_rng(skill, difficulty, seed), difficulty)
+    return Exercise(
+        **draft.__dict__,
+        id=exercise_id(skill, difficulty, seed),
+        skill=skill,
+        difficulty=difficulty,
+        seed=seed,
+        version=gen.version,
+    )
+
+
+def exercise_from_id(text: str) -> Exercise:
+    skill, difficulty, seed = parse_exercise_id(text)
+    return exercise(skill, difficulty, seed)
