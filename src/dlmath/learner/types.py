@@ -1,0 +1,41 @@
+"""The learner's records: attempts (the source of truth) and the state folded from them.
+
+Plain dataclasses, no database: ``store/`` persists them, ``learner/`` computes with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer to one exercise. Attempts are append-only; everything else is derived."""
+
+    user: str  # the learner's name (``default`` for the single user of a terminal)
+    exercise_id: str  # SKILL:DIFFICULTY:SEED
+    skill: str
+    difficulty: int
+    answer: str  # exactly what the learner typed ('' for a skip)
+    correct: bool
+    diagnosis: str | None  # None when correct; a DESIGN.md section 3 code otherwise
+    duration_ms: int  # time from showing the exercise to the answer
+    hints_used: int
+    at: datetime  # timezone-aware UTC
+    skipped: bool = False
+    id: int | None = None  # assigned by the store
+
+
+@dataclass
+class SkillState:
+    """What the learner model knows of one skill for one learner (a cache over attempts)."""
+
+    skill: str
+    mastery: float = 0.0  # probability the skill is known (Bayesian Knowledge Tracing)
+    attempts: int = 0
+    correct: int = 0
+    mastered_at: datetime | None = None
+    card: dict | None = field(default=None)  # the FSRS card (its to_dict()) once mastered
+    due: datetime | None = None  # next review, once mastered
+    last_attempt_at: datetime | None = None
