@@ -1,0 +1,101 @@
+"""Recording attempts and keeping the cached state in step with them.
+
+Every answered attempt is stored at once, in the same transaction as the skill's new
+cached state, so a killed process loses nothing and the cache never runs ahead of the
+history. The cache is also self-healing: an attempt changes only its own skill's state,
+so when the cached attempt count of a skill disagrees with the stored attempts (another
+process answered at the same moment), that one skill is refolded from its attempts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from dlmath.learner.state import fold, initial, update, with_defaults
+from dlmath.learner.types import Attempt, SkillState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.check.verdict import Verdict
+    from dlmath.exercises.base import Exercise
+    from dlmath.store import Store
+
+
+def attempt_for(
+    user: str,
+    exercise: Exercise,
+    verdict: Verdict | None,
+    duration_ms: int = 0,
+    hints_used: int = 0,
+    *,
+    answer: str,
+    at: datetime | None = None,
+) -> Attempt:
+    """The attempt of ``user`` at ``exercise``; ``verdict`` None means skipped."""
+    skipped = verdict is None
+    return Attempt(
+        user=user,
+        exercise_id=exercise.id,
+        skill=exercise.skill,
+        difficulty=exercise.difficulty,
+        answer="" if skipped else answer,
+        correct=False if verdict is None else bool(verdict.correct),
+        diagnosis=None if verdict is None or verdict.correct else verdict.diagnosis,
+        duration_ms=max(0, int(duration_ms)),
+        hints_used=max(0, int(hints_used)),
+        at=at or datetime.now(UTC),
+        skipped=skipped,
+    )
+
+
+def record_attempt(store: Store, attempt: Attempt) -> SkillState:
+    """Store ``attempt`` with its skill's new state (one transaction); the new state."""
+    if store.needs_rebuild(attempt.user):
+        rebuild(store, attempt.user)
+    cached = store.skill_states(attempt.user).get(attempt.skill) or initial(attempt.skill)
+    if cached.attempts != store.count_attempts(attempt.user, attempt.skill):
+        cached = skill_state_from_history(store, attempt.user, attempt.skill)
+    new = update(cached, attempt)
+    store.add_attempt(attempt, [new])
+    return new
+
+
+def record(
+    store: Store,
+    user: str,
+    exercise: Exercise,
+    verdict: Verdict | None,
+    duration_ms: int = 0,
+    hints_used: int = 0,
+    *,
+    answer: str,
+    at: datetime | None = None,
+) -> SkillState:
+    """Record one answer (or a skip, with ``verdict`` None) and return the skill's new state.
+
+    This is what ``dlmath check`` calls; ``dlmath practice`` records through it too.
+    """
+    attempt = attempt_for(user, exercise, verdict, duration_ms, hints_used, answer=answer, at=at)
+    return record_attempt(store, attempt)
+
+
+def skill_state_from_history(store: Store, user: str, skill: str) -> SkillState:
+    """One skill's state refolded from its stored attempts."""
+    return fold(store.attempts(user, skill=skill), [skill]).get(skill) or initial(skill)
+
+
+def rebuild(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, SkillState]:
+    """Recompute every cached state of ``user`` from the attempts and store it."""
+    states = fold(store.iter_attempts(user), skills)
+    store.replace_skill_states(user, [s for s in states.values() if s.attempts > 0])
+    return states
+
+
+def load_states(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, SkillState]:
+    """The cached states of ``user`` (rebuilt first if the store says the cache is stale),
+    with the initial state for every skill in ``skills`` not yet attempted."""
+    skills = list(skills)
+    if store.needs_rebuild(user):
+        return rebuild(store, user, skills)
+    return with_defaults(store.skill_states(user), skills)

@@ -1,0 +1,79 @@
+"""A learner's state as a fold over their attempts.
+
+``update`` is the one step (an attempt changes exactly one skill's state); ``fold``
+replays a history from scratch, ``apply`` adds one attempt to a cached state. They share
+that step, so a rebuilt state equals the incrementally maintained one (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from dlmath.learner import mastery
+from dlmath.learner.parameters import parameters
+from dlmath.learner.review import due_of, review
+from dlmath.learner.types import Attempt, SkillState
+
+
+def initial(skill: str) -> SkillState:
+    """The state of a skill never attempted: the BKT prior."""
+    return SkillState(skill=skill, mastery=parameters().prior)
+
+
+def update(state: SkillState, attempt: Attempt) -> SkillState:
+    """The skill's state after one attempt at it (a new object; ``state`` is unchanged).
+
+    A skip is a miss: the learner met the exercise and did not answer it (quitting leaves
+    no attempt). Once a skill is first mastered it has an FSRS card, and every later
+    attempt reviews it.
+    """
+    if attempt.skill != state.skill:
+        raise ValueError(f"attempt at {attempt.skill} applied to the state of {state.skill}")
+    correct = attempt.correct and not attempt.skipped
+    p_known = mastery.update(state.mastery, correct, attempt.difficulty, attempt.hints_used)
+    card = state.card
+    mastered_at = state.mastered_at
+    if card is not None:
+        card = review(card, attempt)
+    elif mastery.is_mastered(p_known):
+        card = review(None, attempt)
+        mastered_at = attempt.at
+    return replace(
+        state,
+        mastery=p_known,
+        attempts=state.attempts + 1,
+        correct=state.correct + (1 if correct else 0),
+        mastered_at=mastered_at,
+        card=card,
+        due=due_of(card) if card is not None else None,
+        last_attempt_at=attempt.at,
+    )
+
+
+def apply(states: dict[str, SkillState], attempt: Attempt) -> SkillState:
+    """Add one attempt to ``states`` (in place) and return the skill's new state."""
+    new = update(states.get(attempt.skill) or initial(attempt.skill), attempt)
+    states[attempt.skill] = new
+    return new
+
+
+def fold(attempts: Iterable[Attempt], skills: Iterable[str] = ()) -> dict[str, SkillState]:
+    """Every skill's state from the attempts, in the order they were recorded.
+
+    ``skills`` (ids) get a state even when never attempted; attempted skills not in
+    ``skills`` (say, from an older curriculum) keep theirs too.
+    """
+    states: dict[str, SkillState] = {skill: initial(skill) for skill in skills}
+    for attempt in attempts:
+        apply(states, attempt)
+    return states
+
+
+def with_defaults(states: Mapping[str, SkillState], skills: Iterable[str]) -> dict[str, SkillState]:
+    """``states`` completed with the initial state of every skill it lacks."""
+    full = dict(states)
+    for skill in skills:
+        if skill not in full:
+            full[skill] = initial(skill)
+    return full
