@@ -46,6 +46,9 @@ def _register() -> None:
 
     app.command("eval")(algebra.eval_command)
     app.command("equiv")(algebra.equiv_command)
+    from dlmath.cli import skills_cmd
+
+    app.command("skills")(skills_cmd.skills_command)
     # -- more commands register here --
 
 
