@@ -1,0 +1,69 @@
+"""The learner database: SQLite by default, PostgreSQL for a shared deployment.
+
+Attempts are append-only and they are the source of truth. An answer, once given, is a
+fact about the past: storing it and never changing it means a crash, a bug in the learner
+model or a change of the mastery formula can never corrupt a history, concurrent writers
+only ever add rows (so they cannot overwrite each other), and any newer model can be run
+over the full history. The per-skill state (mastery, review card, due date) is a cache
+folded from the attempts, kept so that choosing the next exercise does not replay
+100,000 answers; it can be dropped and rebuilt from the attempts at any time, and the
+rebuilt state must equal the incremental one. The store holds no learner logic: it
+persists the ``Attempt`` and ``SkillState`` values it is given.
+
+    from dlmath.store import open_store
+    with open_store() as store:
+        saved = store.add_attempt(attempt)
+
+This package imports SQLAlchemy: import it inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+from dlmath.store.errors import ImportFormatError, StoreError
+from dlmath.store.repository import Store
+from dlmath.store.transfer import ExportReport, ImportReport
+
+__all__ = [
+    "ExportReport",
+    "ImportFormatError",
+    "ImportReport",
+    "Store",
+    "StoreError",
+    "open_store",
+]
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the learner database (``dlmath.config.database_url()`` by default).
+
+    Migrates the schema to this dlmath's version first (a no-op when current). Raises
+    StoreError, with the password hidden, when the database cannot be reached or was
+    made by a newer dlmath.
+    """
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from dlmath.config import database_url
+    from dlmath.store.engine import make_engine, public_url
+    from dlmath.store.migrate import SchemaTooNewError, upgrade
+
+    url = url or database_url()
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise StoreError(f"not a usable database URL: {error}") from error
+    try:
+        upgrade(engine)
+    except SchemaTooNewError as error:
+        engine.dispose()
+        raise StoreError(
+            f"the database at {public_url(url)} has schema revision {error.args[0]}, newer "
+            "than this dlmath knows; upgrade dlmath"
+        ) from error
+    except (DBAPIError, OSError) as error:
+        engine.dispose()
+        reason = getattr(error, "orig", None) or error
+        first = (
+            str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+        )
+        raise StoreError(f"cannot open the database at {public_url(url)}: {first}") from error
+    return Store(engine)
