@@ -49,6 +49,10 @@ def _register() -> None:
     from dlmath.cli import skills_cmd
 
     app.command("skills")(skills_cmd.skills_command)
+    from dlmath.cli import practice_cmd, progress_cmd
+
+    app.command("practice")(practice_cmd.practice_command)
+    app.command("progress")(progress_cmd.progress_command)
     # -- more commands register here --
 
 
