@@ -9,6 +9,7 @@ process answered at the same moment), that one skill is refolded from its attemp
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -20,6 +21,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from dlmath.check.verdict import Verdict
     from dlmath.exercises.base import Exercise
     from dlmath.store import Store
+
+
+DEFAULT_USER = "default"
+
+
+def default_user() -> str:
+    """The learner of this terminal: ``DLMATH_USER``, else ``default``."""
+    return os.environ.get("DLMATH_USER", "").strip() or DEFAULT_USER
 
 
 def attempt_for(

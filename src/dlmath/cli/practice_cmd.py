@@ -1,0 +1,205 @@
+"""``dlmath practice``: a practice session in the terminal, or scripted through a pipe.
+
+At a terminal it reads answers with line editing; with answers piped on standard input it
+reads one line per answer, echoes each after its prompt so the transcript reads like a
+session, and ends at end of input with the summary. Output is flushed after every
+verdict, so whoever reads the transcript sees each result as soon as it is stored.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from dlmath.cli.output import fail
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from dlmath.session import Outcome, PracticeSession, Summary
+
+KEYS = "? hint · ! solution · s skip · q quit"
+LEVEL_MARK = {"not started": "·", "familiar": "○", "proficient": "◐", "mastered": "●"}
+
+
+def practice_command(
+    area: str = typer.Option(None, "--area", "-a", help="Practise only this area."),
+    skill: str = typer.Option(None, "--skill", "-s", help="Practise only this skill."),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many exercises."),
+    user: str = typer.Option(
+        None, "--user", "-u", help="Whose history to use (default: $DLMATH_USER or 'default')."
+    ),
+    seed: int = typer.Option(
+        None, "--seed", min=0, help="Seed of the session's exercises (to repeat a session)."
+    ),
+) -> None:
+    """Practise: the planner picks each exercise; every answer is judged and stored at once.
+
+    Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
+    s to skip, q to quit. Ctrl-C ends the session with its summary; nothing answered is lost.
+    """
+    from rich.console import Console
+
+    from dlmath import curriculum
+    from dlmath.learner.record import default_user
+    from dlmath.session import PracticeSession, practicable
+    from dlmath.store import StoreError, open_store
+
+    user = (user or default_user()).strip()
+    if not user:
+        fail("error: --user must not be empty")
+    skills = practicable(curriculum.skills())
+    if area is not None and area not in curriculum.AREAS:
+        fail(f"error: unknown area {area!r}; areas are {', '.join(curriculum.AREAS)}")
+    if skill is not None:
+        chosen = next((s for s in skills if s.id == skill), None)
+        if chosen is None:
+            fail(f"error: unknown skill {skill!r}; `dlmath skills` lists them")
+        if not chosen.practice:
+            fail(f"error: {skill} has no exercises yet")
+    interactive = sys.stdin.isatty()
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        store = open_store()
+    except StoreError as error:
+        fail(f"error: {error}")
+    with store:
+        try:
+            session = PracticeSession(
+                store, user, skills, area=area, skill=skill, count=count, seed=seed
+            )
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        try:
+            _run(session, console, interactive)
+        except KeyboardInterrupt:
+            console.print("\n(interrupted)")
+        _show_summary(session.summary(), console)
+        for problem in session.problems:
+            sys.stderr.write(f"warning: an exercise could not be made: {problem}\n")
+
+
+def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
+    names = _skill_names()
+    console.print(f"Practice for {session.user}: {session.count} exercises ({KEYS}).")
+    while True:
+        exercise = session.next()
+        if exercise is None:
+            if not session.outcomes:
+                console.print("Nothing to practise here yet.")
+            return
+        pick = session.pick
+        reason = f" · {pick.reason}" if pick and pick.reason != "chosen" else ""
+        console.print()
+        console.print(
+            f"{exercise.id} · {names.get(exercise.skill, exercise.skill)} · difficulty "
+            f"{exercise.difficulty}{reason}   ({session.number} of {session.count})",
+            markup=False,
+            style="bold",
+        )
+        console.print()
+        console.print(exercise.text, markup=False)
+        console.print()
+        _flush(console)
+        while True:
+            line = _read(console, interactive)
+            if line is None or line == "q":
+                return
+            if line == "":
+                continue
+            if line == "?":
+                hint = session.hint()
+                console.print(
+                    f"hint: {hint}" if hint else "no more hints (! shows the solution)",
+                    markup=False,
+                )
+                _flush(console)
+                continue
+            if line == "!":
+                solution = exercise.solution
+                outcome = session.show_solution()
+                console.print("solution:", style="bold")
+                console.print(solution, markup=False)
+                console.print(f"answer: {exercise.expected}", markup=False)
+            elif line == "s":
+                outcome = session.skip()
+                console.print(f"skipped; the answer was {exercise.expected}", markup=False)
+            else:
+                outcome = session.answer(line)
+                _show_verdict(outcome, console)
+            _show_level_change(outcome, console)
+            _flush(console)
+            break
+
+
+def _read(console: Console, interactive: bool) -> str | None:
+    """One stripped line, or None at end of input."""
+    if interactive:
+        try:
+            return input("answer> ").strip()
+        except EOFError:
+            console.print()
+            return None
+    console.print("answer> ", end="", markup=False)
+    raw = sys.stdin.readline()
+    if raw == "":
+        console.print()
+        return None
+    line = raw.strip()
+    console.print(line, markup=False)
+    return line
+
+
+def _show_verdict(outcome: Outcome, console: Console) -> None:
+    verdict = outcome.verdict
+    if verdict is None:
+        return
+    if verdict.read_as:
+        lines = verdict.read_as.splitlines() or [""]
+        console.print("read as: " + lines[0], markup=False)
+        for more in lines[1:]:
+            console.print("         " + more, markup=False)
+    if verdict.correct:
+        console.print("✓ correct", style="green", markup=False)
+        return
+    diagnosis = f" ({verdict.diagnosis})" if verdict.diagnosis else ""
+    console.print(f"✗ not right{diagnosis}", style="red", markup=False)
+    if verdict.feedback:
+        console.print(verdict.feedback, markup=False)
+    console.print(f"answer: {verdict.expected}", markup=False)
+
+
+def _show_level_change(outcome: Outcome, console: Console) -> None:
+    before, after = outcome.level_before, outcome.level_after
+    if before != after:
+        console.print(f"{outcome.exercise.skill}: {before} → {after}", markup=False)
+
+
+def _show_summary(summary: Summary, console: Console) -> None:
+    console.print()
+    console.print("Session summary", style="bold")
+    skipped = f", {summary.skipped} skipped" if summary.skipped else ""
+    console.print(f"answered {summary.answered}, right {summary.right}{skipped}")
+    if summary.advanced:
+        console.print("skills advanced:")
+        for skill, before, after in summary.advanced:
+            console.print(f"  {LEVEL_MARK[after]} {skill}: {before} → {after}", markup=False)
+    else:
+        console.print("skills advanced: none")
+    if summary.reviews:
+        console.print("next reviews:")
+        for skill, due in summary.reviews:
+            console.print(f"  {skill}: {due.strftime('%Y-%m-%d %H:%M')} UTC", markup=False)
+    _flush(console)
+
+
+def _skill_names() -> dict[str, str]:
+    from dlmath import curriculum
+
+    return {s.id: s.name for s in curriculum.skills()}
+
+
+def _flush(console: Console) -> None:
+    console.file.flush()

@@ -1,0 +1,253 @@
+"""A practice session, independent of any terminal: the CLI drives it, the web app can too.
+
+The session asks the planner for the next exercise, times the answer, gives hints one at a
+time, judges the answer and records the attempt at once (its own transaction), so an
+interrupted or killed session loses no answered attempt. Showing the worked solution (``!``)
+ends the exercise as a skip: the learner did not produce the answer, so it counts as a
+miss for mastery and as Again for a review card. Quitting leaves the current exercise
+unrecorded.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from dlmath.learner import mastery
+from dlmath.learner.planner import Pick, SkillLike, plan
+from dlmath.learner.record import attempt_for, load_states, record_attempt
+from dlmath.learner.state import initial
+from dlmath.learner.types import SkillState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.check.verdict import Verdict
+    from dlmath.exercises.base import Exercise
+    from dlmath.store import Store
+
+MakeExercise = Callable[[str, int, int], "Exercise"]
+CheckAnswer = Callable[["Exercise", str], "Verdict"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one exercise: judged (``verdict``), skipped, or its solution shown."""
+
+    exercise: Exercise
+    verdict: Verdict | None  # None for a skip or a shown solution
+    before: SkillState
+    after: SkillState
+    solution_shown: bool = False
+
+    @property
+    def level_before(self) -> str:
+        return mastery.level(self.before.mastery, self.before.attempts)
+
+    @property
+    def level_after(self) -> str:
+        return mastery.level(self.after.mastery, self.after.attempts)
+
+
+@dataclass
+class Summary:
+    """The end of a session: counts, the skills that went up a level, the next reviews."""
+
+    answered: int = 0
+    right: int = 0
+    skipped: int = 0
+    advanced: list[tuple[str, str, str]] = field(default_factory=list)  # skill, from, to
+    reviews: list[tuple[str, datetime]] = field(default_factory=list)  # skill, due; soonest first
+
+    def to_json(self) -> dict:
+        return {
+            "answered": self.answered,
+            "right": self.right,
+            "skipped": self.skipped,
+            "advanced": [{"skill": s, "from": a, "to": b} for s, a, b in self.advanced],
+            "reviews": [{"skill": s, "due": d.isoformat()} for s, d in self.reviews],
+        }
+
+
+class PracticeSession:
+    """One learner practising ``count`` exercises chosen by the planner."""
+
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        skills: Sequence[SkillLike],
+        *,
+        area: str | None = None,
+        skill: str | None = None,
+        count: int = 10,
+        seed: int | None = None,
+        make_exercise: MakeExercise | None = None,
+        check_answer: CheckAnswer | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.store = store
+        self.user = user
+        self.skills = list(skills)
+        self.area = area
+        self.skill = skill
+        self.count = count
+        self.seed = secrets.randbelow(2**31) if seed is None else seed
+        self._make = make_exercise or _default_make_exercise
+        self._check = check_answer or _default_check_answer
+        self._clock = clock
+        self.states: dict[str, SkillState] = load_states(store, user, [s.id for s in skills])
+        self._at_start = dict(self.states)
+        self.outcomes: list[Outcome] = []
+        self.problems: list[str] = []  # skills whose generator failed, and why
+        self.current: Exercise | None = None
+        self.pick: Pick | None = None
+        self.hints_used = 0
+        self._shown_at = 0.0
+        self._last_area: str | None = None
+
+    # -- the loop -------------------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        return len(self.outcomes) >= self.count
+
+    @property
+    def number(self) -> int:
+        """The 1-based number of the current (or next) exercise."""
+        return len(self.outcomes) + 1
+
+    def next(self) -> Exercise | None:
+        """The next exercise, or None when the session is over or nothing can be offered."""
+        if self.current is not None:
+            return self.current
+        while not self.done:
+            pick = plan(
+                self.states,
+                self.skills,
+                self._clock(),
+                self.seed,
+                last_area=self._last_area,
+                area=self.area,
+                skill=self.skill,
+            )
+            if pick is None:
+                return None
+            try:
+                exercise = self._make(pick.skill, pick.difficulty, pick.seed)
+            except Exception as error:  # a broken generator must not end the learner's session
+                self.problems.append(f"{pick.skill}: {type(error).__name__}: {error}")
+                self._withdraw(pick.skill)
+                continue
+            self.current, self.pick, self.hints_used = exercise, pick, 0
+            self._shown_at = time.monotonic()
+            return exercise
+        return None
+
+    def hint(self) -> str | None:
+        """The next hint of the current exercise (None when there are no more)."""
+        if self.current is None or self.hints_used >= len(self.current.hints):
+            return None
+        self.hints_used += 1
+        return self.current.hints[self.hints_used - 1]
+
+    def answer(self, text: str) -> Outcome:
+        """Judge ``text``, record the attempt, and move on."""
+        exercise = self._require_current()
+        verdict = self._check(exercise, text)
+        return self._finish(verdict, answer=text)
+
+    def skip(self) -> Outcome:
+        self._require_current()
+        return self._finish(None, answer="")
+
+    def show_solution(self) -> Outcome:
+        """End the exercise with its worked solution (recorded like a skip)."""
+        self._require_current()
+        return self._finish(None, answer="", solution_shown=True)
+
+    # -- results ---------------------------------------------------------------------------
+
+    def summary(self) -> Summary:
+        result = Summary()
+        for outcome in self.outcomes:
+            if outcome.verdict is None:
+                result.skipped += 1
+            else:
+                result.answered += 1
+                result.right += 1 if outcome.verdict.correct else 0
+        practised = dict.fromkeys(o.exercise.skill for o in self.outcomes)
+        for skill in practised:
+            start = self._at_start.get(skill) or initial(skill)
+            end = self.states[skill]
+            before = mastery.level(start.mastery, start.attempts)
+            after = mastery.level(end.mastery, end.attempts)
+            if mastery.LEVELS.index(after) > mastery.LEVELS.index(before):
+                result.advanced.append((skill, before, after))
+        result.reviews = sorted(
+            ((s, self.states[s].due) for s in practised if self.states[s].due is not None),
+            key=lambda item: item[1],
+        )
+        return result
+
+    # -- inside ----------------------------------------------------------------------------
+
+    def _require_current(self) -> Exercise:
+        if self.current is None:
+            raise RuntimeError("no exercise is showing; call next() first")
+        return self.current
+
+    def _finish(self, verdict: Verdict | None, *, answer: str, solution_shown: bool = False):
+        exercise = self._require_current()
+        duration_ms = int((time.monotonic() - self._shown_at) * 1000)
+        before = self.states.get(exercise.skill) or initial(exercise.skill)
+        attempt = attempt_for(
+            self.user,
+            exercise,
+            verdict,
+            duration_ms,
+            self.hints_used,
+            answer=answer,
+            at=self._clock(),
+        )
+        after = record_attempt(self.store, attempt)
+        self.states[exercise.skill] = after
+        outcome = Outcome(exercise, verdict, before, after, solution_shown=solution_shown)
+        self.outcomes.append(outcome)
+        self._last_area = self.pick.area if self.pick else None
+        self.current, self.pick = None, None
+        return outcome
+
+    def _withdraw(self, skill_id: str) -> None:
+        """Stop offering a skill for the rest of the session."""
+        self.skills = [replace(s, practice=False) if s.id == skill_id else s for s in self.skills]
+        if self.skill == skill_id:
+            self.count = len(self.outcomes)  # the one skill asked for cannot be practised
+
+
+def practicable(skills: Sequence[SkillLike]) -> list[SkillLike]:
+    """The skills, with ``practice`` off for any that has no registered generator."""
+    from dlmath.exercises.registry import generators
+
+    available = generators()
+    return [
+        s if s.id in available or not s.practice else replace(s, practice=False) for s in skills
+    ]
+
+
+def _default_make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:
+    from dlmath.exercises import exercise
+
+    return exercise(skill, difficulty, seed)
+
+
+def _default_check_answer(exercise: Exercise, text: str) -> Verdict:
+    from dlmath.check import check_answer
+
+    return check_answer(exercise, text)
