@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.calculus.formulas import (
-    apply_centred,
-    monomial,
+    draw_multivariable,
     nonzero,
     pick,
     polynomial,
@@ -43,7 +42,6 @@ from dlmath.exercises.calculus.terms import (
     to_text,
     to_tree,
     to_unicode,
-    variable_names,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -322,47 +320,6 @@ def _unique(mistakes: list[Misconception], expected: str) -> list[Misconception]
 
 
 # -- partial derivatives --------------------------------------------------------------
-
-
-def draw_multivariable(
-    rng: np.random.Generator,
-    names: list[str],
-    difficulty: int,
-    point: dict[str, Fraction] | None = None,
-) -> tuple[Term, set[str]]:
-    """f(names...) for the gradient, Hessian and partial-derivative skills.
-
-    Returns the function and the names that must be positive (under a log). With a
-    ``point``, transcendental arguments are centred there so values stay rational.
-    """
-    if difficulty == 1:
-        while True:
-            f = polynomial(rng, names, len(names) + 1, 3)
-            mixed = any(len(variable_names(t)) > 1 for t in getattr(f, "terms", (f,)))
-            if mixed and all(depends(f, n) for n in names):
-                return f, set()
-    base = polynomial(rng, names, 2 if difficulty == 2 else 1, 3)
-    pair = [names[i] for i in sorted(rng.choice(len(names), size=2, replace=False))]
-    inner = monomial(rng, pair, [int(rng.integers(1, 3)), 1], nonzero(rng, -2, 2))
-    positive: set[str] = set()
-    if difficulty == 2:
-        if rng.random() < 0.25 and point is None:
-            left, right = pair
-            term = mul(num(nonzero(rng, -3, 3)), power(Var(left), int(rng.integers(1, 3))))
-            positive.add(right)
-            f = add(base, mul(term, call("log", Var(right))))
-        else:
-            func = pick(rng, ("exp", "sin", "cos"))
-            f = add(base, mul(num(nonzero(rng, -3, 3)), apply_centred(func, inner, point)))
-    else:
-        func = pick(rng, ("exp", "sin", "cos", "tanh", "sigmoid", "log"))
-        outside = Var(pick(rng, names))
-        factor = mul(num(nonzero(rng, -3, 3)), outside)
-        f = add(base, mul(factor, apply_centred(func, inner, point)))
-    missing = [n for n in names if not depends(f, n)]
-    if missing:
-        f = add(f, mul(num(nonzero(rng, -4, 4)), *[Var(n) for n in missing]))
-    return f, positive
 
 
 def _partial_symbol(name: str) -> tuple[str, str]:
