@@ -52,23 +52,23 @@ def rating_for(correct: bool, skipped: bool, hints_used: int) -> fsrs.Rating:
 
 
 def review(card: dict | None, attempt: Attempt) -> dict:
-    """The card after this attempt; a new card when ``card`` is None."""
+    """The card (as a dict) after this attempt; a new card when ``card`` is None."""
     import fsrs
 
-    current = (
-        fsrs.Card(card_id=card_id(attempt.user, attempt.skill))
-        if card is None
-        else fsrs.Card.from_dict(card)
-    )
+    return review_card(None if card is None else fsrs.Card.from_dict(card), attempt).to_dict()
+
+
+def review_card(card: fsrs.Card | None, attempt: Attempt) -> fsrs.Card:
+    """The same on card objects (a replay keeps objects and converts once at the end)."""
+    import fsrs
+
+    if card is None:
+        card = fsrs.Card(card_id=card_id(attempt.user, attempt.skill))
     rating = rating_for(attempt.correct, attempt.skipped, attempt.hints_used)
     reviewed, _log = scheduler().review_card(
-        current, rating, review_datetime=attempt.at, review_duration=max(0, attempt.duration_ms)
+        card, rating, review_datetime=attempt.at, review_duration=max(0, attempt.duration_ms)
     )
-    return reviewed.to_dict()
-
-
-def due_of(card: dict) -> datetime:
-    return datetime.fromisoformat(card["due"])
+    return reviewed
 
 
 def retrievability(card: dict, now: datetime) -> float:

@@ -8,12 +8,15 @@ that step, so a rebuilt state equals the incrementally maintained one (tested).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from dlmath.learner import mastery
 from dlmath.learner.parameters import parameters
-from dlmath.learner.review import due_of, review
+from dlmath.learner.review import review_card
 from dlmath.learner.types import Attempt, SkillState
+
+if TYPE_CHECKING:  # pragma: no cover
+    import fsrs
 
 
 def initial(skill: str) -> SkillState:
@@ -28,27 +31,39 @@ def update(state: SkillState, attempt: Attempt) -> SkillState:
     no attempt). Once a skill is first mastered it has an FSRS card, and every later
     attempt reviews it.
     """
+    import fsrs
+
+    card = None if state.card is None else fsrs.Card.from_dict(state.card)
+    new, card = _advance(state, card, attempt)
+    new.card = None if card is None else card.to_dict()
+    return new
+
+
+def _advance(
+    state: SkillState, card: fsrs.Card | None, attempt: Attempt
+) -> tuple[SkillState, fsrs.Card | None]:
+    """The one step of the fold, on a card object; the returned state's ``card`` is stale."""
     if attempt.skill != state.skill:
         raise ValueError(f"attempt at {attempt.skill} applied to the state of {state.skill}")
     correct = attempt.correct and not attempt.skipped
     p_known = mastery.update(state.mastery, correct, attempt.difficulty, attempt.hints_used)
-    card = state.card
     mastered_at = state.mastered_at
     if card is not None:
-        card = review(card, attempt)
+        card = review_card(card, attempt)
     elif mastery.is_mastered(p_known):
-        card = review(None, attempt)
+        card = review_card(None, attempt)
         mastered_at = attempt.at
-    return replace(
-        state,
+    new = SkillState(
+        skill=state.skill,
         mastery=p_known,
         attempts=state.attempts + 1,
         correct=state.correct + (1 if correct else 0),
         mastered_at=mastered_at,
-        card=card,
-        due=due_of(card) if card is not None else None,
+        card=state.card,
+        due=None if card is None else card.due,
         last_attempt_at=attempt.at,
     )
+    return new, card
 
 
 def apply(states: dict[str, SkillState], attempt: Attempt) -> SkillState:
@@ -62,11 +77,20 @@ def fold(attempts: Iterable[Attempt], skills: Iterable[str] = ()) -> dict[str, S
     """Every skill's state from the attempts, in the order they were recorded.
 
     ``skills`` (ids) get a state even when never attempted; attempted skills not in
-    ``skills`` (say, from an older curriculum) keep theirs too.
+    ``skills`` (say, from an older curriculum) keep theirs too. The replay keeps review
+    cards as objects and converts them once at the end; it takes the same steps as
+    ``apply``, which the tests check.
     """
     states: dict[str, SkillState] = {skill: initial(skill) for skill in skills}
+    cards: dict = {}
     for attempt in attempts:
-        apply(states, attempt)
+        skill = attempt.skill
+        state = states.get(skill) or initial(skill)
+        states[skill], card = _advance(state, cards.get(skill), attempt)
+        if card is not None:
+            cards[skill] = card
+    for skill, card in cards.items():
+        states[skill].card = card.to_dict()
     return states
 
 
