@@ -11,6 +11,7 @@ import sys
 
 BENCHMARKS = {
     # name: module
+    "planner": "benchmarks.planner",
 }
 
 
