@@ -48,7 +48,9 @@ def format_number(value: Number, digits: int = 6) -> str:
 
 def matrix_text(rows: Rows) -> str:
     """``[[1, 2], [3, 4]]``; a single column is written ``[[1], [2]]``."""
-    return "[" + ", ".join("[" + ", ".join(format_number(v) for v in row) + "]" for row in rows) + "]"
+    return (
+        "[" + ", ".join("[" + ", ".join(format_number(v) for v in row) + "]" for row in rows) + "]"
+    )
 
 
 def vector_text(values: Sequence[Number]) -> str:
@@ -85,8 +87,8 @@ def typst_matrix(rows: Rows) -> str:
 def unicode_grid(rows: Rows) -> str:
     """A matrix drawn on several lines with bracket characters, columns aligned::
 
-        ⎡ 1  -2 ⎤
-        ⎣ 3   4 ⎦
+    ⎡ 1  -2 ⎤
+    ⎣ 3   4 ⎦
     """
     cells = [[format_number(v) for v in row] for row in rows]
     if not cells or not cells[0]:

@@ -1,0 +1,249 @@
+"""Judging a learner's answer to an exercise, for every answer kind.
+
+``check_answer`` never raises for anything a learner types: every problem in the answer
+becomes a diagnosis with feedback.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from dlmath.check import feedback as say
+from dlmath.check.compare import Catalogued, Outcome, Problem, compare
+from dlmath.check.equivalence import Equivalence, judge_text, make_problem, parse_expected
+from dlmath.check.verdict import Verdict
+from dlmath.expr.errors import EvaluationError, InputError
+from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
+from dlmath.expr.limits import MAX_CHARS
+from dlmath.expr.nodes import Bool, Expr, ListOf, Undefined
+from dlmath.expr.parser import parse
+from dlmath.expr.render import to_text
+
+
+def check_answer(exercise, answer: str) -> Verdict:
+    """The verdict on ``answer`` to ``exercise`` (an ``Exercise``)."""
+    kind = exercise.kind
+    if not isinstance(answer, str):
+        answer = str(answer)
+    if len(answer) > MAX_CHARS:
+        error = InputError(f"the answer is {len(answer)} characters long; the limit is {MAX_CHARS}")
+        return _verdict(exercise, Equivalence(False, "parse-error", say.parse_error(error)))
+    if kind == "choice":
+        return _verdict(exercise, _judge_choice(exercise, answer))
+    if kind == "shape":
+        return _verdict(exercise, _judge_shape(exercise, answer))
+    problem = make_problem(exercise.shapes, exercise.assume, exercise.tolerance)
+    catalogue = tuple(
+        Catalogued(m.code, parse_expected(m.answer, problem), m.feedback)
+        for m in exercise.misconceptions
+    )
+    expected = parse_expected(exercise.expected, problem)
+    if kind in ("list", "sequence"):
+        return _verdict(exercise, _judge_list(exercise, answer, expected, problem, catalogue))
+    if kind == "boolean":
+        return _verdict(exercise, _judge_boolean(answer, expected))
+    result = judge_text(answer, expected, problem, catalogue)
+    if kind == "number" and result.diagnosis == "wrong-shape":
+        result = Equivalence(False, "wrong-shape", "The answer is a single number.", result.read_as)
+    return _verdict(exercise, result)
+
+
+def _verdict(exercise, result: Equivalence) -> Verdict:
+    return Verdict(
+        correct=result.equivalent,
+        feedback=result.feedback,
+        diagnosis=result.diagnosis,
+        expected=exercise.expected,
+        read_as=result.read_as,
+        position=result.position,
+        details=result.details,
+    )
+
+
+# ---- lists -----------------------------------------------------------------------------
+
+
+def _items(tree: Expr) -> tuple[Expr, ...]:
+    return tree.items if isinstance(tree, ListOf) else (tree,)
+
+
+def _judge_list(exercise, answer: str, expected: Expr, problem: Problem, catalogue) -> Equivalence:
+    try:
+        tree = parse(answer, problem.shapes)
+    except InputError as error:
+        return Equivalence(False, "parse-error", say.parse_error(error), position=error.position)
+    read_as = to_text(tree)
+    ordered = exercise.kind == "sequence"
+    answer_items, expected_items = _items(tree), _items(expected)
+    if _lists_equal(answer_items, expected_items, problem, ordered):
+        return Equivalence(True, None, say.correct(), read_as)
+    for item in catalogue:
+        if _lists_equal(answer_items, _items(item.tree), problem, ordered):
+            return Equivalence(False, item.code, item.feedback, read_as)
+    if len(answer_items) != len(expected_items):
+        return Equivalence(
+            False,
+            "wrong",
+            f"Not right: the answer has {len(expected_items)} values, yours has "
+            f"{len(answer_items)}.",
+            read_as,
+        )
+    if ordered and _lists_equal(answer_items, expected_items, problem, ordered=False):
+        return Equivalence(
+            False, "wrong", "The values are right but not in the order asked for.", read_as
+        )
+    if len(expected_items) == 1:
+        outcome: Outcome = compare(answer_items[0], expected_items[0], problem)
+        return Equivalence(False, outcome.diagnosis, outcome.feedback, read_as)
+    if _lists_equal(answer_items, tuple(_negate(e) for e in expected_items), problem, ordered):
+        return Equivalence(False, "sign", say.sign(), read_as)
+    matched = _count_matches(answer_items, expected_items, problem)
+    return Equivalence(
+        False,
+        "wrong",
+        f"Not right: {matched} of the {len(expected_items)} values are right.",
+        read_as,
+    )
+
+
+def _negate(e: Expr) -> Expr:
+    from dlmath.expr.nodes import Neg
+
+    return Neg(e)
+
+
+def _same(a: Expr, e: Expr, problem: Problem) -> bool:
+    try:
+        return compare(a, e, problem).correct
+    except InputError:
+        return False
+
+
+def _lists_equal(answer, expected, problem: Problem, ordered: bool) -> bool:
+    if len(answer) != len(expected):
+        return False
+    if ordered:
+        return all(_same(a, e, problem) for a, e in zip(answer, expected, strict=True))
+    remaining = list(expected)
+    for a in answer:
+        hit = next((k for k, e in enumerate(remaining) if _same(a, e, problem)), None)
+        if hit is None:
+            return False
+        remaining.pop(hit)
+    return True
+
+
+def _count_matches(answer, expected, problem: Problem) -> int:
+    remaining = list(expected)
+    count = 0
+    for a in answer:
+        hit = next((k for k, e in enumerate(remaining) if _same(a, e, problem)), None)
+        if hit is not None:
+            remaining.pop(hit)
+            count += 1
+    return count
+
+
+# ---- true/false, choices, shapes ---------------------------------------------------------
+
+
+def _judge_boolean(answer: str, expected: Expr) -> Equivalence:
+    word = answer.strip().lower()
+    value = {"true": True, "t": True, "yes": True, "false": False, "f": False, "no": False}.get(
+        word
+    )
+    if value is None:
+        return Equivalence(False, "parse-error", "Answer true or false.")
+    assert isinstance(expected, Bool)
+    if value == expected.value:
+        return Equivalence(True, None, say.correct(), str(value).lower())
+    return Equivalence(False, "wrong", say.wrong(), str(value).lower())
+
+
+def _normal_words(text: str) -> str:
+    return " ".join(re.sub(r"[-_]", " ", text.strip().lower()).split())
+
+
+def _judge_choice(exercise, answer: str) -> Equivalence:
+    given = _normal_words(answer)
+    options = {_normal_words(c): c for c in exercise.choices}
+    picked = options.get(given)
+    if picked is None and len(given) >= 3:
+        prefixed = [c for key, c in options.items() if key.startswith(given)]
+        picked = prefixed[0] if len(prefixed) == 1 else None
+    if picked is None:
+        return Equivalence(
+            False, "parse-error", f"Answer one of: {', '.join(exercise.choices)}.", None
+        )
+    if _normal_words(picked) == _normal_words(exercise.expected):
+        return Equivalence(True, None, say.correct(), picked)
+    for m in exercise.misconceptions:
+        if _normal_words(m.answer) == _normal_words(picked):
+            return Equivalence(False, m.code, m.feedback, picked)
+    return Equivalence(False, "wrong", say.wrong(), picked)
+
+
+_SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,]|\s)\s*")
+
+
+def parse_shape_answer(text: str) -> tuple[int, ...] | None:
+    """``3x4``, ``3 × 4``, ``(8, 3, 5)``, ``[8, 3, 5]`` -> a tuple; ``undefined`` -> None."""
+    raw = text.strip()
+    if raw.lower() in ("undefined", "dne", "none", "error"):
+        return None
+    inner = raw.strip("()[]").strip()
+    if not inner:
+        raise InputError("write a shape like 3x4 or (8, 3, 5), or 'undefined'", text, 0)
+    parts = [p for p in _SHAPE_SPLIT.split(inner) if p]
+    if not parts or len(parts) > 8 or not all(p.isdigit() and len(p) <= 6 for p in parts):
+        raise InputError("write a shape like 3x4 or (8, 3, 5), or 'undefined'", text, 0)
+    return tuple(int(p) for p in parts)
+
+
+def _shape_words(shape: tuple[int, ...] | None) -> str:
+    return "undefined" if shape is None else "(" + ", ".join(map(str, shape)) + ")"
+
+
+def _judge_shape(exercise, answer: str) -> Equivalence:
+    try:
+        given = parse_shape_answer(answer)
+    except InputError as error:
+        return Equivalence(False, "parse-error", error.message + ".", position=0)
+    expected = parse_shape_answer(exercise.expected)
+    read_as = _shape_words(given)
+    if given == expected:
+        return Equivalence(True, None, say.correct(), read_as)
+    for m in exercise.misconceptions:
+        try:
+            if parse_shape_answer(m.answer) == given:
+                return Equivalence(False, m.code, m.feedback, read_as)
+        except InputError:
+            continue
+    if (given is None) != (expected is None):
+        return Equivalence(
+            False,
+            "defined-vs-undefined",
+            say.defined_vs_undefined(Undefined() if expected is None else Bool(True)),
+            read_as,
+        )
+    assert given is not None and expected is not None
+    if len(given) >= 2 and given[:-2] + given[-2:][::-1] == expected:
+        return Equivalence(False, "transpose", "The last two sizes are swapped.", read_as)
+    return Equivalence(False, "wrong-shape", f"Not right: the shape is not {read_as}.", read_as)
+
+
+def exact_value(text: str) -> list[list[Fraction]] | None:
+    """The exact value of a concrete expression, or None (for tests and worksheets)."""
+    try:
+        return evaluate_exact(parse(text))
+    except (NotExact, InputError):
+        return None
+
+
+def float_value(text: str):
+    """The floating value of a concrete expression; raises ``InputError``."""
+    try:
+        return evaluate(parse(text))
+    except EvaluationError:
+        raise

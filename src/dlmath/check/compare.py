@@ -1,0 +1,413 @@
+"""Deciding whether an answer equals the expected one, and if not, why.
+
+Equality is decided by evaluation, never by simplification: exactly (integers and
+fractions) when both sides are concrete, otherwise at several random points drawn from
+the declared shapes and assumptions. The same evaluated points then feed the diagnoses
+of DESIGN.md section 3, tried from the most specific to the least.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from dlmath.check import feedback as say
+from dlmath.expr.errors import EvaluationError, InputError, ShapeError
+from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
+from dlmath.expr.nodes import Expr, Hadamard, ListOf, Mul, Num, Undefined
+from dlmath.expr.render import to_text
+from dlmath.expr.sampling import dimension_sizes, sample_env
+from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
+
+POINTS = 4  # random points per comparison (WeBWorK uses 5, MITx 5; 4 with distinct sizes)
+SYMBOLIC_RTOL = 1e-7
+CLOSE = 0.05  # "close": within 5%
+_SEED = 20_240_601  # comparisons are deterministic: the same answer gets the same verdict
+
+
+@dataclass
+class Problem:
+    """What an answer is compared in: the names' shapes and assumptions, the tolerance."""
+
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    assume: dict[str, set[str]] = field(default_factory=dict)
+    tolerance: float | None = None  # relative; None: exact where exact
+
+
+@dataclass
+class Outcome:
+    correct: bool
+    diagnosis: str | None
+    feedback: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalogued:
+    """A generator's anticipated wrong answer, parsed."""
+
+    code: str
+    tree: Expr
+    feedback: str
+
+
+class _AnswerFails(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Outcome:
+    """Compare two parsed trees. Problems in ``expected`` raise ``InputError``."""
+    if isinstance(expected, Undefined) or isinstance(answer, Undefined):
+        if isinstance(expected, Undefined) and isinstance(answer, Undefined):
+            return Outcome(True, None, say.correct())
+        hit = _match_catalogue(answer, catalogue, problem, None)
+        if hit:
+            return hit
+        return Outcome(False, "defined-vs-undefined", say.defined_vs_undefined(expected))
+    if isinstance(expected, ListOf) or isinstance(answer, ListOf):
+        return Outcome(False, "wrong-shape", say.list_where_value(expected, answer))
+
+    declared = set(problem.shapes) | expected.names()
+    unknown = sorted(answer.names() - declared)
+    if unknown:
+        return Outcome(False, "unknown-name", say.unknown_name(unknown, sorted(declared)))
+
+    shapes = {n: problem.shapes.get(n, SCALAR) for n in declared}
+    ShapeInference(shapes).infer(expected)  # the expected side must be well formed
+    try:
+        ShapeInference(shapes).infer(answer)
+    except ShapeError as error:
+        swapped = swap_products(answer)
+        if swapped != answer and _agrees(swapped, expected, problem, shapes):
+            return Outcome(False, "elementwise-vs-matrix", say.elementwise_vs_matrix())
+        return Outcome(False, "shape-error", say.shape_error(error), {"message": error.message})
+
+    names = sorted(declared)
+    if not (answer.names() | expected.names()):
+        return _compare_concrete(answer, expected, problem, catalogue)
+    points = _points(expected, problem, shapes, names)
+    try:
+        pairs = [
+            (a, e) for a, e in zip(_values(answer, points), (p[1] for p in points), strict=True)
+        ]
+    except _AnswerFails as fail:
+        return Outcome(False, "wrong", say.answer_undefined_at_points(fail.message))
+    return _judge(answer, expected, pairs, points, problem, shapes, names, catalogue)
+
+
+# ---- points ---------------------------------------------------------------------------
+
+
+def _points(expected: Expr, problem: Problem, shapes: dict[str, Shape], names: list[str]):
+    """(env, expected value) at POINTS random points where the expected side is defined."""
+    rng = np.random.default_rng(_SEED)
+    points = []
+    failures = 0
+    last_error: EvaluationError | None = None
+    while len(points) < POINTS:
+        sizes = dimension_sizes(shapes.values(), rng)
+        env = sample_env(shapes, problem.assume, rng, sizes, names, positive_fallback=failures >= 3)
+        try:
+            points.append((env, evaluate(expected, env)))
+        except EvaluationError as error:
+            failures += 1
+            last_error = error
+            if failures > 12:
+                raise InputError(
+                    f"could not find values where the expected answer is defined "
+                    f"({last_error.message}); declare assumptions such as positive"
+                ) from error
+    return points
+
+
+def _values(tree: Expr, points) -> list[np.ndarray]:
+    out = []
+    for env, _ in points:
+        try:
+            out.append(evaluate(tree, env))
+        except EvaluationError as error:
+            raise _AnswerFails(error.message) from error
+    return out
+
+
+def _close(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
+    if a.shape != e.shape:
+        return False
+    scale = max(1.0, float(np.max(np.abs(e))) if e.size else 1.0)
+    return bool(np.allclose(a, e, rtol=rtol, atol=rtol * scale))
+
+
+def _agrees(candidate: Expr, expected: Expr, problem: Problem, shapes: dict[str, Shape]) -> bool:
+    """Whether ``candidate`` is well formed and equal to ``expected`` (for swap checks)."""
+    try:
+        ShapeInference(shapes).infer(candidate)
+        names = sorted(set(shapes))
+        if not (candidate.names() | expected.names()):
+            return _close(evaluate(candidate), evaluate(expected), SYMBOLIC_RTOL)
+        points = _points(expected, problem, shapes, names)
+        return all(
+            _close(a, e, SYMBOLIC_RTOL)
+            for a, (_, e) in zip(_values(candidate, points), points, strict=True)
+        )
+    except (InputError, _AnswerFails):
+        return False
+
+
+# ---- judging ----------------------------------------------------------------------------
+
+
+def _judge(answer, expected, pairs, points, problem, shapes, names, catalogue) -> Outcome:
+    rtol = problem.tolerance if problem.tolerance is not None else SYMBOLIC_RTOL
+    if all(_close(a, e, rtol) for a, e in pairs):
+        return Outcome(True, None, say.correct())
+    hit = _match_catalogue(answer, catalogue, problem, points)
+    if hit:
+        return hit
+    a0, e0 = pairs[0]
+    if a0.shape != e0.shape:
+        if all(_close(a, e.T, SYMBOLIC_RTOL) for a, e in pairs):
+            return Outcome(
+                False, "transpose", say.transpose(e0.shape, _shape_text(expected, shapes))
+            )
+        return Outcome(
+            False,
+            "wrong-shape",
+            say.wrong_shape(_shape_text(answer, shapes), _shape_text(expected, shapes)),
+        )
+    square = e0.shape[0] == e0.shape[1] and e0.shape != (1, 1)
+    if square and all(_close(a, e.T, SYMBOLIC_RTOL) for a, e in pairs):
+        return Outcome(False, "transpose", say.transpose(e0.shape, _shape_text(expected, shapes)))
+    if all(_close(a, -e, SYMBOLIC_RTOL) for a, e in pairs):
+        return Outcome(False, "sign", say.sign())
+    factor = _common_factor(pairs)
+    if factor is not None:
+        return Outcome(False, "factor", say.factor(factor), {"factor": _factor_text(factor)})
+    symmetric = _symmetric_only(answer, expected, problem, shapes, names)
+    if symmetric:
+        return Outcome(False, "symmetric-only", say.symmetric_only(symmetric))
+    swapped = swap_products(answer)
+    if swapped != answer and _agrees(swapped, expected, problem, shapes):
+        return Outcome(False, "elementwise-vs-matrix", say.elementwise_vs_matrix())
+    if a0.size == 1 and _relative_gap(pairs) <= CLOSE:
+        return Outcome(False, "close", say.close(_relative_gap(pairs), problem.tolerance))
+    return Outcome(False, "wrong", say.wrong())
+
+
+def _relative_gap(pairs) -> float:
+    gaps = []
+    for a, e in pairs:
+        denom = max(float(np.max(np.abs(e))), 1e-12)
+        gaps.append(float(np.max(np.abs(a - e))) / denom)
+    return max(gaps)
+
+
+def _common_factor(pairs) -> float | None:
+    cs = []
+    for a, e in pairs:
+        ee = float(np.sum(e * e))
+        if ee < 1e-12:
+            return None
+        c = float(np.sum(a * e)) / ee
+        if not _close(a, c * e, 1e-6):
+            return None
+        cs.append(c)
+    c = cs[0]
+    if any(abs(x - c) > 1e-6 * max(1.0, abs(c)) for x in cs):
+        return None
+    if abs(c) < 1e-9 or abs(c - 1) < 1e-6 or abs(c + 1) < 1e-6:
+        return None
+    return c
+
+
+def _factor_text(c: float) -> str:
+    f = Fraction(c).limit_denominator(100)
+    if abs(float(f) - c) < 1e-6 * max(1.0, abs(c)):
+        return str(f)
+    return f"{c:.4g}"
+
+
+_STRUCTURED = {"symmetric", "spd", "orthogonal", "diagonal", "probability", "one-hot"}
+
+
+def _symmetric_only(answer, expected, problem, shapes, names) -> list[str]:
+    """Names of square matrices whose symmetry would make the answer right."""
+    candidates = [
+        n
+        for n in names
+        if shapes[n].rows == shapes[n].cols
+        and shapes[n] != SCALAR
+        and not (problem.assume.get(n, set()) & _STRUCTURED)
+    ]
+    if not candidates:
+        return []
+    rng = np.random.default_rng(_SEED + 1)
+    try:
+        for _ in range(3):
+            sizes = dimension_sizes(shapes.values(), rng)
+            env = sample_env(shapes, problem.assume, rng, sizes, names, symmetrize=candidates)
+            if not _close(evaluate(answer, env), evaluate(expected, env), SYMBOLIC_RTOL):
+                return []
+    except InputError:
+        return []
+    used = answer.names() | expected.names()
+    return [n for n in candidates if n in used]
+
+
+def _match_catalogue(answer, catalogue, problem, points) -> Outcome | None:
+    for item in catalogue:
+        if isinstance(item.tree, Undefined) or isinstance(answer, Undefined):
+            if isinstance(item.tree, Undefined) and isinstance(answer, Undefined):
+                return Outcome(False, item.code, item.feedback)
+            continue
+        try:
+            if points is None:
+                same = _same_concrete(answer, item.tree)
+            else:
+                same = all(
+                    _close(a, m, SYMBOLIC_RTOL)
+                    for a, m in zip(
+                        _values(answer, points), _values(item.tree, points), strict=True
+                    )
+                )
+        except (InputError, _AnswerFails):
+            continue
+        if same:
+            return Outcome(False, item.code, item.feedback)
+    return None
+
+
+def _same_concrete(a: Expr, b: Expr) -> bool:
+    try:
+        return evaluate_exact(a) == evaluate_exact(b)
+    except NotExact:
+        return _close(evaluate(a), evaluate(b), SYMBOLIC_RTOL)
+
+
+def _shape_text(tree: Expr, shapes: dict[str, Shape]) -> str:
+    try:
+        return str(ShapeInference(shapes).infer(tree))
+    except InputError:
+        return "?"
+
+
+# ---- concrete values -------------------------------------------------------------------------
+
+
+def _decimals_typed(tree: Expr) -> int:
+    return max((n.decimals for n in tree.walk() if isinstance(n, Num)), default=0)
+
+
+def _compare_concrete(answer: Expr, expected: Expr, problem: Problem, catalogue) -> Outcome:
+    try:
+        e_float = evaluate(expected)
+    except EvaluationError as error:
+        raise InputError(f"the expected answer has no value: {error.message}") from error
+    try:
+        a_float = evaluate(answer)
+    except EvaluationError as error:
+        return Outcome(False, "wrong", say.answer_has_no_value(error.message))
+    e_exact = a_exact = None
+    try:
+        e_exact = evaluate_exact(expected)
+        a_exact = evaluate_exact(answer)
+    except NotExact:
+        pass
+    if a_float.shape == e_float.shape:
+        if problem.tolerance is not None:
+            ok = _within(a_float, e_float, problem.tolerance)
+        elif e_exact is not None and a_exact is not None and _decimals_typed(answer) == 0:
+            ok = a_exact == e_exact
+        else:
+            ok = _rounded_right(a_float, e_float, _decimals_typed(answer))
+        if ok:
+            exact_note = ""
+            if e_exact is not None and a_exact != e_exact and _decimals_typed(answer):
+                exact_note = to_text(_exact_tree(e_exact))
+            return Outcome(True, None, say.correct(exact_note))
+    hit = _match_catalogue(answer, catalogue, problem, None)
+    if hit:
+        return hit
+    pairs = [(a_float, e_float)]
+    if a_float.shape != e_float.shape:
+        if a_float.shape == e_float.T.shape and _close(a_float, e_float.T, SYMBOLIC_RTOL):
+            return Outcome(False, "transpose", say.transpose(e_float.shape, None))
+        return Outcome(
+            False, "wrong-shape", say.wrong_shape(_dims(a_float.shape), _dims(e_float.shape))
+        )
+    square = e_float.shape[0] == e_float.shape[1] and e_float.size > 1
+    if square and _close(a_float, e_float.T, SYMBOLIC_RTOL):
+        return Outcome(False, "transpose", say.transpose(e_float.shape, None))
+    if _close(a_float, -e_float, SYMBOLIC_RTOL) and np.any(e_float != 0):
+        return Outcome(False, "sign", say.sign())
+    factor = _common_factor(pairs)
+    if factor is not None:
+        return Outcome(False, "factor", say.factor(factor), {"factor": _factor_text(factor)})
+    swapped = swap_products(answer)
+    if swapped != answer and _agrees(swapped, expected, problem, {}):
+        return Outcome(False, "elementwise-vs-matrix", say.elementwise_vs_matrix())
+    gap = _relative_gap(pairs)
+    if gap <= CLOSE and np.all(
+        np.abs(a_float - e_float) <= CLOSE * np.maximum(np.abs(e_float), 1e-12)
+    ):
+        return Outcome(False, "close", say.close(gap, problem.tolerance))
+    details: dict[str, Any] = {}
+    if e_float.size > 1:
+        wrong = [
+            [int(i) + 1, int(j) + 1]
+            for i, j in zip(
+                *np.nonzero(~np.isclose(a_float, e_float, rtol=1e-9, atol=1e-9)), strict=True
+            )
+        ]
+        details["wrong_entries"] = wrong
+        return Outcome(False, "wrong", say.wrong_entries(wrong, e_float.size), details)
+    return Outcome(False, "wrong", say.wrong())
+
+
+def _dims(shape: tuple[int, int]) -> str:
+    return f"{shape[0]}×{shape[1]}"
+
+
+def _within(a: np.ndarray, e: np.ndarray, tol: float) -> bool:
+    return bool(np.all(np.abs(a - e) <= tol * np.abs(e) + tol * 1e-2))
+
+
+def _rounded_right(a: np.ndarray, e: np.ndarray, decimals: int) -> bool:
+    """A decimal answer is right when it is the expected value correctly rounded to the
+    decimals typed (at least 2), or equal to within floating-point error."""
+    if _close(a, e, 1e-9):
+        return True
+    if decimals < 2:
+        return False
+    return bool(np.all(np.abs(a - e) <= 0.5 * 10.0**-decimals + 1e-12))
+
+
+def _exact_tree(rows: list[list[Fraction]]) -> Expr:
+    from dlmath.expr.nodes import Matrix
+
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return Num(rows[0][0])
+    return Matrix(tuple(tuple(Num(x) for x in row) for row in rows))
+
+
+# ---- rewrites -----------------------------------------------------------------------------------
+
+
+def swap_products(tree: Expr) -> Expr:
+    """Matrix products become elementwise ones and the reverse (two-factor products of
+    non-numbers only), to recognise an elementwise-vs-matrix mix-up."""
+
+    def swap(node: Expr) -> Expr:
+        node = node.map_children(swap)
+        if isinstance(node, Hadamard):
+            return Mul((node.left, node.right), pos=node.pos, end=node.end)
+        if isinstance(node, Mul) and len(node.factors) == 2:
+            left, right = node.factors
+            if not isinstance(left, Num) and not isinstance(right, Num):
+                return Hadamard(left, right, pos=node.pos, end=node.end)
+        return node
+
+    return swap(tree)

@@ -1,0 +1,101 @@
+"""``equivalent(answer, expected)``: the public comparison of two expressions in text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dlmath.check import feedback as say
+from dlmath.check.compare import Catalogued, Problem, compare
+from dlmath.expr.errors import InputError
+from dlmath.expr.nodes import Expr
+from dlmath.expr.parser import canonical_name, parse
+from dlmath.expr.render import to_text
+from dlmath.expr.sampling import normalize_assumption
+from dlmath.expr.shapes import parse_shape
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """The verdict on two expressions; truthy when they are equal."""
+
+    equivalent: bool
+    diagnosis: str | None
+    feedback: str
+    read_as: str | None = None
+    position: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return self.equivalent
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def describe(self) -> str:
+        if self.equivalent:
+            return "equivalent"
+        return f"not equivalent: {self.diagnosis}: {self.feedback}"
+
+
+def make_problem(
+    shapes: dict[str, Any] | None,
+    assume: dict[str, Any] | None,
+    tolerance: float | None = None,
+) -> Problem:
+    """Canonical names, parsed shapes and assumptions; bad ones raise ``InputError``."""
+    parsed = {}
+    for name, shape in (shapes or {}).items():
+        parsed[canonical_name(name)] = parse_shape(shape)
+    props: dict[str, set[str]] = {}
+    for name, values in (assume or {}).items():
+        if isinstance(values, str):
+            values = [v for v in values.split(",") if v.strip()]
+        try:
+            props[canonical_name(name)] = {normalize_assumption(v) for v in values}
+        except ValueError as error:
+            raise InputError(str(error)) from error
+    return Problem(parsed, props, tolerance)
+
+
+def parse_expected(text: str, problem: Problem) -> Expr:
+    try:
+        return parse(text, problem.shapes)
+    except InputError as error:
+        raise InputError(
+            f"in the expected expression: {error.message}", text, error.position
+        ) from error
+
+
+def judge_text(
+    answer: str, expected: Expr, problem: Problem, catalogue: tuple[Catalogued, ...] = ()
+) -> Equivalence:
+    """Parse the learner's text and compare; problems in it become diagnoses."""
+    try:
+        tree = parse(answer, problem.shapes)
+    except InputError as error:
+        return Equivalence(
+            False,
+            "parse-error",
+            say.parse_error(error),
+            position=error.position,
+            details={"caret": error.caret()},
+        )
+    outcome = compare(tree, expected, problem, catalogue)
+    return Equivalence(
+        outcome.correct, outcome.diagnosis, outcome.feedback, to_text(tree), None, outcome.details
+    )
+
+
+def equivalent(
+    answer: str,
+    expected: str,
+    shapes: dict[str, Any] | None = None,
+    assume: dict[str, Any] | None = None,
+    tolerance: float | None = None,
+) -> Equivalence:
+    """Are ``answer`` and ``expected`` equal for all values of the declared shapes and
+    assumptions? ``answer`` is read as a learner's answer; problems in the rest raise
+    ``InputError``."""
+    problem = make_problem(shapes, assume, tolerance)
+    return judge_text(answer, parse_expected(expected, problem), problem)

@@ -1,0 +1,607 @@
+"""Evaluation of ``Expr`` trees: exactly (integers and fractions) or in floating point.
+
+Every value is a 2-D NumPy array (scalars 1×1, vectors n×1): of ``Fraction`` objects
+in exact mode, of float64 otherwise. ``I`` evaluates to a ``Scaled`` identity whose size
+comes from the value it meets, as in mathematics. Exact mode raises ``NotExact`` as soon
+as something irrational (or too large) appears, and the caller falls back to floats.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from dlmath.expr.errors import EvaluationError, LimitError, ShapeError
+from dlmath.expr.limits import MAX_EXACT_BITS, MAX_EXPONENT
+from dlmath.expr.nodes import (
+    Add,
+    Bool,
+    Const,
+    Div,
+    Expr,
+    Func,
+    Hadamard,
+    Identity,
+    Inverse,
+    Kron,
+    ListOf,
+    Matrix,
+    Mul,
+    Neg,
+    Norm,
+    Num,
+    Pow,
+    Sym,
+    Transpose,
+    Undefined,
+)
+
+
+class NotExact(Exception):
+    """The value is not a rational number (or too large to keep exactly)."""
+
+
+class Scaled:
+    """``c·I`` with the size left open until it meets a matrix."""
+
+    __slots__ = ("c",)
+
+    def __init__(self, c: Any):
+        self.c = c
+
+    def __repr__(self) -> str:
+        return f"{self.c}·I"
+
+
+Value = np.ndarray | Scaled
+
+
+def as_matrix(value: Any) -> np.ndarray:
+    """An environment value as a 2-D float array: scalars 1×1, 1-D arrays as columns."""
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1)
+    if arr.ndim == 1:
+        return arr.reshape(-1, 1)
+    return arr
+
+
+def evaluate(expr: Expr, env: dict[str, Any] | None = None) -> np.ndarray:
+    """Floating-point value of ``expr``; raises ``EvaluationError`` for 1/0, log(0), ..."""
+    values = {k: as_matrix(v) for k, v in (env or {}).items()}
+    result = _Evaluator(values, exact=False).value(expr)
+    if isinstance(result, Scaled):
+        raise EvaluationError("the size of I cannot be inferred here")
+    if not np.all(np.isfinite(result)):
+        raise EvaluationError("the value is too large (or not a number)")
+    return result
+
+
+def evaluate_exact(expr: Expr, env: dict[str, Any] | None = None) -> list[list[Fraction]]:
+    """Exact value as rows of Fractions; raises ``NotExact`` when it is irrational."""
+    values = {}
+    for k, v in (env or {}).items():
+        arr = np.asarray(v, dtype=object)
+        if arr.ndim == 0:
+            arr = arr.reshape(1, 1)
+        elif arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        values[k] = np.vectorize(_to_fraction, otypes=[object])(arr)
+    result = _Evaluator(values, exact=True).value(expr)
+    if isinstance(result, Scaled):
+        raise EvaluationError("the size of I cannot be inferred here")
+    return [list(row) for row in result]
+
+
+def _to_fraction(v: Any) -> Fraction:
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, int | np.integer):
+        return Fraction(int(v))
+    if isinstance(v, str):
+        return Fraction(v)
+    f = float(v)
+    if f.is_integer():
+        return Fraction(int(f))
+    raise NotExact
+
+
+def _check_size(x: Fraction) -> Fraction:
+    if x.numerator.bit_length() > MAX_EXACT_BITS or x.denominator.bit_length() > MAX_EXACT_BITS:
+        raise NotExact
+    return x
+
+
+class _Evaluator:
+    def __init__(self, env: dict[str, np.ndarray], exact: bool):
+        self.env = env
+        self.exact = exact
+
+    def scalar(self, x: Any) -> np.ndarray:
+        if self.exact:
+            arr = np.empty((1, 1), dtype=object)
+            arr[0, 0] = _check_size(Fraction(x))
+            return arr
+        return np.array([[float(x)]])
+
+    def irrational(self) -> None:
+        if self.exact:
+            raise NotExact
+
+    def value(self, node: Expr) -> Value:
+        method = getattr(self, "v_" + type(node).__name__, None)
+        if method is None:
+            raise EvaluationError(f"{type(node).__name__} has no value", None, node.pos)
+        return method(node)
+
+    def array(self, node: Expr) -> np.ndarray:
+        v = self.value(node)
+        if isinstance(v, Scaled):
+            raise EvaluationError("the size of I cannot be inferred here", None, node.pos)
+        return v
+
+    # ---- atoms --------------------------------------------------------------------
+
+    def v_Num(self, node: Num) -> np.ndarray:
+        return self.scalar(node.value)
+
+    def v_Const(self, node: Const) -> np.ndarray:
+        self.irrational()
+        return np.array([[math.pi if node.name == "pi" else math.e]])
+
+    def v_Sym(self, node: Sym) -> np.ndarray:
+        if node.name not in self.env:
+            raise EvaluationError(f"no value for {node.name}", None, node.pos)
+        return self.env[node.name]
+
+    def v_Identity(self, node: Identity) -> Scaled:
+        return Scaled(Fraction(1) if self.exact else 1.0)
+
+    def v_Matrix(self, node: Matrix) -> np.ndarray:
+        out = np.empty((len(node.rows), len(node.rows[0])), dtype=object if self.exact else float)
+        for i, row in enumerate(node.rows):
+            for j, entry in enumerate(row):
+                v = self.array(entry)
+                if v.shape != (1, 1):
+                    raise ShapeError("the entries of a matrix must be numbers", None, entry.pos)
+                out[i, j] = v[0, 0]
+        return out
+
+    def v_Undefined(self, node: Undefined) -> None:
+        raise EvaluationError("'undefined' has no value", None, node.pos)
+
+    def v_Bool(self, node: Bool) -> None:
+        raise EvaluationError("true/false has no numeric value", None, node.pos)
+
+    def v_ListOf(self, node: ListOf) -> None:
+        raise EvaluationError("a list has no single value", None, node.pos)
+
+    # ---- arithmetic -----------------------------------------------------------------
+
+    def add(self, a: Value, b: Value, node: Expr) -> Value:
+        if isinstance(a, Scaled) and isinstance(b, Scaled):
+            return Scaled(a.c + b.c)
+        if isinstance(a, Scaled):
+            a, b = b, a
+        if isinstance(b, Scaled):
+            assert isinstance(a, np.ndarray)
+            if a.shape[0] != a.shape[1]:
+                raise ShapeError(f"I added to a {a.shape[0]}×{a.shape[1]} matrix", None, node.pos)
+            return a + self.eye(a.shape[0]) * b.c
+        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1):
+            raise ShapeError(
+                f"cannot add a {a.shape[0]}×{a.shape[1]} and a {b.shape[0]}×{b.shape[1]} matrix",
+                None,
+                node.pos,
+            )
+        return a + b
+
+    def eye(self, n: int) -> np.ndarray:
+        if self.exact:
+            out = np.full((n, n), Fraction(0), dtype=object)
+            for i in range(n):
+                out[i, i] = Fraction(1)
+            return out
+        return np.eye(n)
+
+    def v_Add(self, node: Add) -> Value:
+        acc = self.value(node.terms[0])
+        for term in node.terms[1:]:
+            acc = self.add(acc, self.value(term), node)
+        return acc
+
+    def v_Neg(self, node: Neg) -> Value:
+        v = self.value(node.arg)
+        return Scaled(-v.c) if isinstance(v, Scaled) else -v
+
+    def mul(self, a: Value, b: Value, node: Expr) -> Value:
+        if isinstance(a, Scaled) and isinstance(b, Scaled):
+            return Scaled(a.c * b.c)
+        if isinstance(a, Scaled):
+            return a.c * b
+        if isinstance(b, Scaled):
+            return a * b.c
+        if a.shape[1] == b.shape[0]:
+            return a @ b
+        if a.shape == (1, 1):
+            return a[0, 0] * b
+        if b.shape == (1, 1):
+            return a * b[0, 0]
+        raise ShapeError(
+            f"cannot multiply a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix",
+            None,
+            node.pos,
+        )
+
+    def v_Mul(self, node: Mul) -> Value:
+        acc = self.value(node.factors[0])
+        for f in node.factors[1:]:
+            acc = self.mul(acc, self.value(f), node)
+        if self.exact and isinstance(acc, np.ndarray):
+            for x in acc.flat:
+                _check_size(x)
+        return acc
+
+    def elementwise_pair(self, node: Expr, a: np.ndarray, b: np.ndarray) -> None:
+        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1):
+            raise ShapeError("an elementwise operation needs equal shapes", None, node.pos)
+
+    def v_Hadamard(self, node: Hadamard) -> np.ndarray:
+        a, b = self.array(node.left), self.array(node.right)
+        self.elementwise_pair(node, a, b)
+        return a * b
+
+    def v_Kron(self, node: Kron) -> np.ndarray:
+        a, b = self.array(node.left), self.array(node.right)
+        rows = [np.hstack([a[i, j] * b for j in range(a.shape[1])]) for i in range(a.shape[0])]
+        return np.vstack(rows)
+
+    def v_Div(self, node: Div) -> Value:
+        a = self.value(node.num)
+        b = self.array(node.den)
+        if b.shape == (1, 1):
+            d = b[0, 0]
+            if d == 0:
+                raise EvaluationError("division by zero", None, node.den.pos)
+            return Scaled(a.c / d) if isinstance(a, Scaled) else a / d
+        a = self.array(node.num)
+        self.elementwise_pair(node, a, b)
+        if np.any(b == 0):
+            raise EvaluationError("division by zero", None, node.den.pos)
+        return a / b
+
+    def v_Pow(self, node: Pow) -> Value:
+        base = self.value(node.base)
+        exponent = self.array(node.exponent)
+        if exponent.shape != (1, 1):
+            raise ShapeError("the exponent must be a number", None, node.exponent.pos)
+        p = exponent[0, 0]
+        if isinstance(base, Scaled):
+            return Scaled(self.scalar_power(base.c, p, node))
+        if base.shape == (1, 1):
+            return self.scalar(0) + self.scalar_power(base[0, 0], p, node)
+        if base.shape[0] != base.shape[1]:
+            raise ShapeError("only a square matrix has powers", None, node.pos)
+        k = self.integer_exponent(p, node)
+        if k < 0:
+            base, k = self.inverse(base, node), -k
+        result = self.eye(base.shape[0])
+        square = base
+        while k:
+            if k & 1:
+                result = result @ square
+            k >>= 1
+            if k:
+                square = square @ square
+        return result
+
+    def integer_exponent(self, p: Any, node: Expr) -> int:
+        f = float(p)
+        if not f.is_integer():
+            raise EvaluationError("a matrix power needs an integer exponent", None, node.pos)
+        k = int(f)
+        if abs(k) > MAX_EXPONENT:
+            raise LimitError(
+                f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.pos
+            )
+        return k
+
+    def scalar_power(self, b: Any, p: Any, node: Expr) -> Any:
+        if isinstance(p, Fraction) and p.denominator == 1:
+            k = int(p)
+            if abs(k) > MAX_EXPONENT:
+                raise LimitError(
+                    f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.exponent.pos
+                )
+            if b == 0 and k < 0:
+                raise EvaluationError("0 to a negative power", None, node.pos)
+            if self.exact:
+                if b != 0 and abs(k) * max(1, abs(b.numerator).bit_length()) > MAX_EXACT_BITS:
+                    raise NotExact
+                return _check_size(Fraction(b) ** k)
+            return float(b) ** k
+        if self.exact:
+            root = _exact_root(b, p)
+            if root is None:
+                raise NotExact
+            return root
+        fb, fp = float(b), float(p)
+        if fp.is_integer():
+            if abs(fp) > MAX_EXPONENT:
+                raise LimitError(
+                    f"the exponent {fp:g} is past the limit of {MAX_EXPONENT}", None, node.pos
+                )
+            if fb == 0 and fp < 0:
+                raise EvaluationError("0 to a negative power", None, node.pos)
+            return fb**fp
+        if fb < 0:
+            raise EvaluationError("a negative number to a fractional power", None, node.pos)
+        if fb == 0 and fp < 0:
+            raise EvaluationError("0 to a negative power", None, node.pos)
+        try:
+            return fb**fp
+        except OverflowError as err:
+            raise EvaluationError("the value is too large", None, node.pos) from err
+
+    def v_Transpose(self, node: Transpose) -> Value:
+        v = self.value(node.arg)
+        return v if isinstance(v, Scaled) else v.T
+
+    def inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
+        if a.shape[0] != a.shape[1]:
+            raise ShapeError("only a square matrix has an inverse", None, node.pos)
+        if self.exact:
+            return _exact_inverse(a, node)
+        if a.shape == (1, 1):
+            if a[0, 0] == 0:
+                raise EvaluationError("0 has no inverse", None, node.pos)
+            return 1.0 / a
+        if np.linalg.cond(a) > 1e12:
+            raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
+        return np.linalg.inv(a)
+
+    def v_Inverse(self, node: Inverse) -> Value:
+        v = self.value(node.arg)
+        if isinstance(v, Scaled):
+            if v.c == 0:
+                raise EvaluationError("0·I has no inverse", None, node.pos)
+            return Scaled(1 / v.c)
+        return self.inverse(v, node)
+
+    # ---- functions --------------------------------------------------------------------
+
+    def v_Norm(self, node: Norm) -> np.ndarray:
+        a = self.array(node.arg)
+        vector = a.shape[1] == 1 or a.shape[0] == 1
+        if node.p == "1" and vector:
+            return self.scalar(0) + sum(abs(x) for x in a.flat)
+        if node.p == "inf" and vector:
+            return self.scalar(0) + max(abs(x) for x in a.flat)
+        if node.p == "F" or (node.p == "2" and vector):
+            squares = sum(x * x for x in a.flat)
+            if self.exact:
+                root = _exact_root(squares, Fraction(1, 2))
+                if root is None:
+                    raise NotExact
+                return self.scalar(root)
+            return np.array([[math.sqrt(squares)]])
+        self.irrational()
+        order = {"1": 1, "2": 2, "inf": np.inf}[node.p]
+        return np.array([[np.linalg.norm(a.astype(float), order)]])
+
+    def v_Func(self, node: Func) -> Value:
+        name = node.name
+        if name in ("max", "min") and len(node.args) == 2:
+            a, b = self.array(node.args[0]), self.array(node.args[1])
+            self.elementwise_pair(node, a, b)
+            pick = np.maximum if name == "max" else np.minimum
+            if self.exact:
+                a, b = np.broadcast_arrays(a, b)
+                out = np.empty(a.shape, dtype=object)
+                for idx in np.ndindex(a.shape):
+                    out[idx] = max(a[idx], b[idx]) if name == "max" else min(a[idx], b[idx])
+                return out
+            return pick(a, b)
+        arg = self.value(node.args[0])
+        if isinstance(arg, Scaled):
+            if name == "tr" or name in ("sum", "mean", "diag", "vec", "det"):
+                raise EvaluationError(
+                    f"the size of I in {name}(...) cannot be inferred", None, node.pos
+                )
+            raise EvaluationError("the size of I cannot be inferred here", None, node.pos)
+        a = arg
+        if name == "tr":
+            self._square(a, node, "a trace")
+            return self.scalar(0) + sum(a[i, i] for i in range(a.shape[0]))
+        if name == "det":
+            self._square(a, node, "a determinant")
+            if self.exact:
+                return self.scalar(_exact_det(a))
+            return np.array([[np.linalg.det(a)]])
+        if name == "logdet":
+            self._square(a, node, "a determinant")
+            self.irrational()
+            sign, logabs = np.linalg.slogdet(a)
+            if sign <= 0:
+                raise EvaluationError(
+                    "logdet of a matrix whose determinant is not positive", None, node.pos
+                )
+            return np.array([[logabs]])
+        if name == "diag":
+            if a.shape[1] == 1 or a.shape[0] == 1:
+                flat = list(a.flat)
+                out = np.full((len(flat), len(flat)), self.scalar(0)[0, 0], dtype=a.dtype)
+                for i, x in enumerate(flat):
+                    out[i, i] = x
+                return out
+            self._square(a, node, "a diagonal")
+            return np.array([[a[i, i]] for i in range(a.shape[0])], dtype=a.dtype)
+        if name == "sum":
+            return self.scalar(0) + sum(a.flat)
+        if name == "mean":
+            return self.scalar(0) + sum(a.flat) / a.size
+        if name == "vec":
+            return a.reshape(-1, 1, order="F")
+        if name == "max":
+            return self.scalar(0) + max(a.flat)
+        if name == "min":
+            return self.scalar(0) + min(a.flat)
+        if name == "abs":
+            return abs(a)
+        if name == "relu":
+            if self.exact:
+                return np.vectorize(lambda x: max(x, Fraction(0)), otypes=[object])(a)
+            return np.maximum(a, 0.0)
+        return self.transcendental(name, a, node)
+
+    def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
+        if a.shape[0] != a.shape[1]:
+            raise ShapeError(f"only a square matrix has {what}", None, node.pos)
+
+    def transcendental(self, name: str, a: np.ndarray, node: Expr) -> np.ndarray:
+        if self.exact:
+            exact = _exact_special(name, a)
+            if exact is not None:
+                return exact
+            raise NotExact
+        x = a.astype(float)
+        with np.errstate(all="ignore"):
+            if name in ("log", "log2", "log10"):
+                if np.any(x <= 0):
+                    raise EvaluationError(
+                        f"{name} of a number that is not positive", None, node.pos
+                    )
+                return {"log": np.log, "log2": np.log2, "log10": np.log10}[name](x)
+            if name == "sqrt":
+                if np.any(x < 0):
+                    raise EvaluationError("sqrt of a negative number", None, node.pos)
+                return np.sqrt(x)
+            if name == "exp":
+                if np.any(x > 700):
+                    raise EvaluationError("exp of a number too large to compute", None, node.pos)
+                return np.exp(x)
+            if name == "sin":
+                return np.sin(x)
+            if name == "cos":
+                return np.cos(x)
+            if name == "tan":
+                return np.tan(x)
+            if name == "tanh":
+                return np.tanh(x)
+            if name == "sigmoid":
+                return 1.0 / (1.0 + np.exp(-x))
+            if name == "softmax":
+                shifted = np.exp(x - x.max(axis=0, keepdims=True))
+                return shifted / shifted.sum(axis=0, keepdims=True)
+            if name == "logsumexp":
+                m = x.max()
+                return np.array([[m + math.log(np.exp(x - m).sum())]])
+        raise EvaluationError(f"unknown function {name}", None, node.pos)
+
+
+def _exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
+    """Exact values of transcendental functions where they are rational (exp(0), log(1), √4)."""
+    out = np.empty(a.shape, dtype=object)
+    for idx in np.ndindex(a.shape):
+        x = a[idx]
+        if name == "sqrt":
+            value = _exact_root(x, Fraction(1, 2)) if x >= 0 else None
+        elif name in ("exp", "sin", "tan", "tanh") and x == 0:
+            value = Fraction(0) if name != "exp" else Fraction(1)
+        elif name == "cos" and x == 0:
+            value = Fraction(1)
+        elif name in ("log", "log2", "log10") and x == 1:
+            value = Fraction(0)
+        elif name == "log2" and x > 0 and _is_power_of(x, 2) is not None:
+            value = Fraction(_is_power_of(x, 2))
+        elif name == "log10" and x > 0 and _is_power_of(x, 10) is not None:
+            value = Fraction(_is_power_of(x, 10))
+        elif name == "sigmoid" and x == 0:
+            value = Fraction(1, 2)
+        else:
+            return None
+        if value is None:
+            return None
+        out[idx] = value
+    return out
+
+
+def _is_power_of(x: Fraction, base: int) -> int | None:
+    for k in range(-64, 65):
+        if Fraction(base) ** k == x:
+            return k
+    return None
+
+
+def _exact_root(x: Any, p: Any) -> Fraction | None:
+    """x^p for a rational p = 1/q (or k/q) when the result is rational, else None."""
+    x, p = Fraction(x), Fraction(p)
+    if p.denominator > 8 or x < 0:
+        return None
+    q = p.denominator
+    num, den = _int_root(x.numerator, q), _int_root(x.denominator, q)
+    if num is None or den is None:
+        return None
+    base = Fraction(num, den)
+    if base == 0 and p < 0:
+        return None
+    return _check_size(base**p.numerator)
+
+
+def _int_root(n: int, q: int) -> int | None:
+    if n < 0:
+        return None
+    r = round(n ** (1.0 / q)) if n < 2**1000 else None
+    if r is None:
+        return None
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c**q == n:
+            return c
+    return None
+
+
+def _exact_inverse(a: np.ndarray, node: Expr) -> np.ndarray:
+    n = a.shape[0]
+    m = [
+        [Fraction(a[i, j]) for j in range(n)] + [Fraction(int(i == j)) for j in range(n)]
+        for i in range(n)
+    ]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
+        m[col], m[pivot] = m[pivot], m[col]
+        p = m[col][col]
+        m[col] = [x / p for x in m[col]]
+        for r in range(n):
+            if r != col and m[r][col] != 0:
+                factor = m[r][col]
+                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
+    out = np.empty((n, n), dtype=object)
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = _check_size(m[i][n + j])
+    return out
+
+
+def _exact_det(a: np.ndarray) -> Fraction:
+    n = a.shape[0]
+    m = [[Fraction(a[i, j]) for j in range(n)] for i in range(n)]
+    det = Fraction(1)
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            return Fraction(0)
+        if pivot != col:
+            m[col], m[pivot] = m[pivot], m[col]
+            det = -det
+        p = m[col][col]
+        det *= p
+        for r in range(col + 1, n):
+            if m[r][col] != 0:
+                factor = m[r][col] / p
+                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
+    return _check_size(det)

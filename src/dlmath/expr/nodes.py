@@ -1,0 +1,285 @@
+"""The ``Expr`` tree: one typed representation for every piece of math in dlmath.
+
+Nodes are frozen dataclasses compared by value (positions excluded), so two parses of
+the same text are equal and trees can be used as dictionary keys. ``pos``/``end`` are
+the character span in the source text, for error messages; built trees have -1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from fractions import Fraction
+
+_span = {"compare": False, "repr": False, "kw_only": True}
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    pos: int = field(default=-1, **_span)
+    end: int = field(default=-1, **_span)
+
+    def children(self) -> tuple[Expr, ...]:
+        out: list[Expr] = []
+        for f in fields(self):
+            if f.name in ("pos", "end"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, Expr):
+                out.append(value)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Expr):
+                        out.append(item)
+                    elif isinstance(item, tuple):
+                        out.extend(x for x in item if isinstance(x, Expr))
+        return tuple(out)
+
+    def map_children(self, fn: Callable[[Expr], Expr]) -> Expr:
+        """A copy with ``fn`` applied to every direct child (for tree rewrites)."""
+        changes = {}
+        for f in fields(self):
+            if f.name in ("pos", "end"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, Expr):
+                changes[f.name] = fn(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], tuple):
+                changes[f.name] = tuple(tuple(fn(x) for x in row) for row in value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
+                changes[f.name] = tuple(fn(x) for x in value)
+        return replace(self, **changes) if changes else self
+
+    def walk(self) -> Iterator[Expr]:
+        """Every node, parents before children."""
+        stack: list[Expr] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children()))
+
+    def names(self) -> set[str]:
+        """The variable names used (not constants, not functions)."""
+        return {n.name for n in self.walk() if isinstance(n, Sym)}
+
+    def size(self) -> int:
+        return sum(1 for _ in self.walk())
+
+    def __str__(self) -> str:
+        from dlmath.expr.render import to_text
+
+        return to_text(self)
+
+
+# ---- atoms -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Num(Expr):
+    """An exact rational literal (``3``, ``0.75``, ``1e-3``, ``3/4`` after folding)."""
+
+    value: Fraction = Fraction(0)
+    decimals: int = field(default=0, compare=False, repr=False)  # digits typed after '.'
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    """``pi`` or ``e``."""
+
+    name: str = "pi"
+
+
+@dataclass(frozen=True, slots=True)
+class Sym(Expr):
+    """A variable: scalar, vector or matrix, by the shape declared for it."""
+
+    name: str = "x"
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix(Expr):
+    """A literal matrix; ``[1, 2, 3]`` is a 3×1 column."""
+
+    rows: tuple[tuple[Expr, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Identity(Expr):
+    """``I``: square, its size inferred from context."""
+
+
+@dataclass(frozen=True, slots=True)
+class Undefined(Expr):
+    """The answer ``undefined`` (also ``DNE``, ``none``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bool(Expr):
+    value: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf(Expr):
+    """A comma-separated answer list (eigenvalues, a set of outcomes)."""
+
+    items: tuple[Expr, ...] = ()
+
+
+# ---- operations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Add(Expr):
+    terms: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Neg(Expr):
+    arg: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Mul(Expr):
+    """The matrix (or scalar) product: juxtaposition, ``*``, ``·``, ``@``."""
+
+    factors: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hadamard(Expr):
+    """The elementwise product ``⊙`` / ``.*``."""
+
+    left: Expr = field(default_factory=Num)
+    right: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Kron(Expr):
+    """The Kronecker product ``⊗``."""
+
+    left: Expr = field(default_factory=Num)
+    right: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Div(Expr):
+    """Division by a scalar (elementwise when both sides have the same shape)."""
+
+    num: Expr = field(default_factory=Num)
+    den: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Pow(Expr):
+    """A power: of a scalar (any exponent), elementwise, or of a square matrix (integer)."""
+
+    base: Expr = field(default_factory=Num)
+    exponent: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Transpose(Expr):
+    arg: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Inverse(Expr):
+    arg: Expr = field(default_factory=Num)
+
+
+@dataclass(frozen=True, slots=True)
+class Func(Expr):
+    """A named function: tr, det, diag, sum, exp, log, sigmoid, softmax, ..."""
+
+    name: str = "exp"
+    args: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Norm(Expr):
+    """``||x||`` (p = "2"), ``||x||_1``, ``||X||_F``, ``||x||_inf``."""
+
+    arg: Expr = field(default_factory=Num)
+    p: str = "2"
+
+
+# ---- vocabulary ----------------------------------------------------------------------
+
+#: name -> (min args, max args). Scalar functions apply elementwise.
+FUNCTIONS: dict[str, tuple[int, int]] = {
+    "tr": (1, 1),
+    "det": (1, 1),
+    "logdet": (1, 1),
+    "diag": (1, 1),
+    "sum": (1, 1),
+    "mean": (1, 1),
+    "vec": (1, 1),
+    "dot": (2, 2),
+    "exp": (1, 1),
+    "log": (1, 1),
+    "log2": (1, 1),
+    "log10": (1, 1),
+    "sqrt": (1, 1),
+    "abs": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
+    "tan": (1, 1),
+    "tanh": (1, 1),
+    "sigmoid": (1, 1),
+    "softmax": (1, 1),
+    "logsumexp": (1, 1),
+    "relu": (1, 1),
+    "max": (1, 2),
+    "min": (1, 2),
+}
+
+#: Elementwise scalar functions (same shape in, same shape out).
+ELEMENTWISE = frozenset(
+    {"exp", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu"}
+)
+
+#: Spellings that mean the same function.
+FUNCTION_ALIASES = {"trace": "tr", "ln": "log", "σ": "sigmoid"}
+
+GREEK = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "upsilon": "υ",
+    "phi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Xi": "Ξ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+}
+GREEK_BY_LETTER = {v: k for k, v in GREEK.items()} | {"ϵ": "epsilon", "ϕ": "phi", "ς": "sigma"}
+
+
+def num(value: int | Fraction | str) -> Num:
+    return Num(Fraction(value))
+
+
+def is_number(e: Expr, value: int | Fraction | None = None) -> bool:
+    return isinstance(e, Num) and (value is None or e.value == value)

@@ -1,0 +1,536 @@
+"""The parser of the input language: text -> ``Expr``, by recursive descent.
+
+Hand-written so that every error can say exactly what is wrong and where, and so that
+nothing a learner types ever reaches ``eval``. Precedence, lowest first: lists (``,``),
+sums, products (juxtaposition, ``*``, ``·``, ``@``, ``⊙``, ``.*``, ``⊗``, ``/``), unary
+minus, powers and postfix transposes/inverses, atoms.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from dlmath.expr.errors import InputError, LimitError
+from dlmath.expr.lexer import Token, tokenize
+from dlmath.expr.limits import MAX_DEPTH, MAX_EXPONENT, MAX_NODES
+from dlmath.expr.nodes import (
+    FUNCTION_ALIASES,
+    FUNCTIONS,
+    GREEK,
+    GREEK_BY_LETTER,
+    Add,
+    Bool,
+    Const,
+    Div,
+    Expr,
+    Func,
+    Hadamard,
+    Identity,
+    Inverse,
+    Kron,
+    ListOf,
+    Matrix,
+    Mul,
+    Neg,
+    Norm,
+    Num,
+    Pow,
+    Sym,
+    Transpose,
+    Undefined,
+)
+
+_STARTS_OPERAND_OPS = {"(", "[", "{", "|", "||", "√"}
+_PRODUCT_OPS = {"*", "@", "·"}
+_NORM_SUBSCRIPTS = {"1": "1", "2": "2", "F": "F", "fro": "F", "inf": "inf", "infinity": "inf"}
+
+
+def canonical_name(name: str) -> str:
+    """``δ`` and ``delta`` are one name; so are ``x_{1}`` and ``x_1``."""
+    if name and name[0] in GREEK_BY_LETTER:
+        name = GREEK_BY_LETTER[name[0]] + name[1:]
+    return name.replace("{", "").replace("}", "")
+
+
+def parse(text: str, shapes: dict[str, object] | None = None) -> Expr:
+    """Parse ``text`` into an ``Expr``. ``shapes`` (or any collection of names) lists the
+    declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
+    if not isinstance(text, str):
+        raise InputError("expected text")
+    if "\x00" in text:
+        raise InputError("the input contains a NUL character", text, text.index("\x00"))
+    declared = frozenset(canonical_name(n) for n in (shapes or ()))
+    tokens = tokenize(text, declared)
+    parser = _Parser(text, tokens, declared)
+    if tokens[0].kind == "end":
+        raise InputError("the answer is empty", text, 0)
+    expr = parser.parse_list()
+    tok = parser.peek()
+    if tok.kind != "end":
+        parser.unexpected(tok)
+    return expr
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[Token], declared: frozenset[str]):
+        self.text = text
+        self.tokens = tokens
+        self.i = 0
+        self.declared = declared
+        self.nodes = 0
+        self.depth = 0
+        self.abs_depth = 0
+        self.norm_depth = 0
+        self.space_separates = False  # inside "[1 2; 3 4]": whitespace separates entries
+
+    # ---- token access ---------------------------------------------------------------
+
+    def peek(self, k: int = 0) -> Token:
+        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+
+    def next(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i = min(self.i + 1, len(self.tokens) - 1)
+        return tok
+
+    def at(self, value: str) -> bool:
+        tok = self.peek()
+        return tok.kind == "op" and tok.value == value
+
+    def expect(self, value: str, opened: Token | None = None) -> Token:
+        tok = self.peek()
+        if tok.kind == "op" and tok.value == value:
+            return self.next()
+        if opened is not None:
+            where = "the end" if tok.kind == "end" else repr(tok.value)
+            self.error(
+                f"expected {value!r} to close the {opened.value!r} opened at position "
+                f"{opened.pos + 1}, found {where}",
+                tok.pos,
+            )
+        self.unexpected(tok, f"expected {value!r}")
+
+    def error(self, message: str, pos: int) -> None:
+        raise InputError(message, self.text, pos)
+
+    def unexpected(self, tok: Token, hint: str = "") -> None:
+        if tok.kind == "end":
+            self.error("the expression ends too early" + (f": {hint}" if hint else ""), tok.pos)
+        messages = {
+            "!": "factorials are not part of the language",
+            "=": "write an expression, not an equation (leave out '= ...')",
+            ";": "';' separates matrix rows and belongs inside [ ]",
+            "_": "'_' starts a subscript and must follow a name, like x_1",
+        }
+        message = messages.get(
+            tok.value, f"unexpected {tok.value!r}" + (f" ({hint})" if hint else "")
+        )
+        self.error(message, tok.pos)
+
+    def node(self, cls: type, *args: object, pos: int, end: int | None = None) -> Expr:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise LimitError(
+                f"the expression has more than {MAX_NODES} parts; the limit is {MAX_NODES}",
+                self.text,
+                pos,
+            )
+        if end is None:
+            end = self.tokens[self.i - 1].end if self.i > 0 else pos
+        return cls(*args, pos=pos, end=end)
+
+    def enter(self, pos: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise LimitError(f"the expression nests deeper than {MAX_DEPTH} levels", self.text, pos)
+
+    # ---- grammar -----------------------------------------------------------------
+
+    def parse_list(self) -> Expr:
+        first = self.peek()
+        items = [self.parse_sum()]
+        while self.at(","):
+            self.next()
+            items.append(self.parse_sum())
+        if len(items) == 1:
+            return items[0]
+        return self.node(ListOf, tuple(items), pos=first.pos)
+
+    def parse_sum(self) -> Expr:
+        start = self.peek()
+        terms = [self.parse_product()]
+        while self.peek().kind == "op" and self.peek().value in ("+", "-"):
+            tok = self.peek()
+            if self.space_separates and tok.space_before and not self.peek(1).space_before:
+                break  # "[1 -2]": a new entry, not a subtraction
+            self.next()
+            term = self.parse_product()
+            if tok.value == "-":
+                term = self.node(Neg, term, pos=tok.pos)
+            terms.append(term)
+        if len(terms) == 1:
+            return terms[0]
+        return self.node(Add, tuple(terms), pos=start.pos)
+
+    def starts_operand(self, tok: Token) -> bool:
+        if tok.kind in ("num", "word"):
+            return True
+        if tok.kind != "op" or tok.value not in _STARTS_OPERAND_OPS:
+            return False
+        if tok.value == "|" and self.abs_depth:
+            return False
+        return not (tok.value == "||" and self.norm_depth)
+
+    def parse_product(self) -> Expr:
+        start = self.peek()
+        left = self.parse_unary()
+        factors = [left]
+
+        def flush() -> Expr:
+            if len(factors) == 1:
+                return factors[0]
+            return self.node(Mul, tuple(factors), pos=start.pos)
+
+        while True:
+            tok = self.peek()
+            if tok.kind == "op" and tok.value in _PRODUCT_OPS:
+                self.next()
+                factors.append(self.parse_unary())
+            elif tok.kind == "op" and tok.value in ("⊙", ".*", "⊗", "/"):
+                self.next()
+                right = self.parse_unary()
+                cls = {"⊙": Hadamard, ".*": Hadamard, "⊗": Kron, "/": Div}[tok.value]
+                factors = [self.node(cls, flush(), right, pos=start.pos)]
+            elif self.starts_operand(tok) and not (self.space_separates and tok.space_before):
+                prev = self.tokens[self.i - 1]
+                if tok.kind == "num" and prev.kind == "num":
+                    self.error(
+                        "two numbers side by side: write '*' for a product or ',' for a list",
+                        tok.pos,
+                    )
+                factors.append(self.parse_unary())
+            else:
+                return flush()
+
+    def parse_unary(self) -> Expr:
+        tok = self.peek()
+        self.enter(tok.pos)
+        try:
+            if tok.kind == "op" and tok.value == "-":
+                self.next()
+                return self.node(Neg, self.parse_unary(), pos=tok.pos)
+            if tok.kind == "op" and tok.value == "+":
+                self.next()
+                return self.parse_unary()
+            return self.parse_postfix()
+        finally:
+            self.depth -= 1
+
+    def parse_postfix(self) -> Expr:
+        start = self.peek()
+        expr = self.parse_atom()
+        while True:
+            tok = self.peek()
+            if tok.kind == "sup":
+                self.next()
+                expr = self.node(
+                    Pow, expr, self.node(Num, Fraction(tok.sup), pos=tok.pos), pos=start.pos
+                )
+            elif tok.kind == "op" and tok.value in ("'", ".T", "ᵀ"):
+                self.next()
+                expr = self.node(Transpose, expr, pos=start.pos)
+            elif tok.kind == "op" and tok.value == "⁻¹":
+                self.next()
+                expr = self.node(Inverse, expr, pos=start.pos)
+            elif tok.kind == "op" and tok.value == "⁻ᵀ":
+                self.next()
+                expr = self.node(Transpose, self.node(Inverse, expr, pos=start.pos), pos=start.pos)
+            elif tok.kind == "op" and tok.value == "^":
+                self.next()
+                expr = self.parse_exponent(expr, start)
+            elif tok.kind == "op" and tok.value == "!":
+                self.unexpected(tok)
+            else:
+                return expr
+
+    def parse_exponent(self, base: Expr, start: Token) -> Expr:
+        """After ``^``: ``T``, ``-1``, ``-T``, ``{...}``, ``(...)`` or a power-level term."""
+        tok = self.peek()
+        braced = tok.kind == "op" and tok.value == "{"
+        if braced:
+            self.next()
+        tok = self.peek()
+        if tok.kind == "word" and tok.value == "T":
+            self.next()
+            result = self.node(Transpose, base, pos=start.pos)
+        elif (
+            tok.kind == "op"
+            and tok.value == "-"
+            and self.peek(1).kind == "word"
+            and self.peek(1).value == "T"
+        ):
+            self.next()
+            self.next()
+            result = self.node(Transpose, self.node(Inverse, base, pos=start.pos), pos=start.pos)
+        else:
+            exponent = self.parse_sum() if braced else self.parse_unary()
+            if isinstance(exponent, Neg) and _is_one(exponent.arg):
+                result = self.node(Inverse, base, pos=start.pos)
+            else:
+                _check_exponent(exponent, self.text)
+                result = self.node(Pow, base, exponent, pos=start.pos)
+        if braced:
+            self.expect("}")
+        return result
+
+    def parse_atom(self) -> Expr:
+        tok = self.peek()
+        if tok.kind == "num":
+            self.next()
+            digits, decimals, exponent = tok.number  # type: ignore[misc]
+            value = Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
+            return self.node(Num, value, len(decimals), pos=tok.pos)
+        if tok.kind == "word":
+            return self.parse_word()
+        if tok.kind == "op":
+            if tok.value in ("(", "{"):
+                return self.parse_group()
+            if tok.value == "[":
+                return self.parse_matrix()
+            if tok.value == "|":
+                return self.parse_abs()
+            if tok.value == "||":
+                return self.parse_norm()
+            if tok.value == "√":
+                self.next()
+                arg = self.parse_postfix()
+                return self.node(Func, "sqrt", (arg,), pos=tok.pos)
+        self.unexpected(tok)
+
+    def parse_group(self) -> Expr:
+        opened = self.next()
+        closing = ")" if opened.value == "(" else "}"
+        saved = self.space_separates, self.abs_depth, self.norm_depth
+        self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
+        if self.at(closing):
+            self.error("empty parentheses", self.peek().pos)
+        inner = self.parse_sum()
+        self.expect(closing, opened)
+        self.space_separates, self.abs_depth, self.norm_depth = saved
+        return inner
+
+    def parse_word(self) -> Expr:
+        tok = self.next()
+        name = tok.value
+        lower = name.lower()
+        if name in self.declared:  # a declared σ is a name even before "(": σ(z) is σ·z
+            return self.node(Sym, name, pos=tok.pos)
+        if lower in ("undefined", "dne", "none"):
+            return self.node(Undefined, pos=tok.pos)
+        if lower in ("true", "false"):
+            return self.node(Bool, lower == "true", pos=tok.pos)
+        if lower in ("inf", "infinity"):
+            self.error("∞ is not a number here", tok.pos)
+        if name == "pi" or name == "e":
+            return self.node(Const, name, pos=tok.pos)
+        if name == "I":
+            return self.node(Identity, pos=tok.pos)
+        if name == "T":
+            self.error("T means transpose here: write A^T (or A', A.T, Aᵀ)", tok.pos)
+        fname = FUNCTION_ALIASES.get(name, name)
+        if name == "sigma" and self.at("("):
+            fname = "sigmoid"
+        if fname in FUNCTIONS or fname in ("inv", "transpose", "norm"):
+            return self.parse_call(tok, fname)
+        if name in GREEK:
+            return self.node(Sym, name, pos=tok.pos)
+        letters = name.split("_")[0].rstrip("0123456789")
+        if len(letters) > 1 and self.at("(") and not self.peek().space_before:
+            self.error(f"unknown function {name!r}", tok.pos)
+        return self.node(Sym, canonical_name(name), pos=tok.pos)
+
+    def parse_call(self, tok: Token, fname: str) -> Expr:
+        if not self.at("("):
+            if not self.starts_operand(self.peek()):
+                self.error(f"{tok.value} needs an argument, like {tok.value}(x)", tok.end)
+            args: list[Expr] = [self.parse_postfix()]
+        else:
+            opened = self.next()
+            saved = self.space_separates, self.abs_depth, self.norm_depth
+            self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
+            if self.at(")"):
+                self.error(f"{tok.value}() needs an argument", self.peek().pos)
+            args = [self.parse_sum()]
+            while self.at(","):
+                self.next()
+                args.append(self.parse_sum())
+            self.expect(")", opened)
+            self.space_separates, self.abs_depth, self.norm_depth = saved
+        if fname == "inv":
+            self._arity(tok, args, 1)
+            return self.node(Inverse, args[0], pos=tok.pos)
+        if fname == "transpose":
+            self._arity(tok, args, 1)
+            return self.node(Transpose, args[0], pos=tok.pos)
+        if fname == "norm":
+            if len(args) == 1:
+                return self.node(Norm, args[0], "2", pos=tok.pos)
+            self._arity(tok, args, 2)
+            p = _norm_order(args[1])
+            if p is None:
+                self.error("norm(x, p) takes p = 1, 2 or inf", args[1].pos)
+            return self.node(Norm, args[0], p, pos=tok.pos)
+        if fname == "dot":
+            self._arity(tok, args, 2)
+            return self.node(
+                Mul, (self.node(Transpose, args[0], pos=tok.pos), args[1]), pos=tok.pos
+            )
+        low, high = FUNCTIONS[fname]
+        if not low <= len(args) <= high:
+            self._arity(tok, args, low if len(args) < low else high)
+        return self.node(Func, fname, tuple(args), pos=tok.pos)
+
+    def _arity(self, tok: Token, args: list[Expr], n: int) -> None:
+        if len(args) != n:
+            plural = "argument" if n == 1 else "arguments"
+            self.error(f"{tok.value} takes {n} {plural}, got {len(args)}", tok.pos)
+
+    def parse_abs(self) -> Expr:
+        opened = self.next()
+        saved = self.space_separates, self.abs_depth
+        self.space_separates = False
+        self.abs_depth += 1
+        inner = self.parse_sum()
+        self.expect("|", opened)
+        self.space_separates, self.abs_depth = saved
+        return self.node(Func, "abs", (inner,), pos=opened.pos)
+
+    def parse_norm(self) -> Expr:
+        opened = self.next()
+        saved = self.space_separates, self.norm_depth
+        self.space_separates = False
+        self.norm_depth += 1
+        inner = self.parse_sum()
+        self.expect("||", opened)
+        self.space_separates, self.norm_depth = saved
+        p = "2"
+        if self.at("_"):
+            self.next()
+            sub = self.next()
+            braced = sub.kind == "op" and sub.value == "{"
+            if braced:
+                sub = self.next()
+            if sub.value not in _NORM_SUBSCRIPTS:
+                self.error("a norm's subscript is 1, 2, F or inf", sub.pos)
+            p = _NORM_SUBSCRIPTS[sub.value]
+            if braced:
+                self.expect("}")
+        return self.node(Norm, inner, p, pos=opened.pos)
+
+    def parse_matrix(self) -> Expr:
+        """``[[1, 2], [3, 4]]``, ``[1 2; 3 4]``, or the column ``[1, 2, 3]``."""
+        opened = self.next()
+        if self.at("]"):
+            self.error("an empty matrix", opened.pos)
+        saved = self.space_separates, self.abs_depth, self.norm_depth
+        self.abs_depth = self.norm_depth = 0
+        if self.at("["):
+            rows = self.parse_nested_rows(opened)
+        else:
+            has_comma, has_semicolon = self.scan_bracket()
+            self.space_separates = not has_comma
+            rows = [self.parse_row()]
+            while self.at(";"):
+                self.next()
+                if self.at("]"):
+                    break  # a trailing ';'
+                rows.append(self.parse_row())
+            if not has_semicolon:
+                rows = [[entry] for entry in rows[0]]  # [1, 2, 3] is a column
+        self.expect("]", opened)
+        self.space_separates, self.abs_depth, self.norm_depth = saved
+        width = len(rows[0])
+        for k, row in enumerate(rows[1:], start=2):
+            if len(row) != width:
+                self.error(
+                    f"ragged matrix: row {k} has {len(row)} entries but row 1 has {width}",
+                    row[0].pos if row else opened.pos,
+                )
+        return self.node(Matrix, tuple(tuple(r) for r in rows), pos=opened.pos)
+
+    def parse_nested_rows(self, opened: Token) -> list[list[Expr]]:
+        rows = []
+        while True:
+            row_open = self.peek()
+            if not self.at("["):
+                self.unexpected(row_open, "each row of [[...], [...]] is written in brackets")
+            self.next()
+            has_comma, has_semicolon = self.scan_bracket()
+            if has_semicolon:
+                self.error("a row cannot contain ';'", row_open.pos)
+            if self.at("]"):
+                self.error("an empty row", row_open.pos)
+            self.space_separates = not has_comma
+            row = self.parse_row()
+            self.space_separates = False
+            self.expect("]", row_open)
+            rows.append(row)
+            if not self.at(","):
+                return rows
+            self.next()
+
+    def parse_row(self) -> list[Expr]:
+        entries = [self.parse_sum()]
+        while True:
+            if self.at(","):
+                self.next()
+                entries.append(self.parse_sum())
+            elif self.space_separates and self.starts_operand_or_sign(self.peek()):
+                entries.append(self.parse_sum())
+            else:
+                return entries
+
+    def starts_operand_or_sign(self, tok: Token) -> bool:
+        if tok.kind == "op" and tok.value in ("-", "+"):
+            return True
+        return self.starts_operand(tok)
+
+    def scan_bracket(self) -> tuple[bool, bool]:
+        """Whether the bracket opened just before has a top-level ',' and ';'."""
+        depth, comma, semicolon = 0, False, False
+        for tok in self.tokens[self.i :]:
+            if tok.kind != "op":
+                continue
+            if tok.value in ("(", "[", "{"):
+                depth += 1
+            elif tok.value in (")", "]", "}"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and tok.value == ",":
+                comma = True
+            elif depth == 0 and tok.value == ";":
+                semicolon = True
+        return comma, semicolon
+
+
+def _is_one(e: Expr) -> bool:
+    return isinstance(e, Num) and e.value == 1
+
+
+def _norm_order(e: Expr) -> str | None:
+    if isinstance(e, Num) and e.value in (1, 2):
+        return str(e.value)
+    return None
+
+
+def _check_exponent(exponent: Expr, text: str) -> None:
+    value = None
+    if isinstance(exponent, Num):
+        value = exponent.value
+    elif isinstance(exponent, Neg) and isinstance(exponent.arg, Num):
+        value = -exponent.arg.value
+    if value is not None and value.denominator == 1 and abs(value) > MAX_EXPONENT:
+        raise LimitError(
+            f"the exponent {value} is past the limit of {MAX_EXPONENT}", text, exponent.pos
+        )

@@ -1,0 +1,383 @@
+"""Rendering ``Expr`` trees: plain Unicode text (which parses back to the same tree),
+LaTeX, Typst and NumPy code.
+
+All four share one precedence table, so parentheses appear exactly where needed.
+"""
+
+from __future__ import annotations
+
+from dlmath.expr.literals import format_number
+from dlmath.expr.nodes import (
+    GREEK,
+    Add,
+    Bool,
+    Const,
+    Div,
+    Expr,
+    Func,
+    Hadamard,
+    Identity,
+    Inverse,
+    Kron,
+    ListOf,
+    Matrix,
+    Mul,
+    Neg,
+    Norm,
+    Num,
+    Pow,
+    Sym,
+    Transpose,
+    Undefined,
+)
+
+LIST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
+
+
+def precedence(e: Expr) -> int:
+    if isinstance(e, ListOf):
+        return LIST
+    if isinstance(e, Add):
+        return SUM
+    if isinstance(e, Mul | Hadamard | Kron | Div):
+        return PRODUCT
+    if isinstance(e, Neg):
+        return UNARY
+    if isinstance(e, Num):
+        if e.value < 0:
+            return UNARY
+        if e.value.denominator != 1 and not e.decimals:
+            return PRODUCT
+        return ATOM
+    if isinstance(e, Pow | Transpose | Inverse):
+        return POWER
+    return ATOM
+
+
+def _leads_with_sign(text: str) -> bool:
+    return text.startswith(("-", "−"))
+
+
+class _Renderer:
+    """Shared structure; subclasses say how each piece is written."""
+
+    neg = "-"
+    plus = " + "
+    minus = " - "
+
+    def render(self, e: Expr) -> str:
+        return getattr(self, "r_" + type(e).__name__)(e)
+
+    def wrap(self, e: Expr, level: int) -> str:
+        text = self.render(e)
+        return self.paren(text) if precedence(e) < level else text
+
+    def paren(self, text: str) -> str:
+        return f"({text})"
+
+    def r_ListOf(self, e: ListOf) -> str:
+        return ", ".join(self.wrap(x, SUM) for x in e.items)
+
+    def r_Add(self, e: Add) -> str:
+        out = self.wrap(e.terms[0], SUM)
+        for t in e.terms[1:]:
+            if isinstance(t, Neg):
+                out += self.minus + self.wrap(t.arg, PRODUCT)
+            elif isinstance(t, Num) and t.value < 0:
+                out += self.minus + self.render(Num(-t.value, t.decimals))
+            else:
+                out += self.plus + self.wrap(t, PRODUCT)
+        return out
+
+    def r_Neg(self, e: Neg) -> str:
+        inner = self.wrap(e.arg, POWER if isinstance(e.arg, Neg) else UNARY)
+        if isinstance(e.arg, Neg) or (isinstance(e.arg, Num) and e.arg.value < 0):
+            inner = self.paren(self.render(e.arg))
+        return self.neg + inner
+
+    def r_Undefined(self, e: Undefined) -> str:
+        return "undefined"
+
+    def r_Bool(self, e: Bool) -> str:
+        return "true" if e.value else "false"
+
+    def r_Identity(self, e: Identity) -> str:
+        return "I"
+
+
+class TextRenderer(_Renderer):
+    """Plain Unicode text, readable in a terminal, that parses back to the same tree."""
+
+    neg = "−"
+    minus = " − "
+
+    def r_Num(self, e: Num) -> str:
+        if e.decimals and e.value.denominator != 1:
+            text = f"{float(e.value):.{e.decimals}f}"
+            return text.replace("-", "−")
+        return format_number(e.value).replace("-", "−")
+
+    def r_Const(self, e: Const) -> str:
+        return "π" if e.name == "pi" else "e"
+
+    def r_Sym(self, e: Sym) -> str:
+        return name_text(e.name)
+
+    def r_Matrix(self, e: Matrix) -> str:
+        if all(len(r) == 1 for r in e.rows) and len(e.rows) > 1:
+            return "[" + ", ".join(self.render(r[0]) for r in e.rows) + "]"
+        return (
+            "[" + ", ".join("[" + ", ".join(self.render(x) for x in r) + "]" for r in e.rows) + "]"
+        )
+
+    def r_Mul(self, e: Mul) -> str:
+        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
+        out = parts[0]
+        for prev, f, text in zip(e.factors, e.factors[1:], parts[1:], strict=False):
+            if isinstance(f, Num) or _leads_with_sign(text) or isinstance(prev, Div):
+                out += " · " + text
+            else:
+                out += " " + text
+        return out
+
+    def r_Hadamard(self, e: Hadamard) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} ⊙ {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Kron(self, e: Kron) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} ⊗ {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Div(self, e: Div) -> str:
+        return f"{self.wrap(e.num, PRODUCT)}/{self.wrap(e.den, PRODUCT + 1)}"
+
+    def r_Pow(self, e: Pow) -> str:
+        base = self.wrap(e.base, ATOM)
+        exp = e.exponent
+        if isinstance(exp, Num) and exp.value.denominator == 1 and 0 <= exp.value <= 9:
+            return base + "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(exp.value)]
+        text = self.render(exp)
+        if precedence(exp) < ATOM or _leads_with_sign(text):
+            text = self.paren(text)
+        return f"{base}^{text}"
+
+    def r_Transpose(self, e: Transpose) -> str:
+        if isinstance(e.arg, Inverse):
+            return self.wrap(e.arg.arg, ATOM) + "⁻ᵀ"
+        return self.wrap(e.arg, ATOM) + "ᵀ"
+
+    def r_Inverse(self, e: Inverse) -> str:
+        return self.wrap(e.arg, ATOM) + "⁻¹"
+
+    def r_Func(self, e: Func) -> str:
+        if e.name == "abs":
+            inner = self.render(e.args[0])
+            return f"abs({inner})" if "|" in inner or "‖" in inner else f"|{inner}|"
+        name = "σ" if e.name == "sigmoid" else e.name
+        return f"{name}({', '.join(self.render(a) for a in e.args)})"
+
+    def r_Norm(self, e: Norm) -> str:
+        inner = f"‖{self.render(e.arg)}‖"
+        return inner if e.p == "2" else f"{inner}_{e.p}"
+
+
+class LatexRenderer(_Renderer):
+    minus = " - "
+
+    def paren(self, text: str) -> str:
+        return rf"\left({text}\right)"
+
+    def r_Num(self, e: Num) -> str:
+        v = e.value
+        if e.decimals and v.denominator != 1:
+            return f"{float(v):.{e.decimals}f}"
+        if v.denominator == 1:
+            return str(v.numerator)
+        sign = "-" if v < 0 else ""
+        return rf"{sign}\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+
+    def r_Const(self, e: Const) -> str:
+        return r"\pi" if e.name == "pi" else "e"
+
+    def r_Sym(self, e: Sym) -> str:
+        return latex_name(e.name)
+
+    def r_Matrix(self, e: Matrix) -> str:
+        body = r" \\ ".join(" & ".join(self.render(x) for x in row) for row in e.rows)
+        return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
+
+    def r_Mul(self, e: Mul) -> str:
+        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
+        out = parts[0]
+        for f, text in zip(e.factors[1:], parts[1:], strict=True):
+            out += (r" \cdot " if isinstance(f, Num) or _leads_with_sign(text) else r" \, ") + text
+        return out
+
+    def r_Hadamard(self, e: Hadamard) -> str:
+        return rf"{self.wrap(e.left, PRODUCT)} \odot {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Kron(self, e: Kron) -> str:
+        return rf"{self.wrap(e.left, PRODUCT)} \otimes {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Div(self, e: Div) -> str:
+        return rf"\frac{{{self.render(e.num)}}}{{{self.render(e.den)}}}"
+
+    def r_Pow(self, e: Pow) -> str:
+        return f"{{{self.wrap(e.base, ATOM)}}}^{{{self.render(e.exponent)}}}"
+
+    def r_Transpose(self, e: Transpose) -> str:
+        if isinstance(e.arg, Inverse):
+            return f"{{{self.wrap(e.arg.arg, ATOM)}}}^{{-\\top}}"
+        return f"{{{self.wrap(e.arg, ATOM)}}}^{{\\top}}"
+
+    def r_Inverse(self, e: Inverse) -> str:
+        return f"{{{self.wrap(e.arg, ATOM)}}}^{{-1}}"
+
+    def r_Func(self, e: Func) -> str:
+        args = ", ".join(self.render(a) for a in e.args)
+        if e.name == "abs":
+            return rf"\left|{args}\right|"
+        if e.name == "sqrt":
+            return rf"\sqrt{{{args}}}"
+        if e.name == "sigmoid":
+            return rf"\sigma\left({args}\right)"
+        named = {"exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"}
+        if e.name in named:
+            return rf"\{e.name}\left({args}\right)"
+        if e.name in ("log2", "log10"):
+            return rf"\log_{{{e.name[3:]}}}\left({args}\right)"
+        return rf"\operatorname{{{e.name}}}\left({args}\right)"
+
+    def r_Norm(self, e: Norm) -> str:
+        sub = {"2": "_2", "1": "_1", "F": "_F", "inf": r"_\infty"}[e.p]
+        return rf"\left\| {self.render(e.arg)} \right\|{sub}"
+
+    def r_Undefined(self, e: Undefined) -> str:
+        return r"\text{undefined}"
+
+    def r_Bool(self, e: Bool) -> str:
+        return r"\text{true}" if e.value else r"\text{false}"
+
+
+class TypstRenderer(_Renderer):
+    """Typst math mode (the inside of ``$ ... $``)."""
+
+    def r_Num(self, e: Num) -> str:
+        v = e.value
+        if e.decimals and v.denominator != 1:
+            return f"{float(v):.{e.decimals}f}"
+        if v.denominator == 1:
+            return str(v.numerator)
+        sign = "-" if v < 0 else ""
+        return f"{sign}frac({abs(v.numerator)}, {v.denominator})"
+
+    def r_Const(self, e: Const) -> str:
+        return "pi" if e.name == "pi" else "e"
+
+    def r_Sym(self, e: Sym) -> str:
+        return typst_name(e.name)
+
+    def r_Matrix(self, e: Matrix) -> str:
+        body = "; ".join(", ".join(self.render(x) for x in row) for row in e.rows)
+        return f'mat(delim: "[", {body})'
+
+    def r_Mul(self, e: Mul) -> str:
+        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
+        out = parts[0]
+        for f, text in zip(e.factors[1:], parts[1:], strict=True):
+            out += (" dot " if isinstance(f, Num) or _leads_with_sign(text) else " ") + text
+        return out
+
+    def r_Hadamard(self, e: Hadamard) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} dot.circle {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Kron(self, e: Kron) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} times.circle {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Div(self, e: Div) -> str:
+        return f"frac({self.render(e.num)}, {self.render(e.den)})"
+
+    def r_Pow(self, e: Pow) -> str:
+        return f"{self.wrap(e.base, ATOM)}^({self.render(e.exponent)})"
+
+    def r_Transpose(self, e: Transpose) -> str:
+        if isinstance(e.arg, Inverse):
+            return f"{self.wrap(e.arg.arg, ATOM)}^(-top)"
+        return f"{self.wrap(e.arg, ATOM)}^top"
+
+    def r_Inverse(self, e: Inverse) -> str:
+        return f"{self.wrap(e.arg, ATOM)}^(-1)"
+
+    def r_Func(self, e: Func) -> str:
+        args = ", ".join(self.render(a) for a in e.args)
+        if e.name == "abs":
+            return f"abs({args})"
+        if e.name == "sqrt":
+            return f"sqrt({args})"
+        if e.name == "sigmoid":
+            return f"sigma({args})"
+        if e.name in ("exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"):
+            return f"{e.name}({args})"
+        if e.name in ("log2", "log10"):
+            return f"log_{e.name[3:]}({args})"
+        return f'op("{e.name}")({args})'
+
+    def r_Norm(self, e: Norm) -> str:
+        sub = {"2": "", "1": "_1", "F": "_F", "inf": "_infinity"}[e.p]
+        return f"norm({self.render(e.arg)}){sub}"
+
+    def r_Undefined(self, e: Undefined) -> str:
+        return '"undefined"'
+
+    def r_Bool(self, e: Bool) -> str:
+        return '"true"' if e.value else '"false"'
+
+
+def name_text(name: str) -> str:
+    """``alpha_1`` -> ``α_1``: Greek names in Unicode, the rest as typed."""
+    base, sep, sub = name.partition("_")
+    digits = ""
+    while base and base[-1].isdigit() and base.rstrip("0123456789"):
+        digits = base[-1] + digits
+        base = base[:-1]
+    return GREEK.get(base, base) + digits + sep + sub
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    base, _, sub = name.partition("_")
+    digits = ""
+    while base and base[-1].isdigit() and base.rstrip("0123456789"):
+        digits = base[-1] + digits
+        base = base[:-1]
+    return base, digits + sub
+
+
+def latex_name(name: str) -> str:
+    base, sub = _split_name(name)
+    head = f"\\{base}" if base in GREEK else (base if len(base) == 1 else rf"\mathrm{{{base}}}")
+    return f"{head}_{{{sub}}}" if sub else head
+
+
+def typst_name(name: str) -> str:
+    base, sub = _split_name(name)
+    head = base if base in GREEK or len(base) == 1 else f'"{base}"'
+    return f"{head}_{sub}" if sub else head
+
+
+def to_text(e: Expr) -> str:
+    """Plain Unicode text; ``parse(to_text(e))`` gives back an equal tree."""
+    return TextRenderer().render(e)
+
+
+def to_latex(e: Expr) -> str:
+    return LatexRenderer().render(e)
+
+
+def to_typst(e: Expr) -> str:
+    """Typst math-mode source, to be placed inside ``$ ... $``."""
+    return TypstRenderer().render(e)
+
+
+def to_numpy(e: Expr, shapes: dict[str, object] | None = None) -> str:
+    """One Python expression using ``np`` and the variable names (DESIGN.md section 5)."""
+    from dlmath.expr.numpy_code import NumpyRenderer
+
+    return NumpyRenderer(shapes or {}).code(e)

@@ -1,0 +1,397 @@
+"""Shapes: every value is a matrix ``rows × cols``; scalars are 1×1, vectors are columns.
+
+Dimensions are integers or symbols (``m``, ``n``); ``I`` gets a free dimension that is
+unified with its context. Errors name the sub-expression and both shapes, e.g.
+"A x: A is 3×4 but x is 3×1; the columns of A (4) must equal the rows of x (3)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dlmath.expr.errors import InputError, ShapeError
+from dlmath.expr.nodes import (
+    ELEMENTWISE,
+    Add,
+    Bool,
+    Const,
+    Div,
+    Expr,
+    Func,
+    Hadamard,
+    Identity,
+    Inverse,
+    Kron,
+    ListOf,
+    Matrix,
+    Mul,
+    Neg,
+    Norm,
+    Num,
+    Pow,
+    Sym,
+    Transpose,
+    Undefined,
+)
+
+
+class Free:
+    """A dimension not known yet (the size of an ``I``), resolved by unification."""
+
+    __slots__ = ("id",)
+    _count = 0
+
+    def __init__(self) -> None:
+        Free._count += 1
+        self.id = Free._count
+
+    def __repr__(self) -> str:
+        return "n"
+
+
+Dim = int | str | Free
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    rows: Dim
+    cols: Dim
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.rows == 1 and self.cols == 1
+
+    @property
+    def is_column(self) -> bool:
+        return self.cols == 1
+
+    @property
+    def is_concrete(self) -> bool:
+        return isinstance(self.rows, int) and isinstance(self.cols, int)
+
+    def transposed(self) -> Shape:
+        return Shape(self.cols, self.rows)
+
+    def __str__(self) -> str:
+        return f"{_dim_text(self.rows)}×{_dim_text(self.cols)}"
+
+    def to_text(self) -> str:
+        """The input form of a shape: ``3x4``, ``4`` for a column, ``mxn``."""
+        if self.cols == 1 and self.rows != 1:
+            return _dim_text(self.rows)
+        return f"{_dim_text(self.rows)}x{_dim_text(self.cols)}"
+
+
+SCALAR = Shape(1, 1)
+
+_SHAPE_TEXT = re.compile(r"^\s*([A-Za-z]\w*|\d+)\s*(?:[x×X*,]\s*([A-Za-z]\w*|\d+))?\s*$")
+
+
+def _dim_text(d: Dim) -> str:
+    return "n" if isinstance(d, Free) else str(d)
+
+
+def parse_shape(text: str | Shape | tuple) -> Shape:
+    """``"3x4"`` -> 3×4, ``"4"`` -> 4×1 (a column), ``"mxn"`` -> m×n, ``"1"``/``"scalar"``."""
+    if isinstance(text, Shape):
+        return text
+    if isinstance(text, tuple):
+        return Shape(*text) if len(text) == 2 else Shape(text[0], 1)
+    if not isinstance(text, str):
+        raise InputError(f"a shape is written like 3x4, 4 or mxn, got {text!r}")
+    raw = text.strip()
+    if raw.lower() in ("scalar", "1x1", ""):
+        return SCALAR
+    m = _SHAPE_TEXT.match(raw)
+    if not m:
+        # "mxn" arrives as one word: split a run like "mxn" / "nxn" at the x
+        word = re.fullmatch(r"\s*([A-Za-z0-9]+)x([A-Za-z0-9]+)\s*", raw)
+        if not word:
+            raise InputError(f"a shape is written like 3x4, 4 or mxn, got {text!r}")
+        dims = word.group(1), word.group(2)
+    else:
+        dims = m.group(1), m.group(2)
+        if dims[1] is None and re.fullmatch(r"[A-Za-z0-9]+x[A-Za-z0-9]+", dims[0]):
+            dims = tuple(dims[0].split("x", 1))  # type: ignore[assignment]
+    rows = _parse_dim(dims[0], text)
+    cols = _parse_dim(dims[1], text) if dims[1] is not None else 1
+    return Shape(rows, cols)
+
+
+def _parse_dim(text: str, whole: str) -> int | str:
+    if text.isdigit():
+        value = int(text)
+        if not 1 <= value <= 1000:
+            raise InputError(f"a dimension must be between 1 and 1000 in {whole!r}")
+        return value
+    return text
+
+
+class ShapeInference:
+    """Infers the shape of every node of a tree, given the shapes of its names.
+
+    ``strict``: every name must be declared (a checker's mode); otherwise undeclared
+    names are scalars (a calculator's mode).
+    """
+
+    def __init__(self, shapes: dict[str, Shape], text: str | None = None, strict: bool = False):
+        self.shapes = shapes
+        self.text = text
+        self.strict = strict
+        self.parent: dict[int, Dim] = {}
+        self.node_shapes: dict[int, tuple[Expr, Shape]] = {}
+
+    # ---- unification of dimensions ---------------------------------------------
+
+    def find(self, d: Dim) -> Dim:
+        while isinstance(d, Free) and d.id in self.parent:
+            d = self.parent[d.id]
+        return d
+
+    def unify(self, a: Dim, b: Dim) -> bool:
+        a, b = self.find(a), self.find(b)
+        if isinstance(a, Free):
+            if not (isinstance(b, Free) and b.id == a.id):
+                self.parent[a.id] = b
+            return True
+        if isinstance(b, Free):
+            self.parent[b.id] = a
+            return True
+        return a == b
+
+    def resolve(self, s: Shape) -> Shape:
+        return Shape(self.find(s.rows), self.find(s.cols))
+
+    def shape_of(self, node: Expr) -> Shape:
+        """The inferred shape of a node of the last inferred tree."""
+        return self.resolve(self.node_shapes[id(node)][1])
+
+    # ---- errors ----------------------------------------------------------------
+
+    def snippet(self, node: Expr) -> str:
+        if self.text is not None and 0 <= node.pos < node.end <= len(self.text):
+            return self.text[node.pos : node.end].strip()
+        from dlmath.expr.render import to_text
+
+        return to_text(node)
+
+    def fail(self, node: Expr, message: str) -> None:
+        pos = node.pos if node.pos >= 0 else None
+        raise ShapeError(message, self.text, pos)
+
+    # ---- inference -------------------------------------------------------------
+
+    def infer(self, node: Expr) -> Shape:
+        shape = self._infer(node)
+        self.node_shapes[id(node)] = (node, shape)
+        return self.resolve(shape)
+
+    def _infer(self, node: Expr) -> Shape:
+        if isinstance(node, Num | Const):
+            return SCALAR
+        if isinstance(node, Sym):
+            if node.name in self.shapes:
+                return self.shapes[node.name]
+            if self.strict:
+                raise InputError(f"unknown name {node.name!r}", self.text, node.pos)
+            return SCALAR
+        if isinstance(node, Identity):
+            f = Free()
+            return Shape(f, f)
+        if isinstance(node, Matrix):
+            for row in node.rows:
+                for entry in row:
+                    s = self.infer(entry)
+                    if not s.is_scalar:
+                        self.fail(
+                            entry,
+                            f"the entries of a matrix must be numbers, but "
+                            f"{self.snippet(entry)} is {s}",
+                        )
+            return Shape(len(node.rows), len(node.rows[0]))
+        if isinstance(node, Add):
+            return self._infer_add(node)
+        if isinstance(node, Neg):
+            return self.infer(node.arg)
+        if isinstance(node, Mul):
+            return self._infer_mul(node)
+        if isinstance(node, Hadamard):
+            return self._elementwise(node, node.left, node.right, "⊙")
+        if isinstance(node, Kron):
+            a, b = self.infer(node.left), self.infer(node.right)
+            return Shape(_dim_product(a.rows, b.rows), _dim_product(a.cols, b.cols))
+        if isinstance(node, Div):
+            a, b = self.infer(node.num), self.infer(node.den)
+            if b.is_scalar:
+                return a
+            return self._elementwise(node, node.num, node.den, "/")
+        if isinstance(node, Pow):
+            return self._infer_pow(node)
+        if isinstance(node, Transpose):
+            return self.infer(node.arg).transposed()
+        if isinstance(node, Inverse):
+            s = self.infer(node.arg)
+            if not self.unify(s.rows, s.cols):
+                self.fail(
+                    node,
+                    f"{self.snippet(node.arg)} is {s}; only a square matrix has an inverse",
+                )
+            return s
+        if isinstance(node, Func):
+            return self._infer_func(node)
+        if isinstance(node, Norm):
+            self.infer(node.arg)
+            return SCALAR
+        if isinstance(node, Undefined | Bool | ListOf):
+            what = {Undefined: "'undefined'", Bool: "true/false", ListOf: "a list"}[type(node)]
+            self.fail(node, f"{what} can only be a whole answer, not part of an expression")
+        raise InputError(f"cannot infer the shape of {type(node).__name__}")
+
+    def _infer_add(self, node: Add) -> Shape:
+        shapes = [self.infer(t) for t in node.terms]
+        result: Shape | None = None
+        first_term: Expr | None = None
+        for term, s in zip(node.terms, shapes, strict=True):
+            if s.is_scalar and isinstance(s.rows, int):
+                continue  # a scalar adds to every entry (broadcast)
+            if result is None:
+                result, first_term = s, term
+                continue
+            if not (self.unify(result.rows, s.rows) and self.unify(result.cols, s.cols)):
+                assert first_term is not None
+                self.fail(
+                    node,
+                    f"{self.snippet(node)}: {self.snippet(first_term)} is "
+                    f"{self.resolve(result)} but {self.snippet(term)} is {self.resolve(s)}; "
+                    f"only matrices of the same shape can be added",
+                )
+        return result if result is not None else SCALAR
+
+    def _infer_mul(self, node: Mul) -> Shape:
+        acc = self.infer(node.factors[0])
+        for k in range(1, len(node.factors)):
+            right_node = node.factors[k]
+            b = self.infer(right_node)
+            a = self.resolve(acc)
+            if a.is_scalar and isinstance(a.rows, int):
+                acc = b
+            elif b.is_scalar and isinstance(b.rows, int):
+                acc = a
+            elif self.unify(a.cols, b.rows):
+                acc = Shape(a.rows, b.cols)
+            else:
+                left_text = self._span_text(node.factors[:k])
+                right_text = self.snippet(right_node)
+                whole = self._span_text(node.factors[: k + 1])
+                hint = ""
+                if a.cols == 1 and b.cols == 1 and a.rows == b.rows:
+                    hint = f" (for a dot product write {left_text}^T {right_text})"
+                self.fail(
+                    node,
+                    f"{whole}: {left_text} is {a} but {right_text} is {b}; the columns of "
+                    f"{left_text} ({_dim_text(a.cols)}) must equal the rows of {right_text} "
+                    f"({_dim_text(b.rows)}){hint}",
+                )
+        return acc
+
+    def _span_text(self, factors: tuple[Expr, ...]) -> str:
+        first, last = factors[0], factors[-1]
+        if self.text is not None and 0 <= first.pos < last.end <= len(self.text):
+            return self.text[first.pos : last.end].strip()
+        from dlmath.expr.render import to_text
+
+        return " ".join(to_text(f) for f in factors)
+
+    def _elementwise(self, node: Expr, left: Expr, right: Expr, op: str) -> Shape:
+        a, b = self.infer(left), self.infer(right)
+        if a.is_scalar and isinstance(a.rows, int):
+            return b
+        if b.is_scalar and isinstance(b.rows, int):
+            return a
+        if self.unify(a.rows, b.rows) and self.unify(a.cols, b.cols):
+            return a
+        self.fail(
+            node,
+            f"{self.snippet(node)}: {self.snippet(left)} is {a} but {self.snippet(right)} is "
+            f"{b}; an elementwise {op} needs the same shape on both sides",
+        )
+        raise AssertionError  # unreachable
+
+    def _infer_pow(self, node: Pow) -> Shape:
+        base = self.infer(node.base)
+        exponent = self.infer(node.exponent)
+        if not exponent.is_scalar:
+            self.fail(node, f"the exponent {self.snippet(node.exponent)} must be a number")
+        if base.is_scalar and isinstance(base.rows, int):
+            return SCALAR
+        if not self.unify(base.rows, base.cols):
+            self.fail(
+                node,
+                f"{self.snippet(node)}: {self.snippet(node.base)} is {base}; only a square "
+                f"matrix has powers (for elementwise powers write x ⊙ x)",
+            )
+        if not _is_integer_literal(node.exponent):
+            self.fail(node, "a matrix power needs an integer exponent")
+        return base
+
+    def _infer_func(self, node: Func) -> Shape:
+        name = node.name
+        shapes = [self.infer(a) for a in node.args]
+        s = shapes[0]
+        arg = node.args[0]
+        if name in ("tr", "det", "logdet"):
+            if not self.unify(s.rows, s.cols):
+                what = {"tr": "a trace", "det": "a determinant", "logdet": "a determinant"}[name]
+                self.fail(node, f"{self.snippet(arg)} is {s}; only a square matrix has {what}")
+            return SCALAR
+        if name in ELEMENTWISE or name == "softmax":
+            return s
+        if name in ("sum", "mean", "logsumexp"):
+            return SCALAR
+        if name in ("max", "min"):
+            if len(node.args) == 1:
+                return SCALAR
+            return self._elementwise(node, node.args[0], node.args[1], name)
+        if name == "diag":
+            if s.is_scalar:
+                return SCALAR
+            if s.cols == 1:
+                return Shape(s.rows, s.rows)
+            if s.rows == 1:
+                return Shape(s.cols, s.cols)
+            if not self.unify(s.rows, s.cols):
+                self.fail(
+                    node, f"diag takes a vector or a square matrix; {self.snippet(arg)} is {s}"
+                )
+            return Shape(s.rows, 1)
+        if name == "vec":
+            return Shape(_dim_product(s.rows, s.cols), 1)
+        raise InputError(f"unknown function {name}", self.text, node.pos)
+
+
+def _dim_product(a: Dim, b: Dim) -> Dim:
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    return f"{_dim_text(a)}{_dim_text(b)}"
+
+
+def _is_integer_literal(e: Expr) -> bool:
+    if isinstance(e, Neg):
+        e = e.arg
+    return isinstance(e, Num) and e.value.denominator == 1
+
+
+def infer_shape(
+    expr: Expr,
+    shapes: dict[str, str | Shape] | None = None,
+    text: str | None = None,
+    strict: bool = False,
+) -> Shape:
+    """The shape of ``expr``; raises ``ShapeError`` (or ``InputError`` for unknown names)."""
+    parsed = {k: parse_shape(v) for k, v in (shapes or {}).items()}
+    return ShapeInference(parsed, text, strict).infer(expr)
