@@ -18,6 +18,7 @@ from dlmath.exercises.base import (
 AREA_MODULES = (
     "dlmath.exercises.linalg",
     "dlmath.exercises.calculus",
+    # -- more area modules register here --
 )
 
 _GENERATORS: dict[str, Generator] = {}
@@ -50,7 +51,9 @@ def _rng(skill: str, difficulty: int, seed: int):
     import numpy as np
 
     # crc32 of the skill id: stable across machines and Python versions (unlike hash()).
-    return np.random.default_rng(np.random.SeedSequence([seed, difficulty, zlib.crc32(skill.encode())]))
+    return np.random.default_rng(
+        np.random.SeedSequence([seed, difficulty, zlib.crc32(skill.encode())])
+    )
 
 
 def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exercise:

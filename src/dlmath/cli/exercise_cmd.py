@@ -1,0 +1,75 @@
+"""``dlmath exercise`` and ``dlmath check``: one generated exercise, one judged answer."""
+
+from __future__ import annotations
+
+import typer
+
+from dlmath.cli.output import EXIT_WRONG, emit_json, fail
+from dlmath.expr.errors import InputError
+
+
+def exercise_command(
+    skill: str = typer.Argument(..., help="A practice skill id, e.g. linalg.matmul."),
+    difficulty: int = typer.Option(1, "--difficulty", "-d", min=1, max=3, help="1, 2 or 3."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed; the same id gives the same exercise."),
+    answer: bool = typer.Option(False, "--answer", help="Also show the answer and worked solution."),
+    json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """One generated exercise, drawn from SKILL at DIFFICULTY with SEED."""
+    from dlmath.exercises import exercise
+    from dlmath.exercises.registry import practice_skills
+
+    if seed is not None and seed < 0:
+        fail("error: --seed must be a non-negative integer")
+    try:
+        ex = exercise(skill, difficulty=difficulty, seed=seed)
+    except ValueError as error:
+        known = ", ".join(practice_skills())
+        fail(f"error: {error}\nskills with exercises: {known}")
+    if json:
+        emit_json(ex.to_json())
+        return
+    from rich.console import Console
+    from rich.panel import Panel
+
+    console = Console(highlight=False)
+    console.print(Panel(ex.text, title=f"{ex.skill} · difficulty {ex.difficulty}", expand=False))
+    console.print(f"id: [bold]{ex.id}[/bold]    answer with: dlmath check {ex.id} 'ANSWER'")
+    if answer:
+        console.print(f"\nanswer: {ex.expected}")
+        console.print(f"\n{ex.solution}")
+
+
+def check_command(
+    exercise_id: str = typer.Argument(..., metavar="ID", help="SKILL:DIFFICULTY:SEED"),
+    answer: str = typer.Argument(..., help="Your answer, in dlmath's input language."),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not store this attempt."),
+    json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Judge ANSWER to exercise ID, and record it in your history."""
+    from dlmath.check import check_answer
+    from dlmath.exercises import exercise_from_id
+
+    try:
+        ex = exercise_from_id(exercise_id)
+    except (ValueError, InputError) as error:
+        fail(f"error: {error}")
+    verdict = check_answer(ex, answer)
+    if not no_record:
+        from dlmath.learner.recording import record_verdict
+
+        record_verdict(ex, answer, verdict)
+    if json:
+        emit_json(verdict.to_json())
+    else:
+        if verdict.read_as:
+            typer.echo(f"read as: {verdict.read_as}")
+        if verdict.correct:
+            typer.echo(f"✓ {verdict.feedback}")
+        else:
+            typer.echo(f"✗ {verdict.diagnosis}: {verdict.feedback}")
+            if verdict.details.get("caret"):
+                typer.echo(verdict.details["caret"])
+            typer.echo(f"expected: {verdict.expected}")
+    if not verdict.correct:
+        raise typer.Exit(EXIT_WRONG)
