@@ -21,20 +21,16 @@ from dlmath.exercises.registry import register
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-SYMBOLS = ("m", "n", "p")
-GREEK = {"lambda": ("\\lambda", "λ")}
-SUPERSCRIPT = str.maketrans("0123456789mnp×", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵐⁿᵖˣ")
+SYMBOLS = ("m", "n", "p", "k")
+GREEK = {"lambda": ("\\lambda", "λ"), "delta": ("\\delta", "δ")}
+SUPERSCRIPT = str.maketrans("0123456789mnpk×", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵐⁿᵖᵏˣ")
 
 
 @functools.cache
-def matrix_forms() -> tuple[dict[str, Any], ...]:
-    """The forms of matrix_forms.toml, read once."""
-    text = (
-        resources.files("dlmath.exercises.calculus")
-        .joinpath("matrix_forms.toml")
-        .read_text(encoding="utf-8")
-    )
-    return tuple(tomllib.loads(text)["form"])
+def load_forms(filename: str) -> tuple[dict[str, Any], ...]:
+    """The ``[[form]]`` tables of a data file next to this module, read once."""
+    package = resources.files("dlmath.exercises.calculus")
+    return tuple(tomllib.loads(package.joinpath(filename).read_text(encoding="utf-8"))["form"])
 
 
 def concrete_shapes(shapes: dict[str, str], sizes: dict[str, int]) -> dict[str, str]:
@@ -63,6 +59,66 @@ def _declaration(name: str, shape: str) -> tuple[str, str]:
     )
 
 
+def draw_shapes(
+    rng: np.random.Generator, form: dict[str, Any], symbolic: bool
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Sizes for the symbols of a form (none when symbolic) and the names' shapes."""
+    used = sorted({d for s in form["shapes"].values() for d in s.split("x")} & set(SYMBOLS))
+    if symbolic:
+        return {}, dict(form["shapes"])
+    drawn = rng.choice(range(2, 6), size=len(used), replace=False)
+    sizes = {d: int(v) for d, v in zip(used, drawn, strict=True)}
+    return sizes, concrete_shapes(form["shapes"], sizes)
+
+
+def facts(shapes: dict[str, str], assume: dict[str, list[str]]) -> tuple[str, str]:
+    """ "Let A ∈ ℝ³ˣ⁴; x ∈ ℝ⁴ (a column); A is symmetric", in LaTeX and Unicode."""
+    declared = [_declaration(name, shapes[name]) for name in shapes]
+    tex = "; ".join(d[0] for d in declared)
+    uni = "; ".join(d[1] for d in declared)
+    for name, props in assume.items():
+        tex += f"; ${name}$ is {' and '.join(props)}"
+        uni += f"; {name} is {' and '.join(props)}"
+    return tex, uni
+
+
+def form_draft(
+    form: dict[str, Any],
+    sizes: dict[str, int],
+    shapes: dict[str, str],
+    prompt: str,
+    text: str,
+    result_tex: str,
+) -> Draft:
+    """The Draft of a form: prompt and text as given, the rest from the form's table."""
+    steps = [f"{i + 1}. {s}" for i, s in enumerate(form["steps"])]
+    answer = f"\nAnswer: ${result_tex}$" + (f" ({form['source']})." if "source" in form else ".")
+    return Draft(
+        prompt=prompt,
+        text=text,
+        kind="expression",
+        expected=form["expected"],
+        data={"form": form["id"], "function": form["function"], "wrt": form["wrt"], "sizes": sizes},
+        hints=list(form["hints"])[:3],
+        solution="\n".join([*steps, answer]),
+        misconceptions=[
+            Misconception(m["code"], m["answer"], m["feedback"])
+            for m in form.get("misconception", [])
+        ],
+        shapes=shapes,
+        assume={k: list(v) for k, v in form.get("assume", {}).items()},
+    )
+
+
+def answer_names(shapes: dict[str, str]) -> tuple[str, str]:
+    tex = ", ".join(f"`{n}`" for n in shapes)
+    uni = ", ".join(GREEK[n][1] if n in GREEK else n for n in shapes)
+    return tex, uni
+
+
+WRITING = "products by juxtaposition or `*`, the transpose as `^T`, elementwise `⊙` or `.*`"
+
+
 @register
 class MatrixCalculus(Generator):
     """∇ of a scalar form with respect to a vector or matrix (denominator layout)."""
@@ -71,65 +127,26 @@ class MatrixCalculus(Generator):
     version = 1
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
-        forms = matrix_forms()
+        forms = load_forms("matrix_forms.toml")
         if difficulty == 3:
             pool = [f for f in forms if f["difficulty"] >= 2]
         else:
             pool = [f for f in forms if f["difficulty"] == difficulty]
         form = pick(rng, pool)
-        used = sorted({d for s in form["shapes"].values() for d in s.split("x")} & set(SYMBOLS))
-        if difficulty == 3:
-            sizes: dict[str, int] = {}
-            shapes = dict(form["shapes"])
-        else:
-            drawn = rng.choice(range(2, 6), size=len(used), replace=False)
-            sizes = {d: int(v) for d, v in zip(used, drawn, strict=True)}
-            shapes = concrete_shapes(form["shapes"], sizes)
-        assume = {k: list(v) for k, v in form.get("assume", {}).items()}
+        sizes, shapes = draw_shapes(rng, form, symbolic=difficulty == 3)
         wrt = form["wrt"]
-        declared = [_declaration(name, shapes[name]) for name in shapes]
-        facts = "; ".join(d[0] for d in declared)
-        facts_text = "; ".join(d[1] for d in declared)
-        for name, props in assume.items():
-            facts += f"; ${name}$ is {' and '.join(props)}"
-            facts_text += f"; {name} is {' and '.join(props)}"
-        names = ", ".join(f"`{n}`" for n in shapes)
-        names_text = ", ".join(GREEK.get(n, (n, n))[1] if n in GREEK else n for n in shapes)
+        given_tex, given_text = facts(shapes, form.get("assume", {}))
+        names_tex, names_text = answer_names(shapes)
         gradient = f"\\nabla_{{{wrt}}} f"
         prompt = (
-            f"Let {facts}. Find ${gradient}$ for $f = {form['latex']}$.\n\n"
+            f"Let {given_tex}. Find ${gradient}$ for $f = {form['latex']}$.\n\n"
             f"The gradient has the shape of ${wrt}$ (denominator layout). Answer with a "
-            f"matrix expression in {names}: products by juxtaposition or `*`, the transpose as "
-            "`^T`, e.g. `3 M^T v`."
+            f"matrix expression in {names_tex} ({WRITING}), e.g. `3 M^T v`."
         )
         text = (
-            f"Let {facts_text}.\nFind ∇_{wrt} f for f = {form['unicode']}.\n"
+            f"Let {given_text}.\nFind ∇_{wrt} f for f = {form['unicode']}.\n"
             f"The gradient has the shape of {wrt} (denominator layout). Answer with a matrix "
-            f"expression in {names_text}: products by juxtaposition or *, the transpose as ^T, "
-            "e.g. 3 M^T v."
+            f"expression in {names_text} ({WRITING.replace('`', '')}), e.g. 3 M^T v."
         )
-        expected_tex = form["expected"].replace("lambda", "\\lambda")
-        steps = [f"{i + 1}. {s}" for i, s in enumerate(form["steps"])]
-        solution = "\n".join(
-            [*steps, f"\nAnswer: ${gradient} = {expected_tex}$ ({form['source']})."]
-        )
-        return Draft(
-            prompt=prompt,
-            text=text,
-            kind="expression",
-            expected=form["expected"],
-            data={
-                "form": form["id"],
-                "function": form["function"],
-                "wrt": wrt,
-                "sizes": sizes,
-            },
-            hints=list(form["hints"])[:3],
-            solution=solution,
-            misconceptions=[
-                Misconception(m["code"], m["answer"], m["feedback"])
-                for m in form.get("misconception", [])
-            ],
-            shapes=shapes,
-            assume=assume,
-        )
+        result = f"{gradient} = " + form["expected"].replace("lambda", "\\lambda ")
+        return form_draft(form, sizes, shapes, prompt, text, result)
