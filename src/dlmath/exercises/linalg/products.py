@@ -998,7 +998,7 @@ def quotient_by_sqrt(numerator: int, radicand: int) -> str:
     """``numerator / sqrt(radicand)`` as input-language text, simplified."""
     square, free = _split_square(radicand)
     ratio = Fraction(numerator, square)
-    if free == 1:
+    if free == 1 or numerator == 0:
         return format_number(ratio)
     p, q = ratio.numerator, ratio.denominator
     return f"{p}/sqrt({free})" if q == 1 else f"{p}/({q}*sqrt({free}))"
@@ -1828,6 +1828,11 @@ def _has_inverse(tree: Tree) -> bool:
     return any(_has_inverse(c) for c in child) if op == "mul" else _has_inverse(child)
 
 
+def _is_plain_product(tree: Tree) -> bool:
+    """(A B C)ᵀ with bare names inside: the only shape where rectangular factors fit."""
+    return tree[0] == "T" and tree[1][0] == "mul" and all(isinstance(c, str) for c in tree[1][1])
+
+
 def _step_latex(tree: Tree) -> str:
     """A rewriting step in LaTeX, each single-matrix factor in its simplest form."""
     if _is_chain(tree):
@@ -1836,6 +1841,10 @@ def _step_latex(tree: Tree) -> str:
         return " ".join(_step_latex(c) for c in tree[1])
     inner = _step_latex(tree[1])
     return f"\\left({inner}\\right)" + ("^{\\top}" if tree[0] == "T" else "^{-1}")
+
+
+#: Matrix names for symbolic exercises (no I, the identity, and no T, which reads as ^T).
+MATRIX_NAMES = "ABCDGHKMNPQRSUVWXYZ"
 
 
 class _Trees:
@@ -1847,38 +1856,34 @@ class _Trees:
     def pick(self, options: Sequence[Any]) -> Any:
         return options[int(self.rng.integers(len(options)))]
 
+    def names(self, count: int) -> list[str]:
+        """``count`` distinct names in alphabetical order: A B, or W X Y, ..."""
+        start = (
+            int(self.rng.integers(len(MATRIX_NAMES) - count + 1)) if self.rng.random() < 0.5 else 0
+        )
+        return list(MATRIX_NAMES[start : start + count])
+
     def atom(self, name: str, ops: Sequence[str | None]) -> Tree:
         op = self.pick(ops)
         return name if op is None else [op, name]
 
     def level(self, difficulty: int) -> Tree:
+        outer = self.pick(["T", "inv"])
         if difficulty == 1:
-            return self.pick(
-                [
-                    ["T", ["mul", ["A", "B"]]],
-                    ["T", ["mul", ["A", "B"]]],
-                    ["inv", ["mul", ["A", "B"]]],
-                    ["inv", ["mul", ["A", "B"]]],
-                    ["T", ["mul", [["T", "A"], "B"]]],
-                    ["inv", ["T", "A"]],
-                    ["T", ["inv", "A"]],
-                ]
-            )
+            if self.rng.random() < 0.15:
+                (name,) = self.names(1)
+                return [outer, ["inv" if outer == "T" else "T", name]]
+            ops = [None, None, None, "T" if outer == "T" else "inv"]
+            return [outer, ["mul", [self.atom(n, ops) for n in self.names(2)]]]
+        ops = [None, None, "T", "inv"]
         if difficulty == 2:
-            return self.pick(
-                [
-                    ["T", ["mul", ["A", "B", "C"]]],
-                    ["inv", ["mul", ["A", "B", "C"]]],
-                    ["inv", ["mul", [["T", "A"], "B"]]],
-                    ["T", ["mul", ["A", ["inv", "B"]]]],
-                    ["inv", ["mul", ["A", ["T", "B"], "C"]]],
-                ]
-            )
-        ops: list[str | None] = [None, None, "T", "inv"]
-        group = [self.pick(["T", "inv"]), ["mul", [self.atom("A", ops), self.atom("B", ops)]]]
-        third = self.atom("C", ops)
+            count = int(self.rng.integers(2, 4))
+            return [outer, ["mul", [self.atom(n, ops) for n in self.names(count)]]]
+        a, b, c = self.names(3)
+        group = [self.pick(["T", "inv"]), ["mul", [self.atom(a, ops), self.atom(b, ops)]]]
+        third = self.atom(c, ops)
         body = ["mul", [group, third] if self.rng.random() < 0.5 else [third, group]]
-        return [self.pick(["T", "inv"]), body]
+        return [outer, body]
 
 
 @register
@@ -1893,8 +1898,8 @@ class TransposeInverseRules(Generator):
         tree = _Trees(rng).level(difficulty)
         names = sorted(set(_names(tree)))
         invertible = _has_inverse(tree)
-        rectangular = not invertible and rng.random() < 0.5
-        if rectangular:  # only transposes: a chain of rectangular matrices is allowed
+        rectangular = not invertible and _is_plain_product(tree) and rng.random() < 0.5
+        if rectangular:  # only transposes of bare names: a chain of rectangular matrices
             dims = "mnpq"
             shapes = {name: f"{dims[k]}x{dims[k + 1]}" for k, name in enumerate(names)}
         else:
