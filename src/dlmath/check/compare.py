@@ -19,7 +19,7 @@ from dlmath.expr.errors import EvaluationError, InputError, ShapeError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Hadamard, ListOf, Mul, Num, Undefined
 from dlmath.expr.render import to_text
-from dlmath.expr.sampling import dimension_sizes, sample_env
+from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
 
 POINTS = 4  # random points per comparison (WeBWorK uses 5, MITx 5; 4 with distinct sizes)
@@ -79,7 +79,7 @@ def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Out
     shapes = {n: problem.shapes.get(n, SCALAR) for n in declared}
     ShapeInference(shapes).infer(expected)  # the expected side must be well formed
     try:
-        ShapeInference(shapes).infer(answer)
+        answer_shape = ShapeInference(shapes).infer(answer)
     except ShapeError as error:
         swapped = swap_products(answer)
         if swapped != answer and _agrees(swapped, expected, problem, shapes):
@@ -89,7 +89,7 @@ def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Out
     names = sorted(declared)
     if not (answer.names() | expected.names()):
         return _compare_concrete(answer, expected, problem, catalogue)
-    points = _points(expected, problem, shapes, names)
+    points = _points(expected, problem, shapes, names, size_from=answer_shape)
     try:
         pairs = [
             (a, e) for a, e in zip(_values(answer, points), (p[1] for p in points), strict=True)
@@ -102,8 +102,16 @@ def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Out
 # ---- points ---------------------------------------------------------------------------
 
 
-def _points(expected: Expr, problem: Problem, shapes: dict[str, Shape], names: list[str]):
-    """(env, expected value) at POINTS random points where the expected side is defined."""
+def _points(
+    expected: Expr,
+    problem: Problem,
+    shapes: dict[str, Shape],
+    names: list[str],
+    size_from: Shape | None = None,
+):
+    """(env, expected value) at POINTS random points where the expected side is defined.
+
+    ``size_from``: the answer's shape, which sizes an expected answer that is just ``I``."""
     rng = np.random.default_rng(_SEED)
     points = []
     failures = 0
@@ -112,7 +120,7 @@ def _points(expected: Expr, problem: Problem, shapes: dict[str, Shape], names: l
         sizes = dimension_sizes(shapes.values(), rng)
         env = sample_env(shapes, problem.assume, rng, sizes, names, positive_fallback=failures >= 3)
         try:
-            points.append((env, evaluate(expected, env)))
+            points.append((env, evaluate(expected, env, _identity_size(size_from, sizes))))
         except EvaluationError as error:
             failures += 1
             last_error = error
@@ -124,21 +132,33 @@ def _points(expected: Expr, problem: Problem, shapes: dict[str, Shape], names: l
     return points
 
 
+def _identity_size(shape: Shape | None, sizes: dict[str, int]) -> int | None:
+    if shape is None:
+        return None
+    try:
+        rows, cols = concrete(shape, sizes)
+    except ValueError:
+        return None
+    return rows if rows == cols else None
+
+
 def _values(tree: Expr, points) -> list[np.ndarray]:
     out = []
-    for env, _ in points:
+    for env, expected in points:
         try:
-            out.append(evaluate(tree, env))
-        except EvaluationError as error:
+            size = expected.shape[0] if expected.shape[0] == expected.shape[1] else None
+            out.append(evaluate(tree, env, size))
+        except InputError as error:  # a value error, or a limit met while evaluating
             raise _AnswerFails(error.message) from error
     return out
 
 
 def _close(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
+    """Equal within ``rtol`` relative to the larger of 1 and the expected value's size."""
     if a.shape != e.shape:
         return False
-    scale = max(1.0, float(np.max(np.abs(e))) if e.size else 1.0)
-    return bool(np.allclose(a, e, rtol=rtol, atol=rtol * scale))
+    scale = max(1.0, float(np.abs(e).max()) if e.size else 1.0)
+    return float(np.abs(a - e).max()) <= 2 * rtol * scale
 
 
 def _agrees(candidate: Expr, expected: Expr, problem: Problem, shapes: dict[str, Shape]) -> bool:
@@ -308,7 +328,7 @@ def _compare_concrete(answer: Expr, expected: Expr, problem: Problem, catalogue)
         raise InputError(f"the expected answer has no value: {error.message}") from error
     try:
         a_float = evaluate(answer)
-    except EvaluationError as error:
+    except InputError as error:
         return Outcome(False, "wrong", say.answer_has_no_value(error.message))
     e_exact = a_exact = None
     try:
@@ -344,7 +364,10 @@ def _compare_concrete(answer: Expr, expected: Expr, problem: Problem, catalogue)
     if _close(a_float, -e_float, SYMBOLIC_RTOL) and np.any(e_float != 0):
         return Outcome(False, "sign", say.sign())
     factor = _common_factor(pairs)
-    if factor is not None:
+    # any number is a multiple of any other: for a single number only a factor of 2 counts
+    if factor is not None and (
+        e_float.size > 1 or abs(abs(factor) - 2) < 1e-9 or abs(abs(factor) - 0.5) < 1e-9
+    ):
         return Outcome(False, "factor", say.factor(factor), {"factor": _factor_text(factor)})
     swapped = swap_products(answer)
     if swapped != answer and _agrees(swapped, expected, problem, {}):

@@ -11,8 +11,12 @@ from dlmath.expr.errors import InputError
 def exercise_command(
     skill: str = typer.Argument(..., help="A practice skill id, e.g. linalg.matmul."),
     difficulty: int = typer.Option(1, "--difficulty", "-d", min=1, max=3, help="1, 2 or 3."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed; the same id gives the same exercise."),
-    answer: bool = typer.Option(False, "--answer", help="Also show the answer and worked solution."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed; the same id gives the same exercise."
+    ),
+    answer: bool = typer.Option(
+        False, "--answer", help="Also show the answer and worked solution."
+    ),
     json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """One generated exercise, drawn from SKILL at DIFFICULTY with SEED."""
@@ -56,9 +60,7 @@ def check_command(
         fail(f"error: {error}")
     verdict = check_answer(ex, answer)
     if not no_record:
-        from dlmath.learner.recording import record_verdict
-
-        record_verdict(ex, answer, verdict)
+        _record(ex, answer, verdict)
     if json:
         emit_json(verdict.to_json())
     else:
@@ -73,3 +75,16 @@ def check_command(
             typer.echo(f"expected: {verdict.expected}")
     if not verdict.correct:
         raise typer.Exit(EXIT_WRONG)
+
+
+def _record(ex, answer: str, verdict) -> None:
+    """Store the attempt in the learner's history (the default SQLite file unless
+    ``DLMATH_DATABASE_URL`` says otherwise)."""
+    from dlmath.learner.record import default_user, record
+    from dlmath.store import StoreError, open_store
+
+    try:
+        with open_store() as store:
+            record(store, default_user(), ex, verdict, answer=answer)
+    except StoreError as error:
+        fail(f"error: the answer was judged but could not be stored: {error}")

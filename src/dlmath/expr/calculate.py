@@ -74,4 +74,6 @@ def _value_text(rows: list[list[Any]]) -> str:
         return format_number(rows[0][0], digits=12)
     if all(len(r) == 1 for r in rows):
         return "[" + ", ".join(format_number(r[0], digits=12) for r in rows) + "]"
-    return "[" + ", ".join("[" + ", ".join(format_number(v, 12) for v in r) + "]" for r in rows) + "]"
+    return (
+        "[" + ", ".join("[" + ", ".join(format_number(v, 12) for v in r) + "]" for r in rows) + "]"
+    )

@@ -61,6 +61,8 @@ Value = np.ndarray | Scaled
 
 def as_matrix(value: Any) -> np.ndarray:
     """An environment value as a 2-D float array: scalars 1×1, 1-D arrays as columns."""
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.dtype == np.float64:
+        return value
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
         return arr.reshape(1, 1)
@@ -69,12 +71,19 @@ def as_matrix(value: Any) -> np.ndarray:
     return arr
 
 
-def evaluate(expr: Expr, env: dict[str, Any] | None = None) -> np.ndarray:
-    """Floating-point value of ``expr``; raises ``EvaluationError`` for 1/0, log(0), ..."""
+def evaluate(
+    expr: Expr, env: dict[str, Any] | None = None, identity_size: int | None = None
+) -> np.ndarray:
+    """Floating-point value of ``expr``; raises ``EvaluationError`` for 1/0, log(0), ...
+
+    ``identity_size`` sizes a result that is a multiple of ``I`` with nothing to take
+    its size from (the expected answer ``I`` to ``Qᵀ Q``)."""
     values = {k: as_matrix(v) for k, v in (env or {}).items()}
     result = _Evaluator(values, exact=False).value(expr)
     if isinstance(result, Scaled):
-        raise EvaluationError("the size of I cannot be inferred here")
+        if identity_size is None:
+            raise EvaluationError("the size of I cannot be inferred here")
+        return float(result.c) * np.eye(identity_size)
     if not np.all(np.isfinite(result)):
         raise EvaluationError("the value is too large (or not a number)")
     return result

@@ -21,10 +21,8 @@ class Expr:
 
     def children(self) -> tuple[Expr, ...]:
         out: list[Expr] = []
-        for f in fields(self):
-            if f.name in ("pos", "end"):
-                continue
-            value = getattr(self, f.name)
+        for name in _child_fields(type(self)):
+            value = getattr(self, name)
             if isinstance(value, Expr):
                 out.append(value)
             elif isinstance(value, tuple):
@@ -38,16 +36,14 @@ class Expr:
     def map_children(self, fn: Callable[[Expr], Expr]) -> Expr:
         """A copy with ``fn`` applied to every direct child (for tree rewrites)."""
         changes = {}
-        for f in fields(self):
-            if f.name in ("pos", "end"):
-                continue
-            value = getattr(self, f.name)
+        for name in _child_fields(type(self)):
+            value = getattr(self, name)
             if isinstance(value, Expr):
-                changes[f.name] = fn(value)
+                changes[name] = fn(value)
             elif isinstance(value, tuple) and value and isinstance(value[0], tuple):
-                changes[f.name] = tuple(tuple(fn(x) for x in row) for row in value)
+                changes[name] = tuple(tuple(fn(x) for x in row) for row in value)
             elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
-                changes[f.name] = tuple(fn(x) for x in value)
+                changes[name] = tuple(fn(x) for x in value)
         return replace(self, **changes) if changes else self
 
     def walk(self) -> Iterator[Expr]:
@@ -69,6 +65,18 @@ class Expr:
         from dlmath.expr.render import to_text
 
         return to_text(self)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    """The names of a node class's fields other than its span (cached: walks are hot)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls) if f.name not in ("pos", "end"))
+        _FIELDS[cls] = names
+    return names
 
 
 # ---- atoms -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ minus, powers and postfix transposes/inverses, atoms.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
@@ -57,9 +58,15 @@ def parse(text: str, shapes: dict[str, object] | None = None) -> Expr:
     declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
     if not isinstance(text, str):
         raise InputError("expected text")
+    return _parse(text, frozenset(canonical_name(n) for n in (shapes or ())))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, declared: frozenset[str]) -> Expr:
+    # Trees are immutable, so a cached parse is safe to share (expected answers and
+    # misconceptions are parsed again on every check).
     if "\x00" in text:
         raise InputError("the input contains a NUL character", text, text.index("\x00"))
-    declared = frozenset(canonical_name(n) for n in (shapes or ()))
     tokens = tokenize(text, declared)
     parser = _Parser(text, tokens, declared)
     if tokens[0].kind == "end":
@@ -452,8 +459,9 @@ class _Parser:
         width = len(rows[0])
         for k, row in enumerate(rows[1:], start=2):
             if len(row) != width:
+                entries = "entry" if len(row) == 1 else "entries"
                 self.error(
-                    f"ragged matrix: row {k} has {len(row)} entries but row 1 has {width}",
+                    f"ragged matrix: row {k} has {len(row)} {entries} but row 1 has {width}",
                     row[0].pos if row else opened.pos,
                 )
         return self.node(Matrix, tuple(tuple(r) for r in rows), pos=opened.pos)

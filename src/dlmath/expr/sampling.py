@@ -47,6 +47,8 @@ def normalize_assumption(name: str) -> str:
 def dimension_sizes(shapes: Iterable[Shape], rng: np.random.Generator) -> dict[str, int]:
     """Distinct sizes 2..7 for the symbolic dimensions, so a transposed answer shows."""
     symbols = sorted({d for s in shapes for d in (s.rows, s.cols) if isinstance(d, str)})
+    if not symbols:
+        return {}
     sizes = rng.permutation(np.arange(2, 8))[: len(symbols)]
     if len(symbols) > len(sizes):  # more symbols than distinct small sizes
         sizes = rng.permutation(np.arange(2, 2 + len(symbols)))
@@ -109,7 +111,8 @@ def sample_value(
     if "symmetric" in props and square:
         m = (m + m.T) / 2
     if square and rows > 1:
-        while np.linalg.cond(m) > 1e4:  # well-conditioned, so inverses compare well
+        # keep it comfortably invertible, so inverses compare well (det is cheaper than cond)
+        while abs(np.linalg.det(m)) < 0.25 * rows:
             m = m + np.eye(rows) * rng.choice([-1.0, 1.0])
     elif square:
         while abs(m[0, 0]) < 0.3:

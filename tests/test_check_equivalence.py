@@ -1,0 +1,134 @@
+"""Equivalence by evaluation and the diagnosis codes of DESIGN.md section 3."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import dlmath
+from dlmath.check import DIAGNOSES, equivalent
+
+LSQ = {"A": "4x2", "x": "2", "b": "4"}
+SQ = {"A": "3x3", "B": "3x3", "x": "3"}
+
+EQUAL = [
+    ("A^T(Ax - b)", "A^T A x - A^T b", LSQ, {}),
+    ("A.T @ (A @ x - b)", "A^T A x - A^T b", LSQ, {}),
+    ("tr(A B)", "tr(B A)", {"A": "mxn", "B": "nxm"}, {}),  # SymPy's simplify fails this one
+    ("x^T A x", "x^T A^T x", {"A": "nxn", "x": "n"}, {}),  # and this one
+    ("(A B)^T", "B^T A^T", {"A": "mxn", "B": "nxp"}, {}),
+    ("(A B)^-1", "B^-1 A^-1", SQ, {}),
+    ("2 A x", "(A + A^T) x", SQ, {"A": ["symmetric"]}),
+    ("Q^T Q", "I", {"Q": "nxn"}, {"Q": ["orthogonal"]}),
+    ("A + 0", "A", SQ, {}),
+    ("I A", "A", SQ, {}),
+    ("log(det(X))", "logdet(X)", {"X": "nxn"}, {"X": ["spd"]}),
+    ("sum(p)", "1", {"p": "n"}, {"p": ["probability"]}),
+    ("sigmoid(z)(1 - sigmoid(z))", "exp(-z)/(1 + exp(-z))^2", {}, {}),
+    ("0.75", "3/4", {}, {}),
+    ("[1 2; 3 4]", "[[1, 2], [3, 4]]", {}, {}),
+    ("sqrt(8)", "2 sqrt(2)", {}, {}),
+    ("||x||^2", "x^T x", {"x": "n"}, {}),
+    ("log(x^2)", "2 log(x)", {}, {"x": ["positive"]}),
+    ("exp(log(x))", "x", {}, {"x": ["positive"]}),
+    ("A ⊙ B", "B ⊙ A", SQ, {}),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected", "shapes", "assume"), EQUAL)
+def test_equal(answer, expected, shapes, assume):
+    result = equivalent(answer, expected, shapes=shapes, assume=assume)
+    assert result, result.feedback
+    assert result.diagnosis is None
+
+
+DIAGNOSED = [
+    ("A x +", "A x", SQ, {}, "parse-error"),
+    ("A y", "A x", SQ, {}, "unknown-name"),
+    ("x A", "A x", SQ, {}, "shape-error"),
+    ("undefined", "A x", SQ, {}, "defined-vs-undefined"),
+    ("[[1, 2]]", "undefined", {}, {}, "defined-vs-undefined"),
+    ("B A", "A^T B^T", {"A": "3x4", "B": "5x3"}, {}, "transpose"),
+    ("A^T B^T", "B A", {"A": "nxn", "B": "nxn"}, {}, "transpose"),
+    ("x^T A", "A x", {"A": "3x3", "x": "3"}, {"A": ["symmetric"]}, "transpose"),
+    ("A x", "A^T", {"A": "3x3", "x": "3"}, {}, "wrong-shape"),
+    ("-A x", "A x", SQ, {}, "sign"),
+    ("A^T(A x - b)", "2 A^T (A x - b)", LSQ, {}, "factor"),
+    ("2 A x", "(A + A^T) x", SQ, {}, "symmetric-only"),
+    ("A ⊙ B", "A B", SQ, {}, "elementwise-vs-matrix"),
+    ("A * B", "A ⊙ B", {"A": "2x3", "B": "2x3"}, {}, "elementwise-vs-matrix"),
+    ("0.32", "1/3", {}, {}, "close"),
+    ("3.1", "pi", {}, {}, "close"),
+    ("A x + x", "A x", SQ, {}, "wrong"),
+    ("[[1, 2], [3, 5]]", "[[1, 2], [3, 4]]", {}, {}, "wrong"),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected", "shapes", "assume", "code"), DIAGNOSED)
+def test_diagnosis(answer, expected, shapes, assume, code):
+    result = equivalent(answer, expected, shapes=shapes, assume=assume)
+    assert not result
+    assert result.diagnosis == code, result.feedback
+    assert result.feedback and result.feedback[0].isupper()
+
+
+def test_every_generic_code_is_exercised():
+    assert {c for *_, c in DIAGNOSED} == set(DIAGNOSES)
+
+
+def test_feedback_names_what_is_wrong():
+    shape = equivalent("x A", "A x", shapes=SQ)
+    assert "x is 3×1 but A is 3×3" in shape.feedback
+    factor = equivalent("A^T(A x - b)", "2 A^T (A x - b)", shapes=LSQ)
+    assert factor.details["factor"] == "1/2" and "factor of 2" in factor.feedback
+    sym = equivalent("2 A x", "(A + A^T) x", shapes=SQ)
+    assert "A" in sym.feedback and "symmetric" in sym.feedback
+    entries = equivalent("[[1, 2], [3, 5]]", "[[1, 2], [3, 4]]")
+    assert entries.details["wrong_entries"] == [[2, 2]]
+    assert "(2, 2)" in entries.feedback
+    parse_error = equivalent("A x +", "A x", shapes=SQ)
+    assert parse_error.position == 5 and "^" in parse_error.details["caret"]
+
+
+def test_transposed_gradient_caught_by_shape():
+    # a gradient must have the shape of the variable: X is 3×5, so A^T B^T (3×5), not B A
+    r = equivalent("B A", "A^T B^T", shapes={"A": "4x3", "X": "3x5", "B": "5x4"})
+    assert r.diagnosis == "transpose"
+    assert "3×5" in r.feedback
+
+
+def test_expected_side_errors_raise():
+    with pytest.raises(dlmath.InputError):
+        equivalent("x", "x +")
+    with pytest.raises(dlmath.InputError):
+        equivalent("x", "A x", shapes={"A": "3x4", "x": "3"})
+    with pytest.raises(dlmath.InputError):
+        equivalent("x", "x", assume={"x": ["round"]})
+
+
+def test_decimals_rounded_correctly_are_right():
+    assert equivalent("0.333", "1/3")
+    assert equivalent("[0.5, 0.333]", "[1/2, 1/3]")
+    assert equivalent("1.41", "sqrt(2)")
+    assert not equivalent("1.42", "sqrt(2)")
+
+
+@given(
+    a=st.lists(st.integers(-5, 5), min_size=4, max_size=4),
+    b=st.lists(st.integers(-5, 5), min_size=4, max_size=4),
+)
+def test_integer_matrix_products_match_numpy(a, b):
+    A = np.array(a).reshape(2, 2)
+    B = np.array(b).reshape(2, 2)
+    product = A @ B
+    text = "[" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in product) + "]"
+    assert equivalent(text, f"{A.tolist()} {B.tolist()}")
+
+
+def test_api_contract_example():
+    r = dlmath.equivalent(
+        "A^T(Ax - b)", "A^T A x - A^T b", shapes={"A": "4x2", "x": "2", "b": "4"}, assume={}
+    )
+    assert bool(r) and r.diagnosis is None
