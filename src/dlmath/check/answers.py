@@ -12,6 +12,7 @@ from fractions import Fraction
 from dlmath.check import feedback as say
 from dlmath.check.compare import Catalogued, Outcome, Problem, compare
 from dlmath.check.equivalence import Equivalence, judge_text, make_problem, parse_expected
+from dlmath.check.forms import form_feedback
 from dlmath.check.verdict import Verdict
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
@@ -44,9 +45,20 @@ def check_answer(exercise, answer: str) -> Verdict:
     if kind == "boolean":
         return _verdict(exercise, _judge_boolean(answer, expected))
     result = judge_text(answer, expected, problem, catalogue)
+    if result.equivalent:
+        result = _enforce_form(exercise, answer, problem, result)
     if kind == "number" and result.diagnosis == "wrong-shape":
         result = Equivalence(False, "wrong-shape", "The answer is a single number.", result.read_as)
     return _verdict(exercise, result)
+
+
+def _enforce_form(exercise, answer: str, problem: Problem, result: Equivalence) -> Equivalence:
+    why = form_feedback(parse(answer, problem.shapes), exercise.form, exercise.kind)
+    if why is None:
+        return result
+    return Equivalence(
+        False, "wrong", why, result.read_as, details={"form": "not-" + (exercise.form or "value")}
+    )
 
 
 def _verdict(exercise, result: Equivalence) -> Verdict:

@@ -54,6 +54,8 @@ def list_where_value(expected, answer) -> str:
 
 def transpose(shape: tuple[int, int] | None, expected_shape: str | None) -> str:
     text = "Your answer is the transpose of the right one"
+    if shape is not None and shape[1] == 1 and shape[0] > 1:
+        return text + ": vectors are columns here; write [1, 2, 3] or [1; 2; 3]."
     if expected_shape and expected_shape != "?":
         return f"{text}: the right answer is {expected_shape}."
     return text + "."

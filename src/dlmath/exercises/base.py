@@ -58,6 +58,10 @@ class Draft:
     assume: dict[str, list[str]] = field(default_factory=dict)  # "X": ["symmetric"]
     choices: list[str] = field(default_factory=list)  # for kind "choice"
     tolerance: float | None = None  # relative tolerance of numeric answers; None = exact
+    # What form the answer must take beyond being equal: "value" (numbers and matrix
+    # literals, not the computation typed back; the default for kinds number and
+    # matrix), "expanded" (transposes and inverses only on single names).
+    form: str | None = None
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def evaluate(
     ``identity_size`` sizes a result that is a multiple of ``I`` with nothing to take
     its size from (the expected answer ``I`` to ``Qᵀ Q``)."""
     values = {k: as_matrix(v) for k, v in (env or {}).items()}
-    result = _Evaluator(values, exact=False).value(expr)
+    result = _guarded(_Evaluator(values, exact=False), expr)
     if isinstance(result, Scaled):
         if identity_size is None:
             raise EvaluationError("the size of I cannot be inferred here")
@@ -99,10 +99,22 @@ def evaluate_exact(expr: Expr, env: dict[str, Any] | None = None) -> list[list[F
         elif arr.ndim == 1:
             arr = arr.reshape(-1, 1)
         values[k] = np.vectorize(_to_fraction, otypes=[object])(arr)
-    result = _Evaluator(values, exact=True).value(expr)
+    result = _guarded(_Evaluator(values, exact=True), expr)
     if isinstance(result, Scaled):
         raise EvaluationError("the size of I cannot be inferred here")
     return [list(row) for row in result]
+
+
+def _guarded(evaluator: _Evaluator, expr: Expr) -> Value:
+    """Arithmetic failures from Python or NumPy become ``EvaluationError``."""
+    try:
+        return evaluator.value(expr)
+    except (OverflowError, FloatingPointError) as error:
+        raise EvaluationError("the value is too large to compute") from error
+    except ZeroDivisionError as error:
+        raise EvaluationError("division by zero") from error
+    except np.linalg.LinAlgError as error:
+        raise EvaluationError(f"linear algebra failed: {error}") from error
 
 
 def _to_fraction(v: Any) -> Fraction:

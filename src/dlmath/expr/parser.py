@@ -435,7 +435,7 @@ class _Parser:
         return self.node(Norm, inner, p, pos=opened.pos)
 
     def parse_matrix(self) -> Expr:
-        """``[[1, 2], [3, 4]]``, ``[1 2; 3 4]``, or the column ``[1, 2, 3]``."""
+        """``[[1, 2], [3, 4]]``, ``[1 2; 3 4]``, the column ``[1, 2, 3]`` or the row ``[1 2 3]``."""
         opened = self.next()
         if self.at("]"):
             self.error("an empty matrix", opened.pos)
@@ -452,8 +452,9 @@ class _Parser:
                 if self.at("]"):
                     break  # a trailing ';'
                 rows.append(self.parse_row())
-            if not has_semicolon:
+            if not has_semicolon and has_comma:
                 rows = [[entry] for entry in rows[0]]  # [1, 2, 3] is a column
+            # without commas, MATLAB's reading: [1 2 3] is a row, [1; 2; 3] a column
         self.expect("]", opened)
         self.space_separates, self.abs_depth, self.norm_depth = saved
         width = len(rows[0])
