@@ -53,6 +53,10 @@ def _register() -> None:
 
     app.command("practice")(practice_cmd.practice_command)
     app.command("progress")(progress_cmd.progress_command)
+    from dlmath.cli import data_cmd
+
+    app.command("export")(data_cmd.export_command)
+    app.command("import")(data_cmd.import_command)
     # -- more commands register here --
 
 
