@@ -9,7 +9,7 @@ exact steps. Arithmetic is exact (``Fraction``); all randomness comes from the `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import isqrt
@@ -211,8 +211,8 @@ class _Reduction:
 
 
 def _op_term(factor: Fraction, row: int) -> str:
-    if factor == 1:
-        return f"R_{row}"
+    if factor in (1, -1):
+        return f"{'-' if factor < 0 else ''}R_{row}"
     return f"{latex_number(factor)}R_{row}"
 
 
@@ -464,7 +464,8 @@ class Rank(Generator):
         solution = [
             "Row-reduce $A$ (row operations do not change the rank):",
             *_reduction_markdown(red),
-            f"The echelon form has pivots in column(s) {', '.join(str(c + 1) for c in red.pivots)}, "
+            "The echelon form has pivots in column(s) "
+            f"{', '.join(str(c + 1) for c in red.pivots)}, "
             f"so $\\operatorname{{rank}} A = {r}$.",
             f"Indeed $A = FG$ with $F = {_lx(f)}$ ({shape_text(m, r)}) and $G = {_lx(g)}$, so its "
             f"columns lie in the {r}-dimensional column space of $F$.",
@@ -574,7 +575,8 @@ class LinearSystems(Generator):
             "Row-reduce the augmented matrix $[A \\mid b]$ to reduced echelon form:",
             f"$${_lx_aug(_augmented(a, bs), n)}$$",
             *_reduction_markdown(red, n),
-            f"Read off the solution: $({', '.join(names)}) = ({', '.join(latex_number(v) for v in xs)})$."
+            f"Read off the solution: $({', '.join(names)}) = "
+            f"({', '.join(latex_number(v) for v in xs)})$."
             " Check: $A x = b$.",
         ]
         ask = f"Solve the system for the vector [{', '.join(names)}]."
@@ -650,10 +652,12 @@ class LinearSystems(Generator):
         red = _row_reduce([*map(list, _augmented(a, b))], augmented=1)
         aug = _augmented(a, b)
         verdict = {
-            "unique": f"rank A = rank [A | b] = {r} = the number of unknowns, so the solution is unique.",
-            "none": f"rank A = {r} but rank [A | b] = {r + 1}: a row reads $0 = c$ with $c \\neq 0$, so there is no solution.",
-            "infinitely many": f"rank A = rank [A | b] = {r} < {n} unknowns: the system is consistent with {n - r} free "
-            "variable(s), so there are infinitely many solutions.",
+            "unique": f"rank A = rank [A | b] = {r} = the number of unknowns, so the solution "
+            "is unique.",
+            "none": f"rank A = {r} but rank [A | b] = {r + 1}: a row reads $0 = c$ with "
+            "$c \\neq 0$, so there is no solution.",
+            "infinitely many": f"rank A = rank [A | b] = {r} < {n} unknowns: the system is "
+            f"consistent with {n - r} free variable(s), so there are infinitely many solutions.",
         }[outcome]
         solution = [
             "Row-reduce the augmented matrix $[A \\mid b]$ and compare ranks:",
@@ -720,7 +724,12 @@ class LinearSystems(Generator):
         b_shown = [b[i] for i in order]
         text_eqs, latex_eqs = _equations(a_shown, b_shown, 3)
         k_entry = f"k {'-' if k0 > 0 else '+'} {abs(k0)}"
-        reordered = "Put the equation containing $k$ last. " if order[2] != 2 else ""
+        # row swaps flip the sign of the determinant; elimination keeps it
+        odd = sum(1 for i in range(3) for j in range(i + 1, 3) if order[i] > order[j]) % 2
+        det_text = f"-({k_entry})" if odd else k_entry
+        reordered = (
+            "Reorder the equations, the one containing $k$ last. " if order != [0, 1, 2] else ""
+        )
         shifted = l31 * q
         entry = "k" if shifted == 0 else f"k {'-' if shifted > 0 else '+'} {abs(shifted)}"
         step1: list[list[Cell]] = [
@@ -739,20 +748,25 @@ class LinearSystems(Generator):
             f"$${ops}: \\quad {_lx_aug(m, 3)}$$" for ops, m in ((ops1, step1), (ops2, final)) if ops
         ]
         tail = (
-            f"the last row reads $({k_entry})\\,z = {c[2]}$: for $k = {k0}$ it says $0 = {c[2]}$, a contradiction, "
-            f"and for every other $k$ the solution is unique. So there is no solution exactly when $k = {k0}$."
+            f"the last row reads $({k_entry})\\,z = {c[2]}$: for $k = {k0}$ it says $0 = {c[2]}$, "
+            "a contradiction, "
+            "and for every other $k$ the solution is unique. So there is no solution exactly "
+            f"when $k = {k0}$."
             if ask == "none"
-            else f"the last row reads $({k_entry})\\,z = 0$: for $k = {k0}$ it vanishes, leaving 2 equations in 3 "
-            f"unknowns with a free variable, and for every other $k$ the only solution has $z = 0$ and is unique. "
+            else f"the last row reads $({k_entry})\\,z = 0$: for $k = {k0}$ it vanishes, "
+            "leaving 2 equations in 3 unknowns with a free variable, and for every other $k$ "
+            "the only solution has $z = 0$ and is unique. "
             f"So there are infinitely many solutions exactly when $k = {k0}$."
         )
         solution = [
-            f"{reordered}Eliminate below the pivots of $[A \\mid b]$; $k$ only ever appears in the last entry of $A$.",
+            f"{reordered}Eliminate below the pivots of $[A \\mid b]$; $k$ only ever appears in "
+            "the last entry of $A$.",
             f"$${_lx_aug([[*rows[i], b[i]] for i in range(3)], 3)}$$",
             *elimination,
-            f"Now $\\det A = {k_entry}$, and " + tail,
+            f"Now $\\det A = {det_text}$, and " + tail,
         ]
-        question = f"For which value of k does this system have {'no solution' if ask == 'none' else 'infinitely many solutions'}?"
+        outcome = "no solution" if ask == "none" else "infinitely many solutions"
+        question = f"For which value of k does this system have {outcome}?"
         return Draft(
             prompt=f"{question}\n\n{latex_eqs}",
             text=f"{question}\n\n{text_eqs}",
@@ -770,7 +784,7 @@ class LinearSystems(Generator):
                     "misconception:entry-zero",
                     "0",
                     f"k = 0 makes one entry vanish, but whether A is singular depends on the whole "
-                    f"matrix: det A = {k_entry}.",
+                    f"matrix: det A = {det_text}.",
                 )
             ],
         )
@@ -814,7 +828,8 @@ class LinearSystems(Generator):
                 Misconception(
                     "misconception:homogeneous-only",
                     family([Fraction(0)] * n, direction),
-                    "That is the solution set of A x = 0 only; add a particular solution of A x = b.",
+                    "That is the solution set of A x = 0 only; add a particular solution of A x = "
+                    "b.",
                 ),
                 Misconception(
                     "misconception:free-column-sign",
@@ -825,18 +840,34 @@ class LinearSystems(Generator):
                 Misconception(
                     "misconception:particular-only",
                     vector_text(particular),
-                    "That is one solution; the system has infinitely many. Write them all in terms of t.",
+                    "That is one solution; the system has infinitely many. Write them all in "
+                    "terms of t.",
                 ),
             ],
         )
         text_eqs, latex_eqs = _equations(a, b, n)
-        red = _row_reduce([*map(list, _augmented(a, b))], reduced=True, augmented=1)
+        # the free unknown's column goes last, so the pivots land on the others
+        columns = [*pivots, free]
+        permuted = [[row[j] for j in columns] for row in a]
+        red = _row_reduce([*map(list, _augmented(permuted, b))], reduced=True, augmented=1)
+        order_note = (
+            ""
+            if free == n - 1
+            else "Write the columns in the order "
+            + ", ".join(f"${latex_names[j]}$" for j in columns)
+            + f" so that the free unknown ${latex_names[free]}$ comes last. "
+        )
+        rows_read = ", ".join(
+            f"${latex_names[j]} {'+' if red.result[i][n - 1] >= 0 else '-'} "
+            f"{latex_number(abs(red.result[i][n - 1]))}t = {latex_number(red.result[i][n])}$"
+            for i, j in enumerate(pivots)
+        )
         solution = [
-            "Row-reduce $[A \\mid b]$ to reduced echelon form:",
-            f"$${_lx_aug(_augmented(a, b), n)}$$",
+            f"{order_note}Row-reduce $[A \\mid b]$ to reduced echelon form:",
+            f"$${_lx_aug(_augmented(permuted, b), n)}$$",
             *_reduction_markdown(red, n),
-            f"The pivots are in the columns of {', '.join('$' + latex_names[j] + '$' for j in pivots)}; "
-            f"${latex_names[free]}$ is free. Set ${latex_names[free]} = t$ and solve each row for its pivot:",
+            f"Every unknown but ${latex_names[free]}$ has a pivot. With ${latex_names[free]} = t$ "
+            f"the rows read {rows_read}, so",
             "$$x = "
             + _lvec([_affine_latex(p, d) for p, d in zip(particular, direction, strict=True)])
             + " = "
@@ -1000,7 +1031,8 @@ class Eigen(Generator):
             Misconception(
                 "misconception:char-poly-sign",
                 _list_text(sorted((-v for v in values), reverse=True)),
-                "Those are the roots of det(A + λI): the eigenvalues solve det(A − λI) = 0, so every "
+                "Those are the roots of det(A + λI): the eigenvalues solve det(A − λI) = 0, so "
+                "every "
                 "sign is flipped.",
             ),
         ]
@@ -1009,7 +1041,8 @@ class Eigen(Generator):
                 Misconception(
                     "misconception:missing-multiplicity",
                     _list_text(sorted(set(values), reverse=True)),
-                    "A repeated root of the characteristic polynomial is listed as often as it repeats "
+                    "A repeated root of the characteristic polynomial is listed as often as it "
+                    "repeats "
                     "(algebraic multiplicity).",
                 )
             )
@@ -1037,7 +1070,8 @@ class Eigen(Generator):
         solution += [
             f"It factors as ${_factored_latex(values)}$, so the eigenvalues are "
             f"${', '.join(str(v) for v in sorted(values, reverse=True))}$.",
-            f"Check: their sum is $\\operatorname{{tr}} A = {latex_number(trace)}$ and their product is "
+            f"Check: their sum is $\\operatorname{{tr}} A = {latex_number(trace)}$ and their "
+            "product is "
             f"$\\det A = {latex_number(_det(a))}$.",
         ]
         hints = ["Solve det(A − λI) = 0.", "The eigenvalues add up to tr A and multiply to det A."]
@@ -1047,7 +1081,10 @@ class Eigen(Generator):
             hints.append(
                 "The characteristic polynomial has integer roots that divide its constant term."
             )
-        ask = "Find all eigenvalues of A (list them separated by commas, repeated ones as often as they repeat)."
+        ask = (
+            "Find all eigenvalues of A (list them separated by commas, repeated ones as often "
+            "as they repeat)."
+        )
         return Draft(
             prompt=f"{ask}\n\n$$A = {_lx(a)}$$",
             text=f"{ask}\n\n{named_grids([('A', a)])}",
@@ -1076,22 +1113,26 @@ class Eigen(Generator):
                 Misconception(
                     "misconception:left-eigenvector",
                     vector_text(left),
-                    "That vector solves vᵀA = λvᵀ (an eigenvector of Aᵀ). An eigenvector of A solves "
+                    "That vector solves vᵀA = λvᵀ (an eigenvector of Aᵀ). An eigenvector of A "
+                    "solves "
                     "(A − λI) v = 0: use the rows of A − λI, not its columns.",
                 )
             )
         names = [f"v{i + 1}" for i in range(n)]
         red = _row_reduce(shifted, reduced=True)
         solution = [
-            f"An eigenvector for $\\lambda = {lam}$ spans the null space of $A - {lam if lam >= 0 else f'({lam})'}I = {_lx(shifted)}$.",
+            f"An eigenvector for $\\lambda = {lam}$ spans the null space of $A - "
+            f"{lam if lam >= 0 else f'({lam})'}I = {_lx(shifted)}$.",
             "Row-reduce it:",
             *_reduction_markdown(red),
-            f"The solutions are the multiples of ${_lvec(vec)}$; the one with ${names[anchor].replace('v', 'v_')} = 1$ "
+            f"The solutions are the multiples of ${_lvec(vec)}$; the one with "
+            f"${names[anchor].replace('v', 'v_')} = 1$ "
             "is the answer.",
             f"Check: $A v = {_lvec(_flat(_mul(a, _column(vec))))} = {lam} v$.",
         ]
         ask = (
-            f"λ = {lam} is an eigenvalue of A. Find the eigenvector v = [{', '.join(names)}] for λ = {lam} "
+            f"λ = {lam} is an eigenvalue of A. Find the eigenvector v = [{', '.join(names)}] for "
+            f"λ = {lam} "
             f"with {names[anchor]} = 1."
         )
         return Draft(
@@ -1256,8 +1297,10 @@ class Definiteness(Generator):
             )
         solution += [
             f"Completing the squares: $x^T A x = {sum_of_squares}$.",
-            f"That is $A = Q^T D Q$ with $Q = {_lx(q)}$ invertible and $D$ = diag({', '.join(str(v) for v in d)}). "
-            "As $x$ ranges over all vectors so does $y = Qx$, and $x^T A x = y^T D y = \\sum_i d_i y_i^2$: "
+            f"That is $A = Q^T D Q$ with $Q = {_lx(q)}$ invertible and $D$ = "
+            f"diag({', '.join(str(v) for v in d)}). "
+            "As $x$ ranges over all vectors so does $y = Qx$, and $x^T A x = y^T D y = \\sum_i "
+            "d_i y_i^2$: "
             f"the signs of the $d_i$ decide (Sylvester's law of inertia). $A$ is **{target}**.",
         ]
         matrix_part = f"$$A = {_lx(a)}$$"
@@ -1279,7 +1322,8 @@ class Definiteness(Generator):
         )
         hints = [
             "Look at the signs of the eigenvalues, or complete the squares in xᵀ A x.",
-            "Sylvester's criterion: positive definite exactly when all leading principal minors are "
+            "Sylvester's criterion: positive definite exactly when all leading principal minors "
+            "are "
             "positive. The diagonal and the determinant alone do not decide.",
         ]
         if form:
@@ -1304,7 +1348,8 @@ class Definiteness(Generator):
                 Misconception(
                     "misconception:determinant-only",
                     _determinant_only(a),
-                    f"The determinant is the product of the eigenvalues ({format_number(_det(a))} here): "
+                    f"The determinant is the product of the eigenvalues ({format_number(_det(a))} "
+                    "here): "
                     "its sign alone cannot tell which eigenvalues are positive or negative.",
                 ),
                 Misconception(
@@ -1380,7 +1425,8 @@ class Projection(Generator):
                 Misconception(
                     "misconception:projected-wrong-way",
                     vector_text([ab / bb * x for x in b]),
-                    "That is the projection of a onto b. Projecting b onto a gives a multiple of a.",
+                    "That is the projection of a onto b. Projecting b onto a gives a multiple of "
+                    "a.",
                 ),
                 Misconception(
                     "misconception:coefficient-only",
@@ -1396,8 +1442,10 @@ class Projection(Generator):
         )
         solution = [
             f"$a \\cdot b = {latex_number(ab)}$ and $a \\cdot a = {latex_number(aa)}$.",
-            f"$$p = \\frac{{a \\cdot b}}{{a \\cdot a}}\\, a = {latex_number(ab / aa)} {_lvec(a)} = {_lvec(p)}$$",
-            f"Check: $b - p = {_lvec([y - x for x, y in zip(p, b, strict=True)])}$ is orthogonal to $a$.",
+            f"$$p = \\frac{{a \\cdot b}}{{a \\cdot a}}\\, a = {latex_number(ab / aa)} {_lvec(a)} "
+            f"= {_lvec(p)}$$",
+            f"Check: $b - p = {_lvec([y - x for x, y in zip(p, b, strict=True)])}$ is orthogonal "
+            "to $a$.",
         ]
         ask = "Find the orthogonal projection p of b onto the line spanned by a."
         return Draft(
@@ -1439,7 +1487,8 @@ class Projection(Generator):
             ],
         )
         solution = [
-            f"$$P = \\frac{{a a^T}}{{a^T a}} = \\frac{{1}}{{{latex_number(aa)}}} {_lx(outer)} = {_lx(p)}$$",
+            f"$$P = \\frac{{a a^T}}{{a^T a}} = \\frac{{1}}{{{latex_number(aa)}}} {_lx(outer)} = "
+            f"{_lx(p)}$$",
             "Check: $P^2 = P$, $P^T = P$ and $P a = a$.",
         ]
         ask = "Find the 3×3 matrix P of the orthogonal projection onto the line spanned by a."
@@ -1489,7 +1538,8 @@ class Projection(Generator):
             f"Normal equations: $A^T A = {_lx(gram)}$, $A^T b = {_lvec(atb)}$.",
             f"Solve $A^T A\\,\\hat x = A^T b$: $\\hat x = {_lvec(coef)}$.",
             f"$$p = A \\hat x = {_lvec(p)}$$",
-            f"Check: $b - p = {_lvec([y - x for x, y in zip(p, b, strict=True)])}$ is orthogonal to both columns.",
+            f"Check: $b - p = {_lvec([y - x for x, y in zip(p, b, strict=True)])}$ is orthogonal "
+            "to both columns.",
         ]
         ask = "Find the orthogonal projection p of b onto the column space of A."
         return Draft(
@@ -1500,7 +1550,8 @@ class Projection(Generator):
             data={"A": _json(a), "b": _json_vec(b), "ask": "vector-onto-columns"},
             hints=[
                 "p = A x̂ where x̂ solves the normal equations AᵀA x̂ = Aᵀb.",
-                "The columns of A are not orthogonal: projecting onto each separately does not add up.",
+                "The columns of A are not orthogonal: projecting onto each separately does not "
+                "add up.",
             ],
             solution="\n\n".join(solution),
             misconceptions=wrong,
@@ -1549,7 +1600,8 @@ class Projection(Generator):
             f"$A^T A = {_lx(gram)}$, with $\\det(A^T A) = {latex_number(_det(gram))}$ and "
             f"$(A^T A)^{{-1}} = {_lx(gram_inv)}$.",
             f"$$P = A (A^T A)^{{-1}} A^T = {_lx(p)}$$",
-            "Check: $P^2 = P$, $P^T = P$, $P A = A$, and $\\operatorname{tr} P = 2$ (the dimension of the column space).",
+            "Check: $P^2 = P$, $P^T = P$, $P A = A$, and $\\operatorname{tr} P = 2$ (the "
+            "dimension of the column space).",
         ]
         ask = "Find the matrix P of the orthogonal projection onto the column space of A."
         return Draft(
@@ -1583,7 +1635,8 @@ GRADIENT_FORMS: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
             (
                 "misconception:row-layout",
                 "(A x - b)^T A",
-                "That is the derivative as a row (1×n); the gradient has the shape of x: Aᵀ(Ax − b).",
+                "That is the derivative as a row (1×n); the gradient has the shape of x: Aᵀ(Ax − "
+                "b).",
             ),
             (
                 "misconception:extra-factor",
@@ -1628,13 +1681,15 @@ GRADIENT_FORMS: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
     ),
     "normal-solution": (
         "the minimiser x̂ of ‖Ax − b‖² (A has independent columns)",
-        r"\hat x = \arg\min_x \lVert Ax - b \rVert^2 \text{ (the columns of } A \text{ are independent)}",
+        r"\hat x = \arg\min_x \lVert Ax - b \rVert^2 \text{ (the columns of } A \text{ are "
+        r"independent)}",
         "(A^T A)^-1 A^T b",
         [
             (
                 "misconception:missing-gram-inverse",
                 "A^T b",
-                "Aᵀb is only the right-hand side of the normal equations AᵀA x̂ = Aᵀb; multiply by (AᵀA)⁻¹.",
+                "Aᵀb is only the right-hand side of the normal equations AᵀA x̂ = Aᵀb; multiply "
+                "by (AᵀA)⁻¹.",
             )
         ],
     ),
@@ -1693,7 +1748,12 @@ class LeastSquares(Generator):
             a = _ints(rng, 4, 2, -2, 2)
             b = [Fraction(_int(rng, -4, 4)) for _ in range(4)]
             gram_det = _det(_mul(_transpose(a), a))
-            if all(any(row) for row in a) and gram_det != 0 and gram_det <= 60 and _rank([*map(list, _augmented(a, b))]) == 3:
+            if (
+                all(any(row) for row in a)
+                and gram_det != 0
+                and gram_det <= 60
+                and _rank([*map(list, _augmented(a, b))]) == 3
+            ):
                 break
         draft = self._solve(a, b, coefficient_names=None)
         ask = "Find the least-squares solution x̂ of A x = b (it minimises ‖Ax − b‖)."
@@ -1728,7 +1788,8 @@ class LeastSquares(Generator):
                 Misconception(
                     "misconception:square-subsystem",
                     vector_text(_flat(_mul(square, _column(b[:n])))),
-                    f"That solves only the first {n} equations exactly; least squares uses all of them "
+                    f"That solves only the first {n} equations exactly; least squares uses all of "
+                    "them "
                     "through the normal equations AᵀA x̂ = Aᵀb.",
                 )
             )
@@ -1744,17 +1805,20 @@ class LeastSquares(Generator):
         solution = [
             *(
                 [
-                    f"The design matrix has rows $[1, t_i{', t_i^2' if n == 3 else ''}]$: $A = {_lx(a)}$, "
+                    f"The design matrix has rows $[1, t_i{', t_i^2' if n == 3 else ''}]$: $A = "
+                    f"{_lx(a)}$, "
                     f"$b = {_lvec(b)}$."
                 ]
                 if coefficient_names
                 else []
             ),
-            f"Normal equations $A^T A\\,\\hat x = A^T b$ with $A^T A = {_lx(gram)}$ and $A^T b = {_lvec(atb)}$.",
+            f"Normal equations $A^T A\\,\\hat x = A^T b$ with $A^T A = {_lx(gram)}$ and $A^T b = "
+            f"{_lvec(atb)}$.",
             f"$${_lx_aug(_augmented(gram, atb), n)}$$",
             *_reduction_markdown(red, n),
             f"$$\\hat x = (A^T A)^{{-1}} A^T b = {_lvec(x)}$$",
-            f"The residual $b - A\\hat x = {_lvec([bi - _dot(row, x) for row, bi in zip(a, b, strict=True)])}$ "
+            "The residual $b - A\\hat x = "
+            f"{_lvec([bi - _dot(row, x) for row, bi in zip(a, b, strict=True)])}$ "
             "is orthogonal to every column of $A$.",
         ]
         return Draft(
@@ -1778,8 +1842,10 @@ class LeastSquares(Generator):
             ask = f"Write {text_f} in terms of A and b."
             ask_latex = f"Write ${latex_f}$ in terms of $A$ and $b$."
             solution = [
-                "Set the gradient $2A^T(Ax - b)$ to zero: $A^T A \\hat x = A^T b$ (the normal equations).",
-                "With independent columns $A^T A$ is invertible, so $\\hat x = (A^T A)^{-1} A^T b$.",
+                "Set the gradient $2A^T(Ax - b)$ to zero: $A^T A \\hat x = A^T b$ (the normal "
+                "equations).",
+                "With independent columns $A^T A$ is invertible, so $\\hat x = (A^T A)^{-1} A^T "
+                "b$.",
             ]
         else:
             ask = f"Give the gradient ∇f(x) of {text_f}, where A is m×n, x is n×1 and b is m×1."
@@ -1789,7 +1855,8 @@ class LeastSquares(Generator):
             )
             solution = [
                 "Expand: $\\lVert Ax - b\\rVert^2 = x^T A^T A x - 2 b^T A x + b^T b$.",
-                "Gradients (denominator layout, the shape of $x$): $\\nabla_x\\, x^T M x = (M + M^T) x = 2 A^T A x$ "
+                "Gradients (denominator layout, the shape of $x$): $\\nabla_x\\, x^T M x = (M + "
+                "M^T) x = 2 A^T A x$ "
                 "for the symmetric $M = A^T A$, and $\\nabla_x\\, b^T A x = A^T b$.",
                 f"So $\\nabla f(x) = {expected.replace('^-1', '^{-1}')}$"
                 + (
@@ -1972,7 +2039,8 @@ class SingularValues(Generator):
                 Misconception(
                     "misconception:squared-singular-values",
                     _list_text(squares),
-                    f"Those are the eigenvalues of {gram_name.replace('^T', 'ᵀ')}, i.e. σ²; take square roots.",
+                    f"Those are the eigenvalues of {gram_name.replace('^T', 'ᵀ')}, i.e. σ²; take "
+                    "square roots.",
                 )
             )
             if m == n:
@@ -1984,8 +2052,10 @@ class SingularValues(Generator):
                         Misconception(
                             "misconception:eigenvalues-for-singular-values",
                             _list_text(sorted((int(x) for x in np.rint(eig.real)), reverse=True)),
-                            "Those are the eigenvalues of A. Singular values are the square roots of the "
-                            f"eigenvalues of {gram_name.replace('^T', 'ᵀ')}; they agree only for symmetric "
+                            "Those are the eigenvalues of A. Singular values are the square roots "
+                            "of the "
+                            f"eigenvalues of {gram_name.replace('^T', 'ᵀ')}; they agree only for "
+                            "symmetric "
                             "positive semidefinite A.",
                         )
                     )
@@ -2009,7 +2079,8 @@ class SingularValues(Generator):
                 Misconception(
                     "misconception:squared-norm",
                     str(squares[0]),
-                    f"That is σ₁², the largest eigenvalue of {gram_name.replace('^T', 'ᵀ')}; take its square root.",
+                    f"That is σ₁², the largest eigenvalue of {gram_name.replace('^T', 'ᵀ')}; take "
+                    "its square root.",
                 ),
             ]
             answer_latex = f"\\lVert A \\rVert_2 = \\sigma_1 = {values[0]}"
@@ -2033,7 +2104,8 @@ class SingularValues(Generator):
                     "That is the spectral norm σ₁; the Frobenius norm uses all singular values.",
                 ),
             ]
-            answer_latex = f"\\lVert A \\rVert_F = \\sqrt{{{' + '.join(str(v) for v in squares)}}} = {_sqrt_latex(fro_sq)}"
+            terms = " + ".join(str(v) for v in squares)
+            answer_latex = f"\\lVert A \\rVert_F = \\sqrt{{{terms}}} = {_sqrt_latex(fro_sq)}"
         else:
             kind, expected = "number", str(rank)
             question = "Find the rank of A from its singular values."
@@ -2049,9 +2121,11 @@ class SingularValues(Generator):
         size = len(gram)
         gram_values = sorted(squares + [0] * (size - k), reverse=True)
         solution = [
-            f"The singular values are the square roots of the eigenvalues of the smaller Gram matrix "
+            "The singular values are the square roots of the eigenvalues of the smaller Gram "
+            "matrix "
             f"$G = {gram_name} = {_lx(gram)}$.",
-            f"Its characteristic polynomial is ${_poly_latex(coeffs)} = {_factored_latex(gram_values)}$, so "
+            f"Its characteristic polynomial is ${_poly_latex(coeffs)} = "
+            f"{_factored_latex(gram_values)}$, so "
             f"its eigenvalues are ${', '.join(str(g) for g in gram_values)}$ "
             f"(check: their sum is $\\operatorname{{tr}} G = {fro_sq}$).",
             f"Hence $\\sigma = {', '.join(str(v) for v in values)}$.",
@@ -2060,7 +2134,8 @@ class SingularValues(Generator):
         if ask == "norm-fro":
             solution.append(f"(Directly: the sum of the squared entries of $A$ is also {fro_sq}.)")
         hints = [
-            f"The singular values are the square roots of the eigenvalues of {gram_name.replace('^T', 'ᵀ')}.",
+            "The singular values are the square roots of the eigenvalues of "
+            f"{gram_name.replace('^T', 'ᵀ')}.",
             {
                 "values": "List them from largest to smallest; they are never negative.",
                 "norm-2": "‖A‖₂ is the largest singular value σ₁.",
