@@ -42,8 +42,10 @@ def root(
 
 def _register() -> None:
     # Registration order is the order of `dlmath --help`.
-    from dlmath.cli import algebra
+    from dlmath.cli import algebra, exercise_cmd
 
+    app.command("exercise")(exercise_cmd.exercise_command)
+    app.command("check")(exercise_cmd.check_command)
     app.command("eval")(algebra.eval_command)
     app.command("equiv")(algebra.equiv_command)
     from dlmath.cli import skills_cmd
@@ -53,6 +55,9 @@ def _register() -> None:
 
     app.command("practice")(practice_cmd.practice_command)
     app.command("progress")(progress_cmd.progress_command)
+    from dlmath.cli import worksheet_cmd
+
+    app.command("worksheet")(worksheet_cmd.worksheet_command)
     from dlmath.cli import data_cmd
 
     app.command("export")(data_cmd.export_command)
