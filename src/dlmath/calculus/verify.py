@@ -1,0 +1,155 @@
+"""The numerical check every derivative passes before it is shown: central finite
+differences of the ORIGINAL function at random points honouring the assumptions.
+
+Independent of the symbolic code on purpose: it evaluates the parsed input with
+``dlmath.expr.evaluate`` at perturbed points and the printed result (parsed back from
+its text) at the same points, and shares nothing else with differentiation. A wrong
+rule or a wrong simplification therefore cannot pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlmath.calculus.errors import UnverifiedDerivative
+from dlmath.expr.errors import EvaluationError, InputError
+from dlmath.expr.evaluate import evaluate
+from dlmath.expr.nodes import Add, Expr, Mul, Num, Sym, Transpose
+from dlmath.expr.sampling import dimension_sizes, sample_env
+from dlmath.expr.shapes import Shape
+
+POINTS = 3
+STEP = 6e-6  # relative step; central differences are O(h²), rounding O(ε/h)
+TOLERANCE = 1e-5  # max relative error accepted
+MAX_ENTRIES = 64  # entries of the variable perturbed per point (a random subset beyond)
+MAX_ATTEMPTS = 40
+_SEED = 20_250_105  # the check is deterministic: the same input gets the same verdict
+
+
+def check_derivative(
+    f: Expr,
+    result: Expr,
+    wrt: str,
+    shapes: dict[str, Shape],
+    assume: dict[str, set[str]],
+    jacobian: bool,
+    text: str | None = None,
+) -> float:
+    """The max relative error of ``result`` against finite differences of ``f``;
+    raises ``UnverifiedDerivative`` if it exceeds the tolerance anywhere."""
+    rng = np.random.default_rng(_SEED)
+    names = f.names() | result.names() | {wrt}
+    like = Sym(wrt) if not jacobian else Mul((f, Transpose(Sym(wrt))))
+    padded = Add((result, Mul((Num(0), like))))  # gives a lone I (or 0) its size
+    errors: list[float] = []
+    attempts = 0
+    while len(errors) < POINTS:
+        attempts += 1
+        if attempts > MAX_ATTEMPTS:
+            raise UnverifiedDerivative(
+                "could not find points where the function is defined to check the "
+                "derivative; declare assumptions such as --assume x=positive",
+                text,
+                None,
+            )
+        sizes = dimension_sizes(shapes.values(), rng)
+        env = sample_env(shapes, assume, rng, sizes, names, positive_fallback=attempts > 4)
+        try:
+            value = evaluate(f, env)
+            entries = _entries(env[wrt], rng)
+            numeric = _differences(f, env, wrt, entries, jacobian, STEP)
+        except EvaluationError:
+            continue
+        try:
+            symbolic = evaluate(padded, env)
+        except InputError as error:
+            raise UnverifiedDerivative(
+                f"the derived expression cannot be evaluated where the function is defined "
+                f"({error.message}); it is not shown",
+                text,
+                None,
+            ) from error
+        expected_shape = numeric.shape
+        if symbolic.shape != expected_shape:
+            raise UnverifiedDerivative(
+                f"the derived expression has shape {symbolic.shape} instead of "
+                f"{expected_shape}; it is not shown",
+                text,
+                None,
+            )
+        error = _relative_error(symbolic, numeric, value, entries, jacobian)
+        if error > TOLERANCE:  # a kink or bad conditioning nearby: try other steps
+            for step in (STEP / 8, STEP * 8):
+                try:
+                    again = _differences(f, env, wrt, entries, jacobian, step)
+                except EvaluationError:
+                    continue
+                error = min(error, _relative_error(symbolic, again, value, entries, jacobian))
+        errors.append(error)
+        if error > TOLERANCE:
+            raise UnverifiedDerivative(
+                f"the derived result failed its finite-difference check (relative error "
+                f"{error:.1e} at a random point), so it is not shown; this is a bug in "
+                f"dlmath, please report it",
+                text,
+                None,
+            )
+    return max(errors)
+
+
+def _entries(x: np.ndarray, rng: np.random.Generator) -> list[tuple[int, int]]:
+    """Which entries of the variable to perturb: all, or a random subset of large ones."""
+    all_entries = [(i, j) for i in range(x.shape[0]) for j in range(x.shape[1])]
+    if len(all_entries) <= MAX_ENTRIES:
+        return all_entries
+    chosen = rng.choice(len(all_entries), size=MAX_ENTRIES, replace=False)
+    return [all_entries[k] for k in sorted(chosen)]
+
+
+def _differences(
+    f: Expr,
+    env: dict[str, np.ndarray],
+    wrt: str,
+    entries: list[tuple[int, int]],
+    jacobian: bool,
+    step: float,
+) -> np.ndarray:
+    """Central differences: the gradient (shaped like the variable) or the Jacobian."""
+    x = env[wrt]
+    rows = None
+    out: np.ndarray | None = None
+    for i, j in entries:
+        h = step * max(1.0, abs(x[i, j]))
+        plus, minus = x.copy(), x.copy()
+        plus[i, j] += h
+        minus[i, j] -= h
+        fp = evaluate(f, {**env, wrt: plus})
+        fm = evaluate(f, {**env, wrt: minus})
+        slope = (fp - fm) / (2 * h)
+        if out is None:
+            rows = fp.size
+            out = np.zeros((rows, x.size)) if jacobian else np.zeros(x.shape)
+        if jacobian:
+            out[:, i * x.shape[1] + j] = slope.ravel()
+        else:
+            out[i, j] = slope[0, 0]
+    assert out is not None
+    return out
+
+
+def _relative_error(
+    symbolic: np.ndarray,
+    numeric: np.ndarray,
+    value: np.ndarray,
+    entries: list[tuple[int, int]],
+    jacobian: bool,
+) -> float:
+    if jacobian:  # x is a column: entry (i, 0) is column i of the Jacobian
+        cols = [i for i, _ in entries]
+        a, b = symbolic[:, cols], numeric[:, cols]
+    else:
+        a = np.array([symbolic[i, j] for i, j in entries])
+        b = np.array([numeric[i, j] for i, j in entries])
+    scale = max(float(np.max(np.abs(b), initial=0.0)), float(np.max(np.abs(a), initial=0.0)))
+    floor = 1e-8 * (1.0 + float(np.max(np.abs(value))))
+    return float(np.max(np.abs(a - b), initial=0.0)) / max(scale, floor)
