@@ -61,23 +61,33 @@ def _permutation(rng: np.random.Generator, n: int) -> list[int]:
     return [int(i) for i in rng.permutation(n)]
 
 
-def _unimodular(rng: np.random.Generator, n: int, bound: int = 4) -> Matrix:
-    """An integer matrix with determinant ±1 and entries at most ``bound``: a permuted
-    product of unit lower and upper triangular factors, so its inverse is integer too."""
+def _int_mul(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+    """Integer matrix product: the hot loops of drawing stay out of Fraction arithmetic."""
+    cols = list(zip(*b, strict=True))
+    return [[sum(x * y for x, y in zip(row, col, strict=True)) for col in cols] for row in a]
+
+
+def _unimodular_ints(rng: np.random.Generator, n: int, bound: int) -> list[list[int]]:
     while True:
         lower = [
-            [Fraction(1 if i == j else (_int(rng, -1, 1) if i > j else 0)) for j in range(n)]
+            [1 if i == j else (_int(rng, -1, 1) if i > j else 0) for j in range(n)]
             for i in range(n)
         ]
         upper = [
-            [Fraction(1 if i == j else (_int(rng, -1, 1) if i < j else 0)) for j in range(n)]
+            [1 if i == j else (_int(rng, -1, 1) if i < j else 0) for j in range(n)]
             for i in range(n)
         ]
-        product = _mul(lower, upper)
+        product = _int_mul(lower, upper)
         order = _permutation(rng, n)
         product = [product[i] for i in order]
-        if _max_abs(product) <= bound and not _is_triangular(product):
+        if max(abs(x) for row in product for x in row) <= bound and not _is_triangular(product):
             return product
+
+
+def _unimodular(rng: np.random.Generator, n: int, bound: int = 4) -> Matrix:
+    """An integer matrix with determinant ±1 and entries at most ``bound``: a permuted
+    product of unit lower and upper triangular factors, so its inverse is integer too."""
+    return _frac(_unimodular_ints(rng, n, bound))
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,7 +141,7 @@ def _max_abs(a: Matrix) -> Fraction:
     return max(abs(x) for row in a for x in row)
 
 
-def _is_triangular(a: Matrix) -> bool:
+def _is_triangular(a: Sequence[Sequence[Any]]) -> bool:
     n = len(a)
     upper = all(a[i][j] == 0 for i in range(n) for j in range(i))
     lower = all(a[i][j] == 0 for i in range(n) for j in range(i + 1, n))
@@ -973,14 +983,13 @@ def _similar(
     while True:
         values = draw_values()
         n = len(values)
-        d = [[Fraction(values[i]) if i == j else Fraction(0) for j in range(n)] for i in range(n)]
         for _ in range(30):
-            p = _unimodular(rng, n, 2)
-            inv = _inverse(p)
-            assert inv is not None
-            a = _mul(_mul(p, d), inv)
-            if _max_abs(a) <= bound and not _is_triangular(a):
-                return a, p, values
+            p = _unimodular_ints(rng, n, 2)
+            inv = [[int(x) for x in row] for row in _inverse(_frac(p)) or []]
+            pd = [[p[i][j] * values[j] for j in range(n)] for i in range(n)]
+            a = _int_mul(pd, inv)
+            if max(abs(x) for row in a for x in row) <= bound and not _is_triangular(a):
+                return _frac(a), _frac(p), values
 
 
 @register
