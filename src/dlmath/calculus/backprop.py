@@ -90,16 +90,18 @@ class Backprop:
         if not self.depends(child):
             return
         adjoint = self.simplify(adjoint)
-        self.steps.append(f"{rule}: {why}; {self.at(child)} receives {show(adjoint)}")
+        self.steps.append(f"{rule}: {why}; here {self.at(child)} receives {show(adjoint)}")
         self.visit(child, adjoint)
 
     def at(self, e: Expr) -> str:
         return snippet(e, self.text)
 
-    def cannot(self, e: Expr, why: str = "") -> NotDifferentiable:
-        message = f"cannot differentiate {self.at(e)} with respect to {self.wrt}"
+    def cannot(self, e: Expr, why: str = "", what: str = "") -> NotDifferentiable:
+        """``cannot differentiate ||X||_2 (the spectral norm) with respect to X: ...``"""
+        named = f"{self.at(e)} ({what})" if what else self.at(e)
+        message = f"cannot differentiate {named} with respect to {self.wrt}"
         if why:
-            message += f" ({why})"
+            message += f": {why}"
         return NotDifferentiable(message, self.text, e.pos if e.pos >= 0 else None)
 
     def visit(self, node: Expr, G: Expr) -> None:
@@ -114,7 +116,7 @@ class Backprop:
             )
         method = getattr(self, "d_" + type(node).__name__, None)
         if method is None:
-            raise self.cannot(node)
+            raise self.cannot(node, "dlmath has no rule for it")
         method(node, G)
 
     # ---- helpers -------------------------------------------------------------------
@@ -354,8 +356,13 @@ class Backprop:
             self.send(u, _mul(Div(u, node), G), "norm", why)
             return
         if node.p == "2":
-            raise self.cannot(node, "the spectral norm, not differentiable in closed form here")
-        raise self.cannot(node, "the max norm is not differentiable")
+            raise self.cannot(
+                node,
+                "dlmath has no rule for it (its gradient is u₁v₁ᵀ from the SVD); "
+                "||X||_F is the Frobenius norm",
+                what="the spectral norm",
+            )
+        raise self.cannot(node, "a maximum is not differentiable everywhere", "the max norm")
 
     def plain_norm(self, node: Norm) -> bool:
         """The 2-norm of a vector or the Frobenius norm (of anything)."""
@@ -367,7 +374,7 @@ class Backprop:
         name = node.name
         ctx = self.ctx
         if len(node.args) != 1:
-            raise self.cannot(node, f"{name} of two arguments is not differentiable")
+            raise self.cannot(node, f"{name} of two arguments is not differentiable everywhere")
         u = node.args[0]
         if name in ELEMENTWISE:
             derivative, formula = self.elementwise_derivative(name, u, node)
@@ -414,8 +421,10 @@ class Backprop:
             self.send(u, received, "softmax", "J = diag(s) − s sᵀ with s = softmax(u)")
         elif name == "diag" and not self.jacobian:
             self.send(u, Func("diag", (G,)), "diag", "the gradient of the diagonal is its diagonal")
+        elif name in ("max", "min"):
+            raise self.cannot(node, f"a {name}imum is not differentiable everywhere")
         else:
-            raise self.cannot(node)
+            raise self.cannot(node, f"dlmath has no rule for {name} here")
 
     def elementwise_derivative(self, name: str, u: Expr, node: Expr) -> tuple[Expr, str]:
         one = _n(1)
@@ -443,13 +452,13 @@ class Backprop:
             return Div(node, u), "1 where u > 0, else 0, written relu(u)/u (u ≠ 0)"
         if name == "abs":
             return Div(u, node), "sign(u), written u/|u| (u ≠ 0)"
-        raise self.cannot(node)
+        raise self.cannot(node, f"dlmath has no rule for {name}")
 
     def d_Matrix(self, node: Matrix, G: Expr) -> None:
-        raise self.cannot(node, "a matrix literal whose entries depend on it")
+        raise self.cannot(node, f"the entries of a matrix literal depend on {self.wrt}")
 
     def d_Kron(self, node: Kron, G: Expr) -> None:
-        raise self.cannot(node, "Kronecker products are not differentiated yet")
+        raise self.cannot(node, "dlmath has no rule for Kronecker products yet")
 
 
 def _is_number(e: Expr, value: int) -> bool:

@@ -116,7 +116,10 @@ def derive(
             0,
         )
 
-    trail: list[str] = []
+    trail: list[str] = [
+        f"back-propagation from f = {to_text(tree)}: G is the gradient of f with respect to "
+        "the part at hand, starting from " + ("I (one column per entry of f)" if jacobian else "1")
+    ]
     simplifier = Simplifier(ctx)
     prepared = rewrite(tree, ctx, trail)
     seed: Expr = Identity() if jacobian else Num(Fraction(1))
