@@ -65,6 +65,9 @@ def _register() -> None:
     from dlmath.cli import identities_cmd
 
     app.command("identities")(identities_cmd.identities_command)
+    from dlmath.cli import derive_cmd
+
+    app.command("derive")(derive_cmd.derive_command)
     # -- more commands register here --
 
 
