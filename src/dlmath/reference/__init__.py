@@ -1,0 +1,27 @@
+"""The verified identity reference: matrix algebra, matrix calculus, deep-learning
+gradients, Gaussians and information theory, each identity in the input language with
+its shapes, assumptions, conditions and source, and checked numerically by the tests.
+
+Light to import: the data is read and parsed on first use, without NumPy.
+"""
+
+from dlmath.reference.loader import (
+    ReferenceDataError,
+    check_shapes,
+    get_identity,
+    load_identities,
+    parse_identities,
+)
+from dlmath.reference.model import KINDS, Identity
+from dlmath.reference.search import search
+
+__all__ = [
+    "check_shapes",
+    "KINDS",
+    "Identity",
+    "ReferenceDataError",
+    "get_identity",
+    "load_identities",
+    "parse_identities",
+    "search",
+]
