@@ -355,8 +355,11 @@ class ChainRule(Generator):
         if difficulty == 3:
             return self._composition(rng)
         t0 = Fraction(nonzero(rng, -2, 2))
-        paths = {"x": _path(rng, t0, difficulty == 2), "y": _path(rng, t0, difficulty == 2)}
-        at = {n: _exact(p, {"t": t0}) for n, p in paths.items()}
+        for _ in range(100):  # small x(t0), y(t0) keep the numbers humane
+            paths = {n: _path(rng, t0, difficulty == 2) for n in ("x", "y")}
+            at = {n: _exact(p, {"t": t0}) for n, p in paths.items()}
+            if all(abs(v) <= 3 for v in at.values()):
+                break
         z, _ = draw_multivariable(rng, ["x", "y"], difficulty, at)
         zx, zy = derivative(z, "x"), derivative(z, "y")
         dx, dy = derivative(paths["x"], "t"), derivative(paths["y"], "t")
@@ -496,7 +499,9 @@ class ChainRule(Generator):
             data={
                 "function": [to_text(c) for c in composed],
                 "outer": [to_text(c) for c in outer],
+                "outer_tree": [to_tree(c) for c in outer],
                 "inner": [to_text(c) for c in inner],
+                "inner_tree": [to_tree(c) for c in inner],
                 "middle": middle,
                 "variables": inputs,
                 "point": [format_number(point[n]) for n in inputs],

@@ -516,8 +516,9 @@ class _Writer:
             out = self.write(t.terms[0])
             for c in t.terms[1:]:
                 coef, rest = split_coefficient(c)
-                if coef < 0:
-                    out += " - " + self.write(mul(Num(-coef), rest) if rest else Num(-coef))
+                if coef < 0:  # a - (b + c) keeps its brackets
+                    positive = mul(Num(-coef), rest) if rest else Num(-coef)
+                    out += " - " + self.at_least(positive, 2)
                 else:
                     out += " + " + self.write(c)
             return out
