@@ -11,6 +11,7 @@ import sys
 
 BENCHMARKS = {
     # name: module
+    "check": "benchmarks.check",
     "planner": "benchmarks.planner",
 }
 

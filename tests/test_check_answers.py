@@ -122,3 +122,11 @@ def test_never_raises_for_learner_text():
     for text in ["", "(", "x" * 5000, "\x00", "A x y", "A B", "undefined", "1, 2", "true"]:
         verdict = check_answer(ex, text)
         assert not verdict.correct and verdict.feedback
+
+
+def test_choice_words_with_hyphens_and_lists_in_brackets():
+    ex = make("choice", "negative semidefinite", choices=["negative semidefinite", "indefinite"])
+    assert check_answer(ex, "negative semi-definite").correct
+    seq = make("sequence", "15, 10")
+    assert check_answer(seq, "[15, 10]").correct
+    assert check_answer(seq, "[15 10]").correct

@@ -132,3 +132,24 @@ def test_api_contract_example():
         "A^T(Ax - b)", "A^T A x - A^T b", shapes={"A": "4x2", "x": "2", "b": "4"}, assume={}
     )
     assert bool(r) and r.diagnosis is None
+
+
+def test_multiples_of_identity_keep_their_size():
+    from dlmath.expr import parse
+    from dlmath.expr.evaluate import evaluate
+
+    zero = np.zeros((2, 2))
+    assert np.array_equal(evaluate(parse("2 I + A"), {"A": zero}), 2 * np.eye(2))
+    assert np.array_equal(evaluate(parse("t I + A"), {"A": zero, "t": 3.0}), 3 * np.eye(2))
+    ridge = {"A": "4x3", "x": "3", "b": "4"}
+    assert equivalent("(A^T A + 3 I) x", "A^T A x + 3 x", shapes=ridge)
+    assert not equivalent("(A^T A + 3) x", "A^T A x + 3 x", shapes=ridge)
+
+
+def test_symbolic_products_of_sizes_commute():
+    from dlmath.expr import infer_shape, parse
+
+    shapes = {"A": "mxn", "X": "nxp", "B": "pxq"}
+    shape = infer_shape(parse("(B^T ⊗ A) vec(X)", shapes), shapes)
+    assert str(shape) == "m·q×1"
+    assert equivalent("(B^T ⊗ A) vec(X)", "vec(A X B)", shapes=shapes)

@@ -17,7 +17,7 @@ from dlmath.check.verdict import Verdict
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
 from dlmath.expr.limits import MAX_CHARS
-from dlmath.expr.nodes import Bool, Expr, ListOf, Undefined
+from dlmath.expr.nodes import Bool, Expr, ListOf, Matrix, Undefined
 from dlmath.expr.parser import parse
 from dlmath.expr.render import to_text
 
@@ -77,7 +77,12 @@ def _verdict(exercise, result: Equivalence) -> Verdict:
 
 
 def _items(tree: Expr) -> tuple[Expr, ...]:
-    return tree.items if isinstance(tree, ListOf) else (tree,)
+    """The values of a list answer; ``[15, 10]`` (a vector of numbers) counts as a list."""
+    if isinstance(tree, ListOf):
+        return tree.items
+    if isinstance(tree, Matrix) and (len(tree.rows) == 1 or len(tree.rows[0]) == 1):
+        return tuple(x for row in tree.rows for x in row)
+    return (tree,)
 
 
 def _judge_list(exercise, answer: str, expected: Expr, problem: Problem, catalogue) -> Equivalence:
@@ -174,7 +179,8 @@ def _judge_boolean(answer: str, expected: Expr) -> Equivalence:
 
 
 def _normal_words(text: str) -> str:
-    return " ".join(re.sub(r"[-_]", " ", text.strip().lower()).split())
+    """``Negative semi-definite`` and ``negative semidefinite`` are one answer."""
+    return re.sub(r"[\s_-]+", "", text.strip().lower())
 
 
 def _judge_choice(exercise, answer: str) -> Equivalence:

@@ -35,6 +35,9 @@ class Problem:
     shapes: dict[str, Shape] = field(default_factory=dict)
     assume: dict[str, set[str]] = field(default_factory=dict)
     tolerance: float | None = None  # relative; None: exact where exact
+    # Whether every name must be declared (or appear in the expected answer). Off only
+    # for a bare comparison with nothing declared, where all names are free scalars.
+    strict_names: bool = True
 
 
 @dataclass
@@ -72,6 +75,8 @@ def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Out
         return Outcome(False, "wrong-shape", say.list_where_value(expected, answer))
 
     declared = set(problem.shapes) | expected.names()
+    if not problem.strict_names:
+        declared |= answer.names()
     unknown = sorted(answer.names() - declared)
     if unknown:
         return Outcome(False, "unknown-name", say.unknown_name(unknown, sorted(declared)))

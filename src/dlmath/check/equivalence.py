@@ -98,4 +98,5 @@ def equivalent(
     assumptions? ``answer`` is read as a learner's answer; problems in the rest raise
     ``InputError``."""
     problem = make_problem(shapes, assume, tolerance)
+    problem.strict_names = bool(shapes)  # with nothing declared, every name is a free scalar
     return judge_text(answer, parse_expected(expected, problem), problem)

@@ -242,8 +242,12 @@ class _Evaluator:
         if isinstance(a, Scaled) and isinstance(b, Scaled):
             return Scaled(a.c * b.c)
         if isinstance(a, Scaled):
+            if b.shape == (1, 1):  # c I times a number is still a multiple of I
+                return Scaled(a.c * b[0, 0])
             return a.c * b
         if isinstance(b, Scaled):
+            if a.shape == (1, 1):
+                return Scaled(a[0, 0] * b.c)
             return a * b.c
         if a.shape[1] == b.shape[0]:
             return a @ b

@@ -52,9 +52,11 @@ WORD = re.compile(r"[A-Za-z]+\d*(?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
 GREEK_SUFFIX = re.compile(r"(\d*)(_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
 OPERATORS = ("||", ".*", "*", "/", "@", "·", "⊙", "⊗", "+", "-", "^", "'", "(", ")", "[", "]")
 OPERATORS += ("{", "}", "|", ",", ";", "_", "!", "=", "√", "ᵀ")
+_TWO_CHAR_OPS = frozenset(o for o in OPERATORS if len(o) == 2)
+_ONE_CHAR_OPS = frozenset(OPERATORS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and lexing is hot
 class Token:
     kind: str  # "num", "word", "op", "sup" (superscript integer), "end"
     value: str
@@ -141,11 +143,14 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
             tokens.append(Token("op", ".T", start, i + 2, space))
             i += 2
         else:
-            op = next((o for o in OPERATORS if text.startswith(o, i) or o == ch), None)
-            if op is None:
+            pair = text[i : i + 2]
+            if pair in _TWO_CHAR_OPS:
+                op, width = pair, 2
+            elif ch in _ONE_CHAR_OPS:
+                op, width = ch, 1  # ch may be a synonym: '‖' became '||'
+            else:
                 shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
                 raise InputError(f"unexpected character {shown}", text, start)
-            width = len(op) if text.startswith(op, i) else 1
             tokens.append(Token("op", op, start, i + width, space))
             i += width
         space = False

@@ -82,6 +82,7 @@ class _Parser:
     def __init__(self, text: str, tokens: list[Token], declared: frozenset[str]):
         self.text = text
         self.tokens = tokens
+        self.last = len(tokens) - 1  # the "end" token
         self.i = 0
         self.declared = declared
         self.nodes = 0
@@ -93,11 +94,13 @@ class _Parser:
     # ---- token access ---------------------------------------------------------------
 
     def peek(self, k: int = 0) -> Token:
-        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+        j = self.i + k
+        return self.tokens[j] if j < self.last else self.tokens[self.last]
 
     def next(self) -> Token:
         tok = self.tokens[self.i]
-        self.i = min(self.i + 1, len(self.tokens) - 1)
+        if self.i < self.last:
+            self.i += 1
         return tok
 
     def at(self, value: str) -> bool:

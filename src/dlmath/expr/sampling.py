@@ -46,7 +46,16 @@ def normalize_assumption(name: str) -> str:
 
 def dimension_sizes(shapes: Iterable[Shape], rng: np.random.Generator) -> dict[str, int]:
     """Distinct sizes 2..7 for the symbolic dimensions, so a transposed answer shows."""
-    symbols = sorted({d for s in shapes for d in (s.rows, s.cols) if isinstance(d, str)})
+    symbols = sorted(
+        {
+            factor
+            for s in shapes
+            for d in (s.rows, s.cols)
+            if isinstance(d, str)
+            for factor in d.split("·")
+            if not factor.isdigit()
+        }
+    )
     if not symbols:
         return {}
     sizes = rng.permutation(np.arange(2, 8))[: len(symbols)]
@@ -63,10 +72,10 @@ def concrete(shape: Shape, sizes: dict[str, int]) -> tuple[int, int]:
             raise ValueError("free dimension")
         if d in sizes:
             return sizes[d]  # type: ignore[index]
-        # a product of symbols, like "mn" from a Kronecker product
+        # a product of dimensions, like "m·n" from a Kronecker product
         total = 1
-        for ch in str(d):
-            total *= sizes.get(ch, 1)
+        for factor in str(d).split("·"):
+            total *= int(factor) if factor.isdigit() else sizes[factor]
         return total
 
     return dim(shape.rows), dim(shape.cols)

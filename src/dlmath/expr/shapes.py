@@ -371,13 +371,23 @@ class ShapeInference:
 
 
 def _dim_product(a: Dim, b: Dim) -> Dim:
+    """The product of two dimensions; symbolic products are written with their factors
+    sorted (``m·n``), so that ``m·n`` and ``n·m`` are one size."""
     if isinstance(a, int) and isinstance(b, int):
         return a * b
     if a == 1:
         return b
     if b == 1:
         return a
-    return f"{_dim_text(a)}{_dim_text(b)}"
+    if isinstance(a, Free) or isinstance(b, Free):
+        return Free()  # the size of an I inside a product is not tracked
+    factors = str(a).split("·") + str(b).split("·")
+    numbers = [int(f) for f in factors if f.isdigit()]
+    symbols = sorted(f for f in factors if not f.isdigit())
+    coefficient = 1
+    for n in numbers:
+        coefficient *= n
+    return "·".join(([str(coefficient)] if coefficient != 1 else []) + symbols)
 
 
 def _is_integer_literal(e: Expr) -> bool:
