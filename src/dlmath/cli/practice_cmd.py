@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from dlmath.session import Outcome, PracticeSession, Summary
 
 KEYS = "? hint · ! solution · s skip · q quit"
+NO_MORE_HINTS = "no more hints (! shows the solution)"
 LEVEL_MARK = {"not started": "·", "familiar": "○", "proficient": "◐", "mastered": "●"}
 
 
@@ -82,6 +83,8 @@ def practice_command(
 
 
 def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
+    from dlmath.session.terminal_math import terminal_text
+
     names = _skill_names()
     console.print(f"Practice for {session.user}: {session.count} exercises ({KEYS}).")
     while True:
@@ -112,7 +115,9 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
             if line == "?":
                 hint = session.hint()
                 console.print(
-                    f"hint: {hint}" if hint else "no more hints (! shows the solution)",
+                    f"hint: {terminal_text(hint)}"
+                    if hint
+                    else "no more hints (! shows the solution)",
                     markup=False,
                 )
                 _flush(console)
@@ -121,7 +126,7 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                 solution = exercise.solution
                 outcome = session.show_solution()
                 console.print("solution:", style="bold")
-                console.print(solution, markup=False)
+                console.print(terminal_text(solution), markup=False)
                 console.print(f"answer: {exercise.expected}", markup=False)
             elif line == "s":
                 outcome = session.skip()
