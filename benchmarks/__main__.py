@@ -13,6 +13,7 @@ BENCHMARKS = {
     # name: module
     "check": "benchmarks.check",
     "planner": "benchmarks.planner",
+    "worksheets": "benchmarks.worksheets",
 }
 
 
