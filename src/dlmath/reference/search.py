@@ -36,6 +36,11 @@ SYMBOL_ALIASES = {
     "frobenius": "||_F",
 }
 
+#: The word a symbol is usually tagged with, so "tr" also finds identities tagged "trace".
+SYMBOL_WORDS = {"tr": "trace", "det": "determinant", "inv": "inverse", "⊗": "kronecker",
+                "⊙": "hadamard", "T": "transpose", "||": "norm"}  # fmt: skip
+
+_SECTION = re.compile(r"^\d+(?:\.\d+)+$")
 _EQUATION = re.compile(r"\beqs?\.?\s*\(?(\d+)\)?|\((\d+)\)|^(\d+)$", re.IGNORECASE)
 _WORD = re.compile(r"[\w⊗⊙|^⁻¹ᵀ.*+-]+")
 
@@ -155,13 +160,18 @@ def _score(
     symbols = {s.lower() for s in identity.symbols}
     for term in terms:
         stem = _stem(term)
+        word = SYMBOL_WORDS.get(term, term)
         best = 0
         if term == identity.id:
             best = 30
-        if term in tags:
+        if term in tags or word in tags:
             best = max(best, 8)
-        if term in symbols:
+        if term.lower() in symbols:
             best = max(best, 6)
+        if _SECTION.match(term) and re.search(rf"\b{re.escape(term)}\b", identity.source):
+            best = max(best, 6)
+        if best and (term in id_words or word in id_words):
+            best += 3  # the identity is about this, not merely using it
         if stem in tag_words or stem in title_words or term in id_words:
             best = max(best, 5)
         if stem in source_words:
