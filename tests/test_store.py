@@ -179,6 +179,17 @@ def test_unusable_urls_give_a_clean_error(tmp_path):
     assert "secret" not in str(raised.value)
 
 
+def test_a_file_that_is_not_a_database_gives_a_clean_error(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        open_store(f"sqlite:///{path}")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    with pytest.raises(StoreError, match="cannot open the database"):
+        open_store(f"sqlite:///{blocked / 'sub' / 'db.sqlite3'}")
+
+
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     try:
@@ -475,6 +486,13 @@ def test_a_file_that_is_not_an_export_is_refused(store, content, message):
     with pytest.raises(ImportFormatError, match=message):
         store.import_jsonl(io.StringIO(content))
     assert store.users() == []
+
+
+def test_an_attempt_twice_in_one_file_is_stored_once(store):
+    line = attempt_line(1)
+    report = store.import_jsonl(io.StringIO(header() + line + attempt_line(2) + line))
+    assert (report.attempts_added, report.attempts_skipped) == (2, 1)
+    assert [a.answer for a in store.attempts("ann")] == ["x", "x"]
 
 
 def test_an_attempt_for_an_undeclared_learner_creates_them(store):

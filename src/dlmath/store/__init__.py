@@ -51,6 +51,8 @@ def open_store(url: str | None = None) -> Store:
         engine = make_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise StoreError(f"not a usable database URL: {error}") from error
+    except OSError as error:  # e.g. the SQLite file's directory cannot be created
+        raise StoreError(f"cannot open the database at {public_url(url)}: {error}") from error
     try:
         upgrade(engine)
     except SchemaTooNewError as error:

@@ -66,9 +66,17 @@ class Store:
         return f"Store({self.url!r})"
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with _clean_errors(), self._engine.connect() as connection, connection.begin():
-            yield connection
+    def _read(self, snapshot: bool = False) -> Iterator[Connection]:
+        """A read transaction; ``snapshot``: one consistent view for several queries.
+
+        (SQLite transactions always read one snapshot; PostgreSQL's default isolation
+        gives each statement its own, so a snapshot asks for REPEATABLE READ.)
+        """
+        with _clean_errors(), self._engine.connect() as connection:
+            if snapshot and self.dialect == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -283,7 +291,7 @@ class Store:
         """Write learners, attempts and cached states as JSON lines (``user``: only them)."""
         from dlmath.store.transfer import export_jsonl
 
-        with self._read() as connection:
+        with self._read(snapshot=True) as connection:
             return export_jsonl(connection, out, user)
 
     def import_jsonl(self, source: TextIO | Iterable[str]) -> ImportReport:
