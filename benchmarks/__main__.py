@@ -12,6 +12,7 @@ import sys
 BENCHMARKS = {
     # name: module
     "check": "benchmarks.check",
+    "exercises": "benchmarks.exercises",
     "planner": "benchmarks.planner",
     "worksheets": "benchmarks.worksheets",
 }
