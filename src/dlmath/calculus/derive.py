@@ -24,7 +24,6 @@ from dlmath.expr.errors import InputError
 from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
-from dlmath.expr.sampling import normalize_assumption
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference, parse_shape
 
 #: A ones matrix up to this many entries is written out as a literal.
@@ -173,6 +172,8 @@ def derive(
 def _problem(
     shapes: dict[str, Any] | None, assume: dict[str, Any] | None
 ) -> tuple[dict[str, Shape], dict[str, set[str]]]:
+    from dlmath.expr.sampling import normalize_assumption  # loads NumPy
+
     declared = {canonical_name(k): parse_shape(v) for k, v in (shapes or {}).items()}
     props: dict[str, set[str]] = {}
     for name, values in (assume or {}).items():
