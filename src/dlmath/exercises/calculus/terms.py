@@ -9,6 +9,7 @@ derivative reads the way a person would write it.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,6 +22,16 @@ FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
 
 class Term:
     """A node of a scalar formula."""
+
+    def _cached_hash(self) -> int:
+        """Trees are hashed often (like terms are collected by their hash): compute once."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            fields = tuple(getattr(self, f) for f in self.__dataclass_fields__)  # type: ignore[attr-defined]
+            h = hash((type(self).__name__, fields))
+            object.__setattr__(self, "_hash", h)
+            return h
 
     def __add__(self, other: Term | int) -> Term:
         return add(self, lift(other))
@@ -52,38 +63,45 @@ class Term:
 
 @dataclass(frozen=True, eq=True)
 class Num(Term):
+    __hash__ = Term._cached_hash
     value: Fraction
 
 
 @dataclass(frozen=True, eq=True)
 class Var(Term):
+    __hash__ = Term._cached_hash
     name: str
 
 
 @dataclass(frozen=True, eq=True)
 class Sum(Term):
+    __hash__ = Term._cached_hash
     terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True, eq=True)
 class Product(Term):
+    __hash__ = Term._cached_hash
     factors: tuple[Term, ...]  # a Num coefficient, if any, comes first
 
 
 @dataclass(frozen=True, eq=True)
 class Power(Term):
+    __hash__ = Term._cached_hash
     base: Term
     exponent: int  # at least 2
 
 
 @dataclass(frozen=True, eq=True)
 class Quotient(Term):
+    __hash__ = Term._cached_hash
     num: Term
     den: Term
 
 
 @dataclass(frozen=True, eq=True)
 class Call(Term):
+    __hash__ = Term._cached_hash
     func: str
     arg: Term
 
@@ -253,10 +271,11 @@ def call(func: str, arg: Term) -> Term:
     return Call(func, arg)
 
 
-def variable_names(t: Term) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def variable_names(t: Term) -> frozenset[str]:
     if isinstance(t, Var):
-        return {t.name}
-    return set().union(*[variable_names(c) for c in children(t)]) if children(t) else set()
+        return frozenset((t.name,))
+    return frozenset().union(*[variable_names(c) for c in children(t)])
 
 
 def children(t: Term) -> tuple[Term, ...]:
@@ -396,12 +415,13 @@ def derivative(
         if steps:
             steps.note(f"${OUTER_RULES[t.func]}$.")
         return outer
+    inner = d(t.arg)
     if steps:
         steps.note(
             f"Chain rule on ${tex(t)}$ with inner $u = {tex(t.arg)}$: "
-            f"${OUTER_RULES[t.func]}$, times $u' = {tex(d(t.arg))}$."
+            f"${OUTER_RULES[t.func]}$, times $u' = {tex(inner)}$."
         )
-    return outer if mistake == "no-chain" else mul(outer, d(t.arg))
+    return outer if mistake == "no-chain" else mul(outer, inner)
 
 
 # -- values ---------------------------------------------------------------------------
