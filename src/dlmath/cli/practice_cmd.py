@@ -148,6 +148,7 @@ def _read(console: Console, interactive: bool) -> str | None:
             console.print()
             return None
     console.print("answer> ", end="", markup=False)
+    _flush(console)
     raw = sys.stdin.readline()
     if raw == "":
         console.print()

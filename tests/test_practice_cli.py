@@ -1,0 +1,223 @@
+"""``dlmath practice`` and ``dlmath progress`` as processes: piped answers, kills, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import dlmath
+from dlmath.learner.mastery import LEVELS
+
+SRC = str(Path(dlmath.__file__).resolve().parents[1])
+EXERCISE_ID = re.compile(r"^(\S+:[123]:\d+) · ", re.MULTILINE)
+VERDICT = re.compile(r"^(✓ correct|✗ not right)", re.MULTILINE)
+
+
+@pytest.fixture
+def env(tmp_path):
+    environment = dict(os.environ)
+    environment.pop("DLMATH_DATABASE_URL", None)
+    environment.pop("DLMATH_USER", None)
+    environment["DLMATH_DATA_DIR"] = str(tmp_path / "data")
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [SRC, *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    environment["PYTHONIOENCODING"] = "utf-8"
+    return environment
+
+
+def dlmath_run(env, *args, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dlmath", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def stored_attempts(env, user: str = "default"):
+    from dlmath.store import open_store
+
+    with open_store(f"sqlite:///{Path(env['DLMATH_DATA_DIR']) / 'dlmath.sqlite3'}") as store:
+        return store.attempts(user)
+
+
+def test_piped_session_stores_every_answered_attempt(env):
+    answers = ["undefined", "?", "[[1, 2], [3, 4]]", "s"]
+    done = dlmath_run(
+        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="\n".join(answers)
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    out = done.stdout
+    ids = EXERCISE_ID.findall(out)
+    assert len(ids) == 3 and all(i.startswith("linalg.matmul:") for i in ids)
+    assert out.count("read as: ") == 2
+    assert len(VERDICT.findall(out)) == 2
+    assert "hint: " in out
+    assert "answer> undefined" in out  # the piped answer is echoed after its prompt
+    assert "Session summary" in out and "answered 2" in out and "1 skipped" in out
+    stored = stored_attempts(env)
+    assert [a.exercise_id for a in stored] == ids
+    assert [a.answer for a in stored] == ["undefined", "[[1, 2], [3, 4]]", ""]
+    assert [a.hints_used for a in stored] == [0, 1, 0]
+    assert stored[2].skipped and not stored[2].correct
+    verdicts = VERDICT.findall(out)
+    assert [a.correct for a in stored[:2]] == [v.startswith("✓") for v in verdicts]
+
+
+class Session:
+    """A practice process fed one answer at a time, its output read line by line."""
+
+    def __init__(self, env, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dlmath", "practice", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            bufsize=1,
+        )
+        self.output = ""
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.process.stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def wait_for(self, pattern: re.Pattern, count: int, timeout: float = 60) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while len(pattern.findall(self.output)) < count:
+            try:
+                line = self._lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                line = ""
+            if line is None or time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} of {pattern.pattern}:\n{self.output}")
+            self.output += line
+        return pattern.findall(self.output)
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+
+def test_sigkill_mid_session_loses_no_answered_attempt(env):
+    from dlmath.exercises import exercise_from_id
+
+    session = Session(env, "--count", "5", "--seed", "3")
+    try:
+        first = session.wait_for(EXERCISE_ID, 1)[0]
+        session.send(exercise_from_id(first).expected)  # right
+        session.wait_for(VERDICT, 1)
+        session.wait_for(EXERCISE_ID, 2)
+        session.send("undefined 42")  # wrong (it does not even parse)
+        session.wait_for(VERDICT, 2)
+        session.wait_for(EXERCISE_ID, 3)  # the third exercise is showing, unanswered
+        session.process.send_signal(signal.SIGKILL)
+        session.process.wait(timeout=30)
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+    assert session.process.returncode == -signal.SIGKILL
+    stored = stored_attempts(env)
+    ids = EXERCISE_ID.findall(session.output)
+    assert [a.exercise_id for a in stored] == ids[:2]
+    assert [a.correct for a in stored] == [True, False]
+    assert stored[1].answer == "undefined 42"
+    # the cache was written with each attempt, in step with the history
+    from dlmath.learner.state import fold
+    from dlmath.store import open_store
+
+    with open_store(f"sqlite:///{Path(env['DLMATH_DATA_DIR']) / 'dlmath.sqlite3'}") as store:
+        assert store.skill_states("default") == fold(store.attempts("default"))
+
+
+def test_ctrl_c_prints_the_summary_without_a_traceback(env):
+    session = Session(env, "--skill", "linalg.matmul", "--count", "4")
+    try:
+        session.wait_for(EXERCISE_ID, 1)
+        session.send("undefined")
+        session.wait_for(VERDICT, 1)
+        session.wait_for(EXERCISE_ID, 2)
+        session.process.send_signal(signal.SIGINT)
+        rest, errors = session.process.communicate(timeout=30)
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+    while (line := session._lines.get(timeout=10)) is not None:
+        session.output += line
+    assert session.process.returncode == 0
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors
+    assert "Session summary" in session.output and "answered 1" in session.output
+    assert len(stored_attempts(env)) == 1
+
+
+def test_progress_json_contract(env):
+    practice = dlmath_run(
+        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="undefined\ns\nq\n"
+    )
+    assert practice.returncode == 0 and "answered 1" in practice.stdout
+    done = dlmath_run(env, "progress", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert isinstance(report["skills"], list) and report["skills"]
+    ids = {s["id"] for s in report["skills"]}
+    assert {s.id for s in dlmath.skills()} <= ids
+    for skill in report["skills"]:
+        assert {"id", "mastery", "due", "level"} <= set(skill)
+        assert 0.0 <= skill["mastery"] <= 1.0
+        assert skill["level"] in LEVELS
+        assert skill["due"] is None or datetime.fromisoformat(skill["due"]).tzinfo is not None
+    matmul = next(s for s in report["skills"] if s["id"] == "linalg.matmul")
+    assert matmul["attempts"] == 2 and matmul["level"] == "familiar"  # q recorded nothing
+    untouched = next(s for s in report["skills"] if s["id"] == "linalg.svd")
+    assert untouched["level"] == "not started" and untouched["due"] is None
+    assert report["due_count"] == 0
+    assert {a["id"] for a in report["areas"]} == set(dlmath.curriculum.AREAS)
+    rebuilt = dlmath_run(env, "progress", "--rebuild")
+    assert rebuilt.returncode == 0
+    assert "Rebuilt the cached state of default from 2 attempts" in rebuilt.stdout
+    assert re.search(r"linalg\.matmul +familiar", rebuilt.stdout)
+
+
+def test_users_are_separate(env):
+    env = {**env, "DLMATH_USER": "cy"}
+    dlmath_run(env, "practice", "--skill", "linalg.matmul", "--count", "1", stdin="s\n")
+    assert len(stored_attempts(env, "cy")) == 1
+    assert stored_attempts(env, "default") == []
+    report = json.loads(dlmath_run(env, "progress", "--json", "--user", "bo").stdout)
+    assert report["user"] == "bo"
+    assert all(s["attempts"] == 0 for s in report["skills"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["practice", "--skill", "linalg.nope"],
+        ["practice", "--count", "0"],
+        ["progress", "--area", "astrology"],
+    ],
+)
+def test_bad_options_exit_2_cleanly(env, args):
+    done = dlmath_run(env, *args, stdin="")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stderr.strip()
