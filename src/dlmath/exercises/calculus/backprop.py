@@ -36,6 +36,10 @@ OPS = {  # name -> (arity, text symbol, LaTeX symbol)
 }
 
 
+def _factor(v: int) -> str:
+    return f"({v})" if v < 0 else str(v)
+
+
 @dataclass(frozen=True)
 class Node:
     name: str
@@ -248,7 +252,8 @@ class BackpropGraph(Generator):
             for arg, local in zip(n.args, locals_, strict=True):
                 solution.append(
                     f"- via ${n.name}$: $\\partial L/\\partial {arg}$ += "
-                    f"${grads[n.name]} \\cdot {local} = {grads[n.name] * local}$"
+                    f"${_factor(grads[n.name])} \\cdot {_factor(local)} = "
+                    f"{grads[n.name] * local}$"
                 )
         solution.append(
             f"\nAnswer: $L = {values['L']}$, "

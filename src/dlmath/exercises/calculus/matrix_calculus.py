@@ -10,6 +10,7 @@ terms, and any of these with symbolic sizes m, n, p.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,7 @@ def concrete_shapes(shapes: dict[str, str], sizes: dict[str, int]) -> dict[str, 
 
 def _declaration(name: str, shape: str) -> tuple[str, str]:
     """How a name's shape is stated: LaTeX and Unicode."""
-    tex_name, uni_name = GREEK.get(name, (name, name))
+    tex_name, uni_name = GREEK.get(name, (re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", name), name))
     dims = shape.split("x")
     if shape == "1":
         return f"${tex_name}$ is a scalar", f"{uni_name} is a scalar"

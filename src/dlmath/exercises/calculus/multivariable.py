@@ -249,6 +249,12 @@ class Jacobian(Generator):
         )
 
 
+def _factor(v: Fraction) -> str:
+    """A number as a factor in a product: negative ones in brackets."""
+    text = format_number(v)
+    return f"({text})" if v < 0 else text
+
+
 def _sup(k: int) -> str:
     return "⁰¹²³⁴⁵⁶⁷⁸⁹"[k]
 
@@ -401,8 +407,8 @@ class ChainRule(Generator):
                 f"- $\\frac{{\\partial z}}{{\\partial y}} = {to_latex(zy)} = "
                 f"{format_number(vy)}$ there, $\\frac{{dy}}{{dt}} = {to_latex(dy)} = "
                 f"{format_number(wy)}$",
-                f"\nSo $\\frac{{dz}}{{dt}} = {format_number(vx)} \\cdot {format_number(wx)} + "
-                f"{format_number(vy)} \\cdot {format_number(wy)} = {format_number(answer)}$.",
+                f"\nSo $\\frac{{dz}}{{dt}} = {_factor(vx)} \\cdot {_factor(wx)} + "
+                f"{_factor(vy)} \\cdot {_factor(wy)} = {format_number(answer)}$.",
             ]
         )
         return Draft(

@@ -302,8 +302,8 @@ class DerivativeRules(Generator):
             hints=hints,
             solution="\n".join(solution),
             misconceptions=_unique(mistakes, expected),
-            shapes={"x": SCALAR},
-            assume=assume,
+            shapes={"x": SCALAR} if kind == "expression" else {},
+            assume=assume if kind == "expression" else {},
             tolerance=tolerance,
         )
 
@@ -342,6 +342,7 @@ class PartialDerivatives(Generator):
         steps = Steps()
         df = derivative(f, wrt, steps)
         others = [n for n in names if n != wrt]
+        held = "a constant" if len(others) == 1 else "constants"
         args = ", ".join(names)
         tex_sym, uni_sym = _partial_symbol(wrt)
         solution = [
@@ -407,14 +408,14 @@ class PartialDerivatives(Generator):
                 "point": None if point is None else [format_number(point[n]) for n in names],
             },
             hints=[
-                f"Treat {', '.join(others)} as constants: only factors containing {wrt} "
+                f"Treat {' and '.join(others)} as {held}: only factors containing {wrt} "
                 "are differentiated.",
                 f"The first step: {steps.lines[0]}" if steps.lines else "Go term by term.",
             ],
             solution="\n".join(solution),
             misconceptions=_unique(found, expected),
-            shapes={n: SCALAR for n in names},
-            assume={n: ["positive"] for n in sorted(positive)},
+            shapes={n: SCALAR for n in names} if kind == "expression" else {},
+            assume={n: ["positive"] for n in sorted(positive)} if kind == "expression" else {},
         )
 
 
