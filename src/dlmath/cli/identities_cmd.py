@@ -16,10 +16,13 @@ QUERY_HELP = (
     "expression (tr(A X B)) or a source (eq. 101, Cookbook, Goodfellow). Empty: all."
 )
 
+QUERY_ARGUMENT = typer.Argument(None, help=QUERY_HELP, show_default=False)
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object.")
+
 
 def identities_command(
-    query: list[str] = typer.Argument(None, help=QUERY_HELP, show_default=False),
-    json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    query: list[str] = QUERY_ARGUMENT,
+    json: bool = JSON_OPTION,
 ) -> None:
     """Search the verified identity reference (matrix algebra and calculus, deep-learning
     gradients, Gaussians, information theory); every identity is checked numerically."""
