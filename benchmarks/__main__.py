@@ -12,6 +12,7 @@ import sys
 BENCHMARKS = {
     # name: module
     "check": "benchmarks.check",
+    "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
     "planner": "benchmarks.planner",
     "worksheets": "benchmarks.worksheets",
