@@ -459,3 +459,15 @@ def test_checker_reads_a_single_row_without_semicolon_as_a_row():
     ex = exercise("linalg.matmul", 1, 484)
     assert ex.expected == "[[-10, 20]]"
     assert check(ex, "[-10 20]").correct
+
+
+@settings(max_examples=30)
+@given(seed=seeds, difficulty=difficulties)
+def test_the_question_typed_back_is_not_an_answer(seed, difficulty):
+    check = check_answer()
+    rules = exercise("linalg.transpose-inverse-rules", difficulty, seed)
+    assert not check(rules, rules.data["expression"]).correct
+    product = exercise("linalg.matmul", difficulty, seed)
+    if product.expected != "undefined":
+        a, b = (str(product.data[name]).replace(" ", "") for name in "AB")
+        assert not check(product, f"{a} {b}").correct
