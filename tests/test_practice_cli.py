@@ -57,7 +57,7 @@ def stored_attempts(env, user: str = "default"):
 
 
 def test_piped_session_stores_every_answered_attempt(env):
-    answers = ["undefined", "?", "[[1, 2], [3, 4]]", "s"]
+    answers = ["undefined", "?", "[[1, 2], [3, 4", "[[1, 2], [3, 4]]", "s"]
     done = dlmath_run(
         env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="\n".join(answers)
     )
@@ -69,6 +69,9 @@ def test_piped_session_stores_every_answered_attempt(env):
     assert out.count("read as: ") == 2
     assert len(VERDICT.findall(out)) == 2
     assert "hint: " in out
+    assert out.count("(not counted; type the answer again)") == 1  # the unreadable one
+    wrong = sum(v.startswith("✗") for v in VERDICT.findall(out))
+    assert out.count("\nanswer: ") == wrong  # the answer is shown after a judged miss only
     assert "answer> undefined" in out  # the piped answer is echoed after its prompt
     assert "Session summary" in out and "answered 2" in out and "1 skipped" in out
     stored = stored_attempts(env)
@@ -128,8 +131,9 @@ def test_sigkill_mid_session_loses_no_answered_attempt(env):
         first = session.wait_for(EXERCISE_ID, 1)[0]
         session.send(exercise_from_id(first).expected)  # right
         session.wait_for(VERDICT, 1)
-        session.wait_for(EXERCISE_ID, 2)
-        session.send("undefined 42")  # wrong (it does not even parse)
+        second = exercise_from_id(session.wait_for(EXERCISE_ID, 2)[1])
+        wrong = "undefined" if second.expected != "undefined" else "[[0]]"
+        session.send(wrong)
         session.wait_for(VERDICT, 2)
         session.wait_for(EXERCISE_ID, 3)  # the third exercise is showing, unanswered
         session.process.send_signal(signal.SIGKILL)
@@ -142,7 +146,7 @@ def test_sigkill_mid_session_loses_no_answered_attempt(env):
     ids = EXERCISE_ID.findall(session.output)
     assert [a.exercise_id for a in stored] == ids[:2]
     assert [a.correct for a in stored] == [True, False]
-    assert stored[1].answer == "undefined 42"
+    assert stored[1].answer == wrong
     # the cache was written with each attempt, in step with the history
     from dlmath.learner.state import fold
     from dlmath.store import open_store

@@ -46,6 +46,8 @@ def make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:
 
 
 def check_answer(exercise: Exercise, text: str) -> Verdict:
+    if not text.strip().lstrip("-").isdigit():
+        return Verdict(False, "Not a number.", "parse-error", exercise.expected, position=0)
     right = text.strip() == exercise.expected
     return Verdict(
         correct=right,
@@ -149,11 +151,22 @@ def test_difficulty_rises_with_mastery(store):
 def test_wrong_answers_are_recorded_with_their_diagnosis(store):
     s = session(store, skill="linalg.a", count=2)
     s.next()
-    outcome = s.answer("not a number")
-    assert not outcome.verdict.correct
+    outcome = s.answer("-1")
+    assert not outcome.verdict.correct and outcome.recorded
     assert outcome.after.mastery < outcome.before.mastery
     (stored,) = store.attempts("ada")
-    assert stored.answer == "not a number" and stored.diagnosis == "wrong"
+    assert stored.answer == "-1" and stored.diagnosis == "wrong"
+
+
+def test_an_unreadable_answer_is_not_counted_and_the_exercise_stays(store):
+    s = session(store, skill="linalg.a", count=1)
+    ex = s.next()
+    outcome = s.answer("[[1,")
+    assert not outcome.recorded and outcome.verdict.diagnosis == "parse-error"
+    assert outcome.after == outcome.before
+    assert store.attempts("ada") == [] and s.current is ex and not s.done
+    assert s.answer(ex.expected).recorded
+    assert s.done and len(store.attempts("ada")) == 1
 
 
 def test_a_same_seed_repeats_the_session(store, tmp_path):

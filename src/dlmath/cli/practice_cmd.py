@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 KEYS = "? hint · ! solution · s skip · q quit"
 NO_MORE_HINTS = "no more hints (! shows the solution)"
+NOT_COUNTED = "(not counted; type the answer again)"
 LEVEL_MARK = {"not started": "·", "familiar": "○", "proficient": "◐", "mastered": "●"}
 
 
@@ -39,7 +40,8 @@ def practice_command(
     """Practise: the planner picks each exercise; every answer is judged and stored at once.
 
     Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
-    s to skip, q to quit. Ctrl-C ends the session with its summary; nothing answered is lost.
+    s to skip, q to quit. An answer that cannot be read is shown back, not counted.
+    Ctrl-C ends the session with its summary; nothing answered is lost.
     """
     from rich.console import Console
 
@@ -133,6 +135,9 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                 console.print(f"skipped; the answer was {exercise.expected}", markup=False)
             else:
                 outcome = session.answer(line)
+                if not outcome.recorded:
+                    _show_unreadable(outcome, console)
+                    continue
                 _show_verdict(outcome, console)
             _show_level_change(outcome, console)
             _flush(console)
@@ -174,7 +179,22 @@ def _show_verdict(outcome: Outcome, console: Console) -> None:
     console.print(f"✗ not right{diagnosis}", style="red", markup=False)
     if verdict.feedback:
         console.print(verdict.feedback, markup=False)
+    caret = verdict.details.get("caret") if verdict.details else None
+    if caret:
+        console.print(str(caret), markup=False)
     console.print(f"answer: {verdict.expected}", markup=False)
+
+
+def _show_unreadable(outcome: Outcome, console: Console) -> None:
+    """A parse error: what was wrong and where, never the answer (the exercise stays)."""
+    verdict = outcome.verdict
+    if verdict.feedback:
+        console.print(verdict.feedback, markup=False)
+    caret = verdict.details.get("caret") if verdict.details else None
+    if caret:
+        console.print(str(caret), markup=False)
+    console.print(NOT_COUNTED, markup=False)
+    _flush(console)
 
 
 def _show_level_change(outcome: Outcome, console: Console) -> None:

@@ -4,8 +4,8 @@ The session asks the planner for the next exercise, times the answer, gives hint
 time, judges the answer and records the attempt at once (its own transaction), so an
 interrupted or killed session loses no answered attempt. Showing the worked solution (``!``)
 ends the exercise as a skip: the learner did not produce the answer, so it counts as a
-miss for mastery and as Again for a review card. Quitting leaves the current exercise
-unrecorded.
+miss for mastery and as Again for a review card. An answer that does not parse is not
+judged: the learner types it again. Quitting leaves the current exercise unrecorded.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from dlmath.exercises.base import Exercise
     from dlmath.store import Store
 
+UNREADABLE = "parse-error"
+
 MakeExercise = Callable[[str, int, int], "Exercise"]
 CheckAnswer = Callable[["Exercise", str], "Verdict"]
 
@@ -45,6 +47,7 @@ class Outcome:
     before: SkillState
     after: SkillState
     solution_shown: bool = False
+    recorded: bool = True  # False for an answer that could not be read (try again)
 
     @property
     def level_before(self) -> str:
@@ -158,9 +161,16 @@ class PracticeSession:
         return self.current.hints[self.hints_used - 1]
 
     def answer(self, text: str) -> Outcome:
-        """Judge ``text``, record the attempt, and move on."""
+        """Judge ``text``, record the attempt, and move on.
+
+        An answer that cannot be read (``parse-error``) is shown back without penalty and
+        the exercise stays: a typo is not evidence about the skill (STACK's validation).
+        """
         exercise = self._require_current()
         verdict = self._check(exercise, text)
+        if verdict.diagnosis == UNREADABLE:
+            state = self.states.get(exercise.skill) or initial(exercise.skill)
+            return Outcome(exercise, verdict, state, state, recorded=False)
         return self._finish(verdict, answer=text)
 
     def skip(self) -> Outcome:
