@@ -47,7 +47,7 @@ from dlmath.expr.nodes import (
 )
 from dlmath.expr.shapes import Free
 
-MAX_MATRIX_POWER = 10
+MAX_MATRIX_POWER = 30
 
 
 def _n(v: int | Fraction) -> Num:

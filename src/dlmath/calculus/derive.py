@@ -20,7 +20,7 @@ from dlmath.calculus.display import show
 from dlmath.calculus.errors import NotDifferentiable, UnverifiedDerivative
 from dlmath.calculus.rewrites import rewrite
 from dlmath.calculus.simplify import Simplifier, present
-from dlmath.expr.errors import InputError
+from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
@@ -136,7 +136,14 @@ def derive(
     result_text = to_text(derived)
     try:
         printed = parse(result_text, declared)
-    except InputError as error:  # pragma: no cover - a rendering bug, never shown
+    except LimitError as error:
+        raise NotDifferentiable(
+            f"the derivative is too large to show: {error.message} of the input language, "
+            f"and dlmath shows only results that read back",
+            expr_text,
+            None,
+        ) from error
+    except InputError as error:  # a rendering bug: never shown
         raise UnverifiedDerivative(
             f"the derived result {result_text!r} does not parse back ({error.message})",
             expr_text,

@@ -9,6 +9,8 @@ rule or a wrong simplification therefore cannot pass.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from dlmath.calculus.errors import UnverifiedDerivative
@@ -37,18 +39,34 @@ def check_derivative(
 ) -> float:
     """The max relative error of ``result`` against finite differences of ``f``;
     raises ``UnverifiedDerivative`` if it exceeds the tolerance anywhere."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # overflow inside NumPy is reported as an error
+        return _check(f, result, wrt, shapes, assume, jacobian, text)
+
+
+def _check(
+    f: Expr,
+    result: Expr,
+    wrt: str,
+    shapes: dict[str, Shape],
+    assume: dict[str, set[str]],
+    jacobian: bool,
+    text: str | None,
+) -> float:
     rng = np.random.default_rng(_SEED)
     names = f.names() | result.names() | {wrt}
     like = Sym(wrt) if not jacobian else Mul((f, Transpose(Sym(wrt))))
     padded = Add((result, Mul((Num(0), like))))  # gives a lone I (or 0) its size
     errors: list[float] = []
     attempts = 0
+    last_problem = ""
     while len(errors) < POINTS:
         attempts += 1
         if attempts > MAX_ATTEMPTS:
             raise UnverifiedDerivative(
-                "could not find points where the function is defined to check the "
-                "derivative; declare assumptions such as --assume x=positive",
+                f"could not evaluate the function at random points to check the derivative "
+                f"({last_problem}); declare assumptions such as --assume x=positive, or use "
+                f"smaller sizes",
                 text,
                 None,
             )
@@ -58,7 +76,8 @@ def check_derivative(
             value = evaluate(f, env)
             entries = _entries(env[wrt], rng)
             numeric = _differences(f, env, wrt, entries, jacobian, STEP)
-        except EvaluationError:
+        except EvaluationError as problem:
+            last_problem = problem.message
             continue
         try:
             symbolic = evaluate(padded, env)
