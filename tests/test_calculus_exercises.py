@@ -618,6 +618,7 @@ def test_exercise_is_complete(skill: str, seed: int, difficulty: int) -> None:
     ex = exercise(skill, difficulty, seed)
     assert ex.kind in ANSWER_KINDS
     assert 1 <= len(ex.hints) <= 3 and all(ex.hints)
+    assert not any("$" in h for h in ex.hints)  # hints are plain text, shown in terminals too
     assert "$" in ex.prompt and "$" not in ex.text
     assert ex.solution.count("\n") >= 1  # steps, not only the result
     assert ex.data["function"]

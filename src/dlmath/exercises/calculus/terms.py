@@ -344,15 +344,28 @@ OUTER_RULES = {
 }
 
 
+PLAIN_RULES = {
+    "exp": "d/du exp(u) = exp(u)",
+    "log": "d/du log(u) = 1/u",
+    "sin": "d/du sin(u) = cos(u)",
+    "cos": "d/du cos(u) = -sin(u)",
+    "tanh": "d/du tanh(u) = 1 - tanh(u)²",
+    "sigmoid": "d/du σ(u) = σ(u)·(1 - σ(u))",
+}
+
+
 class Steps:
-    """The rules a derivative applied, in order, as Markdown lines (no repeats)."""
+    """The rules a derivative applied, in order (no repeats): Markdown lines for the
+    solution, and the same in plain Unicode for hints shown in a terminal."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.plain: list[str] = []
 
-    def note(self, line: str) -> None:
+    def note(self, line: str, plain: str) -> None:
         if line not in self.lines:
             self.lines.append(line)
+            self.plain.append(plain)
 
 
 def derivative(
@@ -371,7 +384,7 @@ def derivative(
     tex = lambda c: to_latex(c)  # noqa: E731
     if isinstance(t, Sum):
         if steps:
-            steps.note("Sum rule: differentiate term by term.")
+            steps.note("Sum rule: differentiate term by term.", "Sum rule: term by term.")
         return add(*[d(c) for c in t.terms])
     if isinstance(t, Product):
         varying = [f for f in t.factors if depends(f, name)]
@@ -380,7 +393,11 @@ def derivative(
             return mul(*constant, d(varying[0]))
         if steps:
             factors = r" \cdot ".join(f"\\left({tex(f)}\\right)" for f in varying)
-            steps.note(f"Product rule on ${factors}$: $(uv)' = u'v + uv'$.")
+            plain = "·".join(f"({to_unicode(f)})" for f in varying)
+            steps.note(
+                f"Product rule on ${factors}$: $(uv)' = u'v + uv'$.",
+                f"Product rule on {plain}: (uv)' = u'v + uv'.",
+            )
         terms = []
         for i, f in enumerate(varying):
             others = varying[:i] + varying[i + 1 :]
@@ -391,12 +408,17 @@ def derivative(
         outer = mul(num(n), power(base, n - 1 if mistake != "keep-exponent" else n))
         if isinstance(base, Var):
             if steps:
-                steps.note(f"Power rule: $\\frac{{d}}{{d{name}}} {name}^n = n\\,{name}^{{n-1}}$.")
+                steps.note(
+                    f"Power rule: $\\frac{{d}}{{d{name}}} {name}^n = n\\,{name}^{{n-1}}$.",
+                    f"Power rule: d/d{name} {name}ⁿ = n·{name}ⁿ⁻¹.",
+                )
             return outer
         if steps:
             steps.note(
                 f"Chain rule on $\\left({tex(base)}\\right)^{{{n}}}$: "
-                f"${n}\\left({tex(base)}\\right)^{{{n - 1}}}$ times the inner derivative."
+                f"${n}\\left({tex(base)}\\right)^{{{n - 1}}}$ times the inner derivative.",
+                f"Chain rule on ({to_unicode(base)})^{n}: {n}·({to_unicode(base)})^{n - 1} "
+                "times the inner derivative.",
             )
         return outer if mistake == "no-chain" else mul(outer, d(base))
     if isinstance(t, Quotient):
@@ -406,21 +428,28 @@ def derivative(
         if steps:
             steps.note(
                 f"Quotient rule with $u = {tex(u)}$, $v = {tex(v)}$: "
-                r"$\left(\frac{u}{v}\right)' = \frac{u'v - uv'}{v^2}$."
+                r"$\left(\frac{u}{v}\right)' = \frac{u'v - uv'}{v^2}$.",
+                f"Quotient rule with u = {to_unicode(u)}, v = {to_unicode(v)}: "
+                "(u/v)' = (u'v - uv')/v².",
             )
         return quotient(add(mul(d(u), v), neg(mul(u, d(v)))), power(v, 2))
     assert isinstance(t, Call)
     outer = outer_derivative(t.func, t.arg)
     if isinstance(t.arg, Var):
         if steps:
-            steps.note(f"${OUTER_RULES[t.func]}$.")
+            steps.note(f"${OUTER_RULES[t.func]}$.", f"{PLAIN_RULES[t.func]}.")
         return outer
-    inner = d(t.arg)
-    if steps:
+    inside = Steps() if steps else None  # noted after the outer rule: outside in
+    inner = derivative(t.arg, name, inside, mistake=mistake)
+    if steps and inside:
         steps.note(
             f"Chain rule on ${tex(t)}$ with inner $u = {tex(t.arg)}$: "
-            f"${OUTER_RULES[t.func]}$, times $u' = {tex(inner)}$."
+            f"${OUTER_RULES[t.func]}$, times $u' = {tex(inner)}$.",
+            f"Chain rule on {to_unicode(t)} with inner u = {to_unicode(t.arg)}: "
+            f"{PLAIN_RULES[t.func]}, times u' = {to_unicode(inner)}.",
         )
+        for line, plain in zip(inside.lines, inside.plain, strict=True):
+            steps.note(line, plain)
     return outer if mistake == "no-chain" else mul(outer, inner)
 
 
@@ -554,7 +583,8 @@ class _Writer:
                 return body
             if coef == -1:
                 return "-" + body
-            if self.style == "unicode" and body[0].isalpha():
+            lead = factors[0].base if isinstance(factors[0], Power) else factors[0]
+            if self.style == "unicode" and isinstance(lead, Var):
                 return self.number(coef) + body  # 2x·exp(x²)
             return self.number(coef) + sep + body
         if isinstance(t, Power):
