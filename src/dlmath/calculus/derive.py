@@ -138,8 +138,9 @@ def derive(
         printed = parse(result_text, declared)
     except LimitError as error:
         raise NotDifferentiable(
-            f"the derivative is too large to show: {error.message} of the input language, "
-            f"and dlmath shows only results that read back",
+            f"the derivative is too large to show: its text is past the input language's "
+            f"limits ({error.message.replace('the input', 'it')}), and dlmath shows only "
+            f"results that read back",
             expr_text,
             None,
         ) from error
