@@ -163,3 +163,41 @@ def test_numpy_code_uses_matmul_only_between_matrices():
     )
     assert "@" in code and "A.T" in code
     assert code.startswith("(2 * ")
+
+
+def test_typst_output_compiles(tmp_path):
+    import typst
+
+    shapes = {"A": "3x3", "B": "3x3", "x": "3", "b": "3", "X": "3x3", "z": "3", "alpha": "1"}
+    texts = [
+        "A^T(Ax - b)",
+        "inv(X).T",
+        "x^T A x",
+        "||x||^2",
+        "||X||_F",
+        "||x||_1",
+        "A ⊙ B",
+        "A ⊗ B",
+        "tr(A X B)",
+        "det(X) X^-T",
+        "log(det(X))",
+        "softmax(z) - b",
+        "sigmoid(z)",
+        "exp(-x^T x / 2)",
+        "3/4 A",
+        "[1 2; 3 4]",
+        "sqrt(2)/2",
+        "|alpha|",
+        "2*1 + (-1)*4",
+        "undefined",
+        "max(x, 0)",
+        "diag(x) b",
+        "log2(8) + log10(100)",
+        "e^alpha + pi",
+    ]
+    body = "\n\n".join(f"$ {to_typst(parse(t, shapes))} $" for t in texts)
+    source = tmp_path / "exprs.typ"
+    source.write_text("#set page(width: 12cm, height: auto)\n" + body)
+    pdf = tmp_path / "exprs.pdf"
+    typst.compile(str(source), output=str(pdf))
+    assert pdf.stat().st_size > 1000

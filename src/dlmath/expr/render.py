@@ -86,7 +86,11 @@ class _Renderer:
             elif isinstance(t, Num) and t.value < 0:
                 out += self.minus + self.render(Num(-t.value, t.decimals))
             else:
-                out += self.plus + self.wrap(t, PRODUCT)
+                text = self.wrap(t, PRODUCT)
+                if _leads_with_sign(text):  # a product led by a negative number: a − b c
+                    out += self.minus + text[1:].lstrip()
+                else:
+                    out += self.plus + text
         return out
 
     def r_Neg(self, e: Neg) -> str:
@@ -287,10 +291,10 @@ class TypstRenderer(_Renderer):
         return out
 
     def r_Hadamard(self, e: Hadamard) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} dot.circle {self.wrap(e.right, PRODUCT + 1)}"
+        return f"{self.wrap(e.left, PRODUCT)} dot.o {self.wrap(e.right, PRODUCT + 1)}"
 
     def r_Kron(self, e: Kron) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} times.circle {self.wrap(e.right, PRODUCT + 1)}"
+        return f"{self.wrap(e.left, PRODUCT)} times.o {self.wrap(e.right, PRODUCT + 1)}"
 
     def r_Div(self, e: Div) -> str:
         return f"frac({self.render(e.num)}, {self.render(e.den)})"
