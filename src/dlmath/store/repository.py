@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dlmath.learner.types import Attempt, SkillState
@@ -25,9 +25,8 @@ from dlmath.store.schema import attempts, skill_states, users
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.store.transfer import ExportReport, ImportReport
 
-ATTEMPT_COLUMNS = (
-    attempts.c.id,
-    users.c.name,
+# Attempt's fields after ``user``, in order, so that a row builds an Attempt positionally.
+ATTEMPT_VALUES = (
     attempts.c.exercise_id,
     attempts.c.skill,
     attempts.c.difficulty,
@@ -36,8 +35,9 @@ ATTEMPT_COLUMNS = (
     attempts.c.diagnosis,
     attempts.c.duration_ms,
     attempts.c.hints_used,
-    attempts.c.skipped,
     attempts.c.at,
+    attempts.c.skipped,
+    attempts.c.id,
 )
 STATE_FIELDS = ("mastery", "attempts", "correct", "mastered_at", "card", "due", "last_attempt_at")
 
@@ -166,9 +166,17 @@ class Store:
         """
         if since is not None:
             _require_aware(since, "since")
-        query = select(*ATTEMPT_COLUMNS).join(users, users.c.id == attempts.c.user_id)
-        if user is not None:
-            query = query.where(users.c.name == user)
+        query = select(attempts.c.user_id, *ATTEMPT_VALUES)
+        with self._read() as connection:
+            if user is None:
+                names = _user_names(connection)
+            else:
+                user_id = _user_id(connection, user)
+                if user_id is None:
+                    return
+                names = {user_id: user}
+                # by id, not by a join on the name: the planner walks the index in order
+                query = query.where(attempts.c.user_id == user_id)
         if skill is not None:
             query = query.where(attempts.c.skill == skill)
         if since is not None:
@@ -179,13 +187,13 @@ class Store:
             page = query
             if after is not None:
                 at, attempt_id = after
-                page = query.where(
-                    or_(attempts.c.at > at, and_(attempts.c.at == at, attempts.c.id > attempt_id))
-                )
+                page = query.where(tuple_(attempts.c.at, attempts.c.id) > tuple_(at, attempt_id))
             with self._read() as connection:
                 rows = connection.execute(page).all()
+                if any(row[0] not in names for row in rows):  # a learner created meanwhile
+                    names = _user_names(connection)
             for row in rows:
-                yield _attempt(row)
+                yield Attempt(names[row[0]], *row[1:])
             if len(rows) < batch_size:
                 return
             after = (rows[-1].at, rows[-1].id)
@@ -319,9 +327,13 @@ def _user_id(connection: Connection, name: str) -> int | None:
     return connection.execute(select(users.c.id).where(users.c.name == name)).scalar()
 
 
+def _user_names(connection: Connection) -> dict[int, str]:
+    return {row.id: row.name for row in connection.execute(select(users.c.id, users.c.name))}
+
+
 def _last_attempt_query(user: str) -> Any:
     return (
-        select(*ATTEMPT_COLUMNS)
+        select(users.c.name, *ATTEMPT_VALUES)
         .join(users, users.c.id == attempts.c.user_id)
         .where(users.c.name == user)
         .order_by(attempts.c.id.desc())
@@ -357,20 +369,7 @@ def _attempt_values(attempt: Attempt) -> dict[str, Any]:
 
 
 def _attempt(row: Any) -> Attempt:
-    return Attempt(
-        user=row.name,
-        exercise_id=row.exercise_id,
-        skill=row.skill,
-        difficulty=row.difficulty,
-        answer=row.answer,
-        correct=row.correct,
-        diagnosis=row.diagnosis,
-        duration_ms=row.duration_ms,
-        hints_used=row.hints_used,
-        at=row.at,
-        skipped=row.skipped,
-        id=int(row.id),
-    )
+    return Attempt(*row)
 
 
 def _state_values(state: SkillState) -> dict[str, Any]:

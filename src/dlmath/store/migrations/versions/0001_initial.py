@@ -50,8 +50,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attempts")),
         sa.UniqueConstraint("uid", name=op.f("uq_attempts_uid")),
     )
-    op.create_index("ix_attempts_user_id_at", "attempts", ["user_id", "at"])
-    op.create_index("ix_attempts_user_id_skill_at", "attempts", ["user_id", "skill", "at"])
+    op.create_index("ix_attempts_user_id_at", "attempts", ["user_id", "at", "id"])
+    op.create_index("ix_attempts_user_id_skill_at", "attempts", ["user_id", "skill", "at", "id"])
     op.create_table(
         "skill_states",
         sa.Column("user_id", sa.Integer(), nullable=False),
