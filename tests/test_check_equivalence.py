@@ -153,3 +153,18 @@ def test_symbolic_products_of_sizes_commute():
     shape = infer_shape(parse("(B^T ⊗ A) vec(X)", shapes), shapes)
     assert str(shape) == "m·q×1"
     assert equivalent("(B^T ⊗ A) vec(X)", "vec(A X B)", shapes=shapes)
+
+
+def test_a_bare_identity_takes_its_size_from_the_other_side():
+    assert equivalent("I", "I", shapes={"X": "3x3"})
+    assert equivalent("[[1, 0], [0, 1]]", "I")
+    assert equivalent("I", "[[1, 0, 0], [0, 1, 0], [0, 0, 1]]")
+    assert equivalent("2 I", "I").diagnosis == "factor"
+
+
+def test_softmax_of_a_row_normalises_the_row():
+    from dlmath.expr import parse
+    from dlmath.expr.evaluate import evaluate
+
+    row = evaluate(parse("softmax(z)"), {"z": np.array([[1.0, 2.0, 3.0]])})
+    assert abs(row.sum() - 1) < 1e-12 and row.shape == (1, 3)

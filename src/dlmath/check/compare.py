@@ -16,7 +16,7 @@ import numpy as np
 
 from dlmath.check import feedback as say
 from dlmath.expr.errors import EvaluationError, InputError, ShapeError
-from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
+from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Hadamard, ListOf, Mul, Num, Undefined
 from dlmath.expr.render import to_text
 from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
@@ -327,18 +327,31 @@ def _decimals_typed(tree: Expr) -> int:
 
 
 def _compare_concrete(answer: Expr, expected: Expr, problem: Problem, catalogue) -> Outcome:
+    # A bare I on one side takes its size from the other side (any size if both are I).
     try:
-        e_float = evaluate(expected)
+        a_first = evaluate(answer)
+    except UnsizedIdentity:
+        a_first = None
+    except InputError as error:
+        return Outcome(False, "wrong", say.answer_has_no_value(error.message))
+    size = a_first.shape[0] if a_first is not None and _square(a_first) else 2
+    try:
+        e_float = evaluate(expected, identity_size=size)
     except EvaluationError as error:
         raise InputError(f"the expected answer has no value: {error.message}") from error
     try:
-        a_float = evaluate(answer)
+        a_float = (
+            a_first
+            if a_first is not None
+            else evaluate(answer, identity_size=e_float.shape[0] if _square(e_float) else None)
+        )
     except InputError as error:
         return Outcome(False, "wrong", say.answer_has_no_value(error.message))
     e_exact = a_exact = None
     try:
-        e_exact = evaluate_exact(expected)
-        a_exact = evaluate_exact(answer)
+        size = e_float.shape[0] if _square(e_float) else None
+        e_exact = evaluate_exact(expected, identity_size=size)
+        a_exact = evaluate_exact(answer, identity_size=size)
     except NotExact:
         pass
     if a_float.shape == e_float.shape:
@@ -393,6 +406,10 @@ def _compare_concrete(answer: Expr, expected: Expr, problem: Problem, catalogue)
         details["wrong_entries"] = wrong
         return Outcome(False, "wrong", say.wrong_entries(wrong, e_float.size), details)
     return Outcome(False, "wrong", say.wrong())
+
+
+def _square(a: np.ndarray) -> bool:
+    return a.shape[0] == a.shape[1]
 
 
 def _dims(shape: tuple[int, int]) -> str:

@@ -44,6 +44,13 @@ class NotExact(Exception):
     """The value is not a rational number (or too large to keep exactly)."""
 
 
+class UnsizedIdentity(EvaluationError):
+    """A multiple of ``I`` with nothing to take its size from."""
+
+    def __init__(self) -> None:
+        super().__init__("the size of I cannot be inferred here")
+
+
 class Scaled:
     """``c·I`` with the size left open until it meets a matrix."""
 
@@ -82,14 +89,16 @@ def evaluate(
     result = _guarded(_Evaluator(values, exact=False), expr)
     if isinstance(result, Scaled):
         if identity_size is None:
-            raise EvaluationError("the size of I cannot be inferred here")
+            raise UnsizedIdentity
         return float(result.c) * np.eye(identity_size)
     if not np.all(np.isfinite(result)):
         raise EvaluationError("the value is too large (or not a number)")
     return result
 
 
-def evaluate_exact(expr: Expr, env: dict[str, Any] | None = None) -> list[list[Fraction]]:
+def evaluate_exact(
+    expr: Expr, env: dict[str, Any] | None = None, identity_size: int | None = None
+) -> list[list[Fraction]]:
     """Exact value as rows of Fractions; raises ``NotExact`` when it is irrational."""
     values = {}
     for k, v in (env or {}).items():
@@ -101,7 +110,12 @@ def evaluate_exact(expr: Expr, env: dict[str, Any] | None = None) -> list[list[F
         values[k] = np.vectorize(_to_fraction, otypes=[object])(arr)
     result = _guarded(_Evaluator(values, exact=True), expr)
     if isinstance(result, Scaled):
-        raise EvaluationError("the size of I cannot be inferred here")
+        if identity_size is None:
+            raise UnsizedIdentity
+        return [
+            [result.c if i == j else Fraction(0) for j in range(identity_size)]
+            for i in range(identity_size)
+        ]
     return [list(row) for row in result]
 
 
@@ -519,8 +533,9 @@ class _Evaluator:
             if name == "sigmoid":
                 return 1.0 / (1.0 + np.exp(-x))
             if name == "softmax":
-                shifted = np.exp(x - x.max(axis=0, keepdims=True))
-                return shifted / shifted.sum(axis=0, keepdims=True)
+                axis = None if 1 in x.shape else 0  # a vector (row or column), else per column
+                shifted = np.exp(x - x.max(axis=axis, keepdims=True))
+                return shifted / shifted.sum(axis=axis, keepdims=True)
             if name == "logsumexp":
                 m = x.max()
                 return np.array([[m + math.log(np.exp(x - m).sum())]])
