@@ -13,6 +13,7 @@ from dlmath.learner.planner import (
     EARLY_REVIEW,
     IN_PROGRESS,
     NEW,
+    PREREQUISITE,
     REVIEW,
     candidates,
     exercise_seed,
@@ -272,7 +273,10 @@ def test_area_with_nothing_ready_offers_what_it_waits_for():
     skills = [Skill("linalg.a", "linalg"), Skill("calculus.c", "calculus", ("linalg.a",))]
     skills.append(Skill("probability.p", "probability"))
     pick = plan({}, skills, T0, seed=0, area="calculus")
-    assert pick.skill == "linalg.a"
+    assert pick.skill == "linalg.a" and pick.reason == PREREQUISITE
+    # an area without exercises waits on nothing: nothing is offered
+    no_exercises = [skills[0], Skill("calculus.c", "calculus", ("linalg.a",), practice=False)]
+    assert plan({}, no_exercises, T0, seed=0, area="calculus") is None
 
 
 def test_difficulty_follows_mastery():

@@ -172,3 +172,16 @@ def test_record_an_answer_and_a_skip(store):
     assert second.correct and second.diagnosis is None
     assert third.skipped and not third.correct and third.answer == ""
     assert first.at.tzinfo is not None
+
+
+def test_load_states_repairs_a_lagging_cache(store):
+    user = fresh_user()
+    record_attempt(store, make_attempt(user, SKILLS[0], "right", T0, 2))
+    record_attempt(store, make_attempt(user, SKILLS[1], "right", T0 + timedelta(1), 2))
+    # another process stored attempts but its cache writes were lost (last writer wins)
+    store.add_attempt(make_attempt(user, SKILLS[0], "wrong", T0 + timedelta(2), 2))
+    store.add_attempt(make_attempt(user, SKILLS[2], "right", T0 + timedelta(3), 2))
+    states = load_states(store, user, SKILLS)
+    rebuilt = fold(store.attempts(user), SKILLS)
+    assert states == rebuilt
+    assert store.skill_states(user) == {k: v for k, v in rebuilt.items() if v.attempts}

@@ -79,6 +79,9 @@ def practice_command(
             _run(session, console, interactive)
         except KeyboardInterrupt:
             console.print("\n(interrupted)")
+        except StoreError as error:
+            _show_summary(session.summary(), console)
+            fail(f"error: the last answer could not be stored: {error}")
         _show_summary(session.summary(), console)
         for problem in session.problems:
             sys.stderr.write(f"warning: an exercise could not be made: {problem}\n")
@@ -93,7 +96,8 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
         exercise = session.next()
         if exercise is None:
             if not session.outcomes:
-                console.print("Nothing to practise here yet.")
+                where = f" in {session.area}" if session.area else ""
+                console.print(f"No exercises are ready{where} yet.")
             return
         pick = session.pick
         reason = f" · {pick.reason}" if pick and pick.reason != "chosen" else ""
@@ -204,6 +208,9 @@ def _show_level_change(outcome: Outcome, console: Console) -> None:
 
 
 def _show_summary(summary: Summary, console: Console) -> None:
+    if not (summary.answered or summary.skipped):
+        _flush(console)
+        return
     console.print()
     console.print("Session summary", style="bold")
     skipped = f", {summary.skipped} skipped" if summary.skipped else ""

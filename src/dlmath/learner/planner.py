@@ -33,6 +33,7 @@ IN_PROGRESS = "in progress"
 NEW = "new"
 EARLY_REVIEW = "early review"
 CHOSEN = "chosen"
+PREREQUISITE = "needed first"  # outside the asked area, for skills of it that wait on it
 
 
 class SkillLike(Protocol):
@@ -52,7 +53,7 @@ class Pick:
     area: str
     difficulty: int
     seed: int
-    reason: str  # REVIEW, IN_PROGRESS, NEW, EARLY_REVIEW or CHOSEN
+    reason: str  # REVIEW, IN_PROGRESS, NEW, EARLY_REVIEW, PREREQUISITE or CHOSEN
 
     @property
     def exercise_id(self) -> str:
@@ -135,8 +136,9 @@ def plan(
     ranked = candidates(states, skills, now, area=area)
     if not ranked and area is not None:
         # Nothing in the area is ready yet: offer what its skills are waiting for.
-        needed = _ancestors(skills, {s.id for s in skills if s.area == area})
-        ranked = [(s, r) for s, r in candidates(states, skills, now) if s.id in needed]
+        waiting = {s.id for s in skills if s.area == area and s.practice}
+        needed = _ancestors(skills, waiting)
+        ranked = [(s, PREREQUISITE) for s, _ in candidates(states, skills, now) if s.id in needed]
     if not ranked:
         return None
     choice = next(((s, r) for s, r in ranked if s.area != last_area), ranked[0])

@@ -102,9 +102,24 @@ def rebuild(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, Sk
 
 
 def load_states(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, SkillState]:
-    """The cached states of ``user`` (rebuilt first if the store says the cache is stale),
-    with the initial state for every skill in ``skills`` not yet attempted."""
+    """The cached states of ``user``, checked against the history, with the initial state
+    for every skill in ``skills`` not yet attempted.
+
+    The check costs one count: a cached state only ever lags its skill's attempts, so the
+    cache is whole exactly when its attempt counts add up to the stored total. When they
+    do not (two processes answered at once), the lagging skills are refolded; when the
+    store says the cache is stale (after an undo or an import), everything is.
+    """
     skills = list(skills)
     if store.needs_rebuild(user):
         return rebuild(store, user, skills)
-    return with_defaults(store.skill_states(user), skills)
+    cached = store.skill_states(user)
+    total = store.count_attempts(user)
+    if sum(s.attempts for s in cached.values()) != total:
+        for skill, state in list(cached.items()):
+            if state.attempts != store.count_attempts(user, skill):
+                cached[skill] = skill_state_from_history(store, user, skill)
+                store.save_skill_state(user, cached[skill])
+        if sum(s.attempts for s in cached.values()) != total:  # a skill has no cache row
+            return rebuild(store, user, skills)
+    return with_defaults(cached, skills)
