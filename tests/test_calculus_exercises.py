@@ -651,3 +651,15 @@ def test_difficulties_differ_in_substance() -> None:
 def test_graph_prompt_draws_the_graph() -> None:
     ex = exercise("calculus.backprop-graph", 3, 11)
     assert "├──" in ex.text and "└──" in ex.text and "(drawn above)" in ex.text
+
+
+@settings(max_examples=10)
+@given(skill=skills, seed=seeds, difficulty=difficulties)
+def test_public_check_by_id(skill: str, seed: int, difficulty: int) -> None:
+    import dlmath
+
+    ex = dlmath.exercise(skill, difficulty=difficulty, seed=seed)
+    assert dlmath.check(ex.id, ex.expected).correct
+    if ex.misconceptions:
+        wrong = dlmath.check(ex.id, ex.misconceptions[0].answer)
+        assert not wrong.correct and wrong.expected == ex.expected
