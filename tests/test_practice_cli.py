@@ -163,7 +163,8 @@ def test_ctrl_c_prints_the_summary_without_a_traceback(env):
         session.wait_for(VERDICT, 1)
         session.wait_for(EXERCISE_ID, 2)
         session.process.send_signal(signal.SIGINT)
-        rest, errors = session.process.communicate(timeout=30)
+        session.process.wait(timeout=30)
+        errors = session.process.stderr.read()
     finally:
         if session.process.poll() is None:
             session.process.kill()
