@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from dlmath.store.errors import ImportFormatError, StoreError
 from dlmath.store.schema import attempts, skill_states, users
@@ -204,18 +204,26 @@ class _Importer:
                 ).scalar_one()
             values = {k: v for k, v in record.items() if k not in ("type", "user", "id")}
             rows.append({**values, "user_id": user_id})
-        owners = {record["uid"]: record["user"] for record in self.pending}
-        statement = (
-            self.insert(attempts)
-            .on_conflict_do_nothing(index_elements=["uid"])
-            .returning(attempts.c.uid)
-        )
-        inserted = list(self.connection.scalars(statement, rows))
-        for uid in inserted:
-            self.added[owners[uid]] = self.added.get(owners[uid], 0) + 1
-        self.report.attempts_added += len(inserted)
-        self.report.attempts_skipped += len(rows) - len(inserted)
+        present = self.present({row["uid"] for row in rows})
+        fresh: dict[str, dict[str, Any]] = {}
+        for row, record in zip(rows, self.pending, strict=True):
+            if row["uid"] not in present and row["uid"] not in fresh:
+                fresh[row["uid"]] = row
+                self.added[record["user"]] = self.added.get(record["user"], 0) + 1
+        if fresh:
+            # ON CONFLICT: a concurrent import of the same attempts must not fail this one
+            statement = self.insert(attempts).on_conflict_do_nothing(index_elements=["uid"])
+            self.connection.execute(statement, list(fresh.values()))
+        self.report.attempts_added += len(fresh)
+        self.report.attempts_skipped += len(rows) - len(fresh)
         self.pending = []
+
+    def present(self, uids: set[str]) -> set[str]:
+        """Which of ``uids`` the database already has."""
+        if self.connection.dialect.name == "postgresql":  # one array parameter, not 500
+            query = text("SELECT uid FROM attempts WHERE uid = ANY(:uids)")
+            return set(self.connection.scalars(query, {"uids": list(uids)}))
+        return set(self.connection.scalars(select(attempts.c.uid).where(attempts.c.uid.in_(uids))))
 
     def finish(self) -> ImportReport:
         self.flush()
