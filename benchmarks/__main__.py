@@ -15,6 +15,7 @@ BENCHMARKS = {
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
     "planner": "benchmarks.planner",
+    "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",
 }
 
