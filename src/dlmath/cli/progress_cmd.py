@@ -69,6 +69,9 @@ def _print_report(report: dict, area_names: dict[str, str]) -> None:
     console.print(
         f"Progress of {report['user']} · {report['due_count']} due now{later}", style="bold"
     )
+    coming = [f"{day['date'][5:]}: {day['count']}" for day in report["forecast"] if day["count"]]
+    if coming:
+        console.print("reviews coming (UTC date: count): " + " · ".join(coming), markup=False)
     by_area: dict[str, list[dict]] = {}
     for skill in report["skills"]:
         by_area.setdefault(skill["area"], []).append(skill)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from dlmath.learner import mastery
@@ -97,6 +97,20 @@ def progress_json(rows: Sequence[SkillProgress], user: str, now: datetime) -> di
         "now": now.isoformat(),
         "due_count": sum(r.is_due for r in rows),
         "next_due": min(upcoming).isoformat() if upcoming else None,
+        "forecast": forecast(upcoming, now),
         "skills": [r.to_json() for r in rows],
         "areas": list(areas.values()),
     }
+
+
+def forecast(upcoming: Sequence[datetime], now: datetime, days: int = 7) -> list[dict]:
+    """Reviews not yet due, by the UTC date they fall due: today (later) and the next days."""
+    first = now.date()
+    counts = dict.fromkeys(range(days), 0)
+    for due in upcoming:
+        offset = (due.date() - first).days
+        if offset in counts:
+            counts[offset] += 1
+    return [
+        {"date": (first + timedelta(days=d)).isoformat(), "count": n} for d, n in counts.items()
+    ]
