@@ -146,6 +146,18 @@ def test_migrating_a_current_database_is_a_no_op(url):
         assert store.attempts("ann") == [saved]
 
 
+def test_opening_a_current_database_does_not_load_alembic(url):
+    open_store(url).close()
+    code = (
+        "import sys\nfrom dlmath.store import open_store\n"
+        "open_store(sys.argv[1]).close()\nprint('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, url], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
 def test_migrations_create_exactly_the_models(store, url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
