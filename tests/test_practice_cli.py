@@ -206,8 +206,13 @@ def test_progress_json_contract(env):
 
 def test_users_are_separate(env):
     env = {**env, "DLMATH_USER": "cy"}
-    dlmath_run(env, "practice", "--skill", "linalg.matmul", "--count", "1", stdin="s\n")
-    assert len(stored_attempts(env, "cy")) == 1
+    done = dlmath_run(
+        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="s\nu\ns\nq\n"
+    )
+    first, second, third = EXERCISE_ID.findall(done.stdout)
+    assert len({first, second, third}) == 3
+    assert f"took back your answer to {first}" in done.stdout
+    assert [a.exercise_id for a in stored_attempts(env, "cy")] == [second]
     assert stored_attempts(env, "default") == []
     report = json.loads(dlmath_run(env, "progress", "--json", "--user", "bo").stdout)
     assert report["user"] == "bo"

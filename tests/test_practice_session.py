@@ -213,3 +213,28 @@ def test_nothing_to_offer(store):
     assert s.summary().answered == 0
     with pytest.raises(RuntimeError):
         s.answer("1")
+
+
+def test_undo_takes_back_the_last_answer(store):
+    s = session(store, skill="linalg.a", count=3)
+    assert s.undo() is None
+    first = s.next()
+    s.answer(first.expected)
+    second = s.next()
+    s.answer("-1")  # a slip of the finger
+    undone = s.undo()
+    assert undone.exercise.id == second.id
+    assert [a.exercise_id for a in store.attempts("ada")] == [first.id]
+    assert s.states["linalg.a"] == fold(store.attempts("ada"))["linalg.a"]
+    assert store.skill_states("ada") == fold(store.attempts("ada"))
+    assert not s.done and len(s.outcomes) == 1
+
+
+def test_undo_leaves_another_process_answer_alone(store):
+    s = session(store, skill="linalg.a", count=3)
+    ex = s.next()
+    s.answer(ex.expected)
+    other = session(store, skill="linalg.a", count=1, seed=99)
+    other.answer(other.next().expected)
+    assert s.undo() is None
+    assert len(store.attempts("ada")) == 2

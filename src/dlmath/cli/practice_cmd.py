@@ -20,9 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from dlmath.session import Outcome, PracticeSession, Summary
 
-KEYS = "? hint · ! solution · s skip · q quit"
+KEYS = "? hint · ! solution · s skip · u undo the last answer · q quit"
 NO_MORE_HINTS = "no more hints (! shows the solution)"
 NOT_COUNTED = "(not counted; type the answer again)"
+NOTHING_TO_UNDO = "nothing to undo"
 LEVEL_MARK = {"not started": "·", "familiar": "○", "proficient": "◐", "mastered": "●"}
 
 
@@ -40,8 +41,9 @@ def practice_command(
     """Practise: the planner picks each exercise; every answer is judged and stored at once.
 
     Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
-    s to skip, q to quit. An answer that cannot be read is shown back, not counted.
-    Ctrl-C ends the session with its summary; nothing answered is lost.
+    s to skip, u to take back the last answer, q to quit. An answer that cannot be read is
+    shown back, not counted. Ctrl-C ends the session with its summary; nothing answered is
+    lost.
     """
     from rich.console import Console
 
@@ -124,6 +126,14 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                     f"hint: {terminal_text(hint)}"
                     if hint
                     else "no more hints (! shows the solution)",
+                    markup=False,
+                )
+                _flush(console)
+                continue
+            if line == "u":
+                undone = session.undo()
+                console.print(
+                    f"took back your answer to {undone.exercise.id}" if undone else NOTHING_TO_UNDO,
                     markup=False,
                 )
                 _flush(console)

@@ -21,7 +21,7 @@ from dlmath.learner import mastery
 from dlmath.learner.planner import Pick, SkillLike, plan
 from dlmath.learner.record import attempt_for, load_states, record_attempt
 from dlmath.learner.state import initial
-from dlmath.learner.types import SkillState
+from dlmath.learner.types import Attempt, SkillState
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.check.verdict import Verdict
@@ -48,6 +48,7 @@ class Outcome:
     after: SkillState
     solution_shown: bool = False
     recorded: bool = True  # False for an answer that could not be read (try again)
+    attempt: Attempt | None = None  # what was stored
 
     @property
     def level_before(self) -> str:
@@ -114,6 +115,7 @@ class PracticeSession:
         self.hints_used = 0
         self._shown_at = 0.0
         self._last_area: str | None = None
+        self._shown = 0
 
     # -- the loop -------------------------------------------------------------------------
 
@@ -135,7 +137,7 @@ class PracticeSession:
                 self.states,
                 self.skills,
                 self._clock(),
-                self.seed,
+                self.seed + self._shown,  # every exercise shown is new, even after an undo
                 last_area=self._last_area,
                 area=self.area,
                 skill=self.skill,
@@ -149,6 +151,7 @@ class PracticeSession:
                 self._withdraw(pick.skill)
                 continue
             self.current, self.pick, self.hints_used = exercise, pick, 0
+            self._shown += 1
             self._shown_at = time.monotonic()
             return exercise
         return None
@@ -181,6 +184,27 @@ class PracticeSession:
         """End the exercise with its worked solution (recorded like a skip)."""
         self._require_current()
         return self._finish(None, answer="", solution_shown=True)
+
+    def undo(self) -> Outcome | None:
+        """Take back this session's last recorded outcome (Anki's undo); None if there is none.
+
+        Only an attempt that is still the learner's latest is taken back (another process
+        may have answered since); the cache is then rebuilt from the history.
+        """
+        recorded = [o for o in self.outcomes if o.recorded]
+        if not recorded or recorded[-1].attempt is None:
+            return None
+        last = recorded[-1]
+        latest = self.store.last_attempt(self.user)
+        if latest is None or (latest.exercise_id, latest.at) != (
+            last.attempt.exercise_id,
+            last.attempt.at,
+        ):
+            return None
+        self.store.undo_last_attempt(self.user)
+        self.states = load_states(self.store, self.user, [s.id for s in self.skills])
+        self.outcomes.remove(last)
+        return last
 
     # -- results ---------------------------------------------------------------------------
 
@@ -228,7 +252,9 @@ class PracticeSession:
         )
         after = record_attempt(self.store, attempt)
         self.states[exercise.skill] = after
-        outcome = Outcome(exercise, verdict, before, after, solution_shown=solution_shown)
+        outcome = Outcome(
+            exercise, verdict, before, after, solution_shown=solution_shown, attempt=attempt
+        )
         self.outcomes.append(outcome)
         self._last_area = self.pick.area if self.pick else None
         self.current, self.pick = None, None
