@@ -204,17 +204,8 @@ def test_several_skills_mix_in_one_sheet():
         assert section.name in text
 
 
-def _renderer_writes_old_typst_symbols() -> bool:
-    from dlmath.expr import parse
-    from dlmath.expr.render import to_typst
-
-    return ".circle" in to_typst(parse("a ⊙ b"))
-
-
 @pytest.mark.parametrize("difficulty", [1, 2, 3])
 def test_every_practice_skill_prints(difficulty):
-    if _renderer_writes_old_typst_symbols():
-        pytest.xfail("the core's Typst renderer writes dot.circle/times.circle (now dot.o)")
     skills = sorted(generators())
     sheet = worksheets.build(skills, count=2 * len(skills), difficulty=difficulty, seed=11)
     key = worksheets.key_source(sheet, "x")

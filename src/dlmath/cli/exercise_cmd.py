@@ -40,8 +40,10 @@ def exercise_command(
     console.print(Panel(ex.text, title=f"{ex.skill} · difficulty {ex.difficulty}", expand=False))
     console.print(f"id: [bold]{ex.id}[/bold]    answer with: dlmath check {ex.id} 'ANSWER'")
     if answer:
+        from dlmath.session.terminal_math import terminal_text
+
         console.print(f"\nanswer: {ex.expected}")
-        console.print(f"\n{ex.solution}")
+        console.print(f"\n{terminal_text(ex.solution)}", markup=False)
 
 
 def check_command(
