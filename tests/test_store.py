@@ -292,6 +292,12 @@ def test_naive_times_are_refused_and_nothing_is_stored(store):
     assert store.skill_states("ann") == {}
 
 
+def test_nul_characters_are_refused_on_every_database(store):
+    with pytest.raises(ValueError, match="NUL"):
+        store.add_attempt(attempt(answer="A\x00B"))
+    assert store.count_attempts("ann") == 0
+
+
 def test_undo_removes_the_last_attempt_and_asks_for_a_rebuild(store):
     first = store.add_attempt(attempt(i=1))
     second = store.add_attempt(attempt(i=0))  # earlier in time, but added last
@@ -468,6 +474,7 @@ BAD_LINES = [
     (attempt_line(0, correct="yes"), "field 'correct' must be true or false"),
     (attempt_line(0, uid=""), "field 'uid'"),
     (attempt_line(0, duration_ms=2**40), "field 'duration_ms'"),
+    (attempt_line(0, answer="a\u0000b"), "field 'answer' must be a string without NUL"),
     ('{"type": "user", "name": "x"}\n', "field 'created_at'"),
     ('{"type": "skill_state", "user": "ann", "skill": "s", "mastery": NaN}\n', "'mastery'"),
 ]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from dlmath.learner.types import Attempt, SkillState
 from dlmath.store.engine import WRITE, public_url
@@ -132,6 +132,10 @@ class Store:
         the answer survives the process being killed.
         """
         _require_aware(attempt.at, "attempt.at")
+        for name in ("user", "exercise_id", "skill", "answer", "diagnosis"):
+            if "\x00" in (getattr(attempt, name) or ""):
+                # PostgreSQL text cannot hold NUL; refused on SQLite too, for one behaviour
+                raise ValueError(f"attempt.{name} contains a NUL character")
         states = list(states)
         for state in states:
             _check_state(state)
@@ -309,8 +313,12 @@ class Store:
         """
         from dlmath.store.transfer import import_jsonl
 
-        with self._write() as connection:
-            return import_jsonl(connection, self._insert, source)
+        try:
+            with self._write() as connection:
+                return import_jsonl(connection, self._insert, source)
+        except DBAPIError as error:  # e.g. a concurrent import of the same learners
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise StoreError(f"import failed, nothing was stored: {reason}") from error
 
 
 @contextmanager

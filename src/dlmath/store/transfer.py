@@ -335,6 +335,8 @@ class _Fields:
         ):
             what = "a string" if empty else "a non-empty string"
             raise self.fail(name, what + (f" of at most {limit} characters" if limit else ""))
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL; refused on SQLite too
+            raise self.fail(name, "a string without NUL characters")
         return value
 
     def integer(self, name: str, bounds: tuple[int, int] = INT32) -> int:
