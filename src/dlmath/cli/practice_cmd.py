@@ -122,12 +122,8 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                 continue
             if line == "?":
                 hint = session.hint()
-                console.print(
-                    f"hint: {terminal_text(hint)}"
-                    if hint
-                    else "no more hints (! shows the solution)",
-                    markup=False,
-                )
+                shown = f"hint: {terminal_text(hint)}" if hint else NO_MORE_HINTS
+                console.print(shown, markup=False)
                 _flush(console)
                 continue
             if line == "u":

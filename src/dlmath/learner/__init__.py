@@ -13,6 +13,7 @@ __all__ = [
     "Pick",
     "SkillState",
     "apply",
+    "default_user",
     "fold",
     "level",
     "load_states",
@@ -32,6 +33,7 @@ _LAZY = {
     "level": "dlmath.learner.mastery",
     "Pick": "dlmath.learner.planner",
     "plan": "dlmath.learner.planner",
+    "default_user": "dlmath.learner.record",
     "load_states": "dlmath.learner.record",
     "rebuild": "dlmath.learner.record",
     "record": "dlmath.learner.record",
@@ -41,7 +43,13 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.learner.mastery import level
     from dlmath.learner.planner import Pick, plan
-    from dlmath.learner.record import load_states, rebuild, record, record_attempt
+    from dlmath.learner.record import (
+        default_user,
+        load_states,
+        rebuild,
+        record,
+        record_attempt,
+    )
     from dlmath.learner.state import apply, fold, update
     from dlmath.learner.types import Attempt, SkillState
 
