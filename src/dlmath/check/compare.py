@@ -166,14 +166,18 @@ def _close(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
     return float(np.abs(a - e).max()) <= 2 * rtol * scale
 
 
-def _agrees(candidate: Expr, expected: Expr, problem: Problem, shapes: dict[str, Shape]) -> bool:
-    """Whether ``candidate`` is well formed and equal to ``expected`` (for swap checks)."""
+def _agrees(
+    candidate: Expr, expected: Expr, problem: Problem, shapes: dict[str, Shape], points=None
+) -> bool:
+    """Whether ``candidate`` is well formed and equal to ``expected`` (for swap checks);
+    ``points`` are reused when the comparison already has them."""
     try:
         ShapeInference(shapes).infer(candidate)
         names = sorted(set(shapes))
         if not (candidate.names() | expected.names()):
             return _close(evaluate(candidate), evaluate(expected), SYMBOLIC_RTOL)
-        points = _points(expected, problem, shapes, names)
+        if points is None:
+            points = _points(expected, problem, shapes, names)
         return all(
             _close(a, e, SYMBOLIC_RTOL)
             for a, (_, e) in zip(_values(candidate, points), points, strict=True)
@@ -215,7 +219,7 @@ def _judge(answer, expected, pairs, points, problem, shapes, names, catalogue) -
     if symmetric:
         return Outcome(False, "symmetric-only", say.symmetric_only(symmetric))
     swapped = swap_products(answer)
-    if swapped != answer and _agrees(swapped, expected, problem, shapes):
+    if swapped != answer and _agrees(swapped, expected, problem, shapes, points):
         return Outcome(False, "elementwise-vs-matrix", say.elementwise_vs_matrix())
     if a0.size == 1 and _relative_gap(pairs) <= CLOSE:
         return Outcome(False, "close", say.close(_relative_gap(pairs), problem.tolerance))
