@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from dlmath.exercises.base import Misconception
 from dlmath.exercises.calculus.terms import (
     ONE,
     Term,
@@ -148,3 +149,14 @@ def draw_multivariable(
     if missing:
         f = add(f, mul(num(nonzero(rng, -4, 4)), *[Var(n) for n in missing]))
     return f, positive
+
+
+def distinct_misconceptions(mistakes: list[Misconception], expected: str) -> list[Misconception]:
+    """One misconception per wrong answer, none equal to the expected text."""
+    seen = {expected}
+    out = []
+    for m in mistakes:
+        if m.answer not in seen:
+            seen.add(m.answer)
+            out.append(m)
+    return out
