@@ -125,7 +125,7 @@ REPEATS = 3  # each pair is timed this many times and its median kept (the machi
 
 
 def _dlmath_decide(pair: dict) -> tuple[bool, float]:
-    from dlmath.check import equivalent
+    from dlmath.checker import equivalent
     from dlmath.expr.parser import _parse
 
     times = []

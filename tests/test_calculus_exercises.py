@@ -22,7 +22,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlmath.check import check_answer
+from dlmath.checker import check_answer
 from dlmath.exercises.base import ANSWER_KINDS
 from dlmath.exercises.registry import exercise, generators
 from dlmath.expr import parse
@@ -662,10 +662,6 @@ def test_graph_prompt_draws_the_graph() -> None:
     assert "├──" in ex.text and "└──" in ex.text and "(drawn above)" in ex.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dlmath.check is shadowed by the subpackage dlmath.check once it is imported",
-)
 def test_public_check_is_the_function_after_importing_the_checker() -> None:
     import dlmath
 
@@ -676,8 +672,9 @@ def test_public_check_is_the_function_after_importing_the_checker() -> None:
 @given(skill=skills, seed=seeds, difficulty=difficulties)
 def test_public_check_by_id(skill: str, seed: int, difficulty: int) -> None:
     import dlmath
-    from dlmath.check import check  # the function (dlmath.check may be the subpackage)
+    from dlmath.checker import check
 
+    assert check is dlmath.check
     ex = dlmath.exercise(skill, difficulty=difficulty, seed=seed)
     assert check(ex.id, ex.expected).correct
     if ex.misconceptions:

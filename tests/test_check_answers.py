@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlmath.check import check_answer
+from dlmath.checker import check_answer
 from dlmath.exercises.base import Exercise, Misconception
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dlmath
-from dlmath.check import DIAGNOSES, equivalent
+from dlmath.checker import DIAGNOSES, equivalent
 
 LSQ = {"A": "4x2", "x": "2", "b": "4"}
 SQ = {"A": "3x3", "B": "3x3", "x": "3"}

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlmath.check import DIAGNOSES, equivalent
+from dlmath.checker import DIAGNOSES, equivalent
 from dlmath.expr import InputError, parse
 from dlmath.expr.calculate import calculate
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import postgres_url
-from dlmath.check.verdict import Verdict
+from dlmath.checker.verdict import Verdict
 from dlmath.exercises.base import Exercise
 from dlmath.learner.record import load_states, rebuild, record, record_attempt
 from dlmath.learner.state import fold, initial

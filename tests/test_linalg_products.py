@@ -33,10 +33,10 @@ difficulties = st.sampled_from([1, 2, 3])
 
 def check_answer():
     """The checker's ``check_answer``, or skip while it has not landed."""
-    module = importlib.import_module("dlmath.check")
+    module = importlib.import_module("dlmath.checker")
     function = getattr(module, "check_answer", None)
     if function is None:
-        pytest.skip("dlmath.check.check_answer is not available yet")
+        pytest.skip("dlmath.checker.check_answer is not available yet")
     return function
 
 

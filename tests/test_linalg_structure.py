@@ -15,7 +15,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlmath.check import check_answer
+from dlmath.checker import check_answer
 from dlmath.exercises import exercise
 
 SKILLS = [

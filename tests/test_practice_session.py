@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dlmath.check.verdict import Verdict
+from dlmath.checker.verdict import Verdict
 from dlmath.exercises.base import Exercise
 from dlmath.learner.state import fold
 from dlmath.session import PracticeSession

@@ -27,14 +27,14 @@ __all__ = [
 _LAZY = {
     "skills": "dlmath.curriculum",
     "exercise": "dlmath.exercises",
-    "check": "dlmath.check",
-    "equivalent": "dlmath.check",
+    "check": "dlmath.checker",
+    "equivalent": "dlmath.checker",
     "derive": "dlmath.calculus",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.calculus import derive
-    from dlmath.check import check, equivalent
+    from dlmath.checker import check, equivalent
     from dlmath.curriculum import skills
     from dlmath.exercises import exercise
 

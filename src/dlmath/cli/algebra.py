@@ -47,7 +47,7 @@ def equiv_command(
     json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Are two expressions equal? If not, the most specific diagnosis of the difference."""
-    from dlmath.check import equivalent
+    from dlmath.checker import equivalent
 
     shapes = parse_pairs(shape, "--shape")
     assumptions = parse_assumptions(assume)

@@ -53,7 +53,7 @@ def check_command(
     json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Judge ANSWER to exercise ID, and record it in your history."""
-    from dlmath.check import check_answer
+    from dlmath.checker import check_answer
     from dlmath.exercises import exercise_from_id
 
     try:

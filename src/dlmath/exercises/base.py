@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DIFFICULTIES = (1, 2, 3)
 
-#: Answer kinds the checker understands (dlmath.check.answers).
+#: Answer kinds the checker understands (dlmath.checker.answers).
 #: - ``number``: one scalar (exact, or within ``tolerance``)
 #: - ``matrix``: a concrete matrix, vector or scalar, or ``undefined``
 #: - ``expression``: a symbolic expression over the names in ``shapes``

@@ -18,7 +18,7 @@ from dlmath.learner.state import fold, initial, update, with_defaults
 from dlmath.learner.types import Attempt, SkillState
 
 if TYPE_CHECKING:  # pragma: no cover
-    from dlmath.check.verdict import Verdict
+    from dlmath.checker.verdict import Verdict
     from dlmath.exercises.base import Exercise
     from dlmath.store import Store
 

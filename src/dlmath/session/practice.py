@@ -24,7 +24,7 @@ from dlmath.learner.state import initial
 from dlmath.learner.types import Attempt, SkillState
 
 if TYPE_CHECKING:  # pragma: no cover
-    from dlmath.check.verdict import Verdict
+    from dlmath.checker.verdict import Verdict
     from dlmath.exercises.base import Exercise
     from dlmath.store import Store
 
@@ -284,6 +284,6 @@ def _default_make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:
 
 
 def _default_check_answer(exercise: Exercise, text: str) -> Verdict:
-    from dlmath.check import check_answer
+    from dlmath.checker import check_answer
 
     return check_answer(exercise, text)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from dlmath.check import feedback as say
-from dlmath.check.compare import Catalogued, Outcome, Problem, compare
-from dlmath.check.equivalence import Equivalence, judge_text, make_problem, parse_expected
-from dlmath.check.forms import form_feedback
-from dlmath.check.verdict import Verdict
+from dlmath.checker import feedback as say
+from dlmath.checker.compare import Catalogued, Outcome, Problem, compare
+from dlmath.checker.equivalence import Equivalence, judge_text, make_problem, parse_expected
+from dlmath.checker.forms import form_feedback
+from dlmath.checker.verdict import Verdict
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
 from dlmath.expr.limits import MAX_CHARS

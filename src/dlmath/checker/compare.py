@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from dlmath.check import feedback as say
+from dlmath.checker import feedback as say
 from dlmath.expr.errors import EvaluationError, InputError, ShapeError
 from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Hadamard, ListOf, Mul, Num, Undefined

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from dlmath.check import feedback as say
-from dlmath.check.compare import Catalogued, Problem, compare
+from dlmath.checker import feedback as say
+from dlmath.checker.compare import Catalogued, Problem, compare
 from dlmath.expr.errors import InputError
 from dlmath.expr.nodes import Expr
 from dlmath.expr.parser import canonical_name, parse

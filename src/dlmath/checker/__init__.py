@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dlmath.check.answers import check_answer
-from dlmath.check.equivalence import Equivalence, equivalent
-from dlmath.check.verdict import DIAGNOSES, Verdict
+from dlmath.checker.answers import check_answer
+from dlmath.checker.equivalence import Equivalence, equivalent
+from dlmath.checker.verdict import DIAGNOSES, Verdict
 from dlmath.expr.errors import InputError
 
 __all__ = ["DIAGNOSES", "Equivalence", "Verdict", "check", "check_answer", "equivalent"]

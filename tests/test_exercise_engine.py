@@ -1,0 +1,93 @@
+"""The exercise engine across every registered generator, and its CLI/API contracts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import dlmath
+from dlmath.checker import check_answer
+from dlmath.cli.app import app
+from dlmath.exercises import exercise, generators
+from dlmath.exercises.base import ANSWER_KINDS
+
+SKILLS = sorted(generators())
+runner = CliRunner()
+
+
+def test_the_map_and_the_registry_agree():
+    assert {s.id for s in dlmath.skills() if s.practice} == set(SKILLS)
+    assert len([s for s in SKILLS if s.startswith("linalg.")]) >= 14
+    assert len([s for s in SKILLS if s.startswith("calculus.")]) >= 10
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@settings(max_examples=8)
+@given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+def test_every_exercise_is_complete_and_self_consistent(skill, seed, difficulty):
+    ex = exercise(skill, difficulty, seed)
+    assert ex.id == f"{skill}:{difficulty}:{seed}"
+    assert ex.kind in ANSWER_KINDS
+    assert ex.prompt and ex.text and ex.expected and ex.solution
+    assert 1 <= len(ex.hints) <= 3
+    json.dumps(ex.to_json())  # JSON-serialisable, data included
+    assert exercise(skill, difficulty, seed) == ex  # deterministic
+    verdict = check_answer(ex, ex.expected)
+    assert verdict.correct, (ex.id, verdict.feedback)
+    for m in ex.misconceptions:
+        got = check_answer(ex, m.answer)
+        assert not got.correct, (ex.id, m.code)
+        assert got.diagnosis == m.code, (ex.id, m.code, got.diagnosis, got.feedback)
+
+
+def test_api_contract():
+    ex = dlmath.exercise("linalg.matmul", difficulty=2, seed=1234)
+    assert ex.id == "linalg.matmul:2:1234"
+    a, b = np.array(ex.data["A"]), np.array(ex.data["B"])
+    v = dlmath.check(ex.id, ex.expected)
+    assert v.correct and v.diagnosis is None and v.expected == ex.expected
+    if a.shape[1] == b.shape[0]:
+        assert dlmath.check(ex.id, str((a @ b).tolist())).correct
+    else:
+        assert ex.expected == "undefined"
+    wrong = dlmath.check(ex.id, "(")
+    assert not wrong.correct and wrong.diagnosis == "parse-error"
+    with pytest.raises(dlmath.InputError):
+        dlmath.check("linalg.matmul:7:1", "1")
+
+
+def test_exercise_json_contract():
+    out = runner.invoke(app, ["exercise", "linalg.matmul", "--seed", "7", "--json"])
+    assert out.exit_code == 0
+    obj = json.loads(out.stdout)
+    for key in ("id", "skill", "difficulty", "seed", "prompt", "text", "kind", "expected", "data"):
+        assert key in obj
+    assert obj["id"] == "linalg.matmul:1:7" and set(obj["data"]) >= {"A", "B"}
+
+
+def test_exercise_shows_grids():
+    out = runner.invoke(app, ["exercise", "linalg.matmul", "--seed", "7"])
+    assert out.exit_code == 0
+    assert "⎡" in out.stdout and "linalg.matmul:1:7" in out.stdout
+
+
+def test_check_json_contract_and_exit_codes():
+    ex = exercise("linalg.matmul", 1, 7)
+    right = runner.invoke(app, ["check", ex.id, ex.expected, "--json", "--no-record"])
+    assert right.exit_code == 0
+    obj = json.loads(right.stdout)
+    assert {"correct", "feedback", "diagnosis", "expected"} <= set(obj) and obj["correct"]
+    wrong = runner.invoke(app, ["check", ex.id, "[[0]]", "--json", "--no-record"])
+    assert wrong.exit_code == 1 and json.loads(wrong.stdout)["correct"] is False
+    bad = runner.invoke(app, ["check", "no.such:1:1", "1", "--no-record"])
+    assert bad.exit_code == 2 and "error" in bad.stderr
+
+
+def test_unknown_skill_is_a_clean_error():
+    out = runner.invoke(app, ["exercise", "linalg.nothing"])
+    assert out.exit_code == 2 and "linalg.matmul" in out.stderr
