@@ -168,3 +168,38 @@ def test_softmax_of_a_row_normalises_the_row():
 
     row = evaluate(parse("softmax(z)"), {"z": np.array([[1.0, 2.0, 3.0]])})
     assert abs(row.sum() - 1) < 1e-12 and row.shape == (1, 3)
+
+
+def test_shape_feedback_quotes_what_was_typed_with_its_brackets():
+    r = equivalent("2 A (A x - b)", "2 A^T (A x - b)", shapes={"A": "4x3", "x": "3", "b": "4"})
+    assert r.diagnosis == "shape-error"
+    assert "2 A (A x − b)" in r.feedback
+    upper = equivalent("B^T A^T", "A^T B^T", shapes={"A": "3x2", "B": "2x4"})
+    assert "Bᵀ Aᵀ" in upper.feedback  # names keep their case
+
+
+def test_star_meant_as_elementwise_is_named():
+    shapes = {"z": "3", "delta": "3"}
+    expected = "sigmoid(z) ⊙ (1 - sigmoid(z)) ⊙ delta"
+    for typed in ("sigmoid(z) * (1 - sigmoid(z)) * delta", "sigmoid(z) (1 - sigmoid(z)) delta"):
+        assert equivalent(typed, expected, shapes=shapes).diagnosis == "elementwise-vs-matrix"
+    hint = equivalent("z delta", "z ⊙ delta + z", shapes=shapes)
+    assert hint.diagnosis == "shape-error" and "⊙" in hint.feedback
+
+
+@pytest.mark.parametrize(
+    ("typed", "exact", "right"),
+    [
+        ("6.7", "1341/200", True),
+        ("0.875", "7/8", True),
+        ("0.88", "7/8", False),
+        ("0.333", "1/3", True),
+        ("0.33", "1/3", False),
+        ("1.41", "sqrt(2)", True),
+    ],
+)
+def test_rounded_decimals_need_three_significant_figures(typed, exact, right):
+    result = equivalent(typed, exact)
+    assert result.equivalent is right
+    if not right:
+        assert result.diagnosis == "close"

@@ -62,7 +62,9 @@ class _AnswerFails(Exception):
         self.message = message
 
 
-def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Outcome:
+def compare(
+    answer: Expr, expected: Expr, problem: Problem, catalogue=(), answer_text: str | None = None
+) -> Outcome:
     """Compare two parsed trees. Problems in ``expected`` raise ``InputError``."""
     if isinstance(expected, Undefined) or isinstance(answer, Undefined):
         if isinstance(expected, Undefined) and isinstance(answer, Undefined):
@@ -84,7 +86,7 @@ def compare(answer: Expr, expected: Expr, problem: Problem, catalogue=()) -> Out
     shapes = {n: problem.shapes.get(n, SCALAR) for n in declared}
     ShapeInference(shapes).infer(expected)  # the expected side must be well formed
     try:
-        answer_shape = ShapeInference(shapes).infer(answer)
+        answer_shape = ShapeInference(shapes, answer_text).infer(answer)
     except ShapeError as error:
         swapped = swap_products(answer)
         if swapped != answer and _agrees(swapped, expected, problem, shapes):
@@ -424,14 +426,21 @@ def _within(a: np.ndarray, e: np.ndarray, tol: float) -> bool:
     return bool(np.all(np.abs(a - e) <= tol * np.abs(e) + tol * 1e-2))
 
 
+ROUNDING_RTOL = 0.005  # a rounded decimal must be good to about 3 significant figures
+
+
 def _rounded_right(a: np.ndarray, e: np.ndarray, decimals: int) -> bool:
     """A decimal answer is right when it is the expected value correctly rounded to the
-    decimals typed (at least 2), or equal to within floating-point error."""
+    decimals typed and good to about three significant figures (``6.7`` for 6.705 and
+    ``0.333`` for 1/3 are right, ``0.33`` for 1/3 and ``0.88`` for 7/8 only close)."""
     if _close(a, e, 1e-9):
         return True
-    if decimals < 2:
+    if decimals < 1:
         return False
-    return bool(np.all(np.abs(a - e) <= 0.5 * 10.0**-decimals + 1e-12))
+    gap = np.abs(a - e)
+    rounded = gap <= 0.5 * 10.0**-decimals + 1e-12
+    precise = gap <= ROUNDING_RTOL * np.abs(e) + 1e-12
+    return bool(np.all(rounded & precise))
 
 
 def _exact_tree(rows: list[list[Fraction]]) -> Expr:
@@ -446,17 +455,23 @@ def _exact_tree(rows: list[list[Fraction]]) -> Expr:
 
 
 def swap_products(tree: Expr) -> Expr:
-    """Matrix products become elementwise ones and the reverse (two-factor products of
-    non-numbers only), to recognise an elementwise-vs-matrix mix-up."""
+    """Matrix products become elementwise ones and the reverse, to recognise an
+    elementwise-vs-matrix mix-up (``σ(z) * (1 − σ(z)) * δ`` meant with ⊙). Numbers in a
+    product stay scalar factors."""
 
     def swap(node: Expr) -> Expr:
         node = node.map_children(swap)
         if isinstance(node, Hadamard):
             return Mul((node.left, node.right), pos=node.pos, end=node.end)
-        if isinstance(node, Mul) and len(node.factors) == 2:
-            left, right = node.factors
-            if not isinstance(left, Num) and not isinstance(right, Num):
-                return Hadamard(left, right, pos=node.pos, end=node.end)
+        if isinstance(node, Mul):
+            numbers = [f for f in node.factors if isinstance(f, Num)]
+            others = [f for f in node.factors if not isinstance(f, Num)]
+            if len(others) < 2:
+                return node
+            chain = others[0]
+            for factor in others[1:]:
+                chain = Hadamard(chain, factor, pos=node.pos, end=node.end)
+            return Mul((*numbers, chain), pos=node.pos, end=node.end) if numbers else chain
         return node
 
     return swap(tree)

@@ -81,7 +81,7 @@ def judge_text(
             position=error.position,
             details={"caret": error.caret()},
         )
-    outcome = compare(tree, expected, problem, catalogue)
+    outcome = compare(tree, expected, problem, catalogue, answer)
     return Equivalence(
         outcome.correct, outcome.diagnosis, outcome.feedback, to_text(tree), None, outcome.details
     )

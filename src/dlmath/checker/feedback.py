@@ -30,8 +30,7 @@ def unknown_name(unknown: list[str], declared: list[str]) -> str:
 
 
 def shape_error(error: ShapeError) -> str:
-    message = error.message
-    return f"Your answer cannot be formed: {message[0].lower() + message[1:]}."
+    return f"Your answer cannot be formed: {error.message}."
 
 
 def defined_vs_undefined(expected) -> str:

@@ -170,8 +170,8 @@ class ShapeInference:
     # ---- errors ----------------------------------------------------------------
 
     def snippet(self, node: Expr) -> str:
-        if self.text is not None and 0 <= node.pos < node.end <= len(self.text):
-            return self.text[node.pos : node.end].strip()
+        """A sub-expression as feedback quotes it: rendered, so brackets and symbols are
+        always right (the caret shows where it is in the text typed)."""
         from dlmath.expr.render import to_text
 
         return to_text(node)
@@ -285,8 +285,15 @@ class ShapeInference:
                 right_text = self.snippet(right_node)
                 whole = self._span_text(node.factors[: k + 1])
                 hint = ""
-                if a.cols == 1 and b.cols == 1 and a.rows == b.rows:
-                    hint = f" (for a dot product write {left_text}^T {right_text})"
+                if a == b or (a.cols == 1 and b.cols == 1 and a.rows == b.rows):
+                    hint = (
+                        " (juxtaposition and * are the matrix product here; write ⊙ or .* "
+                        "for the elementwise one"
+                    )
+                    if a.cols == 1:
+                        right = right_text if isinstance(right_node, Sym) else f"({right_text})"
+                        hint += f", or {_transposed(left_text)} {right} for a dot product"
+                    hint += ")"
                 self.fail(
                     node,
                     f"{whole}: {left_text} is {a} but {right_text} is {b}; the columns of "
@@ -296,12 +303,11 @@ class ShapeInference:
         return acc
 
     def _span_text(self, factors: tuple[Expr, ...]) -> str:
-        first, last = factors[0], factors[-1]
-        if self.text is not None and 0 <= first.pos < last.end <= len(self.text):
-            return self.text[first.pos : last.end].strip()
         from dlmath.expr.render import to_text
 
-        return " ".join(to_text(f) for f in factors)
+        # Rendered, not sliced from the source: a slice would lose the brackets of a
+        # parenthesised factor, whose span is its inside.
+        return to_text(factors[0] if len(factors) == 1 else Mul(tuple(factors)))
 
     def _elementwise(self, node: Expr, left: Expr, right: Expr, op: str) -> Shape:
         a, b = self.infer(left), self.infer(right)
@@ -368,6 +374,11 @@ class ShapeInference:
         if name == "vec":
             return Shape(_dim_product(s.rows, s.cols), 1)
         raise InputError(f"unknown function {name}", self.text, node.pos)
+
+
+def _transposed(text: str) -> str:
+    simple = text.replace("_", "").isalnum()
+    return f"{text}ᵀ" if simple else f"({text})ᵀ"
 
 
 def _dim_product(a: Dim, b: Dim) -> Dim:
