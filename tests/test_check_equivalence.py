@@ -174,8 +174,8 @@ def test_shape_feedback_quotes_what_was_typed_with_its_brackets():
     r = equivalent("2 A (A x - b)", "2 A^T (A x - b)", shapes={"A": "4x3", "x": "3", "b": "4"})
     assert r.diagnosis == "shape-error"
     assert "2 A (A x − b)" in r.feedback
-    upper = equivalent("B^T A^T", "A^T B^T", shapes={"A": "3x2", "B": "2x4"})
-    assert "Bᵀ Aᵀ" in upper.feedback  # names keep their case
+    upper = equivalent("A^T B^T", "(A B)^T", shapes={"A": "3x2", "B": "2x4"})
+    assert "Aᵀ Bᵀ:" in upper.feedback  # names keep their case
 
 
 def test_star_meant_as_elementwise_is_named():
