@@ -76,10 +76,11 @@ def compare(
     if isinstance(expected, ListOf) or isinstance(answer, ListOf):
         return Outcome(False, "wrong-shape", say.list_where_value(expected, answer))
 
-    declared = set(problem.shapes) | expected.names()
+    answer_names, expected_names = answer.names(), expected.names()
+    declared = set(problem.shapes) | expected_names
     if not problem.strict_names:
-        declared |= answer.names()
-    unknown = sorted(answer.names() - declared)
+        declared |= answer_names
+    unknown = sorted(answer_names - declared)
     if unknown:
         return Outcome(False, "unknown-name", say.unknown_name(unknown, sorted(declared)))
 
@@ -94,7 +95,7 @@ def compare(
         return Outcome(False, "shape-error", say.shape_error(error), {"message": error.message})
 
     names = sorted(declared)
-    if not (answer.names() | expected.names()):
+    if not (answer_names | expected_names):
         return _compare_concrete(answer, expected, problem, catalogue)
     points = _points(expected, problem, shapes, names, size_from=answer_shape)
     try:

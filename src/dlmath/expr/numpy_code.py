@@ -63,7 +63,7 @@ class NumpyRenderer:
     def r_Num(self, e: Num) -> str:
         v = e.value
         if v.denominator == 1:
-            return str(v.numerator)
+            return str(v.numerator) if v >= 0 else f"({v.numerator})"  # (-1) ** 0 is 1
         return f"({v.numerator} / {v.denominator})"
 
     def r_Const(self, e: Const) -> str:

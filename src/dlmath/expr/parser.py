@@ -492,15 +492,34 @@ class _Parser:
             self.next()
 
     def parse_row(self) -> list[Expr]:
-        entries = [self.parse_sum()]
+        entries = [self.parse_entry()]
         while True:
             if self.at(","):
                 self.next()
-                entries.append(self.parse_sum())
+                entries.append(self.parse_entry())
             elif self.space_separates and self.starts_operand_or_sign(self.peek()):
-                entries.append(self.parse_sum())
+                entries.append(self.parse_entry())
             else:
                 return entries
+
+    def parse_entry(self) -> Expr:
+        """One matrix entry. A plain (signed) number, by far the most common entry, is
+        read directly instead of through the whole precedence climb."""
+        k = 1 if self.at("-") else 0
+        tok, after = self.peek(k), self.peek(k + 1)
+        if (
+            tok.kind == "num"
+            and after.kind == "op"
+            and after.value in (",", "]", ";")
+            and (k == 0 or not tok.space_before)
+        ):
+            sign = self.peek() if k else None
+            self.i += k
+            number = self.parse_atom()
+            if sign is None:
+                return number
+            return self.node(Neg, number, pos=sign.pos)
+        return self.parse_sum()
 
     def starts_operand_or_sign(self, tok: Token) -> bool:
         if tok.kind == "op" and tok.value in ("-", "+"):
