@@ -22,7 +22,10 @@ from dlmath.expr.render import to_text
 from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
 
-POINTS = 4  # random points per comparison (WeBWorK uses 5, MITx 5; 4 with distinct sizes)
+# Random points per comparison: 2 batches of 2 (WeBWorK uses 5 points, MITx 5), each batch
+# with its own distinct sizes for the symbolic dimensions.
+BATCHES = 2
+PER_BATCH = 2
 SYMBOLIC_RTOL = 1e-7
 CLOSE = 0.05  # "close": within 5%
 _SEED = 20_240_601  # comparisons are deterministic: the same answer gets the same verdict
@@ -99,11 +102,10 @@ def compare(
         return _compare_concrete(answer, expected, problem, catalogue)
     points = _points(expected, problem, shapes, names, size_from=answer_shape)
     try:
-        pairs = [
-            (a, e) for a, e in zip(_values(answer, points), (p[1] for p in points), strict=True)
-        ]
+        answers = _split(_values(answer, points))
     except _AnswerFails as fail:
         return Outcome(False, "wrong", say.answer_undefined_at_points(fail.message))
+    pairs = list(zip(answers, _split([e for _, e in points]), strict=True))
     return _judge(answer, expected, pairs, points, problem, shapes, names, catalogue)
 
 
@@ -117,27 +119,46 @@ def _points(
     names: list[str],
     size_from: Shape | None = None,
 ):
-    """(env, expected value) at POINTS random points where the expected side is defined.
+    """Where to compare: ``BATCHES`` batches of ``PER_BATCH`` random points, each batch with
+    its own sizes for the symbolic dimensions, as (env, expected value) with the values
+    stacked along a leading axis, so one evaluation covers a whole batch.
 
     ``size_from``: the answer's shape, which sizes an expected answer that is just ``I``."""
     rng = np.random.default_rng(_SEED)
     points = []
     failures = 0
-    last_error: EvaluationError | None = None
-    while len(points) < POINTS:
+    while len(points) < BATCHES:
         sizes = dimension_sizes(shapes.values(), rng)
-        env = sample_env(shapes, problem.assume, rng, sizes, names, positive_fallback=failures >= 3)
+        env = sample_env(
+            shapes,
+            problem.assume,
+            rng,
+            sizes,
+            names,
+            positive_fallback=failures >= 2,
+            count=PER_BATCH,
+        )
         try:
-            points.append((env, evaluate(expected, env, _identity_size(size_from, sizes))))
+            value = evaluate(expected, env, _identity_size(size_from, sizes))
+            points.append((env, _stacked(value)))
         except EvaluationError as error:
             failures += 1
-            last_error = error
-            if failures > 12:
+            if failures > 8:
                 raise InputError(
                     f"could not find values where the expected answer is defined "
-                    f"({last_error.message}); declare assumptions such as positive"
+                    f"({error.message}); declare assumptions such as positive"
                 ) from error
     return points
+
+
+def _stacked(value: np.ndarray) -> np.ndarray:
+    """A value for every point of a batch (a constant is the same at every point)."""
+    return value if value.ndim == 3 else np.broadcast_to(value, (PER_BATCH, *value.shape))
+
+
+def _split(values: list[np.ndarray]) -> list[np.ndarray]:
+    """Batched values, one matrix per point."""
+    return [v[k] for v in values for k in range(v.shape[0])]
 
 
 def _identity_size(shape: Shape | None, sizes: dict[str, int]) -> int | None:
@@ -154,8 +175,8 @@ def _values(tree: Expr, points) -> list[np.ndarray]:
     out = []
     for env, expected in points:
         try:
-            size = expected.shape[0] if expected.shape[0] == expected.shape[1] else None
-            out.append(evaluate(tree, env, size))
+            rows, cols = expected.shape[-2:]
+            out.append(_stacked(evaluate(tree, env, rows if rows == cols else None)))
         except InputError as error:  # a value error, or a limit met while evaluating
             raise _AnswerFails(error.message) from error
     return out
@@ -183,7 +204,9 @@ def _agrees(
             points = _points(expected, problem, shapes, names)
         return all(
             _close(a, e, SYMBOLIC_RTOL)
-            for a, (_, e) in zip(_values(candidate, points), points, strict=True)
+            for a, e in zip(
+                _split(_values(candidate, points)), _split([e for _, e in points]), strict=True
+            )
         )
     except (InputError, _AnswerFails):
         return False
@@ -278,11 +301,10 @@ def _symmetric_only(answer, expected, problem, shapes, names) -> list[str]:
         return []
     rng = np.random.default_rng(_SEED + 1)
     try:
-        for _ in range(3):
-            sizes = dimension_sizes(shapes.values(), rng)
-            env = sample_env(shapes, problem.assume, rng, sizes, names, symmetrize=candidates)
-            if not _close(evaluate(answer, env), evaluate(expected, env), SYMBOLIC_RTOL):
-                return []
+        sizes = dimension_sizes(shapes.values(), rng)
+        env = sample_env(shapes, problem.assume, rng, sizes, names, symmetrize=candidates, count=3)
+        if not _close(evaluate(answer, env), evaluate(expected, env), SYMBOLIC_RTOL):
+            return []
     except InputError:
         return []
     used = answer.names() | expected.names()
@@ -302,7 +324,9 @@ def _match_catalogue(answer, catalogue, problem, points) -> Outcome | None:
                 same = all(
                     _close(a, m, SYMBOLIC_RTOL)
                     for a, m in zip(
-                        _values(answer, points), _values(item.tree, points), strict=True
+                        _split(_values(answer, points)),
+                        _split(_values(item.tree, points)),
+                        strict=True,
                     )
                 )
         except (InputError, _AnswerFails):

@@ -68,8 +68,8 @@ Value = np.ndarray | Scaled
 
 def as_matrix(value: Any) -> np.ndarray:
     """An environment value as a 2-D float array: scalars 1×1, 1-D arrays as columns."""
-    if isinstance(value, np.ndarray) and value.ndim == 2 and value.dtype == np.float64:
-        return value
+    if isinstance(value, np.ndarray) and value.ndim >= 2 and value.dtype == np.float64:
+        return value  # a matrix, or a stack of matrices (one per point)
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
         return arr.reshape(1, 1)
@@ -90,7 +90,7 @@ def evaluate(
     if isinstance(result, Scaled):
         if identity_size is None:
             raise UnsizedIdentity
-        return float(result.c) * np.eye(identity_size)
+        return np.asarray(result.c, dtype=float) * np.eye(identity_size)
     if not np.all(np.isfinite(result)):
         raise EvaluationError("the value is too large (or not a number)")
     return result
@@ -150,7 +150,24 @@ def _check_size(x: Fraction) -> Fraction:
     return x
 
 
+def _rc(a: np.ndarray) -> tuple[int, int]:
+    """The matrix shape of a value; a leading axis, if any, numbers the points of a batch."""
+    return a.shape[-2], a.shape[-1]
+
+
+def _is_scalar(a: np.ndarray) -> bool:
+    return a.shape[-2:] == (1, 1)
+
+
+def _dims(a: np.ndarray) -> str:
+    r, c = _rc(a)
+    return f"{r}×{c}"
+
+
 class _Evaluator:
+    """Evaluates a tree. Values are matrices, or stacks of matrices (one per random point)
+    in floating mode, so that one pass evaluates every point of a comparison."""
+
     def __init__(self, env: dict[str, np.ndarray], exact: bool):
         self.env = env
         self.exact = exact
@@ -167,10 +184,10 @@ class _Evaluator:
             raise NotExact
 
     def value(self, node: Expr) -> Value:
-        method = getattr(self, "v_" + type(node).__name__, None)
+        method = _METHODS.get(type(node))
         if method is None:
             raise EvaluationError(f"{type(node).__name__} has no value", None, node.pos)
-        return method(node)
+        return method(self, node)
 
     def array(self, node: Expr) -> np.ndarray:
         v = self.value(node)
@@ -196,13 +213,19 @@ class _Evaluator:
         return Scaled(Fraction(1) if self.exact else 1.0)
 
     def v_Matrix(self, node: Matrix) -> np.ndarray:
-        out = np.empty((len(node.rows), len(node.rows[0])), dtype=object if self.exact else float)
-        for i, row in enumerate(node.rows):
-            for j, entry in enumerate(row):
+        entries = []
+        for row in node.rows:
+            for entry in row:
                 v = self.array(entry)
-                if v.shape != (1, 1):
+                if not _is_scalar(v):
                     raise ShapeError("the entries of a matrix must be numbers", None, entry.pos)
-                out[i, j] = v[0, 0]
+                entries.append(v)
+        batch = np.broadcast_shapes(*(v.shape[:-2] for v in entries))
+        dtype = object if self.exact else float
+        out = np.empty((*batch, len(node.rows), len(node.rows[0])), dtype=dtype)
+        width = len(node.rows[0])
+        for k, v in enumerate(entries):
+            out[..., k // width, k % width] = v[..., 0, 0]
         return out
 
     def v_Undefined(self, node: Undefined) -> None:
@@ -223,15 +246,12 @@ class _Evaluator:
             a, b = b, a
         if isinstance(b, Scaled):
             assert isinstance(a, np.ndarray)
-            if a.shape[0] != a.shape[1]:
-                raise ShapeError(f"I added to a {a.shape[0]}×{a.shape[1]} matrix", None, node.pos)
-            return a + self.eye(a.shape[0]) * b.c
-        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1):
-            raise ShapeError(
-                f"cannot add a {a.shape[0]}×{a.shape[1]} and a {b.shape[0]}×{b.shape[1]} matrix",
-                None,
-                node.pos,
-            )
+            rows, cols = _rc(a)
+            if rows != cols:
+                raise ShapeError(f"I added to a {_dims(a)} matrix", None, node.pos)
+            return a + self.eye(rows) * b.c
+        if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
+            raise ShapeError(f"cannot add a {_dims(a)} and a {_dims(b)} matrix", None, node.pos)
         return a + b
 
     def eye(self, n: int) -> np.ndarray:
@@ -256,24 +276,15 @@ class _Evaluator:
         if isinstance(a, Scaled) and isinstance(b, Scaled):
             return Scaled(a.c * b.c)
         if isinstance(a, Scaled):
-            if b.shape == (1, 1):  # c I times a number is still a multiple of I
-                return Scaled(a.c * b[0, 0])
-            return a.c * b
+            # c I times a number is still a multiple of I
+            return Scaled(a.c * b) if _is_scalar(b) else a.c * b
         if isinstance(b, Scaled):
-            if a.shape == (1, 1):
-                return Scaled(a[0, 0] * b.c)
-            return a * b.c
-        if a.shape[1] == b.shape[0]:
+            return Scaled(a * b.c) if _is_scalar(a) else a * b.c
+        if a.shape[-1] == b.shape[-2]:
             return a @ b
-        if a.shape == (1, 1):
-            return a[0, 0] * b
-        if b.shape == (1, 1):
-            return a * b[0, 0]
-        raise ShapeError(
-            f"cannot multiply a {a.shape[0]}×{a.shape[1]} by a {b.shape[0]}×{b.shape[1]} matrix",
-            None,
-            node.pos,
-        )
+        if _is_scalar(a) or _is_scalar(b):
+            return a * b  # a number scales every entry
+        raise ShapeError(f"cannot multiply a {_dims(a)} by a {_dims(b)} matrix", None, node.pos)
 
     def v_Mul(self, node: Mul) -> Value:
         acc = self.value(node.factors[0])
@@ -285,7 +296,7 @@ class _Evaluator:
         return acc
 
     def elementwise_pair(self, node: Expr, a: np.ndarray, b: np.ndarray) -> None:
-        if a.shape != b.shape and a.shape != (1, 1) and b.shape != (1, 1):
+        if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
             raise ShapeError("an elementwise operation needs equal shapes", None, node.pos)
 
     def v_Hadamard(self, node: Hadamard) -> np.ndarray:
@@ -295,39 +306,41 @@ class _Evaluator:
 
     def v_Kron(self, node: Kron) -> np.ndarray:
         a, b = self.array(node.left), self.array(node.right)
-        rows = [np.hstack([a[i, j] * b for j in range(a.shape[1])]) for i in range(a.shape[0])]
-        return np.vstack(rows)
+        (r1, c1), (r2, c2) = _rc(a), _rc(b)
+        blocks = a[..., :, None, :, None] * b[..., None, :, None, :]
+        return blocks.reshape(*blocks.shape[:-4], r1 * r2, c1 * c2)
 
     def v_Div(self, node: Div) -> Value:
         a = self.value(node.num)
         b = self.array(node.den)
-        if b.shape == (1, 1):
-            d = b[0, 0]
-            if d == 0:
-                raise EvaluationError("division by zero", None, node.den.pos)
-            return Scaled(a.c / d) if isinstance(a, Scaled) else a / d
-        a = self.array(node.num)
-        self.elementwise_pair(node, a, b)
         if np.any(b == 0):
             raise EvaluationError("division by zero", None, node.den.pos)
+        if _is_scalar(b):
+            return Scaled(a.c / b) if isinstance(a, Scaled) else a / b
+        a = self.array(node.num)
+        self.elementwise_pair(node, a, b)
         return a / b
 
     def v_Pow(self, node: Pow) -> Value:
         base = self.value(node.base)
         exponent = self.array(node.exponent)
-        if exponent.shape != (1, 1):
+        if not _is_scalar(exponent):
             raise ShapeError("the exponent must be a number", None, node.exponent.pos)
-        p = exponent[0, 0]
         if isinstance(base, Scaled):
-            return Scaled(self.scalar_power(base.c, p, node))
-        if base.shape == (1, 1):
-            return self.scalar(0) + self.scalar_power(base[0, 0], p, node)
-        if base.shape[0] != base.shape[1]:
+            if self.exact:
+                return Scaled(self.scalar_power(base.c, exponent[0, 0], node))
+            return Scaled(self.float_power(np.asarray(base.c, dtype=float), exponent, node))
+        if _is_scalar(base):
+            if self.exact:
+                return self.scalar(self.scalar_power(base[0, 0], exponent[0, 0], node))
+            return self.float_power(base, exponent, node)
+        rows, cols = _rc(base)
+        if rows != cols:
             raise ShapeError("only a square matrix has powers", None, node.pos)
-        k = self.integer_exponent(p, node)
+        k = self.integer_exponent(exponent, node)
         if k < 0:
             base, k = self.inverse(base, node), -k
-        result = self.eye(base.shape[0])
+        result = self.eye(rows)
         square = base
         while k:
             if k & 1:
@@ -337,10 +350,11 @@ class _Evaluator:
                 square = square @ square
         return result
 
-    def integer_exponent(self, p: Any, node: Expr) -> int:
-        f = float(p)
-        if not f.is_integer():
-            raise EvaluationError("a matrix power needs an integer exponent", None, node.pos)
+    def integer_exponent(self, exponent: np.ndarray, node: Expr) -> int:
+        values = {float(v) for v in exponent.flat}
+        f = values.pop()
+        if values or not f.is_integer():
+            raise EvaluationError("a matrix power needs one integer exponent", None, node.pos)
         k = int(f)
         if abs(k) > MAX_EXPONENT:
             raise LimitError(
@@ -348,8 +362,10 @@ class _Evaluator:
             )
         return k
 
-    def scalar_power(self, b: Any, p: Any, node: Expr) -> Any:
-        if isinstance(p, Fraction) and p.denominator == 1:
+    def scalar_power(self, b: Any, p: Any, node: Expr) -> Fraction:
+        """An exact power; ``NotExact`` when the result is irrational or too large."""
+        p = Fraction(p)
+        if p.denominator == 1:
             k = int(p)
             if abs(k) > MAX_EXPONENT:
                 raise LimitError(
@@ -357,79 +373,83 @@ class _Evaluator:
                 )
             if b == 0 and k < 0:
                 raise EvaluationError("0 to a negative power", None, node.pos)
-            if self.exact:
-                if b != 0 and abs(k) * max(1, abs(b.numerator).bit_length()) > MAX_EXACT_BITS:
-                    raise NotExact
-                return _check_size(Fraction(b) ** k)
-            return float(b) ** k
-        if self.exact:
-            root = _exact_root(b, p)
-            if root is None:
+            if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
                 raise NotExact
-            return root
-        fb, fp = float(b), float(p)
-        if fp.is_integer():
-            if abs(fp) > MAX_EXPONENT:
-                raise LimitError(
-                    f"the exponent {fp:g} is past the limit of {MAX_EXPONENT}", None, node.pos
-                )
-            if fb == 0 and fp < 0:
-                raise EvaluationError("0 to a negative power", None, node.pos)
-            return fb**fp
-        if fb < 0:
-            raise EvaluationError("a negative number to a fractional power", None, node.pos)
-        if fb == 0 and fp < 0:
+            return _check_size(Fraction(b) ** k)
+        root = _exact_root(b, p)
+        if root is None:
+            raise NotExact
+        return root
+
+    def float_power(self, b: np.ndarray, p: np.ndarray, node: Expr) -> np.ndarray:
+        b, p = np.asarray(b, dtype=float), np.asarray(p, dtype=float)
+        integer = p == np.round(p)
+        if np.any(integer & (np.abs(p) > MAX_EXPONENT)):
+            worst = float(np.max(np.abs(p)))
+            raise LimitError(
+                f"the exponent {worst:g} is past the limit of {MAX_EXPONENT}", None, node.pos
+            )
+        if np.any((b == 0) & (p < 0)):
             raise EvaluationError("0 to a negative power", None, node.pos)
-        try:
-            return fb**fp
-        except OverflowError as err:
-            raise EvaluationError("the value is too large", None, node.pos) from err
+        if np.any((b < 0) & ~integer):
+            raise EvaluationError("a negative number to a fractional power", None, node.pos)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.power(b, p)
+        if not np.all(np.isfinite(out)):
+            raise EvaluationError("the value is too large", None, node.pos)
+        return out
 
     def v_Transpose(self, node: Transpose) -> Value:
         v = self.value(node.arg)
-        return v if isinstance(v, Scaled) else v.T
+        return v if isinstance(v, Scaled) else np.swapaxes(v, -1, -2)
 
     def inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
-        if a.shape[0] != a.shape[1]:
+        rows, cols = _rc(a)
+        if rows != cols:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
             return _exact_inverse(a, node)
-        if a.shape == (1, 1):
-            if a[0, 0] == 0:
+        if rows == 1:
+            if np.any(a == 0):
                 raise EvaluationError("0 has no inverse", None, node.pos)
             return 1.0 / a
-        if np.linalg.cond(a) > 1e12:
+        if np.any(np.linalg.cond(a) > 1e12):
             raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
         return np.linalg.inv(a)
 
     def v_Inverse(self, node: Inverse) -> Value:
         v = self.value(node.arg)
         if isinstance(v, Scaled):
-            if v.c == 0:
+            if np.any(np.asarray(v.c) == 0):
                 raise EvaluationError("0·I has no inverse", None, node.pos)
             return Scaled(1 / v.c)
         return self.inverse(v, node)
 
     # ---- functions --------------------------------------------------------------------
 
+    def total(self, a: np.ndarray) -> np.ndarray:
+        """The sum of all entries of each matrix, as a 1×1 (per point)."""
+        return a.sum(axis=(-2, -1), keepdims=True)
+
     def v_Norm(self, node: Norm) -> np.ndarray:
         a = self.array(node.arg)
-        vector = a.shape[1] == 1 or a.shape[0] == 1
+        rows, cols = _rc(a)
+        vector = rows == 1 or cols == 1
         if node.p == "1" and vector:
-            return self.scalar(0) + sum(abs(x) for x in a.flat)
+            return self.total(abs(a))
         if node.p == "inf" and vector:
-            return self.scalar(0) + max(abs(x) for x in a.flat)
+            return abs(a).max(axis=(-2, -1), keepdims=True)
         if node.p == "F" or (node.p == "2" and vector):
-            squares = sum(x * x for x in a.flat)
+            squares = self.total(a * a)
             if self.exact:
-                root = _exact_root(squares, Fraction(1, 2))
+                root = _exact_root(squares[0, 0], Fraction(1, 2))
                 if root is None:
                     raise NotExact
                 return self.scalar(root)
-            return np.array([[math.sqrt(squares)]])
+            return np.sqrt(squares)
         self.irrational()
         order = {"1": 1, "2": 2, "inf": np.inf}[node.p]
-        return np.array([[np.linalg.norm(a.astype(float), order)]])
+        return np.linalg.norm(a, order, axis=(-2, -1), keepdims=True)
 
     def v_Func(self, node: Func) -> Value:
         name = node.name
@@ -446,48 +466,50 @@ class _Evaluator:
             return pick(a, b)
         arg = self.value(node.args[0])
         if isinstance(arg, Scaled):
-            if name == "tr" or name in ("sum", "mean", "diag", "vec", "det"):
-                raise EvaluationError(
-                    f"the size of I in {name}(...) cannot be inferred", None, node.pos
-                )
-            raise EvaluationError("the size of I cannot be inferred here", None, node.pos)
+            raise EvaluationError(
+                f"the size of I in {name}(...) cannot be inferred here", None, node.pos
+            )
         a = arg
+        rows, cols = _rc(a)
         if name == "tr":
             self._square(a, node, "a trace")
-            return self.scalar(0) + sum(a[i, i] for i in range(a.shape[0]))
+            return np.asarray(np.trace(a, axis1=-2, axis2=-1), dtype=a.dtype)[..., None, None]
         if name == "det":
             self._square(a, node, "a determinant")
             if self.exact:
                 return self.scalar(_exact_det(a))
-            return np.array([[np.linalg.det(a)]])
+            return np.linalg.det(a)[..., None, None]
         if name == "logdet":
             self._square(a, node, "a determinant")
             self.irrational()
             sign, logabs = np.linalg.slogdet(a)
-            if sign <= 0:
+            if np.any(sign <= 0):
                 raise EvaluationError(
                     "logdet of a matrix whose determinant is not positive", None, node.pos
                 )
-            return np.array([[logabs]])
+            return logabs[..., None, None]
         if name == "diag":
-            if a.shape[1] == 1 or a.shape[0] == 1:
-                flat = list(a.flat)
-                out = np.full((len(flat), len(flat)), self.scalar(0)[0, 0], dtype=a.dtype)
-                for i, x in enumerate(flat):
-                    out[i, i] = x
+            if rows == 1 or cols == 1:
+                n = rows * cols
+                flat = a.reshape(*a.shape[:-2], n)
+                out = np.zeros((*a.shape[:-2], n, n), dtype=a.dtype)
+                if self.exact:
+                    out[...] = Fraction(0)
+                for i in range(n):
+                    out[..., i, i] = flat[..., i]
                 return out
             self._square(a, node, "a diagonal")
-            return np.array([[a[i, i]] for i in range(a.shape[0])], dtype=a.dtype)
+            return np.diagonal(a, axis1=-2, axis2=-1)[..., None].copy()
         if name == "sum":
-            return self.scalar(0) + sum(a.flat)
+            return self.total(a)
         if name == "mean":
-            return self.scalar(0) + sum(a.flat) / a.size
+            return self.total(a) / (rows * cols)
         if name == "vec":
-            return a.reshape(-1, 1, order="F")
+            return np.swapaxes(a, -1, -2).reshape(*a.shape[:-2], rows * cols, 1)
         if name == "max":
-            return self.scalar(0) + max(a.flat)
+            return a.max(axis=(-2, -1), keepdims=True)
         if name == "min":
-            return self.scalar(0) + min(a.flat)
+            return a.min(axis=(-2, -1), keepdims=True)
         if name == "abs":
             return abs(a)
         if name == "relu":
@@ -497,7 +519,8 @@ class _Evaluator:
         return self.transcendental(name, a, node)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
-        if a.shape[0] != a.shape[1]:
+        rows, cols = _rc(a)
+        if rows != cols:
             raise ShapeError(f"only a square matrix has {what}", None, node.pos)
 
     def transcendental(self, name: str, a: np.ndarray, node: Expr) -> np.ndarray:
@@ -532,14 +555,22 @@ class _Evaluator:
                 return np.tanh(x)
             if name == "sigmoid":
                 return 1.0 / (1.0 + np.exp(-x))
-            if name == "softmax":
-                axis = None if 1 in x.shape else 0  # a vector (row or column), else per column
-                shifted = np.exp(x - x.max(axis=axis, keepdims=True))
-                return shifted / shifted.sum(axis=axis, keepdims=True)
-            if name == "logsumexp":
-                m = x.max()
-                return np.array([[m + math.log(np.exp(x - m).sum())]])
+            if name in ("softmax", "logsumexp"):
+                # a vector (row or column) as a whole; a matrix column by column
+                axes = (-2, -1) if 1 in _rc(x) or name == "logsumexp" else (-2,)
+                m = x.max(axis=axes, keepdims=True)
+                shifted = np.exp(x - m)
+                if name == "softmax":
+                    return shifted / shifted.sum(axis=axes, keepdims=True)
+                return m + np.log(shifted.sum(axis=axes, keepdims=True))
         raise EvaluationError(f"unknown function {name}", None, node.pos)
+
+
+_METHODS = {
+    cls: getattr(_Evaluator, "v_" + cls.__name__)
+    for cls in (Num, Const, Sym, Identity, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
+    + (Hadamard, Kron, Div, Pow, Transpose, Inverse, Norm, Func)
+}
 
 
 def _exact_special(name: str, a: np.ndarray) -> np.ndarray | None:

@@ -137,8 +137,10 @@ def sample_env(
     names: Iterable[str],
     positive_fallback: bool = False,
     symmetrize: Iterable[str] = (),
+    count: int | None = None,
 ) -> dict[str, np.ndarray]:
-    """A random value for each name; ``symmetrize`` adds 'symmetric' to those names."""
+    """A random value for each name; ``symmetrize`` adds 'symmetric' to those names.
+    With ``count``, each value is a stack of ``count`` draws (one per point)."""
     extra = set(symmetrize)
     env = {}
     for name in sorted(set(names)):
@@ -147,5 +149,9 @@ def sample_env(
         props = set(assume.get(name, set()))
         if name in extra:
             props.add("symmetric")
-        env[name] = sample_value(rows, cols, props, rng, positive_fallback)
+        if count is None:
+            env[name] = sample_value(rows, cols, props, rng, positive_fallback)
+        else:
+            draws = [sample_value(rows, cols, props, rng, positive_fallback) for _ in range(count)]
+            env[name] = np.stack(draws)
     return env
