@@ -1,0 +1,387 @@
+"""Decision-tree splits: the information gain of a split, and choosing the best split.
+
+The gain of splitting a labelled set T into parts Tᵢ is ``H(T) − Σ |Tᵢ|/|T| H(Tᵢ)``,
+an exact sum of logarithms of the counts. The LAMDA notes' worked example (30 male and
+60 female students split by height into (27, 6) and (3, 54)) is one of the instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.information.logs import (
+    BITS,
+    LogSum,
+    entropy_of_counts,
+    latex_fraction,
+)
+from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.random_tables import pick
+from dlmath.exercises.registry import register
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+#: The worked example of the LAMDA notes (section 6.2): classes (male, female).
+LAMDA_SPLIT = [[27, 6], [3, 54]]
+
+
+class Split:
+    """A parent set split into children; ``children[i][c]`` counts class c in child i."""
+
+    def __init__(self, children: Sequence[Sequence[int]]):
+        self.children = [list(c) for c in children]
+        self.parent = [sum(col) for col in zip(*self.children, strict=True)]
+        self.n = sum(self.parent)
+        self.h_parent = entropy_of_counts(self.parent)
+        self.h_children = [entropy_of_counts(c) for c in self.children]
+        self.weights = [Fraction(sum(c), self.n) for c in self.children]
+        self.remainder = LogSum()
+        for w, h in zip(self.weights, self.h_children, strict=True):
+            self.remainder = self.remainder + h.scaled(w)
+        self.gain = self.h_parent - self.remainder
+        unweighted = LogSum()
+        for h in self.h_children:
+            unweighted = unweighted + h.scaled(Fraction(1, len(self.children)))
+        self.unweighted_gain = self.h_parent - unweighted
+
+    def solution_lines(self, classes: Sequence[str]) -> list[str]:
+        def counts(c: Sequence[int]) -> str:
+            return ", ".join(f"{k} {name}" for k, name in zip(c, classes, strict=True))
+
+        lines = [
+            f"Parent ({counts(self.parent)}): $H(T) = {self.h_parent.latex(BITS)}"
+            f"{self.h_parent.approx_latex(BITS)}$ bits."
+        ]
+        for i, (c, h) in enumerate(zip(self.children, self.h_children, strict=True)):
+            lines.append(
+                f"Child {i + 1} ({counts(c)}): $H(T_{i + 1}) = {h.latex(BITS)}"
+                f"{h.approx_latex(BITS)}$ bits."
+            )
+        weighted = " + ".join(
+            f"{latex_fraction(w)} H(T_{i + 1})" for i, w in enumerate(self.weights)
+        )
+        lines.append(
+            f"Gain $= H(T) - ({weighted}) = {self.gain.latex(BITS)}"
+            f"{self.gain.approx_latex(BITS)}$ bits."
+        )
+        return lines
+
+
+def _gain_mistakes(split: Split) -> list[Misconception]:
+    return distinct(
+        split.gain.value(BITS),
+        [
+            unit_mistake(split.gain, BITS),
+            candidate(
+                "misconception:unweighted-children",
+                split.unweighted_gain,
+                BITS,
+                "You averaged the children's entropies without weights; weight each child "
+                "by its share |Tᵢ|/|T| of the examples.",
+            ),
+            candidate(
+                "misconception:remainder-for-gain",
+                split.remainder,
+                BITS,
+                "That is the weighted entropy left after the split; the gain is the parent's "
+                "entropy minus it.",
+            ),
+            candidate(
+                "misconception:parent-entropy-for-gain",
+                split.h_parent,
+                BITS,
+                "That is the parent's entropy H(T); subtract the weighted entropies of the "
+                "children.",
+            ),
+        ],
+    )
+
+
+def _random_split(rng: np.random.Generator, children: int, classes: int, lo: int, hi: int):
+    while True:
+        table = [[int(v) for v in rng.integers(0, hi + 1, size=classes)] for _ in range(children)]
+        if all(sum(c) >= lo for c in table) and all(sum(col) for col in zip(*table, strict=True)):
+            split = Split(table)
+            if not split.gain.is_zero():
+                return split
+
+
+@register
+class InformationGain(Generator):
+    """The gain of a given split: two classes and two children, then three of either."""
+
+    skill = "information.information-gain"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        if difficulty == 1:
+            split = _random_split(rng, 2, 2, 2, 6)
+            classes = ["positive", "negative"]
+        elif difficulty == 2 and rng.random() < 0.25:
+            split = Split(LAMDA_SPLIT)
+            classes = ["male", "female"]
+        elif difficulty == 2:
+            split = _random_split(rng, 2, 2, 5, 20)
+            classes = ["positive", "negative"]
+        else:
+            shape = pick(rng, [(3, 2), (2, 3), (3, 3)])
+            split = _random_split(rng, shape[0], shape[1], 4, 12)
+            classes = ["red", "green", "blue"][: shape[1]]
+        lamda = split.children == LAMDA_SPLIT
+        if lamda:
+            intro = (
+                "A class of 30 male and 60 female students is split by height: the tall "
+                "group has 27 male and 6 female students, the others 3 male and 54 female."
+            )
+        else:
+            parts = "; ".join(
+                f"child {i + 1}: "
+                + ", ".join(f"{k} {name}" for k, name in zip(c, classes, strict=True))
+                for i, c in enumerate(split.children)
+            )
+            intro = (
+                f"A node of a decision tree holds {split.n} examples of the classes "
+                f"{', '.join(classes)}. A split sends them to {len(split.children)} children "
+                f"({parts})."
+            )
+        question = "Find the information gain of the split in bits."
+        return Draft(
+            prompt=f"{intro} {question}",
+            text=f"{intro}\n\n{question}",
+            kind="number",
+            expected=split.gain.text(BITS),
+            data={"classes": classes, "children": split.children},
+            hints=[
+                "Gain $= H(T) - \\sum_i \\frac{|T_i|}{|T|} H(T_i)$, entropies of the class "
+                "counts in bits.",
+                "Weight each child's entropy by its share of the examples.",
+            ],
+            solution="\n\n".join(split.solution_lines(classes)),
+            misconceptions=_gain_mistakes(split),
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# information.decision-trees
+# ---------------------------------------------------------------------------------------
+
+#: Candidate features and their values; the label is always "play" (yes / no).
+FEATURES = {
+    "windy": ("yes", "no"),
+    "humid": ("high", "normal"),
+    "weekend": ("yes", "no"),
+    "cold": ("yes", "no"),
+    "outlook": ("sunny", "overcast", "rain"),
+}
+LABEL = "play"
+LABELS = ("yes", "no")
+
+
+def _split_by(rows: list[list[str]], column: int, values: Sequence[str]) -> Split | None:
+    table = [
+        [sum(1 for r in rows if r[column] == v and r[-1] == label) for label in LABELS]
+        for v in values
+    ]
+    table = [c for c in table if sum(c)]
+    if len(table) < 2:
+        return None
+    return Split(table)
+
+
+def _present(rows: list[list[str]], column: int, values: Sequence[str]) -> list[str]:
+    return [v for v in values if any(r[column] == v for r in rows)]
+
+
+def _gains(rows: list[list[str]], features: list[str]) -> dict[str, LogSum]:
+    gains = {}
+    for col, name in enumerate(features):
+        split = _split_by(rows, col, FEATURES[name])
+        gains[name] = split.gain if split is not None else LogSum()
+    return gains
+
+
+def _rows_markdown(features: list[str], rows: list[list[str]]) -> str:
+    head = "| # | " + " | ".join([*features, LABEL]) + " |"
+    rule = "|---|" + "---|" * (len(features) + 1)
+    body = [f"| {i + 1} | " + " | ".join(r) + " |" for i, r in enumerate(rows)]
+    return "\n".join([head, rule, *body])
+
+
+def _rows_text(features: list[str], rows: list[list[str]]) -> str:
+    cells = [["#", *features, LABEL], *[[str(i + 1), *r] for i, r in enumerate(rows)]]
+    widths = [max(len(r[j]) for r in cells) for j in range(len(cells[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
+    )
+
+
+@register
+class DecisionTrees(Generator):
+    """Which feature the root split of an information-gain tree uses (from a small data
+    table), or the gain of one feature; level 3 includes the XOR trap."""
+
+    skill = "information.decision-trees"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        xor = difficulty == 3 and rng.random() < 0.35
+        if xor:
+            features, rows = self._xor_rows(rng)
+        else:
+            features, rows = self._random_rows(rng, difficulty)
+        gains = _gains(rows, features)
+        ask_gain = difficulty == 2 and rng.random() < 0.35
+        shown_md = _rows_markdown(features, rows)
+        shown_text = _rows_text(features, rows)
+        intro = f"A training set of {len(rows)} days, with the label {LABEL} (yes / no):"
+        best = max(features, key=lambda f: gains[f].value(BITS))
+        solution = []
+        for col, name in enumerate(features):
+            split = _split_by(rows, col, FEATURES[name])
+            if split is None:
+                solution.append(f"**{name}** takes one value only: gain 0.")
+                continue
+            branches = "; ".join(
+                f"{name} = {v}: {c[0]} yes, {c[1]} no"
+                for v, c in zip(_present(rows, col, FEATURES[name]), split.children, strict=True)
+            )
+            solution.append(
+                f"**{name}** ({branches}): gain ${split.gain.latex(BITS)}"
+                f"{split.gain.approx_latex(BITS)}$ bits."
+            )
+        hints = [
+            "For each feature, count the yes/no labels for each of its values.",
+            "Gain $= H(T) - \\sum_v \\frac{|T_v|}{|T|} H(T_v)$; the parent entropy is the "
+            "same for every feature, so you may compare the weighted child entropies.",
+        ]
+        data = {"features": features, "label": LABEL, "rows": rows}
+        if ask_gain:
+            splittable = [f for col, f in enumerate(features) if _split_by(rows, col, FEATURES[f])]
+            name = pick(rng, splittable)
+            split = _split_by(rows, features.index(name), FEATURES[name])
+            assert split is not None  # the feature takes at least two values
+            question = f"Find the information gain, in bits, of splitting on {name}."
+            return Draft(
+                prompt=f"{intro}\n\n{shown_md}\n\n{question}",
+                text=f"{intro}\n\n{shown_text}\n\n{question}",
+                kind="number",
+                expected=split.gain.text(BITS),
+                data={**data, "ask": "gain", "feature": name},
+                hints=hints[:1] + ["Gain $= H(T) - \\sum_v \\frac{|T_v|}{|T|} H(T_v)$."],
+                solution="\n\n".join(split.solution_lines(["yes", "no"])),
+                misconceptions=_gain_mistakes(split),
+            )
+        question = (
+            "Which feature does a decision tree that splits by information gain use at the "
+            f"root? Answer one of: {', '.join(features)}."
+        )
+        solution.append(f"The largest gain is that of **{best}**.")
+        if xor:
+            hints.append(
+                "Look at each feature alone: a feature whose values all have half yes, half "
+                "no has gain 0, whatever it does together with another feature."
+            )
+            solution.append(
+                f"Together, {features[0]} and {features[1]} determine {LABEL} exactly (it is "
+                "their XOR), yet each alone has gain 0: a greedy split cannot see that."
+            )
+        return Draft(
+            prompt=f"{intro}\n\n{shown_md}\n\n{question}",
+            text=f"{intro}\n\n{shown_text}\n\n{question}",
+            kind="choice",
+            expected=best,
+            data={**data, "ask": "best"},
+            hints=hints,
+            solution="\n\n".join(solution),
+            misconceptions=self._choice_mistakes(rows, features, best, xor),
+            choices=list(features),
+        )
+
+    @staticmethod
+    def _random_rows(
+        rng: np.random.Generator, difficulty: int
+    ) -> tuple[list[str], list[list[str]]]:
+        binary = [f for f in FEATURES if len(FEATURES[f]) == 2]
+        while True:
+            if difficulty == 1:
+                features = [binary[int(i)] for i in rng.choice(len(binary), 2, replace=False)]
+                n = 8
+            elif difficulty == 2:
+                features = [binary[int(i)] for i in rng.choice(len(binary), 3, replace=False)]
+                n = int(rng.integers(10, 13))
+            else:
+                features = [binary[int(i)] for i in rng.choice(len(binary), 2, replace=False)]
+                features.insert(int(rng.integers(3)), "outlook")
+                n = int(rng.integers(12, 15))
+            rows = [
+                [*(pick(rng, FEATURES[f]) for f in features), pick(rng, LABELS)] for _ in range(n)
+            ]
+            gains = sorted((g.value(BITS) for g in _gains(rows, features).values()), reverse=True)
+            if gains[0] - gains[1] >= 0.03 and len({r[-1] for r in rows}) == 2:
+                return features, rows
+
+    @staticmethod
+    def _xor_rows(rng: np.random.Generator) -> tuple[list[str], list[list[str]]]:
+        """label = a XOR b with every (a, b) pair equally often, so neither alone has gain;
+        a third feature agrees with the label more often than not."""
+        binary = [f for f in FEATURES if len(FEATURES[f]) == 2]
+        a, b, c = (binary[int(i)] for i in rng.choice(len(binary), 3, replace=False))
+        repeat = int(rng.integers(2, 4))
+        while True:
+            rows = []
+            for va in range(2):
+                for vb in range(2):
+                    for _ in range(repeat):
+                        label = LABELS[va ^ vb]
+                        agree = rng.random() < 0.75
+                        vc = FEATURES[c][LABELS.index(label) if agree else 1 - LABELS.index(label)]
+                        rows.append([FEATURES[a][va], FEATURES[b][vb], vc, label])
+            order = [int(i) for i in rng.permutation(len(rows))]
+            rows = [rows[i] for i in order]
+            if _gains(rows, [a, b, c])[c].value(BITS) >= 0.03:
+                return [a, b, c], rows
+
+    @staticmethod
+    def _choice_mistakes(
+        rows: list[list[str]], features: list[str], best: str, xor: bool
+    ) -> list[Misconception]:
+        found: dict[str, Misconception] = {}
+        if xor:
+            for f in features[:2]:
+                found[f] = Misconception(
+                    "misconception:xor-lookahead",
+                    f,
+                    f"{features[0]} and {features[1]} together decide the label, but each alone "
+                    "leaves half yes, half no in every branch: its gain is 0. A greedy split "
+                    "judges one feature at a time.",
+                )
+        splits = {name: _split_by(rows, col, FEATURES[name]) for col, name in enumerate(features)}
+        unweighted = max(
+            features,
+            key=lambda f: splits[f].unweighted_gain.value(BITS) if splits[f] else -1.0,
+        )
+        if unweighted != best and unweighted not in found:
+            found[unweighted] = Misconception(
+                "misconception:unweighted-children",
+                unweighted,
+                "That feature wins only if the children's entropies are averaged without "
+                "weights; weight each branch by its share of the examples.",
+            )
+        pure = [
+            f
+            for f in features
+            if splits[f] is not None and any(h.is_zero() for h in splits[f].h_children)
+        ]
+        for f in pure:
+            if f != best and f not in found:
+                found[f] = Misconception(
+                    "misconception:purest-branch",
+                    f,
+                    "One pure branch is not enough: the gain weighs every branch by its size, "
+                    "and the other branch of this feature stays mixed.",
+                )
+        return list(found.values())
