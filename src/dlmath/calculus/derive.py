@@ -20,11 +20,12 @@ from dlmath.calculus.display import show
 from dlmath.calculus.errors import NotDifferentiable, UnverifiedDerivative
 from dlmath.calculus.rewrites import rewrite
 from dlmath.calculus.simplify import Simplifier, present
+from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
-from dlmath.expr.shapes import SCALAR, Shape, ShapeInference, parse_shape
+from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
 
 #: A ones matrix up to this many entries is written out as a literal.
 MAX_LITERAL_ONES = 16
@@ -180,18 +181,7 @@ def derive(
 def _problem(
     shapes: dict[str, Any] | None, assume: dict[str, Any] | None
 ) -> tuple[dict[str, Shape], dict[str, set[str]]]:
-    from dlmath.expr.sampling import normalize_assumption  # loads NumPy
-
-    declared = {canonical_name(k): parse_shape(v) for k, v in (shapes or {}).items()}
-    props: dict[str, set[str]] = {}
-    for name, values in (assume or {}).items():
-        if isinstance(values, str):
-            values = [v for v in values.split(",") if v.strip()]
-        try:
-            props[canonical_name(name)] = {normalize_assumption(v) for v in values}
-        except ValueError as error:
-            raise InputError(str(error)) from error
-    return declared, props
+    return declarations(shapes, assume)
 
 
 def _variable(wrt: Any) -> str:

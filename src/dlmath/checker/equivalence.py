@@ -7,12 +7,11 @@ from typing import Any
 
 from dlmath.checker import feedback as say
 from dlmath.checker.compare import Catalogued, Problem, compare
+from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError
 from dlmath.expr.nodes import Expr
-from dlmath.expr.parser import canonical_name, parse
+from dlmath.expr.parser import parse
 from dlmath.expr.render import to_text
-from dlmath.expr.sampling import normalize_assumption
-from dlmath.expr.shapes import parse_shape
 
 
 @dataclass(frozen=True)
@@ -44,17 +43,7 @@ def make_problem(
     tolerance: float | None = None,
 ) -> Problem:
     """Canonical names, parsed shapes and assumptions; bad ones raise ``InputError``."""
-    parsed = {}
-    for name, shape in (shapes or {}).items():
-        parsed[canonical_name(name)] = parse_shape(shape)
-    props: dict[str, set[str]] = {}
-    for name, values in (assume or {}).items():
-        if isinstance(values, str):
-            values = [v for v in values.split(",") if v.strip()]
-        try:
-            props[canonical_name(name)] = {normalize_assumption(v) for v in values}
-        except ValueError as error:
-            raise InputError(str(error)) from error
+    parsed, props = declarations(shapes, assume)
     return Problem(parsed, props, tolerance)
 
 

@@ -11,37 +11,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from dlmath.expr.declarations import ASSUMPTIONS, normalize_assumption
 from dlmath.expr.shapes import Free, Shape
 
-ASSUMPTIONS = (
-    "symmetric",
-    "spd",
-    "orthogonal",
-    "diagonal",
-    "invertible",
-    "positive",
-    "probability",
-    "one-hot",
-)
-_ALIASES = {
-    "psd": "spd",
-    "positive-definite": "spd",
-    "posdef": "spd",
-    "onehot": "one-hot",
-    "one_hot": "one-hot",
-    "prob": "probability",
-    "nonsingular": "invertible",
-    "sym": "symmetric",
-}
-
-
-def normalize_assumption(name: str) -> str:
-    """The canonical spelling of an assumption; ValueError for an unknown one."""
-    key = name.strip().lower()
-    key = _ALIASES.get(key, key)
-    if key not in ASSUMPTIONS:
-        raise ValueError(f"unknown assumption {name!r}; known: {', '.join(ASSUMPTIONS)}")
-    return key
+__all__ = ["ASSUMPTIONS", "normalize_assumption", "sample_env", "sample_value"]
 
 
 def dimension_sizes(shapes: Iterable[Shape], rng: np.random.Generator) -> dict[str, int]:

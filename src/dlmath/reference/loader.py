@@ -8,21 +8,8 @@ from functools import cache
 from importlib import resources
 
 from dlmath.expr import InputError, infer_shape, parse, parse_shape
+from dlmath.expr.declarations import ASSUMPTIONS
 from dlmath.reference.model import KINDS, Identity
-
-#: The assumption names of the input language (DESIGN.md section 3).
-ASSUMPTIONS = frozenset(
-    {
-        "symmetric",
-        "spd",
-        "orthogonal",
-        "diagonal",
-        "invertible",
-        "positive",
-        "probability",
-        "one-hot",
-    }
-)
 
 _FIELDS = {
     "id", "title", "kind", "lhs", "rhs", "shapes", "assume", "conditions", "source", "tags",
@@ -79,7 +66,7 @@ def _build(entry: dict) -> Identity:
         raise ReferenceDataError(f"{ident}: kind must be one of {KINDS}, got {kind!r}")
     assume = {name: tuple(props) for name, props in entry.get("assume", {}).items()}
     for name, props in assume.items():
-        bad = set(props) - ASSUMPTIONS
+        bad = set(props) - set(ASSUMPTIONS)
         if bad:
             raise ReferenceDataError(f"{ident}: unknown assumptions {sorted(bad)} for {name}")
     identity = Identity(
