@@ -1,0 +1,258 @@
+"""One-variable probability generators: every expected answer against an oracle written
+here from ``ex.data`` alone (enumeration with itertools and Fraction, scipy.stats, SymPy
+on expressions built from the data, Monte-Carlo simulation with a fixed seed), the
+checker's view of other written forms and of each catalogued misconception, and
+determinism of ids."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlmath.checker import check_answer
+from dlmath.checker.answers import exact_value, float_value
+from dlmath.exercises import exercise
+
+seeds = st.integers(0, 10**6)
+difficulties = st.sampled_from([1, 2, 3])
+
+
+def exact(text: str) -> Fraction:
+    rows = exact_value(text)
+    assert rows is not None, text
+    return rows[0][0]
+
+
+def value(text: str) -> float:
+    return float(float_value(text)[0][0])
+
+
+# ---- oracles ---------------------------------------------------------------------------
+
+DECK = [(rank, suit) for rank in range(1, 14) for suit in ("hearts", "diamonds", "clubs", "spades")]
+RANK_NUMBER = {"A": 1, "J": 11, "Q": 12, "K": 13} | {str(k): k for k in range(2, 11)}
+
+
+def space_of(data) -> list[tuple]:
+    n = data["n"]
+    if data["space"] == "dice":
+        return list(itertools.product([1, 2, 3, 4, 5, 6], repeat=n))
+    if data["space"] == "coins":
+        return list(itertools.product([1, 0], repeat=n))  # 1 = heads
+    return list(itertools.combinations(DECK, n))
+
+
+def compare(op: str, left: int, right: int) -> bool:
+    return {"=": left == right, ">=": left >= right, "<=": left <= right}[op]
+
+
+def occurs(event, outcome, space: str) -> bool:
+    kind = event["kind"]
+    if kind == "or":
+        return any(occurs(e, outcome, space) for e in event["events"])
+    if kind == "die":
+        return (outcome[event["index"]] % 2 == 0) == (event["parity"] == "even")
+    if kind == "sum":
+        measured = sum(outcome)
+    elif kind == "face":
+        measured = sum(1 for x in outcome if x == event["face"])
+    elif kind == "heads":
+        measured = sum(outcome)
+    elif kind == "suit":
+        measured = sum(1 for card in outcome if card[1] == event["suit"])
+    else:
+        wanted = {RANK_NUMBER[r] for r in event["ranks"]}
+        measured = sum(1 for card in outcome if card[0] in wanted)
+    return compare(event["op"], measured, event["value"])
+
+
+def oracle_sample_spaces(ex) -> Fraction:
+    outcomes = space_of(ex.data)
+    hits = sum(1 for o in outcomes if occurs(ex.data["event"], o, ex.data["space"]))
+    return Fraction(hits, len(outcomes))
+
+
+def table_mask(counts: np.ndarray, event) -> np.ndarray:
+    mask = np.zeros(counts.shape, dtype=bool)
+    if event["axis"] == "row":
+        mask[event["index"], :] = True
+    else:
+        mask[:, event["index"]] = True
+    return ~mask if event.get("negate") else mask
+
+
+def oracle_conditional(ex):
+    counts = np.array(ex.data["counts"], dtype=np.int64)
+    if ex.data["ask"] == "independent":
+        a, b = (table_mask(counts, e) for e in ex.data["events"])
+        total = int(counts.sum())
+        p_a, p_b = Fraction(int(counts[a].sum()), total), Fraction(int(counts[b].sum()), total)
+        p_ab = Fraction(int(counts[a & b].sum()), total)
+        return "true" if p_ab == p_a * p_b else "false"
+    target, given_ = table_mask(counts, ex.data["event"]), table_mask(counts, ex.data["given"])
+    return Fraction(int(counts[target & given_].sum()), int(counts[given_].sum()))
+
+
+def bayes_joint(data) -> dict[tuple, Fraction]:
+    """P(hypothesis, observation) for every pair, by enumerating the story's tree."""
+    if data["ask"] == "source":
+        shares = [Fraction(w) for w in data["shares"]]
+        rates = [Fraction(d) for d in data["defect_rates"]]
+        return {
+            (m, broken): w * (d if broken else 1 - d)
+            for m, (w, d) in enumerate(zip(shares, rates, strict=True))
+            for broken in (True, False)
+        }
+    prior, sens, fpr = (Fraction(data[k]) for k in ("prior", "sensitivity", "false_positive_rate"))
+    tests = 2 if data["ask"] == "two-positive" else 1
+    out = {}
+    for ill in (True, False):
+        p_pos = sens if ill else fpr
+        for results in itertools.product((True, False), repeat=tests):
+            p = prior if ill else 1 - prior
+            for r in results:
+                p *= p_pos if r else 1 - p_pos
+            out[(ill, results)] = p
+    return out
+
+
+def bayes_question(data):
+    """(is the hypothesis true?, was this observed?) predicates for the asked posterior."""
+    ask = data["ask"]
+    if ask == "source":
+        return (lambda key: key[0] == data["source"]), (lambda key: key[1])
+    observed = {
+        "positive": (True,),
+        "negative": (False,),
+        "healthy-given-positive": (True,),
+        "two-positive": (True, True),
+    }[ask]
+    wants_ill = ask != "healthy-given-positive"
+    return (lambda key: key[0] == wants_ill), (lambda key: key[1] == observed)
+
+
+def oracle_bayes(ex) -> Fraction:
+    joint = bayes_joint(ex.data)
+    hypothesis, seen = bayes_question(ex.data)
+    evidence = sum(p for key, p in joint.items() if seen(key))
+    both = sum(p for key, p in joint.items() if seen(key) and hypothesis(key))
+    return both / evidence
+
+
+ORACLES = {
+    "probability.sample-spaces": oracle_sample_spaces,
+    "probability.conditional": oracle_conditional,
+    "probability.bayes-rule": oracle_bayes,
+}
+SKILLS = sorted(ORACLES)
+
+
+# ---- the properties ------------------------------------------------------------------------
+
+
+def _check_expected(ex) -> None:
+    truth = ORACLES[ex.skill](ex)
+    if ex.kind == "boolean":
+        assert ex.expected == truth
+    elif isinstance(truth, Fraction):
+        assert exact(ex.expected) == truth, (ex.id, ex.expected, truth)
+    else:
+        assert ex.tolerance is not None or abs(value(ex.expected) - truth) <= 1e-9 * max(
+            1.0, abs(truth)
+        ), (ex.id, ex.expected, truth)
+        if ex.tolerance is not None:
+            assert abs(value(ex.expected) - truth) <= 1e-6 * max(1.0, abs(truth))
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@settings(max_examples=40)
+@given(seed=seeds, difficulty=difficulties)
+def test_expected_answer_matches_the_oracle(skill: str, seed: int, difficulty: int) -> None:
+    _check_expected(exercise(skill, difficulty, seed))
+
+
+def other_forms(ex) -> list[str]:
+    """The expected answer written another way: a decimal, an unreduced fraction."""
+    if ex.kind == "boolean":
+        return [ex.expected.upper(), "yes" if ex.expected == "true" else "no"]
+    x = value(ex.expected)
+    forms = [f"{x:.6f}"]
+    rows = exact_value(ex.expected)
+    if rows is not None and rows[0][0].denominator != 1:
+        f = rows[0][0]
+        forms.append(f"{3 * f.numerator}/{3 * f.denominator}")
+    return forms
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@settings(max_examples=25)
+@given(seed=seeds, difficulty=difficulties)
+def test_checker_accepts_forms_and_names_misconceptions(
+    skill: str, seed: int, difficulty: int
+) -> None:
+    ex = exercise(skill, difficulty, seed)
+    assert check_answer(ex, ex.expected).correct, ex.id
+    for text in other_forms(ex):
+        verdict = check_answer(ex, text)
+        assert verdict.correct, (ex.id, text, verdict.feedback)
+    for m in ex.misconceptions:
+        verdict = check_answer(ex, m.answer)
+        assert not verdict.correct and verdict.diagnosis == m.code, (ex.id, m, verdict)
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@settings(max_examples=15)
+@given(seed=seeds, difficulty=difficulties)
+def test_same_id_same_exercise(skill: str, seed: int, difficulty: int) -> None:
+    assert exercise(skill, difficulty, seed) == exercise(skill, difficulty, seed)
+
+
+# ---- simulation: a second, independent check where a story is simulated ------------------
+
+
+@settings(max_examples=10)
+@given(seed=seeds, difficulty=difficulties)
+def test_bayes_posterior_by_simulation(seed: int, difficulty: int) -> None:
+    ex = exercise("probability.bayes-rule", difficulty, seed)
+    rng = np.random.default_rng(12345)
+    n = 400_000
+    d = ex.data
+    if d["ask"] == "source":
+        shares = np.array([float(Fraction(w)) for w in d["shares"]])
+        rates = np.array([float(Fraction(r)) for r in d["defect_rates"]])
+        machine = rng.choice(3, size=n, p=shares / shares.sum())
+        broken = rng.random(n) < rates[machine]
+        hit, seen = machine == d["source"], broken
+    else:
+        prior, sens, fpr = (
+            float(Fraction(d[k])) for k in ("prior", "sensitivity", "false_positive_rate")
+        )
+        ill = rng.random(n) < prior
+        rate = np.where(ill, sens, fpr)
+        first, second = rng.random(n) < rate, rng.random(n) < rate
+        seen = {
+            "positive": first,
+            "negative": ~first,
+            "healthy-given-positive": first,
+            "two-positive": first & second,
+        }[d["ask"]]
+        hit = ~ill if d["ask"] == "healthy-given-positive" else ill
+    estimate = hit[seen].mean()
+    expected = value(ex.expected)
+    se = np.sqrt(expected * (1 - expected) / seen.sum())
+    assert abs(estimate - expected) <= 5 * se + 1e-9, (ex.id, estimate, expected)
+
+
+def test_difficulties_differ_in_substance() -> None:
+    spaces = {exercise("probability.sample-spaces", 3, s).data["space"] for s in range(30)}
+    assert "cards" in spaces
+    assert all(exercise("probability.conditional", 3, s).kind == "boolean" for s in range(10))
+    sizes = {len(exercise("probability.conditional", 2, s).data["counts"]) for s in range(10)}
+    assert sizes == {3}
+    asks = {exercise("probability.bayes-rule", 3, s).data["ask"] for s in range(30)}
+    assert asks == {"two-positive", "source"}
