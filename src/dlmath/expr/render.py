@@ -108,6 +108,27 @@ class _Renderer:
     def r_Identity(self, e: Identity) -> str:
         return "I"
 
+    # How each target writes products; the structure is shared.
+    juxtapose = " "
+    times = " · "
+    hadamard = "⊙"
+    kron = "⊗"
+
+    def r_Mul(self, e: Mul) -> str:
+        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
+        out = parts[0]
+        for f, text in zip(e.factors[1:], parts[1:], strict=True):
+            # an explicit dot before a number or a sign: "2 · 3", "x · −y"
+            out += self.times if isinstance(f, Num) or _leads_with_sign(text) else self.juxtapose
+            out += text
+        return out
+
+    def r_Hadamard(self, e: Hadamard) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} {self.hadamard} {self.wrap(e.right, PRODUCT + 1)}"
+
+    def r_Kron(self, e: Kron) -> str:
+        return f"{self.wrap(e.left, PRODUCT)} {self.kron} {self.wrap(e.right, PRODUCT + 1)}"
+
 
 class TextRenderer(_Renderer):
     """Plain Unicode text, readable in a terminal, that parses back to the same tree."""
@@ -133,22 +154,6 @@ class TextRenderer(_Renderer):
         return (
             "[" + ", ".join("[" + ", ".join(self.render(x) for x in r) + "]" for r in e.rows) + "]"
         )
-
-    def r_Mul(self, e: Mul) -> str:
-        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
-        out = parts[0]
-        for prev, f, text in zip(e.factors, e.factors[1:], parts[1:], strict=False):
-            if isinstance(f, Num) or _leads_with_sign(text) or isinstance(prev, Div):
-                out += " · " + text
-            else:
-                out += " " + text
-        return out
-
-    def r_Hadamard(self, e: Hadamard) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} ⊙ {self.wrap(e.right, PRODUCT + 1)}"
-
-    def r_Kron(self, e: Kron) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} ⊗ {self.wrap(e.right, PRODUCT + 1)}"
 
     def r_Div(self, e: Div) -> str:
         return f"{self.wrap(e.num, PRODUCT)}/{self.wrap(e.den, PRODUCT + 1)}"
@@ -185,6 +190,10 @@ class TextRenderer(_Renderer):
 
 class LatexRenderer(_Renderer):
     minus = " - "
+    juxtapose = r" \, "
+    times = r" \cdot "
+    hadamard = r"\odot"
+    kron = r"\otimes"
 
     def paren(self, text: str) -> str:
         return rf"\left({text}\right)"
@@ -207,19 +216,6 @@ class LatexRenderer(_Renderer):
     def r_Matrix(self, e: Matrix) -> str:
         body = r" \\ ".join(" & ".join(self.render(x) for x in row) for row in e.rows)
         return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
-
-    def r_Mul(self, e: Mul) -> str:
-        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
-        out = parts[0]
-        for f, text in zip(e.factors[1:], parts[1:], strict=True):
-            out += (r" \cdot " if isinstance(f, Num) or _leads_with_sign(text) else r" \, ") + text
-        return out
-
-    def r_Hadamard(self, e: Hadamard) -> str:
-        return rf"{self.wrap(e.left, PRODUCT)} \odot {self.wrap(e.right, PRODUCT + 1)}"
-
-    def r_Kron(self, e: Kron) -> str:
-        return rf"{self.wrap(e.left, PRODUCT)} \otimes {self.wrap(e.right, PRODUCT + 1)}"
 
     def r_Div(self, e: Div) -> str:
         return rf"\frac{{{self.render(e.num)}}}{{{self.render(e.den)}}}"
@@ -264,6 +260,10 @@ class LatexRenderer(_Renderer):
 class TypstRenderer(_Renderer):
     """Typst math mode (the inside of ``$ ... $``)."""
 
+    times = " dot "
+    hadamard = "dot.o"
+    kron = "times.o"
+
     def r_Num(self, e: Num) -> str:
         v = e.value
         if e.decimals and v.denominator != 1:
@@ -282,19 +282,6 @@ class TypstRenderer(_Renderer):
     def r_Matrix(self, e: Matrix) -> str:
         body = "; ".join(", ".join(self.render(x) for x in row) for row in e.rows)
         return f'mat(delim: "[", {body})'
-
-    def r_Mul(self, e: Mul) -> str:
-        parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
-        out = parts[0]
-        for f, text in zip(e.factors[1:], parts[1:], strict=True):
-            out += (" dot " if isinstance(f, Num) or _leads_with_sign(text) else " ") + text
-        return out
-
-    def r_Hadamard(self, e: Hadamard) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} dot.o {self.wrap(e.right, PRODUCT + 1)}"
-
-    def r_Kron(self, e: Kron) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} times.o {self.wrap(e.right, PRODUCT + 1)}"
 
     def r_Div(self, e: Div) -> str:
         return f"frac({self.render(e.num)}, {self.render(e.den)})"
