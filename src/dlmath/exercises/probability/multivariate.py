@@ -1152,6 +1152,7 @@ class Covariance(Generator):
                 )
             )
         ask = f"the covariance matrix of y = A z (a {m}×{m} matrix)"
+        space = "ℝ²" if n == 2 else "ℝ³"
         return Draft(
             prompt=(
                 f"A random vector $z \\in \\mathbb{{R}}^{n}$ has covariance matrix "
@@ -1159,7 +1160,7 @@ class Covariance(Generator):
                 f"$A = {latex_matrix(a)}$. Find the covariance matrix of $y$."
             ),
             text=(
-                f"A random vector z in R^{n} has covariance matrix Σ, and y = A z.\n\n"
+                f"A random vector z in {space} has covariance matrix Σ, and y = A z.\n\n"
                 f"{named_grids([('Σ', sigma), ('A', a)])}\n\nFind {ask}."
             ),
             kind="matrix",
