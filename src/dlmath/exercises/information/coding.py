@@ -165,10 +165,10 @@ class PrefixCodes(Generator):
             question = "Find the average code-word length (bits per symbol) of a Huffman code."
             hints = [
                 "Build the Huffman tree: merge the two least probable nodes until one is left.",
-                "The average length is $\\sum_i p_i \\ell_i$, weighted by the probabilities.",
+                "The average length is $\\sum_i p_i l_i$, weighted by the probabilities.",
             ]
             solution.append(
-                f"Average length $\\sum_i p_i \\ell_i = {_average_latex(p, lengths)} = "
+                f"Average length $\\sum_i p_i l_i = {_average_latex(p, lengths)} = "
                 f"{latex_fraction(average)}$ bits per symbol."
             )
             rational_h = h.rational_in_bits()
@@ -302,9 +302,9 @@ class PrefixCodes(Generator):
         )
         terms = " + ".join(f"2^{{-{n}}}" for n in lengths)
         solution = [
-            "Kraft's inequality: a binary prefix code with lengths $\\ell_i$ exists exactly "
-            "when $\\sum_i 2^{-\\ell_i} \\le 1$.",
-            f"$\\sum_i 2^{{-\\ell_i}} = {terms} = {latex_fraction(total)}$, which is "
+            "Kraft's inequality: a binary prefix code with lengths $l_i$ exists exactly "
+            "when $\\sum_i 2^{-l_i} \\le 1$.",
+            f"$\\sum_i 2^{{-l_i}} = {terms} = {latex_fraction(total)}$, which is "
             + ("at most 1: such a code exists." if exists else "more than 1: no such code."),
         ]
         return Draft(
@@ -314,8 +314,8 @@ class PrefixCodes(Generator):
             expected="true" if exists else "false",
             data={"ask": "kraft", "lengths": lengths},
             hints=[
-                "Kraft's inequality: $\\sum_i 2^{-\\ell_i} \\le 1$.",
-                "A code word of length ℓ uses up the fraction $2^{-\\ell}$ of all binary strings.",
+                "Kraft's inequality: $\\sum_i 2^{-l_i} \\le 1$.",
+                "A code word of length ℓ uses up the fraction $2^{-l}$ of all binary strings.",
             ],
             solution="\n\n".join(solution),
         )

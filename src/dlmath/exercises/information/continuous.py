@@ -217,10 +217,11 @@ class DifferentialEntropy(Generator):
             given_md = f"mean ${mu}$ and variance $\\sigma^2 = {latex_fraction(variance)}$"
             given_text = f"mean {mu} and variance σ² = {fraction_text(variance)}"
         solution = [
-            "$-\\ln p(x) = \\tfrac12 \\ln(2\\pi\\sigma^2) + \\frac{(x - \\mu)^2}{2\\sigma^2}$, and "
-            "$E[(X - \\mu)^2] = \\sigma^2$, so $h(X) = \\tfrac12 \\ln(2\\pi\\sigma^2) + \\tfrac12 "
-            "= \\tfrac12 \\ln(2 \\pi e \\sigma^2)$; the mean plays no part.",
-            f"With $\\sigma^2 = {latex_fraction(variance)}$: $h(X) = \\tfrac12 "
+            "$-\\ln p(x) = \\tfrac{1}{2} \\ln(2\\pi\\sigma^2) "
+            "+ \\frac{(x - \\mu)^2}{2\\sigma^2}$, and $E[(X - \\mu)^2] = \\sigma^2$, so "
+            "$h(X) = \\tfrac{1}{2} \\ln(2\\pi\\sigma^2) + \\tfrac{1}{2} "
+            "= \\tfrac{1}{2} \\ln(2 \\pi e \\sigma^2)$; the mean plays no part.",
+            f"With $\\sigma^2 = {latex_fraction(variance)}$: $h(X) = \\tfrac{{1}}{{2}} "
             f"\\ln({latex_fraction(2 * variance) if 2 * variance != 1 else ''}\\pi e) "
             f"\\approx {value:.4f}$ nats.",
         ]
@@ -238,7 +239,7 @@ class DifferentialEntropy(Generator):
             },
             hints=[
                 "$h(X) = E[-\\ln p(X)]$ with the Gaussian density.",
-                "The result is $\\tfrac12 \\ln(2 \\pi e \\sigma^2)$, whatever the mean.",
+                "The result is $\\tfrac{1}{2} \\ln(2 \\pi e \\sigma^2)$, whatever the mean.",
             ],
             solution="\n\n".join(solution),
             misconceptions=_distinct(value, mistakes),

@@ -36,8 +36,8 @@ from dlmath.exercises.information.random_tables import (
     row_latex,
     row_text,
     table_latex,
-    table_text,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -198,7 +198,7 @@ class _Joint:
         return [fractions_json(row) for row in self.table]
 
     def shown(self) -> tuple[str, str]:
-        return f"$${table_latex(self.table)}$$", table_text(self.table)
+        return f"$${table_latex(self.table)}$$", named_grids([("P", self.table)])
 
     def marginal_lines(self, unit: str) -> list[str]:
         return [
@@ -220,7 +220,7 @@ def _draw_table(rng: np.random.Generator, difficulty: int) -> list[list[Fraction
     return as_probabilities(joint_counts(rng, rows, cols, total, zeros=difficulty == 3))
 
 
-JOINT_INTRO = "The joint distribution of X (rows) and Y (columns) is"
+JOINT_INTRO = "The joint distribution of X (rows x₁, x₂, …) and Y (columns y₁, y₂, …) is"
 
 
 @register

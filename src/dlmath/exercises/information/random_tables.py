@@ -96,23 +96,5 @@ def table_latex(table: Sequence[Sequence[Fraction]]) -> str:
     )
 
 
-def table_text(table: Sequence[Sequence[Fraction]]) -> str:
-    """The joint table as a grid with row and column labels, for a terminal."""
-    cols = len(table[0])
-    cells = [["", *(f"y{j + 1}" for j in range(cols))]]
-    cells += [[f"x{i + 1}", *(fraction_text(v) for v in row)] for i, row in enumerate(table)]
-    widths = [max(len(r[j]) for r in cells) for j in range(cols + 1)]
-    lines = []
-    for i, r in enumerate(cells):
-        lines.append(
-            r[0].ljust(widths[0])
-            + " │ "
-            + "  ".join(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))
-        )
-        if i == 0:
-            lines.append("─" * widths[0] + "─┼─" + "─" * (sum(widths[1:]) + 2 * (cols - 1)))
-    return "\n".join(lines)
-
-
 def grid(values: Sequence[Fraction]) -> str:
     return unicode_grid([list(values)])

@@ -106,7 +106,7 @@ def _random_split(rng: np.random.Generator, children: int, classes: int, lo: int
         table = [[int(v) for v in rng.integers(0, hi + 1, size=classes)] for _ in range(children)]
         if all(sum(c) >= lo for c in table) and all(sum(col) for col in zip(*table, strict=True)):
             split = Split(table)
-            if not split.gain.is_zero():
+            if split.gain.value(BITS) >= 0.03:  # a split worth making
                 return split
 
 
