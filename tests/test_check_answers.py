@@ -130,3 +130,14 @@ def test_choice_words_with_hyphens_and_lists_in_brackets():
     seq = make("sequence", "15, 10")
     assert check_answer(seq, "[15, 10]").correct
     assert check_answer(seq, "[15 10]").correct
+
+
+def test_boolean_misconception_gets_its_code():
+    ex = make(
+        "boolean",
+        "false",
+        misconceptions=[Misconception("misconception:one-cell", "true", "Check every cell.")],
+    )
+    verdict = check_answer(ex, "true")
+    assert verdict.diagnosis == "misconception:one-cell" and verdict.feedback == "Check every cell."
+    assert check_answer(ex, "no").correct

@@ -43,7 +43,7 @@ def check_answer(exercise, answer: str) -> Verdict:
     if kind in ("list", "sequence"):
         return _verdict(exercise, _judge_list(exercise, answer, expected, problem, catalogue))
     if kind == "boolean":
-        return _verdict(exercise, _judge_boolean(answer, expected))
+        return _verdict(exercise, _judge_boolean(answer, expected, exercise.misconceptions))
     result = judge_text(answer, expected, problem, catalogue)
     if result.equivalent:
         result = _enforce_form(exercise, answer, problem, result)
@@ -165,17 +165,21 @@ def _count_matches(answer, expected, problem: Problem) -> int:
 # ---- true/false, choices, shapes ---------------------------------------------------------
 
 
-def _judge_boolean(answer: str, expected: Expr) -> Equivalence:
-    word = answer.strip().lower()
-    value = {"true": True, "t": True, "yes": True, "false": False, "f": False, "no": False}.get(
-        word
-    )
+_BOOLEAN_WORDS = {"true": True, "t": True, "yes": True, "false": False, "f": False, "no": False}
+
+
+def _judge_boolean(answer: str, expected: Expr, misconceptions=()) -> Equivalence:
+    value = _BOOLEAN_WORDS.get(answer.strip().lower())
     if value is None:
         return Equivalence(False, "parse-error", "Answer true or false.")
     assert isinstance(expected, Bool)
+    read_as = str(value).lower()
     if value == expected.value:
-        return Equivalence(True, None, say.correct(), str(value).lower())
-    return Equivalence(False, "wrong", say.wrong(), str(value).lower())
+        return Equivalence(True, None, say.correct(), read_as)
+    for m in misconceptions:
+        if _BOOLEAN_WORDS.get(m.answer.strip().lower()) == value:
+            return Equivalence(False, m.code, m.feedback, read_as)
+    return Equivalence(False, "wrong", say.wrong(), read_as)
 
 
 def _normal_words(text: str) -> str:
