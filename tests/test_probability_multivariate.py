@@ -13,7 +13,6 @@ import statistics
 from fractions import Fraction
 
 import numpy as np
-import pytest
 import scipy.optimize
 import scipy.stats
 from hypothesis import given, settings
@@ -391,9 +390,6 @@ def _one_cell_exercise():
     raise AssertionError("no dependent table at difficulty 2 in 50 seeds")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="checker: kind boolean ignores catalogued misconceptions (bug 12)"
-)
 def test_boolean_misconception_gets_its_code() -> None:
     ex = _one_cell_exercise()
     (m,) = ex.misconceptions
