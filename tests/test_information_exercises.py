@@ -428,12 +428,6 @@ def test_an_independent_table_has_zero_mutual_information() -> None:
     assert check_answer(ex, "0").correct and check_answer(ex, "0.00").correct
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the checker matches catalogued misconceptions only to 1e-7, so a rounded "
-    "decimal of the nats value is judged 'wrong' instead of misconception:nats-for-bits "
-    "(reported to the lead)",
-)
 def test_a_rounded_nats_answer_gets_its_code() -> None:
     ex = exercise("information.entropy", 2, 0)
     nats = stats.entropy(floats(ex.data["p"]))

@@ -336,11 +336,16 @@ def _match_catalogue(answer, catalogue, problem, points) -> Outcome | None:
     return None
 
 
-def _same_concrete(a: Expr, b: Expr) -> bool:
+def _same_concrete(answer: Expr, wrong: Expr) -> bool:
+    """Whether a concrete answer is a catalogued wrong value, by the same rule as a right
+    one: exactly, or as that value correctly rounded (``1.3108`` for the nats value)."""
     try:
-        return evaluate_exact(a) == evaluate_exact(b)
+        if evaluate_exact(answer) == evaluate_exact(wrong):
+            return True
     except NotExact:
-        return _close(evaluate(a), evaluate(b), SYMBOLIC_RTOL)
+        pass
+    a, w = evaluate(answer), evaluate(wrong)
+    return a.shape == w.shape and _rounded_right(a, w, _decimals_typed(answer))
 
 
 def _shape_text(tree: Expr, shapes: dict[str, Shape]) -> str:
