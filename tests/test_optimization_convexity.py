@@ -7,6 +7,7 @@ determinism."""
 
 from __future__ import annotations
 
+import functools
 import json
 from fractions import Fraction
 
@@ -67,9 +68,16 @@ def to_sympy(tree, xs=X):
     return table[op](*parts)
 
 
+# max and min of arrays elementwise (NumPy's default translation reduces over everything)
+ELEMENTWISE = {
+    "Max": lambda *args: functools.reduce(np.maximum, args),
+    "Min": lambda *args: functools.reduce(np.minimum, args),
+}
+
+
 def numeric(tree, n: int):
     xs = X[:n]
-    f = sympy.lambdify(xs, to_sympy(tree, xs), "numpy")
+    f = sympy.lambdify(xs, to_sympy(tree, xs), [ELEMENTWISE, "numpy"])
 
     def call(points: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):

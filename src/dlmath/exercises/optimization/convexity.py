@@ -806,7 +806,8 @@ class ConvexFunctions(Generator):
             steps.append(
                 f"${combo([(term.c, term.body(True))], True)}$: "
                 f"{term.atom['why']}; composing with the affine "
-                f"${affine_text(term.a, term.b, 'x', True)}$ keeps that, and the factor ${lx(term.c)}$ makes it **{term.curvature}**."
+                f"${affine_text(term.a, term.b, 'x', True)}$ keeps that, and the factor "
+                f"${lx(term.c)}$ makes it **{term.curvature}**."
             )
         if any(linear):
             steps.append(
