@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-
 from math import comb
 
 import numpy as np
@@ -160,11 +159,7 @@ def oracle_random_variables(ex) -> Fraction:
     def inside(v: int) -> bool:
         if d["low"] is not None and (v < d["low"] or (v == d["low"] and not d["low_inclusive"])):
             return False
-        if d["high"] is not None and (
-            v > d["high"] or (v == d["high"] and not d["high_inclusive"])
-        ):
-            return False
-        return True
+        return d["high"] is None or v < d["high"] or (v == d["high"] and d["high_inclusive"])
 
     truth = sum((p for v, p in zip(d["values"], pmf, strict=True) if inside(v)), Fraction(0))
     dist = stats.rv_discrete(values=(d["values"], [float(p) for p in pmf]))
@@ -406,3 +401,31 @@ def test_difficulties_differ_in_substance() -> None:
     assert sizes == {3}
     asks = {exercise("probability.bayes-rule", 3, s).data["ask"] for s in range(30)}
     assert asks == {"two-positive", "source"}
+
+
+@settings(max_examples=10)
+@given(seed=seeds, difficulty=st.sampled_from([1, 2]))
+def test_expectation_by_simulation(seed: int, difficulty: int) -> None:
+    ex = exercise("probability.expectation", difficulty, seed)
+    d = ex.data
+    probs = np.array([float(Fraction(p)) for p in d["pmf"]])
+    draws = np.random.default_rng(2024).choice(d["values"], size=200_000, p=probs / probs.sum())
+    g = np.vectorize(lambda v: float(g_of(d)(int(v))))
+    samples = g(draws)
+    expected = value(ex.expected)
+    se = samples.std() / np.sqrt(len(samples))
+    assert abs(samples.mean() - expected) <= 5 * se + 1e-9, (ex.id, samples.mean(), expected)
+
+
+def test_normal_probabilities_accept_rounded_decimals() -> None:
+    found = 0
+    for seed in range(200):
+        ex = exercise("probability.common-distributions", 3, seed)
+        if ex.data.get("ask") != "within":
+            continue
+        found += 1
+        truth = 2 * stats.norm.cdf(ex.data["k"]) - 1
+        for digits in (2, 3, 4):
+            assert check_answer(ex, f"{truth:.{digits}f}").correct, (ex.id, digits)
+        assert not check_answer(ex, f"{stats.norm.cdf(ex.data['k']):.3f}").correct
+    assert found >= 3

@@ -270,7 +270,7 @@ def _dice_sum(rng: np.random.Generator, n: int) -> _Counting:
         words[op],
         [
             f"List the sample space as ordered {'pairs' if n == 2 else 'triples'}: "
-            f"there are $6^{n} = {6**n}$ equally likely outcomes.",
+            f"there are 6^{n} = {6**n} equally likely outcomes.",
             "Count the outcomes in the event; order matters, so (1, 2) and (2, 1) both count.",
         ],
         steps,
@@ -322,9 +322,8 @@ def _coins_heads(rng: np.random.Generator, exact: bool) -> _Counting:
         f"A fair coin is flipped {n} times.",
         f"{_OP_WORDS[op]} {k} of the {n} flips {'is' if k == 1 else 'are'} heads",
         [
-            f"The outcomes are the $2^{n} = {total}$ sequences of H and T, all equally likely.",
-            "The number of sequences with exactly j heads is the binomial coefficient "
-            f"$\\binom{{{n}}}{{j}}$.",
+            f"The outcomes are the 2^{n} = {total} sequences of H and T, all equally likely.",
+            f"The number of sequences with exactly j heads is the binomial coefficient C({n}, j).",
         ],
         steps,
         mistakes,
@@ -376,7 +375,7 @@ def _at_least_one(rng: np.random.Generator) -> _Counting:
         "at least one flip is heads",
         [
             "'At least one' is the complement of 'none': P(A) = 1 − P(not A).",
-            f"Only one of the $2^{n}$ sequences has no heads at all.",
+            f"Only one of the 2^{n} sequences has no heads at all.",
         ],
         [
             f"The complement is 'all tails': 1 of the $2^{n} = {2**n}$ sequences, so "
@@ -503,7 +502,7 @@ def _two_cards(rng: np.random.Generator) -> _Counting:
         "Two cards are drawn at random, without replacement, from a standard deck of 52.",
         question,
         [
-            "The outcomes are the $\\binom{52}{2}$ unordered pairs of distinct cards.",
+            "The outcomes are the C(52, 2) = 1326 unordered pairs of distinct cards.",
             "Without replacement the second card depends on the first: the draws are not "
             "independent.",
         ],
@@ -1783,7 +1782,7 @@ def _normal_within(k: int) -> float:
 class CommonDistributions(Generator):
     """The named distributions: a mean or variance from the parameters (difficulty 1); a
     point probability, a tail, or a standardised value (2); cumulative probabilities that
-    take several terms or a complement, and normal probabilities to a tolerance (3)."""
+    take several terms or a complement, and normal probabilities as rounded decimals (3)."""
 
     skill = "probability.common-distributions"
     version = 1
@@ -2264,7 +2263,7 @@ class CommonDistributions(Generator):
             setting_l,
             f"Find P({mu - k * sigma} ≤ X ≤ {mu + k * sigma}) to 3 decimals.",
             f"Find $P({mu - k * sigma} \\le X \\le {mu + k * sigma})$ to 3 decimals.",
-            f"{within:.6f}",
+            f"{within:.10f}",
             data | {"ask": "within", "k": k},
             [
                 "Standardise the endpoints: z = (x − μ)/σ.",
@@ -2284,5 +2283,4 @@ class CommonDistributions(Generator):
                 )
             ],
             value=within,
-            tolerance=0.005,
         )
