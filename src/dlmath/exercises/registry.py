@@ -18,6 +18,8 @@ from dlmath.exercises.base import (
 AREA_MODULES = (
     "dlmath.exercises.linalg",
     "dlmath.exercises.calculus",
+    "dlmath.exercises.probability",
+    "dlmath.exercises.information",
     # -- more area modules register here --
 )
 
