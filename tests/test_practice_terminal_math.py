@@ -28,3 +28,9 @@ def test_terminal_text(markdown, plain):
 
 def test_unknown_commands_lose_only_their_backslash():
     assert terminal_text(r"$\max_j z_j$") == "max_j z_j"
+
+
+def test_short_fractions_and_ell():
+    from dlmath.session.terminal_math import terminal_text
+
+    assert terminal_text(r"$\tfrac12 \ell$") == "1/2 ℓ"

@@ -30,6 +30,7 @@ KEEP_CONTENT = (
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 MATRIX = re.compile(r"\\begin\{[bpv]?matrix\}(.*?)\\end\{[bpv]?matrix\}", re.DOTALL)
 FRAC = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
+SHORT_FRAC = re.compile(r"\\[dt]?frac(\d)(\d)")  # \tfrac12
 SQRT = re.compile(r"\\sqrt\{([^{}]*)\}")
 WRAPPER = re.compile(r"\\(" + "|".join(KEEP_CONTENT) + r")\{([^{}]*)\}")
 BLACKBOARD = re.compile(r"\\mathbb\{([A-Z])\}")
@@ -59,6 +60,7 @@ def _math(tex: str) -> str:
         tex = HAT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + ACCENT[m.group(1)]), tex)
         tex = BLACKBOARD.sub(lambda m: BLACKBOARD_LETTERS.get(m.group(1), m.group(1)), tex)
         tex = SQRT.sub(lambda m: "√" + _group(m.group(1)), tex)
+        tex = SHORT_FRAC.sub(lambda m: f"{m.group(1)}/{m.group(2)}", tex)
         tex = FRAC.sub(_fraction, tex)
     tex = SCRIPT.sub(_script, tex)
     symbols = _symbols()
