@@ -569,7 +569,9 @@ class _Writer:
                     positive = mul(Num(-coef), rest) if rest else Num(-coef)
                     out += " - " + self.at_least(positive, 2)
                 else:
-                    out += " + " + self.write(c)
+                    text = self.write(c)
+                    # a term that writes itself with a leading sign (-3/x): a - 3/x
+                    out += " - " + text[1:] if text.startswith("-") else " + " + text
             return out
         if isinstance(t, Product):
             coef, _ = split_coefficient(t)
