@@ -338,3 +338,11 @@ def test_cli_bad_skill_is_a_clean_error_in_a_real_process(tmp_path):
     assert out.returncode == 2
     assert "no exercises for skill(s) linalg.nothing" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_data_tables_keep_their_lines():
+    from dlmath.worksheets.layouts import GenericLayout
+
+    text = "A training set:\n\n#  windy  play\n1  yes    no\n2  no     yes\n\nWhich feature?"
+    typeset_problem = GenericLayout().typeset(_exercise(text, {}))
+    assert "#raw(" in typeset_problem.statement and "windy  play" in typeset_problem.statement

@@ -110,6 +110,17 @@ _TERMINAL_ONLY = re.compile(r"^(Answer|Type) ")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
+_DRAWING_CHARS = frozenset("├└│─┌┐┘┬┴┼")
+
+
+def _is_tabular(paragraph: str) -> bool:
+    """Several lines laid out in columns (or drawn with box characters)."""
+    lines = [line for line in paragraph.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    return bool(_DRAWING_CHARS & set(paragraph)) or all("  " in line.strip() for line in lines)
+
+
 @dataclass(frozen=True)
 class GenericLayout:
     """The plain-text prompt, its pictures of matrices replaced by typeset matrices."""
@@ -124,6 +135,10 @@ class GenericLayout:
                     blocks.append(content)
                     tallest = max(tallest, height)
                     continue
+                tallest = max(tallest, paragraph.count("\n") + 1)
+                blocks.append(f"#raw({string(paragraph)}, block: true)")
+                continue
+            if _is_tabular(paragraph):  # a data table or a drawn graph keeps its lines
                 tallest = max(tallest, paragraph.count("\n") + 1)
                 blocks.append(f"#raw({string(paragraph)}, block: true)")
                 continue
