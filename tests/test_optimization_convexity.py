@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -93,7 +95,7 @@ def smooth(tree) -> bool:
 
 def sample_domain(rng: np.random.Generator, domain: list[str], size: int) -> np.ndarray:
     cols = [
-        rng.uniform(0.05, 4.0, size) if d == "positive" else rng.uniform(-3.0, 3.0, size)
+        rng.uniform(0.05, 4.0, size) if d == "positive" else rng.uniform(-4.0, 4.0, size)
         for d in domain
     ]
     return np.stack(cols, axis=1)
@@ -184,9 +186,139 @@ def oracle_convex_functions(ex) -> None:
     assert ex.expected == SHOWN[truth], (ex.id, truth)
 
 
+def exact(value) -> Fraction:
+    return Fraction(str(sympy.Rational(value)))
+
+
+def matrix_entries(text: str) -> list[Fraction]:
+    return [Fraction(tok) for tok in re.findall(r"-?\d+(?:/\d+)?", text)]
+
+
+def expected_float(text: str) -> float:
+    return float(np.asarray(float_value(text)).ravel()[0])
+
+
+def oracle_first_order(ex) -> None:
+    d = ex.data
+    x = X[0]
+    if d["form"] == "under":
+        m, k = (sympy.Rational(v) for v in d["line"])
+        lowest = sympy.calculus.util.minimum(to_sympy(d["tree"]) - (m * x + k), x, sympy.S.Reals)
+        assert ex.expected == ("true" if lowest >= 0 else "false"), (ex.id, lowest)
+        return
+    if d["form"] == "plane":
+        f = to_sympy(d["tree"])
+        at = dict(zip(X[:2], d["x"], strict=True))
+        grad = [sympy.diff(f, v).subs(at) for v in X[:2]]
+        gap = f.subs(dict(zip(X[:2], d["y"], strict=True))) - f.subs(at)
+        gap -= sum(g * (b - a) for g, a, b in zip(grad, d["x"], d["y"], strict=True))
+    else:
+        f = to_sympy(d["tree"])
+        x0, y0 = d["x"], d["y"]
+        gap = f.subs(x, y0) - f.subs(x, x0) - sympy.diff(f, x).subs(x, x0) * (y0 - x0)
+    assert math.isclose(expected_float(ex.expected), float(gap), rel_tol=1e-12, abs_tol=1e-12)
+    if gap.is_Rational:
+        assert Fraction(ex.expected) == exact(gap)
+
+
+def hessian_matrix(ex) -> sympy.Matrix:
+    xs = X[: ex.data["n"]]
+    return sympy.hessian(to_sympy(ex.data["tree"], xs), xs)
+
+
+def oracle_second_order(ex) -> None:
+    h = hessian_matrix(ex)
+    if ex.data["form"] == "classify":
+        assert all(entry.is_number for entry in h)  # a quadratic: the Hessian is constant
+        values = np.linalg.eigvalsh(np.array(h, dtype=float))
+        pos, neg = (values > 1e-9).any(), (values < -1e-9).any()
+        truth = "neither" if pos and neg else "convex" if not neg else "concave"
+        assert ex.expected == truth, (ex.id, values)
+        return
+    point = dict(zip(X, ex.data.get("point", [0, 0, 0]), strict=False))
+    want = [exact(v) for v in h.subs(point)]
+    assert matrix_entries(ex.expected) == want
+
+
+def tree_fraction(tree, x: Fraction) -> Fraction:
+    """Exact value of a polynomial / |·| / max tree at a rational point."""
+    if isinstance(tree, int | str):
+        return Fraction(tree)
+    op, *args = tree
+    if op == "var":
+        return x
+    if op == "pow":
+        return tree_fraction(args[0], x) ** args[1]
+    vals = [tree_fraction(a, x) for a in args]
+    if op == "add":
+        return sum(vals, Fraction(0))
+    if op == "mul":
+        return math.prod(vals, start=Fraction(1))
+    if op == "abs":
+        return abs(vals[0])
+    assert op == "max", op
+    return max(vals)
+
+
+def oracle_jensen(ex) -> None:
+    values = [Fraction(v) for v in ex.data["values"]]
+    probs = [Fraction(p) for p in ex.data["probs"]]
+    assert sum(probs) == 1 and all(p > 0 for p in probs)
+    mean = sum((p * v for p, v in zip(probs, values, strict=True)), Fraction(0))
+    tree = ex.data["tree"]
+    if any(op in json.dumps(tree) for op in ('"exp"', '"log"', '"sqrt"')):
+        f = to_sympy(tree)
+        ef = sum(
+            sympy.Rational(str(p)) * f.subs(X[0], sympy.Rational(str(v)))
+            for p, v in zip(probs, values, strict=True)
+        )
+        gap = sympy.nsimplify(ef - f.subs(X[0], sympy.Rational(str(mean))), rational=False)
+        gap_value = float(sympy.N(gap, 30))
+        zero = gap == 0
+    else:
+        ef = sum(
+            (p * tree_fraction(tree, v) for p, v in zip(probs, values, strict=True)), Fraction(0)
+        )
+        gap = ef - tree_fraction(tree, mean)
+        gap_value, zero = float(gap), gap == 0
+        if ex.data["ask"] == "gap":
+            assert Fraction(ex.expected) == gap
+    if ex.data["ask"] == "gap":
+        assert math.isclose(expected_float(ex.expected), gap_value, rel_tol=1e-12, abs_tol=1e-12)
+    else:
+        truth = "equal" if zero else ("E[f(X)]" if gap_value > 0 else "f(E[X])")
+        assert ex.expected == truth, (ex.id, gap_value)
+
+
+def runs_below(tree, alpha: Fraction) -> int:
+    """How many separate intervals of a fine grid of [-12, 12] have f ≤ α."""
+    grid = np.linspace(-12, 12, 240001)[:, None]
+    below = numeric(tree, 1)(grid) <= float(alpha) + 1e-12
+    return int(below[0]) + int(np.count_nonzero(below[1:] & ~below[:-1]))
+
+
+def oracle_sublevel(ex) -> None:
+    alpha = Fraction(ex.data["alpha"])
+    if ex.data["form"] == "level":
+        assert ex.expected == (
+            "convex" if runs_below(ex.data["tree"], alpha) == 1 else "not convex"
+        )
+        return
+    f = to_sympy(ex.data["tree"], (X[0],))
+    solved = sympy.solveset(f - sympy.Rational(str(alpha)) <= 0, X[0], sympy.S.Reals)
+    assert isinstance(solved, sympy.Interval) and not solved.left_open and not solved.right_open
+    got = [expected_float(item) for item in ex.expected.split(",")]
+    assert np.allclose(got, [float(solved.inf), float(solved.sup)], rtol=1e-12, atol=1e-12)
+    assert runs_below(ex.data["tree"], alpha) == 1
+
+
 ORACLES = {
     "optimization.convex-sets": oracle_convex_sets,
     "optimization.convex-functions": oracle_convex_functions,
+    "optimization.first-order-condition": oracle_first_order,
+    "optimization.second-order-condition": oracle_second_order,
+    "optimization.jensen": oracle_jensen,
+    "optimization.sublevel-sets": oracle_sublevel,
 }
 
 
@@ -202,6 +334,10 @@ def _oracle_test(skill: str, examples: int = 25):
 
 test_oracle_convex_sets = _oracle_test("optimization.convex-sets")
 test_oracle_convex_functions = _oracle_test("optimization.convex-functions")
+test_oracle_first_order = _oracle_test("optimization.first-order-condition", 20)
+test_oracle_second_order = _oracle_test("optimization.second-order-condition")
+test_oracle_jensen = _oracle_test("optimization.jensen")
+test_oracle_sublevel = _oracle_test("optimization.sublevel-sets", 20)
 
 
 # ---- the checker: other written forms, and each misconception -----------------------------
@@ -229,11 +365,11 @@ def written_forms(ex) -> list[str]:
             ", ".join(f"{float(np.asarray(float_value(x)).ravel()[0]):.10f}" for x in items),
         ]
     assert ex.kind == "matrix", ex.kind
-    entries = e.strip("[]").split(",")
-    return [
-        "[" + "; ".join(x.strip() for x in entries) + "]",
-        "[" + ", ".join(f"{float(Fraction(x.strip())):.10f}" for x in entries) + "]",
-    ]
+    decimals = re.sub(r"-?\d+(?:/\d+)?", lambda m: f"{float(Fraction(m.group())):.10f}", e)
+    if e.startswith("[["):
+        rows = e[2:-2].split("], [")
+        return ["[" + "; ".join(row.replace(",", "") for row in rows) + "]", decimals]
+    return ["[" + e[1:-1].replace(",", ";") + "]", decimals]
 
 
 def _checker_test(skill: str):
@@ -259,13 +395,17 @@ def _checker_test(skill: str):
 
 test_checker_convex_sets = _checker_test("optimization.convex-sets")
 test_checker_convex_functions = _checker_test("optimization.convex-functions")
+test_checker_first_order = _checker_test("optimization.first-order-condition")
+test_checker_second_order = _checker_test("optimization.second-order-condition")
+test_checker_jensen = _checker_test("optimization.jensen")
+test_checker_sublevel = _checker_test("optimization.sublevel-sets")
 
 
 # ---- every exercise --------------------------------------------------------------------
 
 
 @settings(max_examples=30, deadline=None)
-@given(skill=st.sampled_from(SKILLS[:2]), seed=seeds, difficulty=difficulties)
+@given(skill=st.sampled_from(SKILLS[:6]), seed=seeds, difficulty=difficulties)
 def test_same_id_same_exercise_and_complete(skill: str, seed: int, difficulty: int) -> None:
     ex = exercise(skill, difficulty, seed)
     assert ex == exercise(skill, difficulty, seed)
@@ -281,7 +421,7 @@ def test_same_id_same_exercise_and_complete(skill: str, seed: int, difficulty: i
     assert len(codes) == len(set(codes))
 
 
-@pytest.mark.parametrize("skill", SKILLS[:2])
+@pytest.mark.parametrize("skill", SKILLS[:6])
 def test_both_answers_and_traps_appear(skill: str) -> None:
     """Each difficulty draws both verdicts, and difficulty 3 carries catalogued traps."""
     for difficulty in (1, 2, 3):
