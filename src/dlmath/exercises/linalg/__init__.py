@@ -1,3 +1,26 @@
-"""Linear-algebra generators: products and shapes, then structure (rank, eigen, SVD, ...)."""
+"""Linear-algebra generators, one module per skill.
 
-from dlmath.exercises.linalg import products, structure  # noqa: F401  (registers generators)
+Products and their rules: ``matmul``, ``determinant``, ``inverse``, ``trace``, ``vectors``,
+``shapes``, ``transpose_rules``. Structure: ``rank``, ``linear_systems``, ``eigen``,
+``definiteness``, ``projection``, ``least_squares``, ``svd``. What several of them share:
+``matrices`` (drawing integer, unimodular and exact matrices; exact arithmetic and row
+reduction) and ``writing`` (LaTeX, text and JSON of values, shared pieces of worked
+solutions, the list of anticipated wrong answers).
+"""
+
+from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
+    definiteness,
+    determinant,
+    eigen,
+    inverse,
+    least_squares,
+    linear_systems,
+    matmul,
+    projection,
+    rank,
+    shapes,
+    svd,
+    trace,
+    transpose_rules,
+    vectors,
+)
