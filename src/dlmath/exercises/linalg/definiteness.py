@@ -20,17 +20,9 @@ from dlmath.exercises.linalg.matrices import (
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    linear_form,
-)
+from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, linear_form
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    format_number,
-    latex_matrix,
-    latex_number,
-)
+from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -24,10 +24,7 @@ from dlmath.exercises.linalg.writing import (
     latex_factor,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    latex_number,
-)
+from dlmath.expr.literals import latex_matrix, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

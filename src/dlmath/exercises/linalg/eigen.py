@@ -40,11 +40,7 @@ from dlmath.exercises.linalg.writing import (
     reduction_markdown,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    latex_number,
-    vector_text,
-)
+from dlmath.expr.literals import latex_matrix, latex_number, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

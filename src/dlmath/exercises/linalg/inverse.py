@@ -19,16 +19,9 @@ from dlmath.exercises.linalg.matrices import (
     scaled,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    expansion_lines,
-    latex_factor,
-)
+from dlmath.exercises.linalg.writing import distinct_misconceptions, expansion_lines, latex_factor
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    matrix_text,
-)
+from dlmath.expr.literals import latex_matrix, matrix_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

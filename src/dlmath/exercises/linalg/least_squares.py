@@ -33,10 +33,7 @@ from dlmath.exercises.linalg.writing import (
     reduction_markdown,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    vector_text,
-)
+from dlmath.expr.literals import latex_matrix, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -179,7 +176,7 @@ class LeastSquares(Generator):
             **{
                 **draft.__dict__,
                 "prompt": f"{ask}\n\n$$A = {latex_matrix(a)}, \\quad b = {latex_column(b)}$$",
-                "text": f"{ask}\n\n{named_grids([('A', a), ('b', [[x] for x in b])])}",
+                "text": f"{ask}\n\n{named_grids([('A', a), ('b', column(b))])}",
                 "data": {**draft.data, "ask": "solve"},
             }
         )

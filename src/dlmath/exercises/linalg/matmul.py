@@ -21,17 +21,14 @@ from dlmath.exercises.linalg.writing import (
     product_entry_line,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    matrix_text,
-    shape_text,
-)
+from dlmath.expr.literals import latex_matrix, matrix_text, shape_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 
 ENTRY_RANGE = (-5, 5)  # the worksheet's integer entries
+
 #: Inclusive range of the sizes m, n, p at each difficulty, and the size that must occur.
 MATMUL_SIZES = {1: (1, 2, 2), 2: (1, 3, 3), 3: (2, 4, 4)}
 MATMUL_UNDEFINED = 1 / 3  # the worksheet's share of products that cannot be formed

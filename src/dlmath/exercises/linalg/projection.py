@@ -34,13 +34,7 @@ from dlmath.exercises.linalg.writing import (
     latex_column,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    format_number,
-    latex_matrix,
-    latex_number,
-    matrix_text,
-    vector_text,
-)
+from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -118,7 +112,7 @@ class Projection(Generator):
         ask = "Find the orthogonal projection p of b onto the line spanned by a."
         return Draft(
             prompt=f"{ask}\n\n$$a = {latex_column(a)}, \\quad b = {latex_column(b)}$$",
-            text=f"{ask}\n\n{named_grids([('a', [[x] for x in a]), ('b', [[x] for x in b])])}",
+            text=f"{ask}\n\n{named_grids([('a', column(a)), ('b', column(b))])}",
             kind="matrix",
             expected=expected,
             data={"a": json_vector(a), "b": json_vector(b), "ask": "vector-onto-vector"},
@@ -162,7 +156,7 @@ class Projection(Generator):
         ask = "Find the 3×3 matrix P of the orthogonal projection onto the line spanned by a."
         return Draft(
             prompt=f"{ask}\n\n$$a = {latex_column(a)}$$",
-            text=f"{ask}\n\n{named_grids([('a', [[x] for x in a])])}",
+            text=f"{ask}\n\n{named_grids([('a', column(a))])}",
             kind="matrix",
             expected=expected,
             data={"a": json_vector(a), "ask": "line-matrix"},
@@ -212,7 +206,7 @@ class Projection(Generator):
         ask = "Find the orthogonal projection p of b onto the column space of A."
         return Draft(
             prompt=f"{ask}\n\n$$A = {latex_matrix(a)}, \\quad b = {latex_column(b)}$$",
-            text=f"{ask}\n\n{named_grids([('A', a), ('b', [[x] for x in b])])}",
+            text=f"{ask}\n\n{named_grids([('A', a), ('b', column(b))])}",
             kind="matrix",
             expected=expected,
             data={"A": json_matrix(a), "b": json_vector(b), "ask": "vector-onto-columns"},

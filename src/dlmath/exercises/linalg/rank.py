@@ -18,16 +18,9 @@ from dlmath.exercises.linalg.matrices import (
     rank,
     row_reduce,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    reduction_markdown,
-)
+from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, reduction_markdown
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-    shape_text,
-)
+from dlmath.expr.literals import latex_matrix, shape_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -8,17 +8,10 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import (
-    pick,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    latex_shape,
-)
+from dlmath.exercises.linalg.matrices import pick
+from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_shape
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    shape_text,
-)
+from dlmath.expr.literals import shape_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

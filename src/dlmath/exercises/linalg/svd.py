@@ -28,10 +28,7 @@ from dlmath.exercises.linalg.writing import (
     polynomial_latex,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    format_number,
-    latex_matrix,
-)
+from dlmath.expr.literals import format_number, latex_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -23,9 +23,7 @@ from dlmath.exercises.linalg.writing import (
     signed_sum,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    latex_matrix,
-)
+from dlmath.expr.literals import latex_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -7,13 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import (
-    pick,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    latex_shape,
-)
+from dlmath.exercises.linalg.matrices import pick
+from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_shape
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -9,11 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
-    column,
-    dot,
-    pick,
-)
+from dlmath.exercises.linalg.matrices import column, dot, pick
 from dlmath.exercises.linalg.writing import (
     distinct_misconceptions,
     latex_factor,
@@ -21,11 +17,7 @@ from dlmath.exercises.linalg.writing import (
     signed_sum,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import (
-    format_number,
-    latex_matrix,
-    latex_number,
-)
+from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
