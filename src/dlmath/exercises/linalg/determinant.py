@@ -45,6 +45,7 @@ def _triangular(rng: np.random.Generator, n: int, upper: bool, zero_diagonal: bo
 
 
 def _swap_fixes(a: IntMatrix, i: int, j: int) -> bool:
+    """Swapping rows i and j makes A triangular."""
     fixed = [row[:] for row in a]
     fixed[i], fixed[j] = fixed[j], fixed[i]
     return is_triangular(fixed)

@@ -66,6 +66,8 @@ def _plane_factor(
 
 
 def _sqrt_text(value: int) -> str:
+    """``sqrt(value)``, or its integer root; not simplified (``sqrt(12)``, where
+    ``vectors.sqrt_text`` writes ``2*sqrt(3)``): the SVD answers are written this way."""
     root = isqrt(value)
     return str(root) if root * root == value else f"sqrt({value})"
 
