@@ -75,7 +75,8 @@ def expression_at(text: str, names: list[str], point: dict[str, float]) -> np.nd
 
 
 def slsqp(fun, x0, constraints, bounds=None) -> np.ndarray:
-    """SciPy's SLSQP from a few starts; the best feasible result."""
+    """SciPy's SLSQP from a few starts; the best feasible result. Status 8 (no descent
+    direction left at machine precision) counts as converged when the point is feasible."""
     results = []
     for shift in (0.0, 1.0, -1.5):
         start = np.asarray(x0, dtype=float) + shift
@@ -85,9 +86,15 @@ def slsqp(fun, x0, constraints, bounds=None) -> np.ndarray:
             method="SLSQP",
             constraints=constraints,
             bounds=bounds,
-            options={"ftol": 1e-13, "maxiter": 500},
+            options={"ftol": 1e-12, "maxiter": 500},
         )
-        if res.success:
+        feasible = all(
+            np.all(np.abs(c["fun"](res.x)) < 1e-7)
+            if c["type"] == "eq"
+            else np.all(np.asarray(c["fun"](res.x)) > -1e-7)
+            for c in constraints
+        )
+        if res.status in (0, 8) and feasible:
             results.append(res)
     assert results, "SLSQP failed from every start"
     return min(results, key=lambda r: r.fun).x
@@ -232,10 +239,189 @@ def oracle_duality(ex) -> None:
         assert ex.expected == ("true" if value <= p_star + 1e-7 else "false")
 
 
+def qp_parts(d):
+    """f, the gᵢ(x) = aᵢ·x − bᵢ, and the SymPy KKT solutions of a small QP in data."""
+    f = sum(
+        (
+            rational(w) * (v - rational(c)) ** 2
+            for w, v, c in zip(d["weights"], (X, Y), d["center"], strict=True)
+        ),
+        sympy.Integer(0),
+    )
+    gs = [
+        rational(c["a"][0]) * X + rational(c["a"][1]) * Y - rational(c["b"])
+        for c in d["constraints"]
+    ]
+    return f, gs
+
+
+def kkt_solutions(f, gs) -> list[dict]:
+    lams = sympy.symbols(f"l1:{len(gs) + 1}", real=True)
+    stationarity = [
+        sympy.diff(f, v) + sum(l * sympy.diff(g, v) for l, g in zip(lams, gs, strict=True))
+        for v in (X, Y)
+    ]
+    slackness = [l * g for l, g in zip(lams, gs, strict=True)]
+    found = []
+    for sol in sympy.solve(stationarity + slackness, [X, Y, *lams], dict=True):
+        if all(sol[l] >= 0 for l in lams) and all(g.subs(sol) <= 0 for g in gs):
+            found.append({"x": [sol[X], sol[Y]], "lambda": [sol[l] for l in lams]})
+    return found
+
+
+def qp_slsqp(f, gs) -> np.ndarray:
+    fx = sympy.lambdify([(X, Y)], f)
+    cons = [{"type": "ineq", "fun": sympy.lambdify([(X, Y)], -g)} for g in gs]
+    return slsqp(fx, [0.1, -0.2], cons)
+
+
+def oracle_complementary_slackness(ex) -> None:
+    d = ex.data
+    f, gs = qp_parts(d)
+    (kkt,) = kkt_solutions(f, gs)  # strictly convex: exactly one KKT point
+    assert [Fraction(str(v)) for v in kkt["x"]] == [Fraction(v) for v in d["point"]]
+    assert np.allclose(qp_slsqp(f, gs), [float(v) for v in kkt["x"]], atol=1e-5)
+    at = {X: kkt["x"][0], Y: kkt["x"][1]}
+    active = [i + 1 for i, g in enumerate(gs) if g.subs(at) == 0]
+    ask = d["ask"]
+    if ask == "active":
+        assert sorted(int(v) for v in ex.expected.split(",")) == active
+    elif ask == "zero-multipliers":
+        slack = [i for i in range(1, len(gs) + 1) if i not in active]
+        assert sorted(int(v) for v in ex.expected.split(",")) == slack
+    elif ask == "multiplier":
+        assert Fraction(ex.expected) == Fraction(str(kkt["lambda"][d["index"] - 1]))
+        assert d["index"] in active
+    elif ask == "multipliers":
+        assert exact_of(ex.expected) == [Fraction(str(v)) for v in kkt["lambda"]]
+    else:
+        holds = all(rational(l) * g.subs(at) == 0 for l, g in zip(d["shown"], gs, strict=True))
+        assert ex.expected == ("true" if holds else "false")
+
+
+def oracle_kkt(ex) -> None:
+    d = ex.data
+    f, gs = qp_parts(d)
+    if d["ask"] == "which-fails":
+        x = {X: rational(d["point"][0]), Y: rational(d["point"][1])}
+        lam = [rational(v) for v in d["multipliers"]]
+        grad_l = [
+            sympy.diff(f + sum(l * g for l, g in zip(lam, gs, strict=True)), v).subs(x)
+            for v in (X, Y)
+        ]
+        failing = [
+            name
+            for name, ok in [
+                ("stationarity", all(v == 0 for v in grad_l)),
+                ("primal feasibility", all(g.subs(x) <= 0 for g in gs)),
+                ("dual feasibility", all(l >= 0 for l in lam)),
+                (
+                    "complementary slackness",
+                    all(l * g.subs(x) == 0 for l, g in zip(lam, gs, strict=True)),
+                ),
+            ]
+            if not ok
+        ]
+        assert len(failing) <= 1
+        assert ex.expected == (failing[0] if failing else "none")
+        if not failing:  # a KKT point of a convex problem is its minimiser
+            assert np.allclose(qp_slsqp(f, gs), [float(x[X]), float(x[Y])], atol=1e-5)
+        return
+    (kkt,) = kkt_solutions(f, gs)
+    assert np.allclose(qp_slsqp(f, gs), [float(v) for v in kkt["x"]], atol=1e-5)
+    if d["ask"] == "solve-x":
+        assert exact_of(ex.expected) == [Fraction(str(v)) for v in kkt["x"]]
+    else:
+        assert Fraction(ex.expected) == Fraction(str(kkt["lambda"][0]))
+        assert all(v == 0 for v in kkt["lambda"][1:])  # the second constraint stays slack
+
+
+def svm_arrays(d):
+    xs = np.array(d["points"], dtype=float)
+    ys = np.array(d["labels"], dtype=float)
+    return xs, ys
+
+
+def oracle_linear_svm(ex) -> None:
+    d = ex.data
+    xs, ys = svm_arrays(d)
+    w = np.array([float(Fraction(v)) for v in d["w"]])
+    b = float(Fraction(d["b"]))
+    functional = ys * (xs @ w + b)
+    hinge = np.maximum(0.0, 1.0 - functional)
+    ask = d["ask"]
+    if ask == "margin":
+        assert np.allclose(value_of(ex.expected), [2 / np.linalg.norm(w)])
+    elif ask == "support-vectors":
+        assert np.all(functional >= 1 - 1e-12)
+        want = [i + 1 for i in np.flatnonzero(np.isclose(functional, 1.0))]
+        assert sorted(int(v) for v in ex.expected.split(",")) == want
+    elif ask == "objective":
+        want = 0.5 * w @ w + float(Fraction(d["C"])) * hinge.sum()
+        assert math.isclose(float(Fraction(ex.expected)), want, abs_tol=1e-12)
+    else:
+        want = [i + 1 for i in np.flatnonzero(hinge > 1e-12)]
+        assert sorted(int(v) for v in ex.expected.split(",")) == want
+
+
+def svm_dual_slsqp(xs, ys) -> np.ndarray:
+    q = (ys[:, None] * xs) @ (ys[:, None] * xs).T
+    alpha = slsqp(
+        lambda a: 0.5 * a @ q @ a - a.sum(),
+        np.full(len(ys), 0.1),
+        [{"type": "eq", "fun": lambda a: a @ ys}],
+        bounds=[(0, None)] * len(ys),
+    )
+    return alpha
+
+
+def svm_primal_slsqp(xs, ys) -> np.ndarray:
+    return slsqp(
+        lambda v: 0.5 * v[:2] @ v[:2],
+        np.zeros(3),
+        [{"type": "ineq", "fun": lambda v: ys * (xs @ v[:2] + v[2]) - 1}],
+    )
+
+
+def oracle_svm_dual(ex) -> None:
+    d = ex.data
+    xs, ys = svm_arrays(d)
+    ask = d["ask"]
+    if ask in ("dual-objective", "w-from-alpha", "feasible"):
+        alpha = np.array([float(Fraction(v)) for v in d["alpha"]])
+        v = (alpha * ys) @ xs
+        if ask == "dual-objective":
+            gram = xs @ xs.T
+            want = alpha.sum() - 0.5 * np.einsum("i,j,i,j,ij->", alpha, alpha, ys, ys, gram)
+            assert math.isclose(float(Fraction(ex.expected)), want, abs_tol=1e-9)
+        elif ask == "w-from-alpha":
+            assert np.allclose(value_of(ex.expected), v)
+        else:
+            c = float(Fraction(d["C"]))
+            ok = abs(alpha @ ys) < 1e-12 and np.all(alpha >= 0) and np.all(alpha <= c)
+            assert ex.expected == ("true" if ok else "false")
+        return
+    alpha = svm_dual_slsqp(xs, ys)
+    primal = svm_primal_slsqp(xs, ys)
+    assert np.allclose((alpha * ys) @ xs, primal[:2], atol=1e-4)  # strong duality: same w
+    if ask == "solve-alpha":
+        got = [float(v) for v in exact_of(ex.expected)]
+        want = alpha if len(got) == len(alpha) else alpha[:1]
+        assert np.allclose(got, want, atol=1e-4), (ex.id, got, alpha)
+    elif ask == "solve-w":
+        assert np.allclose(value_of(ex.expected), primal[:2], atol=1e-4)
+    else:
+        assert math.isclose(float(Fraction(ex.expected)), primal[2], abs_tol=1e-4)
+
+
 ORACLES = {
     "optimization.lagrange-multipliers": oracle_lagrange_multipliers,
     "optimization.lagrangian": oracle_lagrangian,
     "optimization.duality": oracle_duality,
+    "optimization.complementary-slackness": oracle_complementary_slackness,
+    "optimization.kkt": oracle_kkt,
+    "optimization.linear-svm": oracle_linear_svm,
+    "optimization.svm-dual": oracle_svm_dual,
 }
 
 
@@ -252,6 +438,10 @@ def _oracle_test(skill: str, examples: int = 30):
 test_oracle_lagrange_multipliers = _oracle_test("optimization.lagrange-multipliers")
 test_oracle_lagrangian = _oracle_test("optimization.lagrangian")
 test_oracle_duality = _oracle_test("optimization.duality", 25)
+test_oracle_complementary_slackness = _oracle_test("optimization.complementary-slackness", 25)
+test_oracle_kkt = _oracle_test("optimization.kkt", 25)
+test_oracle_linear_svm = _oracle_test("optimization.linear-svm")
+test_oracle_svm_dual = _oracle_test("optimization.svm-dual", 25)
 
 
 # ---- the checker: other written forms, and each misconception ---------------------------
@@ -297,8 +487,8 @@ def written_forms(ex) -> list[str]:
         if e.startswith("["):
             return ["[" + ", ".join(flipped) + "]", "[" + "; ".join(greek) + "]"]
         return [flipped[0], greek[0]]
-    values = value_of(e)
     if "sqrt" in e:
+        values = value_of(e)
         decimals = ", ".join(f"{v:.6f}" for v in values)
         return [decimals if ex.kind == "number" else f"[{decimals}]", f"({e}) * 1"]
     if ex.kind == "sequence":
@@ -334,13 +524,17 @@ def _checker_test(skill: str, examples: int = 20):
 test_checker_lagrange_multipliers = _checker_test("optimization.lagrange-multipliers")
 test_checker_lagrangian = _checker_test("optimization.lagrangian")
 test_checker_duality = _checker_test("optimization.duality")
+test_checker_complementary_slackness = _checker_test("optimization.complementary-slackness")
+test_checker_kkt = _checker_test("optimization.kkt")
+test_checker_linear_svm = _checker_test("optimization.linear-svm")
+test_checker_svm_dual = _checker_test("optimization.svm-dual")
 
 
 # ---- every exercise -------------------------------------------------------------------------
 
 
 @settings(max_examples=30)
-@given(skill=st.sampled_from(SKILLS[:3]), seed=seeds, difficulty=difficulties)
+@given(skill=st.sampled_from(SKILLS), seed=seeds, difficulty=difficulties)
 def test_same_id_same_exercise_and_complete(skill: str, seed: int, difficulty: int) -> None:
     first, second = exercise(skill, difficulty, seed), exercise(skill, difficulty, seed)
     assert first == second

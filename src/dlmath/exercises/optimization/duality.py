@@ -1191,3 +1191,1139 @@ def _dual_function(a: int, p: int, b: int, latex: bool) -> str:
         (Fraction(-p * p, 4 * a), (0,)),
     ]
     return _poly(terms, latex, (r"\lambda",) if latex else ("lambda",))
+
+
+# ---------------------------------------------------------------------------------------
+# Small QPs: min Σ wₖ (xₖ − cₖ)² subject to aᵢ·x ≤ bᵢ, built from a chosen KKT point
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmallQP:
+    weights: tuple[int, ...]
+    center: tuple[Fraction, ...]
+    normals: tuple[tuple[int, ...], ...]
+    bounds: tuple[Fraction, ...]
+
+    def objective(self, latex: bool) -> str:
+        parts = []
+        for w, name, c in zip(self.weights, VARIABLES, self.center, strict=False):
+            inner = _poly([(Fraction(1), (1,)), (-c, (0,))], latex, (name,))
+            square = f"({inner})^2" if latex else f"({inner})²"
+            if c == 0:
+                square = f"{name}^2" if latex else f"{name}²"
+            parts.append(("" if w == 1 else str(w)) + square)
+        return " + ".join(parts)
+
+    def constraint(self, i: int, latex: bool) -> str:
+        lhs = _poly(_linear_terms(self.normals[i]), True)
+        b = self.bounds[i]
+        return f"{lhs} \\le {_tex(b)}" if latex else f"{_plain(lhs)} ≤ {_num(b)}"
+
+    def slack(self, i: int, x: Sequence[Fraction]) -> Fraction:
+        """gᵢ(x) = aᵢ·x − bᵢ (≤ 0 when feasible)."""
+        return _dot(self.normals[i], x) - self.bounds[i]
+
+    def gradient(self, x: Sequence[Fraction]) -> list[Fraction]:
+        return [2 * w * (v - c) for w, v, c in zip(self.weights, x, self.center, strict=True)]
+
+    def stationarity(self, x: Sequence[Fraction], lam: Sequence[Fraction]) -> list[Fraction]:
+        grad = self.gradient(x)
+        for li, a in zip(lam, self.normals, strict=True):
+            grad = [g + li * ak for g, ak in zip(grad, a, strict=True)]
+        return grad
+
+    def listing(self) -> tuple[str, str]:
+        tex = ", ".join(
+            f"$({i + 1})\\; {self.constraint(i, True)}$" for i in range(len(self.bounds))
+        )
+        text = "\n".join(
+            f"  ({i + 1}) {self.constraint(i, False)}" for i in range(len(self.bounds))
+        )
+        return tex, text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "weights": list(self.weights),
+            "center": _json_vec(self.center),
+            "constraints": [
+                {"a": list(a), "b": _json_number(b)}
+                for a, b in zip(self.normals, self.bounds, strict=True)
+            ],
+        }
+
+
+def _normal(rng: np.random.Generator, others: Sequence[tuple[int, ...]]) -> tuple[int, ...]:
+    """An integer normal with both entries in -3..3, not parallel to any of ``others``."""
+    while True:
+        a = (_int(rng, -3, 3), _int(rng, -3, 3))
+        if a == (0, 0):
+            continue
+        if all(a[0] * o[1] - a[1] * o[0] != 0 for o in others):
+            return a
+
+
+def _build_qp(
+    rng: np.random.Generator,
+    point: Sequence[int],
+    multipliers: Sequence[int],
+    slacks: Sequence[int],
+    weights: Sequence[int],
+) -> SmallQP:
+    """The QP whose stationarity at ``point`` holds with ``multipliers``; constraint i has
+    gᵢ(point) = aᵢ·point − bᵢ = slacksᵢ (0 for active, negative for slack)."""
+    normals: list[tuple[int, ...]] = []
+    for _ in multipliers:
+        normals.append(_normal(rng, normals))
+    bounds = tuple(Fraction(_dot(a, point) - s) for a, s in zip(normals, slacks, strict=True))
+    # 2 wₖ (xₖ − cₖ) + Σ λᵢ aᵢₖ = 0
+    center = tuple(
+        Fraction(point[k])
+        + Fraction(sum(m * a[k] for m, a in zip(multipliers, normals, strict=True)), 2 * weights[k])
+        for k in range(2)
+    )
+    return SmallQP(tuple(weights), center, tuple(normals), bounds)
+
+
+# ---------------------------------------------------------------------------------------
+# optimization.complementary-slackness
+# ---------------------------------------------------------------------------------------
+
+
+@register
+class ComplementarySlackness(Generator):
+    """Read λᵢ gᵢ(x*) = 0 off a known optimum: which constraints are active, which
+    multipliers vanish, the multipliers from stationarity on the active set."""
+
+    skill = "optimization.complementary-slackness"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        m = 3 if difficulty == 3 else 2
+        n_active = _pick(rng, [1, 2]) if difficulty == 3 else 1
+        active = sorted(int(i) for i in rng.choice(m, size=n_active, replace=False))
+        ask = _pick(
+            rng,
+            {
+                1: ["active", "zero-multipliers"],
+                2: ["multiplier", "zero-multipliers", "holds"],
+                3: ["multipliers", "multiplier", "holds"],
+            }[difficulty],
+        )
+        point = [_int(rng, -3, 3), _int(rng, -3, 3)]
+        values = [2, 4, 6] if difficulty < 3 else [1, 2, 3, 4, 5]
+        lam = [_pick(rng, values) if i in active else 0 for i in range(m)]
+        slacks = [0 if i in active else -_int(rng, 1, 4) for i in range(m)]
+        qp = _build_qp(rng, point, lam, slacks, (1, 1))
+        inactive = [i for i in range(m) if i not in active]
+        cons_tex, cons_text = qp.listing()
+        x_tex = _tuple_tex(point)
+        intro_tex = (
+            f"The point $x^* = {x_tex}$ minimises $f(x, y) = {qp.objective(True)}$ subject to "
+            f"{cons_tex}. With $g_i(x) = a_i^T x - b_i \\le 0$ and "
+            r"$L = f + \sum_i \lambda_i g_i$, "
+        )
+        intro_text = (
+            f"The point x* = {_tuple_text(point)} minimises f(x, y) = {qp.objective(False)} "
+            f"subject to\n{cons_text}\nWith gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ, "
+        )
+        slack_steps = ", ".join(f"$g_{i + 1}(x^*) = {_tex(qp.slack(i, point))}$" for i in range(m))
+        steps = [f"At $x^*$: {slack_steps}."]
+        one_based = [i + 1 for i in active]
+        zero_based_inactive = [i + 1 for i in inactive]
+        grad = qp.gradient(point)
+        stationarity_tex = (
+            f"$\\nabla f(x^*) = {_vec_tex(grad)}$, and stationarity "
+            r"$\nabla f(x^*) + \sum_i \lambda_i a_i = 0$ with $\lambda_i = 0$ off the active set "
+            f"gives $\\lambda = {_tuple_tex(lam)}$."
+        )
+        kind = "list"
+        wrong: list[Misconception] = []
+        if ask == "active":
+            q_tex = "which constraints are active at $x^*$? List their numbers."
+            q_text = "which constraints are active at x*? List their numbers."
+            expected = ", ".join(map(str, one_based))
+            wrong = _list_catalogue(
+                one_based,
+                [
+                    (
+                        zero_based_inactive,
+                        "inactive-for-active",
+                        "Those are the slack constraints (gᵢ(x*) < 0); the active ones hold "
+                        "with equality.",
+                    ),
+                    (
+                        list(range(1, m + 1)),
+                        "all-active",
+                        "Not every constraint is tight at x*: compute gᵢ(x*) and keep those "
+                        "equal to 0.",
+                    ),
+                ],
+            )
+            steps.append(f"The active constraints are those with $g_i(x^*) = 0$: {expected}.")
+        elif ask == "zero-multipliers":
+            q_tex = (
+                "which multipliers $\\lambda_i$ must be $0$ by complementary slackness? "
+                "List the constraint numbers."
+            )
+            q_text = (
+                "which multipliers λᵢ must be 0 by complementary slackness? "
+                "List the constraint numbers."
+            )
+            expected = ", ".join(map(str, zero_based_inactive))
+            wrong = _list_catalogue(
+                zero_based_inactive,
+                [
+                    (
+                        one_based,
+                        "active-for-inactive",
+                        "λᵢ gᵢ(x*) = 0 forces λᵢ = 0 where gᵢ(x*) < 0, the slack constraints; "
+                        "the active ones may carry a positive multiplier.",
+                    )
+                ],
+            )
+            steps.append(
+                f"$\\lambda_i g_i(x^*) = 0$ forces $\\lambda_i = 0$ where $g_i(x^*) \\ne 0$: "
+                f"constraint(s) {expected}."
+            )
+        elif ask in ("multiplier", "multipliers"):
+            kind = "number" if ask == "multiplier" else "sequence"
+            if kind == "number":
+                k = _pick(rng, active)
+                q_tex = f"find $\\lambda_{k + 1}$."
+                q_text = f"find λ{_subscript(k + 1)}."
+                expected = _num(lam[k])
+                wrong = _catalogue(
+                    Fraction(lam[k]),
+                    [
+                        (
+                            Fraction(-lam[k]),
+                            "negative-multiplier",
+                            "Multipliers of inequality constraints are never negative: "
+                            "stationarity is ∇f + Σ λᵢ∇gᵢ = 0, so λ points against ∇f.",
+                        ),
+                        (
+                            Fraction(lam[k], 2),
+                            "dropped-factor-two",
+                            "The gradient of (x − c)² is 2(x − c): the factor 2 is missing.",
+                        ),
+                    ],
+                )
+            else:
+                q_tex = r"find all the multipliers $\lambda_1, \dots, \lambda_" + f"{m}$ in order."
+                q_text = f"find all the multipliers λ₁, …, λ{_subscript(m)} in order."
+                expected = ", ".join(_num(v) for v in lam)
+                halved = [Fraction(v, 2) for v in lam]
+                wrong = [
+                    Misconception(
+                        "misconception:dropped-factor-two",
+                        ", ".join(_num(v) for v in halved),
+                        "The gradient of (x − c)² is 2(x − c): the factor 2 is missing.",
+                    ),
+                    Misconception(
+                        "misconception:negative-multiplier",
+                        ", ".join(_num(-v) for v in lam),
+                        "Multipliers of inequality constraints are never negative: "
+                        "stationarity is ∇f + Σ λᵢ∇gᵢ = 0.",
+                    ),
+                ]
+            steps.append(stationarity_tex)
+        else:  # holds
+            kind = "boolean"
+            variant = _pick(rng, ["true", "inactive-weight", "active-dropped"])
+            shown = list(lam)
+            if variant == "inactive-weight":
+                shown[_pick(rng, inactive)] = _int(rng, 1, 3)
+            elif variant == "active-dropped":
+                shown[_pick(rng, active)] = 0
+            holds = all(v * qp.slack(i, point) == 0 for i, v in enumerate(shown))
+            expected = "true" if holds else "false"
+            q_tex = (
+                f"does complementary slackness hold for $x^*$ with $\\lambda = "
+                f"{_tuple_tex(shown)}$ (only that condition, not the others)?"
+            )
+            q_text = (
+                f"does complementary slackness hold for x* with λ = {_tuple_text(shown)} "
+                "(only that condition, not the others)?"
+            )
+            products = ", ".join(
+                f"$\\lambda_{i + 1} g_{i + 1} = {_tex(v * qp.slack(i, point))}$"
+                for i, v in enumerate(shown)
+            )
+            steps.append(f"{products}: " + ("all zero, so it holds." if holds else "not all zero."))
+            if variant == "active-dropped":
+                steps.append(
+                    "It holds, yet this λ is not the right one: stationarity fails with a "
+                    "zero multiplier on an active constraint."
+                )
+        data = qp.to_json() | {
+            "point": point,
+            "multipliers": lam,
+            "ask": ask,
+        }
+        if ask == "holds":
+            data["shown"] = shown
+        if ask == "multiplier":
+            data["index"] = k + 1
+        return Draft(
+            prompt=intro_tex + q_tex,
+            text=intro_text + q_text,
+            kind=kind,
+            expected=expected,
+            data=data,
+            hints=[
+                "Evaluate each gᵢ(x*) = aᵢᵀx* − bᵢ: zero means active, negative means slack.",
+                "Complementary slackness: λᵢ gᵢ(x*) = 0, so a slack constraint has λᵢ = 0; "
+                "the active multipliers come from ∇f(x*) + Σ λᵢ aᵢ = 0.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=wrong,
+        )
+
+
+def _subscript(k: int) -> str:
+    return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+# ---------------------------------------------------------------------------------------
+# optimization.kkt
+# ---------------------------------------------------------------------------------------
+
+KKT_CONDITIONS = [
+    "none",
+    "stationarity",
+    "primal feasibility",
+    "dual feasibility",
+    "complementary slackness",
+]
+
+
+def _solve2(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> list[Fraction]:
+    (a, b), (c, d) = rows
+    det = a * d - b * c
+    return [(rhs[0] * d - b * rhs[1]) / det, (a * rhs[1] - c * rhs[0]) / det]
+
+
+@register
+class KKT(Generator):
+    """The KKT conditions on min Σ wₖ(xₖ − cₖ)² s.t. aᵢ·x ≤ bᵢ: name the condition a
+    candidate (x̂, λ̂) breaks, or solve a QP whose unconstrained minimiser is cut off by
+    one constraint (difficulty 3: a second constraint it also violates stays slack)."""
+
+    skill = "optimization.kkt"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        ask = _pick(
+            rng,
+            {
+                1: ["which-fails", "which-fails", "solve-x"],
+                2: ["which-fails", "solve-x", "solve-lambda"],
+                3: ["which-fails", "solve-x", "solve-lambda"],
+            }[difficulty],
+        )
+        m = 1 if difficulty == 1 or (difficulty == 2 and ask != "which-fails") else 2
+        weights = (1, 1) if difficulty < 3 else (_int(rng, 1, 3), _int(rng, 1, 3))
+        if ask == "which-fails":
+            return self._which_fails(rng, difficulty, m, weights)
+        return self._solve(rng, difficulty, m, weights, ask)
+
+    def _which_fails(
+        self, rng: np.random.Generator, difficulty: int, m: int, weights: tuple[int, int]
+    ) -> Draft:
+        target = _pick(rng, KKT_CONDITIONS)
+        point = [_int(rng, -3, 3), _int(rng, -3, 3)]
+        k = _pick(rng, [1, 2, 3]) * (2 if difficulty < 3 else 1)
+        rest = [0] * (m - 1)
+        slack_rest = [-_int(rng, 1, 3) for _ in rest]
+        if target in ("none", "stationarity"):
+            qp = _build_qp(rng, point, [k, *rest], [0, *slack_rest], weights)
+            shown = [Fraction(k + (_int(rng, 1, 3) if target == "stationarity" else 0)), *rest]
+            x_hat = [Fraction(v) for v in point]
+        elif target == "dual feasibility":
+            qp = _build_qp(rng, point, [-k, *rest], [0, *slack_rest], weights)
+            shown, x_hat = [Fraction(-k), *rest], [Fraction(v) for v in point]
+        elif target == "complementary slackness":
+            qp = _build_qp(rng, point, [k, *rest], [-_int(rng, 1, 3), *slack_rest], weights)
+            shown, x_hat = [Fraction(k), *rest], [Fraction(v) for v in point]
+        else:  # primal feasibility: the unconstrained minimiser, cut off by constraint 1
+            qp = _build_qp(rng, point, [0] * m, [_int(rng, 1, 3), *slack_rest], weights)
+            shown, x_hat = [Fraction(0)] * m, [Fraction(v) for v in point]
+        shown = [Fraction(v) for v in shown]
+        station = qp.stationarity(x_hat, shown)
+        slacks = [qp.slack(i, x_hat) for i in range(m)]
+        checks = [
+            (
+                "stationarity",
+                f"$\\nabla f(\\hat x) + \\sum_i \\hat\\lambda_i a_i = {_vec_tex(station)}$",
+                all(v == 0 for v in station),
+            ),
+            (
+                "primal feasibility",
+                "$g(\\hat x) = " + _tuple_tex(slacks) + r"$ (each must be $\le 0$)",
+                all(v <= 0 for v in slacks),
+            ),
+            (
+                "dual feasibility",
+                r"$\hat\lambda = " + _tuple_tex(shown) + r"$ (each must be $\ge 0$)",
+                all(v >= 0 for v in shown),
+            ),
+            (
+                "complementary slackness",
+                r"$\hat\lambda_i g_i(\hat x) = "
+                + _tuple_tex([v * g for v, g in zip(shown, slacks, strict=True)])
+                + "$ (each must be $0$)",
+                all(v * g == 0 for v, g in zip(shown, slacks, strict=True)),
+            ),
+        ]
+        failing = [name for name, _, ok in checks if not ok]
+        assert failing == ([] if target == "none" else [target]), (target, failing)
+        cons_tex, cons_text = qp.listing()
+        x_tex, lam_tex = _tuple_tex(x_hat), _multipliers_tex(shown)
+        prompt = (
+            f"Minimise $f(x, y) = {qp.objective(True)}$ subject to {cons_tex}, with "
+            r"$g_i(x) = a_i^T x - b_i \le 0$ and $L = f + \sum_i \lambda_i g_i$. "
+            f"At the candidate $\\hat x = {x_tex}$, $\\hat\\lambda = {lam_tex}$, which KKT "
+            "condition fails? Answer one of: " + ", ".join(KKT_CONDITIONS) + " (if all hold)."
+        )
+        text = (
+            f"Minimise f(x, y) = {qp.objective(False)} subject to\n{cons_text}\nwith "
+            "gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ. At the candidate "
+            f"x̂ = {_tuple_text(x_hat)}, λ̂ = {_multipliers_text(shown)}, which KKT condition "
+            "fails? Answer one of: " + ", ".join(KKT_CONDITIONS) + " (if all hold)."
+        )
+        wrong = []
+        if target == "dual feasibility":
+            wrong.append(
+                Misconception(
+                    "misconception:negative-multiplier",
+                    "none",
+                    "λ̂ has a negative entry: multipliers of inequality constraints must be "
+                    "≥ 0 (dual feasibility), even when ∇L = 0.",
+                )
+            )
+        if target == "complementary slackness":
+            wrong.append(
+                Misconception(
+                    "misconception:inactive-multiplier",
+                    "none",
+                    "A constraint that is slack at x̂ (gᵢ < 0) must have λᵢ = 0: "
+                    "λᵢ gᵢ(x̂) = 0 fails here.",
+                )
+            )
+        steps = [
+            f"$\\nabla f(\\hat x) = {_vec_tex(qp.gradient(x_hat))}$.",
+            *[
+                f"{name.capitalize()}: {shown_tex} — {'holds' if ok else '**fails**'}."
+                for name, shown_tex, ok in checks
+            ],
+        ]
+        if target == "none":
+            steps.append("All four hold, so for this convex problem $\\hat x$ is the minimiser.")
+        return Draft(
+            prompt=prompt,
+            text=text,
+            kind="choice",
+            expected=target,
+            data=qp.to_json()
+            | {"ask": "which-fails", "point": _json_vec(x_hat), "multipliers": _json_vec(shown)},
+            hints=[
+                "Check the four conditions in turn: ∇f(x̂) + Σ λ̂ᵢ aᵢ = 0; gᵢ(x̂) ≤ 0; "
+                "λ̂ᵢ ≥ 0; λ̂ᵢ gᵢ(x̂) = 0.",
+                "A candidate can satisfy ∇L = 0 and still fail: look at the signs of λ̂ and at "
+                "which constraints are tight.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=wrong,
+            choices=list(KKT_CONDITIONS),
+        )
+
+    def _solve(
+        self,
+        rng: np.random.Generator,
+        difficulty: int,
+        m: int,
+        weights: tuple[int, int],
+        ask: str,
+    ) -> Draft:
+        values = [2, 4, 6] if weights == (1, 1) else [1, 2, 3, 4]
+        for _ in range(60):
+            point = [_int(rng, -3, 3), _int(rng, -3, 3)]
+            lam1 = _pick(rng, values)
+            rest = [0] * (m - 1)
+            qp = _build_qp(
+                rng, point, [lam1, *rest], [0, *[-_int(rng, 1, 3) for _ in rest]], weights
+            )
+            # the trap: the second constraint also cuts off the unconstrained minimiser
+            if m == 1 or qp.slack(1, qp.center) > 0:
+                break
+        x_star = [Fraction(v) for v in point]
+        lam = Fraction(lam1)
+        wrong_x: list[tuple[Any, str, str]] = [
+            (
+                list(qp.center),
+                "ignored-constraint",
+                "That is the unconstrained minimiser; it violates constraint (1), so the "
+                "constraint is active at the optimum and its multiplier is positive.",
+            )
+        ]
+        wrong_lam: list[tuple[Any, str, str]] = [
+            (
+                -lam,
+                "negative-multiplier",
+                "A multiplier of an inequality g(x) ≤ 0 is never negative: with "
+                "L = f + λg, stationarity is ∇f + λ∇g = 0.",
+            )
+        ]
+        if m == 2:
+            corner = _solve2([[Fraction(v) for v in a] for a in qp.normals], list(qp.bounds))
+            grad = qp.gradient(corner)
+            both = _solve2(
+                [
+                    [Fraction(qp.normals[0][0]), Fraction(qp.normals[1][0])],
+                    [Fraction(qp.normals[0][1]), Fraction(qp.normals[1][1])],
+                ],
+                [-grad[0], -grad[1]],
+            )
+            wrong_x.append(
+                (
+                    corner,
+                    "inactive-multiplier",
+                    "Treating both constraints as active gives the corner, but there the "
+                    "KKT system needs a negative multiplier or fails: constraint (2) is slack "
+                    "at the optimum and its λ is 0.",
+                )
+            )
+            wrong_lam.append(
+                (
+                    both[0],
+                    "inactive-multiplier",
+                    "That treats both constraints as active; at the optimum constraint (2) is "
+                    "slack, so λ₂ = 0 and only constraint (1) enters stationarity.",
+                )
+            )
+        cons_tex, cons_text = qp.listing()
+        a = qp.normals[0]
+        q = {
+            "solve-x": (
+                "Find the minimiser $x^*$ as a vector $[x, y]$.",
+                "Find the minimiser x* as a vector [x, y].",
+            ),
+            "solve-lambda": (
+                r"Find the multiplier $\lambda_1^*$ of constraint (1).",
+                "Find the multiplier λ₁* of constraint (1).",
+            ),
+        }[ask]
+        prompt = (
+            f"Minimise $f(x, y) = {qp.objective(True)}$ subject to {cons_tex}, with "
+            r"$g_i(x) = a_i^T x - b_i \le 0$ and $L = f + \sum_i \lambda_i g_i$. " + q[0]
+        )
+        text = (
+            f"Minimise f(x, y) = {qp.objective(False)} subject to\n{cons_text}\nwith "
+            f"gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ. {q[1]}"
+        )
+        c = qp.center
+        w1, w2 = weights
+        lam_name = (r"\lambda",)
+        eq_x = _poly(
+            [(Fraction(2 * w1), (1, 0)), (Fraction(a[0]), (0, 1)), (-2 * w1 * c[0], (0, 0))],
+            True,
+            ("x", *lam_name),
+        )
+        eq_y = _poly(
+            [(Fraction(2 * w2), (1, 0)), (Fraction(a[1]), (0, 1)), (-2 * w2 * c[1], (0, 0))],
+            True,
+            ("y", *lam_name),
+        )
+        x_of = _poly([(c[0], (0,)), (Fraction(-a[0], 2 * w1), (1,))], True, lam_name)
+        y_of = _poly([(c[1], (0,)), (Fraction(-a[1], 2 * w2), (1,))], True, lam_name)
+        steps = [
+            f"The unconstrained minimiser $c = {_tuple_tex(c)}$ has "
+            f"$g_1(c) = {_tex(qp.slack(0, c))} > 0$: it is infeasible, so try constraint (1) "
+            "active.",
+            f"Stationarity: ${eq_x} = 0$ and ${eq_y} = 0$, so $x = {x_of}$, $y = {y_of}$.",
+            f"Put into ${_poly(_linear_terms(a), True)} = {_tex(qp.bounds[0])}$: "
+            f"$\\lambda_1^* = {_tex(lam)} \\ge 0$ and $x^* = {_tuple_tex(x_star)}$.",
+        ]
+        if m == 2:
+            steps.append(
+                f"Constraint (2) at $x^*$: $g_2 = {_tex(qp.slack(1, x_star))} < 0$, slack, so "
+                "$\\lambda_2^* = 0$ and every KKT condition holds."
+            )
+        right: Any = x_star if ask == "solve-x" else lam
+        return Draft(
+            prompt=prompt,
+            text=text,
+            kind="matrix" if ask == "solve-x" else "number",
+            expected=_answer_text(right),
+            data=qp.to_json() | {"ask": ask},
+            hints=[
+                "Start from the unconstrained minimiser: which constraint does it violate?",
+                "Make that constraint active (equality), solve stationarity ∇f + λ∇g = 0 with "
+                "it, and check λ ≥ 0 and the other constraint.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=_catalogue(right, wrong_x if ask == "solve-x" else wrong_lam),
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Tiny 2-D data sets for the SVM
+# ---------------------------------------------------------------------------------------
+
+
+def _points_tex(points: Sequence[Sequence[Fraction | int]], labels: Sequence[int]) -> str:
+    return ", ".join(
+        f"$x_{i + 1} = {_tuple_tex(p)}, y_{i + 1} = {'+1' if y > 0 else '-1'}$"
+        for i, (p, y) in enumerate(zip(points, labels, strict=True))
+    )
+
+
+def _points_text(points: Sequence[Sequence[Fraction | int]], labels: Sequence[int]) -> str:
+    return "\n".join(
+        f"  {i + 1}: x = {_tuple_text(p)}, y = {'+1' if y > 0 else '-1'}"
+        for i, (p, y) in enumerate(zip(points, labels, strict=True))
+    )
+
+
+def _score(w: Sequence[Fraction], b: Fraction, x: Sequence[Fraction | int]) -> Fraction:
+    return _dot(w, x) + b
+
+
+def _draw_data(
+    rng: np.random.Generator,
+    w: Sequence[Fraction],
+    b: Fraction,
+    n: int,
+    soft: bool,
+) -> tuple[list[list[int]], list[int]]:
+    """n distinct integer points and labels for the hyperplane (w, b): every point at
+    functional margin ≥ 1 with both classes on the margin (hard), or (soft) some points
+    inside the margin and one on the wrong side."""
+    while True:
+        points: list[list[int]] = []
+        labels: list[int] = []
+        tries = 0
+        while len(points) < n and tries < 400:
+            tries += 1
+            p = [_int(rng, -4, 4), _int(rng, -4, 4)]
+            s = _score(w, b, p)
+            if p in points or s == 0 or (not soft and abs(s) > 3):
+                continue
+            y = 1 if s > 0 else -1
+            if soft and abs(s) < 1:
+                y = _pick(rng, [1, -1])
+            points.append(p)
+            labels.append(y)
+        if len(points) < n:
+            continue
+        margins = [y * _score(w, b, p) for p, y in zip(points, labels, strict=True)]
+        if soft:
+            flip = _pick(rng, [i for i, m in enumerate(margins) if m >= 1] or [0])
+            labels[flip] = -labels[flip]
+            margins = [y * _score(w, b, p) for p, y in zip(points, labels, strict=True)]
+            inside = any(0 < m < 1 for m in margins)
+            if inside and any(m < 0 for m in margins) and len(set(labels)) == 2:
+                return points, labels
+        else:
+            on_margin = {y for y, m in zip(labels, margins, strict=True) if m == 1}
+            if on_margin == {1, -1} and all(m >= 1 for m in margins):
+                return points, labels
+
+
+# ---------------------------------------------------------------------------------------
+# optimization.linear-svm
+# ---------------------------------------------------------------------------------------
+
+
+@register
+class LinearSVM(Generator):
+    """Facts of a given hyperplane wᵀx + b = 0 on a tiny data set: the margin 2/‖w‖, the
+    support vectors (functional margin exactly 1), the soft-margin primal objective
+    ½‖w‖² + C Σ ξᵢ with hinge slacks, and which points have positive slack."""
+
+    skill = "optimization.linear-svm"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        if difficulty == 1:
+            ask = _pick(rng, ["margin", "support-vectors"])
+            w = [Fraction(v) for v in _pick(rng, [(1, 0), (0, 1), (1, 1), (1, -1)])]
+        elif difficulty == 2:
+            ask = _pick(rng, ["margin", "support-vectors", "objective"])
+            w = [Fraction(v) for v in _pick(rng, [(2, 1), (1, 2), (2, -1), (1, -2), (1, 1)])]
+        else:
+            ask = _pick(rng, ["objective", "slack-points"])
+            w = [Fraction(v, 2) for v in _pick(rng, [(1, 1), (1, 2), (2, 1), (1, -1), (2, -1)])]
+        soft = ask in ("objective", "slack-points")
+        if difficulty == 3:
+            b = Fraction(_int(rng, -2, 2), 2)
+        elif soft:  # integer w: a half-integer b puts points inside the margin
+            b = Fraction(2 * _int(rng, -2, 1) + 1, 2)
+        else:
+            b = Fraction(_int(rng, -2, 2))
+        n = {1: 4, 2: 5, 3: 6}[difficulty]
+        points, labels = _draw_data(rng, w, b, n, soft)
+        norm_sq = _dot(w, w)
+        margins = [y * _score(w, b, p) for p, y in zip(points, labels, strict=True)]
+        slacks = [max(Fraction(0), 1 - m) for m in margins]
+        w_tex, b_tex = _vec_tex(w), _tex(b)
+        intro_tex = (
+            f"The data set {_points_tex(points, labels)} and the hyperplane "
+            f"$w^T x + b = 0$ with $w = {w_tex}$, $b = {b_tex}$. "
+        )
+        intro_text = (
+            f"The data set\n{_points_text(points, labels)}\nand the hyperplane wᵀx + b = 0 "
+            f"with w = {_vec_text(w)}, b = {_num(b)}. "
+        )
+        scores = ", ".join(
+            f"$y_{i + 1}(w^T x_{i + 1} + b) = {_tex(m)}$" for i, m in enumerate(margins)
+        )
+        steps = [f"Functional margins: {scores}."]
+        data: dict[str, Any] = {
+            "points": points,
+            "labels": labels,
+            "w": _json_vec(w),
+            "b": _json_number(b),
+            "ask": ask,
+        }
+        kind = "number"
+        misconceptions: list[Misconception]
+        if ask == "margin":
+            right: Any = _inverse_sqrt(2, norm_sq)
+            steps = [
+                f"$\\|w\\|^2 = {_tex(norm_sq)}$, so the margin (the width between "
+                f"$w^T x + b = \\pm 1$) is $2/\\|w\\| = {right.latex()}$."
+            ]
+            q_tex = "What is the width of the margin between the planes $w^T x + b = \\pm 1$?"
+            q_text = "What is the width of the margin between the planes wᵀx + b = ±1?"
+            misconceptions = _catalogue(
+                right,
+                [
+                    (
+                        _inverse_sqrt(1, norm_sq),
+                        "half-margin",
+                        "1/‖w‖ is the distance from the hyperplane to one margin plane; the "
+                        "margin spans both sides, 2/‖w‖.",
+                    ),
+                    (
+                        Fraction(2) / norm_sq,
+                        "squared-norm",
+                        "The distance divides by ‖w‖, not by ‖w‖²: take the square root.",
+                    ),
+                ],
+            )
+            expected = right.text()
+        elif ask == "support-vectors":
+            kind = "list"
+            support = [i + 1 for i, m in enumerate(margins) if m == 1]
+            positive = [i + 1 for i, m in enumerate(margins) if m == 1 and labels[i] > 0]
+            expected = ", ".join(map(str, support))
+            q_tex = (
+                "The data is separated with every $y_i(w^T x_i + b) \\ge 1$. Which points are "
+                "support vectors (on the margin)? List their numbers."
+            )
+            q_text = (
+                "The data is separated with every yᵢ(wᵀxᵢ + b) ≥ 1. Which points are support "
+                "vectors (on the margin)? List their numbers."
+            )
+            steps.append(f"Support vectors have functional margin exactly 1: points {expected}.")
+            misconceptions = _list_catalogue(
+                support,
+                [
+                    (
+                        positive,
+                        "one-side-only",
+                        "Support vectors lie on both margin planes, wᵀx + b = +1 and "
+                        "wᵀx + b = −1: include the negative class.",
+                    )
+                ],
+            )
+        elif ask == "objective":
+            c = _pick(rng, [Fraction(1), Fraction(2), Fraction(1, 2)])
+            data["C"] = _json_number(c)
+            right = norm_sq / 2 + c * sum(slacks)
+            expected = _num(right)
+            q_tex = (
+                f"Find the soft-margin objective $\\tfrac12\\|w\\|^2 + C\\sum_i \\xi_i$ with "
+                f"$C = {_tex(c)}$ and hinge slacks $\\xi_i = \\max(0, 1 - y_i(w^T x_i + b))$."
+            )
+            q_text = (
+                f"Find the soft-margin objective ½‖w‖² + C Σ ξᵢ with C = {_num(c)} and hinge "
+                "slacks ξᵢ = max(0, 1 − yᵢ(wᵀxᵢ + b))."
+            )
+            steps.append(
+                f"Slacks $\\xi = {_tuple_tex(slacks)}$, sum ${_tex(sum(slacks))}$; "
+                f"$\\tfrac12\\|w\\|^2 = {_tex(norm_sq / 2)}$, so the objective is "
+                f"${_tex(norm_sq / 2)} + {_tex(c)} \\cdot {_tex(sum(slacks))} = {_tex(right)}$."
+            )
+            misconceptions = _catalogue(
+                right,
+                [
+                    (
+                        norm_sq / 2 + c * sum(1 - m for m in margins),
+                        "negative-slack",
+                        "A slack is max(0, 1 − yᵢ(wᵀxᵢ + b)): points beyond the margin "
+                        "contribute 0, not a negative amount.",
+                    ),
+                    (
+                        norm_sq + c * sum(slacks),
+                        "dropped-half",
+                        "The regulariser is ½‖w‖², not ‖w‖².",
+                    ),
+                ],
+            )
+        else:
+            kind = "list"
+            positive_slack = [i + 1 for i, s in enumerate(slacks) if s > 0]
+            wrong_side = [i + 1 for i, m in enumerate(margins) if m < 0]
+            expected = ", ".join(map(str, positive_slack))
+            q_tex = (
+                "Which points have positive hinge slack "
+                "$\\xi_i = \\max(0, 1 - y_i(w^T x_i + b)) > 0$? List their numbers."
+            )
+            q_text = (
+                "Which points have positive hinge slack ξᵢ = max(0, 1 − yᵢ(wᵀxᵢ + b)) > 0? "
+                "List their numbers."
+            )
+            steps.append(
+                f"$\\xi_i > 0$ exactly when the functional margin is below 1: points {expected}."
+            )
+            misconceptions = _list_catalogue(
+                positive_slack,
+                [
+                    (
+                        wrong_side,
+                        "misclassified-only",
+                        "Correctly classified points inside the margin (0 < yᵢ(wᵀxᵢ + b) < 1) "
+                        "have positive slack too.",
+                    )
+                ],
+            )
+        return Draft(
+            prompt=intro_tex + q_tex,
+            text=intro_text + q_text,
+            kind=kind,
+            expected=expected,
+            data=data,
+            hints=[
+                "Compute the functional margin yᵢ(wᵀxᵢ + b) of every point first.",
+                "The margin planes are wᵀx + b = ±1, at distance 1/‖w‖ on each side of the "
+                "hyperplane.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=misconceptions,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# optimization.svm-dual
+# ---------------------------------------------------------------------------------------
+
+
+def _dual_objective(
+    alpha: Sequence[Fraction],
+    points: Sequence[Sequence[int]],
+    labels: Sequence[int],
+    with_labels: bool = True,
+    half: Fraction = Fraction(1, 2),
+) -> Fraction:
+    total = sum(alpha, Fraction(0))
+    n = len(alpha)
+    quad = Fraction(0)
+    for i in range(n):
+        for j in range(n):
+            sign = labels[i] * labels[j] if with_labels else 1
+            quad += alpha[i] * alpha[j] * sign * _dot(points[i], points[j])
+    return total - half * quad
+
+
+@register
+class SVMDual(Generator):
+    """The hard/soft-margin SVM dual on 2-4 points: its objective at a given α, w = Σ αᵢ yᵢ xᵢ,
+    dual feasibility (Σ αᵢ yᵢ = 0, 0 ≤ αᵢ ≤ C), and exact solutions when one pair of opposite
+    points decides the margin (α = 2/‖x₊ − x₋‖² on that pair, 0 elsewhere)."""
+
+    skill = "optimization.svm-dual"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        ask = _pick(
+            rng,
+            {
+                1: ["dual-objective", "w-from-alpha"],
+                2: ["dual-objective", "w-from-alpha", "feasible", "solve-alpha", "solve-w"],
+                3: ["solve-alpha", "solve-w", "solve-b", "dual-objective"],
+            }[difficulty],
+        )
+        if ask.startswith("solve"):
+            return self._solve(rng, difficulty, ask)
+        n = 3 if difficulty == 1 else 4
+        points = [[_int(rng, -3, 3), _int(rng, -3, 3)] for _ in range(n)]
+        labels = [1, -1] + [_pick(rng, [1, -1]) for _ in range(n - 2)]
+        order = [int(i) for i in rng.permutation(n)]
+        labels = [labels[i] for i in order]
+        alpha = self._alpha(rng, labels)
+        data: dict[str, Any] = {
+            "points": points,
+            "labels": labels,
+            "alpha": _json_vec(alpha),
+            "ask": ask,
+        }
+        intro_tex = (
+            f"The data set {_points_tex(points, labels)} and dual variables "
+            f"$\\alpha = {_tuple_tex(alpha)}$. "
+        )
+        intro_text = (
+            f"The data set\n{_points_text(points, labels)}\nand dual variables "
+            f"α = {_tuple_text(alpha)}. "
+        )
+        kind = "number"
+        wrong: list[tuple[Any, str, str]] = []
+        if ask == "dual-objective":
+            right: Any = _dual_objective(alpha, points, labels)
+            q_tex = (
+                r"Evaluate the dual objective $W(\alpha) = \sum_i \alpha_i - \tfrac12 \sum_{i,j} "
+                r"\alpha_i \alpha_j y_i y_j x_i^T x_j$."
+            )
+            q_text = "Evaluate the dual objective W(α) = Σ αᵢ − ½ Σᵢⱼ αᵢ αⱼ yᵢ yⱼ xᵢᵀxⱼ."
+            v = [
+                sum((alpha[i] * labels[i] * points[i][k] for i in range(n)), Fraction(0))
+                for k in range(2)
+            ]
+            steps = [
+                r"The double sum is $\|\sum_i \alpha_i y_i x_i\|^2$: "
+                f"$\\sum_i \\alpha_i y_i x_i = {_vec_tex(v)}$, with squared norm "
+                f"${_tex(_dot(v, v))}$.",
+                f"$W = {_tex(sum(alpha))} - \\tfrac12 \\cdot {_tex(_dot(v, v))} = {_tex(right)}$.",
+            ]
+            wrong = [
+                (
+                    _dual_objective(alpha, points, labels, with_labels=False),
+                    "dropped-labels",
+                    "Each term carries yᵢ yⱼ: pairs of opposite labels enter with a minus sign.",
+                ),
+                (
+                    _dual_objective(alpha, points, labels, half=Fraction(1)),
+                    "dropped-half",
+                    "The quadratic term has the factor ½.",
+                ),
+            ]
+        elif ask == "w-from-alpha":
+            kind = "matrix"
+            right = [
+                sum((alpha[i] * labels[i] * points[i][k] for i in range(n)), Fraction(0))
+                for k in range(2)
+            ]
+            q_tex = r"Find $w = \sum_i \alpha_i y_i x_i$ as a vector."
+            q_text = "Find w = Σ αᵢ yᵢ xᵢ as a vector."
+            terms = " + ".join(
+                f"{_tex(alpha[i] * labels[i])}{_tuple_tex(points[i])}" for i in range(n) if alpha[i]
+            )
+            steps = [f"$w = {terms} = {_tuple_tex(right)}$."]
+            wrong = [
+                (
+                    [
+                        sum((alpha[i] * points[i][k] for i in range(n)), Fraction(0))
+                        for k in range(2)
+                    ],
+                    "dropped-labels",
+                    "Each point enters with its label: w = Σ αᵢ yᵢ xᵢ, so negative points are "
+                    "subtracted.",
+                )
+            ]
+        else:  # feasible
+            kind = "boolean"
+            c = Fraction(_int(rng, 1, 3))
+            variant = _pick(rng, ["feasible", "balance", "above-c", "negative"])
+            shown = list(alpha)
+            if variant == "balance":
+                shown[0] += Fraction(1, 2)
+            elif variant == "above-c":
+                i = next(i for i in range(n) if labels[i] == 1)
+                j = next(j for j in range(n) if labels[j] == -1)
+                shown[i] += c
+                shown[j] += c
+            elif variant == "negative":
+                i = next(i for i in range(n) if labels[i] == 1)
+                j = next(j for j in range(n) if labels[j] == -1)
+                shown[i] -= max(alpha[i], Fraction(0)) + 1
+                shown[j] -= max(alpha[i], Fraction(0)) + 1
+            ok_balance = sum(a * y for a, y in zip(shown, labels, strict=True)) == 0
+            ok_box = all(0 <= a <= c for a in shown)
+            right = "true" if ok_balance and ok_box else "false"
+            data |= {"alpha": _json_vec(shown), "C": _json_number(c)}
+            intro_tex = (
+                f"The data set {_points_tex(points, labels)} and dual variables "
+                f"$\\alpha = {_tuple_tex(shown)}$. "
+            )
+            intro_text = (
+                f"The data set\n{_points_text(points, labels)}\nand dual variables "
+                f"α = {_tuple_text(shown)}. "
+            )
+            q_tex = (
+                f"Is $\\alpha$ feasible for the soft-margin dual with $C = {_tex(c)}$, i.e. "
+                r"$\sum_i \alpha_i y_i = 0$ and $0 \le \alpha_i \le C$?"
+            )
+            q_text = (
+                f"Is α feasible for the soft-margin dual with C = {_num(c)}, i.e. "
+                "Σ αᵢ yᵢ = 0 and 0 ≤ αᵢ ≤ C?"
+            )
+            balance = sum(a * y for a, y in zip(shown, labels, strict=True))
+            steps = [
+                f"$\\sum_i \\alpha_i y_i = {_tex(balance)}$"
+                + (" (good)" if ok_balance else r" $\ne 0$")
+                + "; the box $0 \\le \\alpha_i \\le "
+                + f"{_tex(c)}$ "
+                + ("holds." if ok_box else "fails."),
+                f"So the answer is {right}.",
+            ]
+        if kind == "boolean":
+            misconceptions, expected = [], right
+        else:
+            misconceptions, expected = _catalogue(right, wrong), _answer_text(right)
+        return Draft(
+            prompt=intro_tex + q_tex,
+            text=intro_text + q_text,
+            kind=kind,
+            expected=expected,
+            data=data,
+            hints=[
+                r"Work with $v = \sum_i \alpha_i y_i x_i$: the double sum of the dual is "
+                r"$\|v\|^2$.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=misconceptions,
+        )
+
+    def _alpha(self, rng: np.random.Generator, labels: Sequence[int]) -> list[Fraction]:
+        """Nonnegative α with Σ αᵢ yᵢ = 0 (halves), not all zero."""
+        while True:
+            alpha = [Fraction(_int(rng, 0, 4), 2) for _ in labels]
+            balance = sum(a * y for a, y in zip(alpha, labels, strict=True))
+            # put the imbalance on one point of the class that is short
+            fix = next(i for i, y in enumerate(labels) if y * balance < 0 or balance == 0)
+            alpha[fix] += abs(balance)
+            if sum(a * y for a, y in zip(alpha, labels, strict=True)) == 0 and any(alpha):
+                return alpha
+
+    def _solve(self, rng: np.random.Generator, difficulty: int, ask: str) -> Draft:
+        while True:
+            x_pos = [_int(rng, -3, 3), _int(rng, -3, 3)]
+            x_neg = [_int(rng, -3, 3), _int(rng, -3, 3)]
+            if x_pos != x_neg:
+                break
+        d = [Fraction(p - q) for p, q in zip(x_pos, x_neg, strict=True)]
+        dd = _dot(d, d)
+        alpha_sv = 2 / dd
+        w = [alpha_sv * v for v in d]
+        b = -_dot(w, [Fraction(p + q, 2) for p, q in zip(x_pos, x_neg, strict=True)])
+        points, labels = [x_pos, x_neg], [1, -1]
+        if difficulty == 3:
+            extra = _int(rng, 1, 2)
+            tries = 0
+            while len(points) < 2 + extra and tries < 500:
+                tries += 1
+                p = [_int(rng, -4, 4), _int(rng, -4, 4)]
+                s = _score(w, b, p)
+                if p not in points and abs(s) >= Fraction(3, 2):
+                    points.append(p)
+                    labels.append(1 if s > 0 else -1)
+        order = [int(i) for i in rng.permutation(len(points))]
+        points = [points[i] for i in order]
+        labels = [labels[i] for i in order]
+        alpha = [alpha_sv if order[k] < 2 else Fraction(0) for k in range(len(points))]
+        i_pos, i_neg = order.index(0), order.index(1)
+        n = len(points)
+        data = {"points": points, "labels": labels, "ask": ask}
+        intro_tex = (
+            f"The hard-margin SVM on the data set {_points_tex(points, labels)}: maximise "
+            r"$W(\alpha) = \sum_i \alpha_i - \tfrac12 \sum_{i,j} \alpha_i \alpha_j y_i y_j "
+            r"x_i^T x_j$ subject to $\alpha_i \ge 0$, $\sum_i \alpha_i y_i = 0$; then "
+            r"$w = \sum_i \alpha_i y_i x_i$. "
+        )
+        intro_text = (
+            f"The hard-margin SVM on the data set\n{_points_text(points, labels)}\nMaximise "
+            "W(α) = Σ αᵢ − ½ Σᵢⱼ αᵢ αⱼ yᵢ yⱼ xᵢᵀxⱼ subject to αᵢ ≥ 0, Σ αᵢ yᵢ = 0; then "
+            "w = Σ αᵢ yᵢ xᵢ. "
+        )
+        kind = "number"
+        wrong: list[tuple[Any, str, str]] = []
+        if ask == "solve-alpha" and n == 2:
+            right: Any = alpha_sv
+            q_tex, q_text = (
+                r"Find the optimal $\alpha_1$ ($= \alpha_2$).",
+                "Find the optimal α₁ (= α₂).",
+            )
+            wrong = [
+                (
+                    alpha_sv / 2,
+                    "dropped-factor-two",
+                    "With α₁ = α₂ = a, W = 2a − ½a²‖x₁ − x₂‖²; its maximiser is a = 2/‖x₁ − x₂‖².",
+                )
+            ]
+            expected = _num(right)
+        elif ask == "solve-alpha":
+            kind = "sequence"
+            right = alpha
+            q_tex = r"Find the optimal $\alpha_1, \dots, \alpha_" + f"{n}$ in order."
+            q_text = f"Find the optimal α₁, …, α{_subscript(n)} in order."
+            expected = ", ".join(_num(a) for a in alpha)
+        elif ask == "solve-w":
+            kind = "matrix"
+            right = w
+            q_tex, q_text = r"Find the optimal $w$ as a vector.", "Find the optimal w as a vector."
+            wrong = [
+                (
+                    d,
+                    "unscaled-direction",
+                    "w points along x₊ − x₋, but its length is fixed by the margin: "
+                    "w = 2(x₊ − x₋)/‖x₊ − x₋‖².",
+                )
+            ]
+            expected = _answer_text(right)
+        else:
+            right = b
+            q_tex, q_text = r"Find the optimal offset $b$.", "Find the optimal offset b."
+            wrong = [
+                (
+                    1 - _dot(w, x_neg),
+                    "wrong-label",
+                    "b comes from yₛ(wᵀxₛ + b) = 1 with the support vector's own label: for the "
+                    "negative one, wᵀxₛ + b = −1.",
+                )
+            ]
+            expected = _num(right)
+        steps = [
+            f"The closest opposite pair is $x_{i_pos + 1}$ and $x_{i_neg + 1}$; their "
+            f"difference is ${_tuple_tex(d)}$ with squared length ${_tex(dd)}$.",
+            f"With only those two active, $\\alpha_{i_pos + 1} = \\alpha_{i_neg + 1} = a$ and "
+            f"$W = 2a - \\tfrac12 a^2 \\cdot {_tex(dd)}$, maximised at $a = {_tex(alpha_sv)}$.",
+            f"$w = a(x_{i_pos + 1} - x_{i_neg + 1}) = {_tuple_tex(w)}$ and from "
+            f"$w^T x_{i_pos + 1} + b = 1$: $b = {_tex(b)}$.",
+        ]
+        if n > 2:
+            others = ", ".join(
+                f"$y_{k + 1}(w^T x_{k + 1} + b) = {_tex(labels[k] * _score(w, b, points[k]))}$"
+                for k in range(n)
+                if k not in (i_pos, i_neg)
+            )
+            steps.append(
+                f"The other points lie beyond the margin ({others} > 1), so their "
+                r"$\alpha$ is 0 and the KKT conditions hold."
+            )
+        return Draft(
+            prompt=intro_tex + q_tex,
+            text=intro_text + q_text,
+            kind=kind,
+            expected=expected,
+            data=data,
+            hints=[
+                "Only points on the margin get αᵢ > 0; here one positive and one negative "
+                "point decide it.",
+                "With two support vectors, Σ αᵢ yᵢ = 0 makes their α equal; maximise W in that "
+                "single value.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=_catalogue(right, wrong) if kind != "sequence" else [],
+        )
