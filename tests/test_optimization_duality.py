@@ -562,3 +562,34 @@ def test_traps_appear() -> None:
     assert any(
         "sqrt" in exercise("optimization.lagrange-multipliers", 3, s).expected for s in range(40)
     )
+
+
+def codes_of(skill: str, difficulty: int, count: int) -> set[str]:
+    return {m.code for s in range(count) for m in exercise(skill, difficulty, s).misconceptions}
+
+
+def test_kkt_and_svm_traps_appear() -> None:
+    """A negative multiplier or a slack constraint with a positive one passed off as a KKT
+    point, the corner of two constraints at difficulty 3, and the half margin."""
+    kkt = codes_of("optimization.kkt", 2, 60) | codes_of("optimization.kkt", 3, 60)
+    assert {"misconception:negative-multiplier", "misconception:inactive-multiplier"} <= kkt
+    assert "misconception:half-margin" in codes_of("optimization.linear-svm", 1, 40)
+    assert "misconception:misclassified-only" in codes_of("optimization.linear-svm", 3, 40)
+    assert "misconception:dropped-labels" in codes_of("optimization.svm-dual", 1, 20)
+
+
+def test_difficulties_differ() -> None:
+    """Difficulty 3 brings a third constraint, a third variable, extra SVM points, weights."""
+    assert all(len(exercise("optimization.lagrangian", 3, s).data["point"]) == 3 for s in range(5))
+    assert any(
+        len(exercise("optimization.complementary-slackness", 3, s).data["constraints"]) == 3
+        for s in range(5)
+    )
+    solved = {d: [exercise("optimization.svm-dual", d, s) for s in range(40)] for d in (2, 3)}
+    sizes = {
+        d: max(len(ex.data["points"]) for ex in exs if ex.data["ask"].startswith("solve"))
+        for d, exs in solved.items()
+    }
+    assert sizes[2] < sizes[3]
+    weights = {tuple(exercise("optimization.kkt", 3, s).data["weights"]) for s in range(30)}
+    assert weights != {(1, 1)}
