@@ -528,8 +528,8 @@ class LagrangeMultipliers(Generator):
         )
         question = {
             "point": (
-                "Find the optimal point $(x, y)$; answer as a vector $[x, y]$.",
-                "Find the optimal point (x, y); answer as a vector [x, y].",
+                "Find the optimal point $(x, y)$, answered as a vector such as $[1/2, -3]$.",
+                "Find the optimal point (x, y), answered as a vector such as [1/2, -3].",
             ),
             "multiplier": (
                 r"Find the multiplier $\lambda$ at the optimum, with "
@@ -826,7 +826,7 @@ def _text_catalogue(expected: str, wrong: Sequence[tuple[str, str, str]]) -> lis
 
 
 MAXIMISE_OVER_NONNEGATIVE = (
-    r"Maximise the concave $\mathcal{G}$ over $\lambda \ge 0$, not over all $\lambda$."
+    r"Maximise the concave $G$ over $\lambda \ge 0$, not over all $\lambda$."
 )
 
 
@@ -880,7 +880,7 @@ class Duality(Generator):
         convention_tex = (
             f"Write the constraint as $g(x) = {_poly(_linear_terms([-1], b), True)} \\le 0$, so "
             r"$L(x, \lambda) = f(x) + \lambda g(x)$ and the dual function is "
-            r"$\mathcal{G}(\lambda) = \min_x L(x, \lambda)$."
+            r"$G(\lambda) = \min_x L(x, \lambda)$."
         )
         convention_text = (
             f"Write the constraint as g(x) = {_plain(_poly(_linear_terms([-1], b), True))} ≤ 0, "
@@ -893,20 +893,20 @@ class Duality(Generator):
             f"$\\partial L/\\partial x = {derivative}"
             r" - \lambda = 0$ gives "
             f"$x = \\frac{{{lam_minus_p}}}{{{2 * a}}}$, so "
-            f"$\\mathcal{{G}}(\\lambda) = {g_tex}$ (a concave parabola in $\\lambda$)."
+            f"$G(\\lambda) = {g_tex}$ (a concave parabola in $\\lambda$)."
         )
         maximiser = (
-            f"$\\mathcal{{G}}'(\\lambda) = {b} - \\frac{{{lam_minus_p}}}{{{2 * a}}} = 0$ at "
+            f"$G'(\\lambda) = {b} - \\frac{{{lam_minus_p}}}{{{2 * a}}} = 0$ at "
             f"$\\lambda = {_tex(lam_free)}$"
             + (
                 f", which is allowed ($\\lambda \\ge 0$), so $\\lambda^* = {_tex(lam_star)}$."
                 if lam_free >= 0
                 else "; that is negative, and on $\\lambda \\ge 0$ the concave "
-                "$\\mathcal{G}$ is largest at $\\lambda^* = 0$ (the constraint is slack)."
+                "$G$ is largest at $\\lambda^* = 0$ (the constraint is slack)."
             )
         )
         optimum = (
-            f"$d^* = \\mathcal{{G}}({_tex(lam_star)}) = {_tex(dual(lam_star))}$, equal to "
+            f"$d^* = G({_tex(lam_star)}) = {_tex(dual(lam_star))}$, equal to "
             f"$p^* = f({_tex(x_star)}) = {_tex(p_star)}$: strong duality (a convex problem "
             "with a strictly feasible point)."
         )
@@ -924,9 +924,9 @@ class Duality(Generator):
             lam0 = Fraction(_int(rng, 0, 6))
             data["lambda0"] = _json_number(lam0)
             right: Any = dual(lam0)
-            q_tex = f"Find $\\mathcal{{G}}({_tex(lam0)})$."
+            q_tex = f"Find $G({_tex(lam0)})$."
             q_text = f"Find G({_num(lam0)})."
-            steps.append(f"At $\\lambda = {_tex(lam0)}$: $\\mathcal{{G}} = {_tex(right)}$.")
+            steps.append(f"At $\\lambda = {_tex(lam0)}$: $G = {_tex(right)}$.")
             wrong = [
                 (
                     f(Fraction(b)),
@@ -943,7 +943,7 @@ class Duality(Generator):
             ]
         elif ask == "dual-function":
             kind, right = "expression", _dual_function(a, p, b, False)
-            q_tex = r"Find $\mathcal{G}(\lambda)$ as an expression in $\lambda$ (write `lambda`)."
+            q_tex = r"Find $G(\lambda)$ as an expression in $\lambda$ (write `lambda`)."
             q_text = "Find G(λ) as an expression in λ (write lambda)."
             wrong = [
                 (
@@ -957,13 +957,11 @@ class Duality(Generator):
             right = lam_star
             q_tex = (
                 r"Find the dual optimal "
-                r"$\lambda^* = \arg\max_{\lambda \ge 0} \mathcal{G}(\lambda)$."
+                r"$\lambda^* = \arg\max_{\lambda \ge 0} G(\lambda)$."
             )
             q_text = "Find the dual optimal λ* (the maximiser of G over λ ≥ 0)."
             steps.append(maximiser)
-            hints.append(
-                r"Maximise the concave $\mathcal{G}$ over $\lambda \ge 0$, not over all $\lambda$."
-            )
+            hints.append(r"Maximise the concave $G$ over $\lambda \ge 0$, not over all $\lambda$.")
             wrong = [
                 (
                     lam_free,
@@ -974,12 +972,10 @@ class Duality(Generator):
             ]
         elif ask == "dual-optimum":
             right = dual(lam_star)
-            q_tex = r"Find the dual optimum $d^* = \max_{\lambda \ge 0} \mathcal{G}(\lambda)$."
+            q_tex = r"Find the dual optimum $d^* = \max_{\lambda \ge 0} G(\lambda)$."
             q_text = "Find the dual optimum d* = max over λ ≥ 0 of G(λ)."
             steps += [maximiser, optimum]
-            hints.append(
-                r"Maximise the concave $\mathcal{G}$ over $\lambda \ge 0$, not over all $\lambda$."
-            )
+            hints.append(r"Maximise the concave $G$ over $\lambda \ge 0$, not over all $\lambda$.")
             wrong = [
                 (
                     dual(lam_free),
@@ -1001,7 +997,7 @@ class Duality(Generator):
             right = f(x0) - dual(lam0)
             q_tex = (
                 f"The point $x_0 = {_tex(x0)}$ is feasible. Find the duality gap "
-                f"$f(x_0) - \\mathcal{{G}}({_tex(lam0)})$ of the pair $(x_0, \\lambda_0 = "
+                f"$f(x_0) - G({_tex(lam0)})$ of the pair $(x_0, \\lambda_0 = "
                 f"{_tex(lam0)})$."
             )
             q_text = (
@@ -1009,7 +1005,7 @@ class Duality(Generator):
                 f"f(x0) − G({_num(lam0)}) of the pair (x0, λ0 = {_num(lam0)})."
             )
             steps.append(
-                f"$f({_tex(x0)}) = {_tex(f(x0))}$ and $\\mathcal{{G}}({_tex(lam0)}) = "
+                f"$f({_tex(x0)}) = {_tex(f(x0))}$ and $G({_tex(lam0)}) = "
                 f"{_tex(dual(lam0))}$, so the gap is ${_tex(right)}$ (never negative: weak "
                 "duality)."
             )
@@ -1031,14 +1027,14 @@ class Duality(Generator):
             right = "true" if holds else "false"
             q_tex = (
                 f"The point $x_0 = {_tex(x0)}$ is feasible and $\\lambda_0 = {_tex(lam0)} \\ge 0$. "
-                r"Is $f(x_0) = \mathcal{G}(\lambda_0)$, which would prove both optimal?"
+                r"Is $f(x_0) = G(\lambda_0)$, which would prove both optimal?"
             )
             q_text = (
                 f"The point x0 = {_num(x0)} is feasible and λ0 = {_num(lam0)} ≥ 0. "
                 "Is f(x0) = G(λ0), which would prove both optimal?"
             )
             steps.append(
-                f"$f({_tex(x0)}) = {_tex(f(x0))}$ and $\\mathcal{{G}}({_tex(lam0)}) = "
+                f"$f({_tex(x0)}) = {_tex(f(x0))}$ and $G({_tex(lam0)}) = "
                 f"{_tex(dual(lam0))}$: "
                 + (
                     "equal, so the gap is zero and both are optimal."
@@ -1052,7 +1048,7 @@ class Duality(Generator):
             data["value"] = _json_number(value)
             right = "true" if value <= p_star else "false"
             q_tex = (
-                f"Is there a $\\lambda \\ge 0$ with $\\mathcal{{G}}(\\lambda) \\ge {_tex(value)}$ "
+                f"Is there a $\\lambda \\ge 0$ with $G(\\lambda) \\ge {_tex(value)}$ "
                 f"(a certificate that $p^* \\ge {_tex(value)}$)?"
             )
             q_text = (
@@ -1156,8 +1152,8 @@ class Duality(Generator):
         )
         steps = [
             r"$\nabla_x L = x + A^T\nu = 0$ gives $x = -A^T\nu$, so the dual function is "
-            r"$\mathcal{G}(\nu) = -\tfrac12 \nu^T A A^T \nu - b^T \nu$.",
-            f"$AA^T = {latex_matrix(gram)}$; maximising $\\mathcal{{G}}$: $AA^T\\nu = -b$, so "
+            r"$G(\nu) = -\tfrac12 \nu^T A A^T \nu - b^T \nu$.",
+            f"$AA^T = {latex_matrix(gram)}$; maximising $G$: $AA^T\\nu = -b$, so "
             f"$\\nu^* = {_vec_tex(nu)}$.",
             f"$x^* = -A^T\\nu^* = {_vec_tex(x)}$ and $d^* = \\tfrac12 b^T (AA^T)^{{-1}} b = "
             f"{_tex(d_star)} = \\tfrac12\\|x^*\\|^2 = p^*$.",
@@ -1706,8 +1702,8 @@ class KKT(Generator):
         a = qp.normals[0]
         q = {
             "solve-x": (
-                "Find the minimiser $x^*$ as a vector $[x, y]$.",
-                "Find the minimiser x* as a vector [x, y].",
+                "Find the minimiser $x^*$, answered as a vector such as $[1/2, -3]$.",
+                "Find the minimiser x*, answered as a vector such as [1/2, -3].",
             ),
             "solve-lambda": (
                 r"Find the multiplier $\lambda_1^*$ of constraint (1).",
@@ -2059,7 +2055,11 @@ class SVMDual(Generator):
         if ask.startswith("solve"):
             return self._solve(rng, difficulty, ask)
         n = 3 if difficulty == 1 else 4
-        points = [[_int(rng, -3, 3), _int(rng, -3, 3)] for _ in range(n)]
+        points: list[list[int]] = []
+        while len(points) < n:
+            p = [_int(rng, -3, 3), _int(rng, -3, 3)]
+            if p not in points:
+                points.append(p)
         labels = [1, -1] + [_pick(rng, [1, -1]) for _ in range(n - 2)]
         order = [int(i) for i in rng.permutation(n)]
         labels = [labels[i] for i in order]
@@ -2145,10 +2145,13 @@ class SVMDual(Generator):
                 shown[i] += c
                 shown[j] += c
             elif variant == "negative":
-                i = next(i for i in range(n) if labels[i] == 1)
-                j = next(j for j in range(n) if labels[j] == -1)
-                shown[i] -= max(alpha[i], Fraction(0)) + 1
-                shown[j] -= max(alpha[i], Fraction(0)) + 1
+                # two points of one class: moving ½ + αᵢ from one to the other keeps the
+                # balance and leaves a single negative entry
+                y = 1 if labels.count(1) >= 2 else -1
+                i, k = [i for i in range(n) if labels[i] == y][:2]
+                moved = shown[i] + Fraction(1, 2)
+                shown[i] -= moved
+                shown[k] += moved
             ok_balance = sum(a * y for a, y in zip(shown, labels, strict=True)) == 0
             ok_box = all(0 <= a <= c for a in shown)
             right = "true" if ok_balance and ok_box else "false"
