@@ -91,3 +91,8 @@ def test_check_json_contract_and_exit_codes():
 def test_unknown_skill_is_a_clean_error():
     out = runner.invoke(app, ["exercise", "linalg.nothing"])
     assert out.exit_code == 2 and "linalg.matmul" in out.stderr
+
+
+def test_brackets_in_prompts_survive_the_terminal():
+    out = runner.invoke(app, ["exercise", "linalg.matmul", "--seed", "7", "--answer"])
+    assert "[[1, 2], [3, 4]]" in out.stdout  # the answer-format line of the prompt

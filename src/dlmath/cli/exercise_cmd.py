@@ -35,14 +35,17 @@ def exercise_command(
         return
     from rich.console import Console
     from rich.panel import Panel
+    from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Panel(ex.text, title=f"{ex.skill} · difficulty {ex.difficulty}", expand=False))
-    console.print(f"id: [bold]{ex.id}[/bold]    answer with: dlmath check {ex.id} 'ANSWER'")
+    title = Text(f"{ex.skill} · difficulty {ex.difficulty}")
+    # Text, not a markup string: prompts contain brackets like [x, y]
+    console.print(Panel(Text(ex.text), title=title, expand=False))
+    console.print(Text(f"id: {ex.id}    answer with: dlmath check {ex.id} 'ANSWER'"))
     if answer:
         from dlmath.session.terminal_math import terminal_text
 
-        console.print(f"\nanswer: {ex.expected}")
+        console.print(Text(f"\nanswer: {ex.expected}"))
         console.print(f"\n{terminal_text(ex.solution)}", markup=False)
 
 
