@@ -312,6 +312,126 @@ def oracle_sublevel(ex) -> None:
     assert runs_below(ex.data["tree"], alpha) == 1
 
 
+def oracle_unconstrained(ex) -> None:
+    n = ex.data.get("n", 2)
+    xs = X[:n]
+    f = to_sympy(ex.data["tree"], xs)
+    grad = [sympy.diff(f, v) for v in xs]
+    if ex.data["form"] == "minimiser":
+        a = sympy.Matrix([[sympy.Rational(str(v)) for v in row] for row in ex.data["A"]])
+        b = sympy.Matrix([sympy.Rational(str(v)) for v in ex.data["b"]])
+        x = sympy.Matrix(xs)
+        model = (x.T * a * x)[0] / 2 - (b.T * x)[0] + ex.data["c"]
+        assert sympy.expand(model - f) == 0  # the stated f is ½xᵀAx − bᵀx + c
+        assert min(np.linalg.eigvalsh(np.array(a, dtype=float))) > 0
+        solved = sympy.solve(grad, xs, dict=True)
+        assert len(solved) == 1
+        exact_point = [exact(solved[0][v]) for v in xs]
+        assert matrix_entries(ex.expected) == exact_point
+        from scipy.optimize import minimize
+
+        fun = sympy.lambdify([xs], f, "numpy")
+        jac = sympy.lambdify([xs], grad, "numpy")
+        numeric_min = minimize(fun, np.zeros(n), jac=lambda v: np.array(jac(v), float), tol=1e-12)
+        assert np.allclose(numeric_min.x, [float(v) for v in exact_point], atol=1e-5)
+        return
+    at = dict(zip(xs, ex.data["point"], strict=True))
+    assert all(g.subs(at) == 0 for g in grad)
+    h = np.array(sympy.hessian(f, xs).subs(at), dtype=float)
+    values = np.linalg.eigvalsh(h)
+    assert np.abs(values).min() > 1e-9  # nondegenerate: the Hessian decides
+    truth = "minimum" if values.min() > 0 else "maximum" if values.max() < 0 else "saddle point"
+    assert ex.expected == truth
+
+
+def oracle_convex_problems(ex) -> None:
+    d = ex.data
+    if d["form"] == "classify":
+        domain = [d["domain"], d["domain"]]
+        objective = curvature_class(d["objective"]["tree"], domain, ex.seed)
+        good = {"minimize": ("convex", "affine"), "maximize": ("concave", "affine")}
+        ok = objective in good[d["objective"]["sense"]]
+        for con in d["constraints"]:
+            curvature = curvature_class(con["tree"], domain, ex.seed)
+            allowed = {"<=": ("convex", "affine"), ">=": ("concave", "affine"), "=": ("affine",)}
+            ok = ok and curvature in allowed[con["sense"]]
+        assert ex.expected == ("convex" if ok else "not convex")
+        return
+    from scipy.optimize import minimize
+
+    if d["form"] == "interval":
+        res = minimize(
+            lambda x: d["c"] * (x[0] - d["m"]) ** 2 + d["k"],
+            np.array([(d["lo"] + d["hi"]) / 2]),
+            bounds=[(d["lo"], d["hi"])],
+            method="L-BFGS-B",
+            options={"ftol": 1e-14, "gtol": 1e-12},
+        )
+        best = res.fun
+    elif d["form"] == "box":
+        a = np.array(d["point"], dtype=float)
+        res = minimize(
+            lambda x: np.sum((x - a) ** 2),
+            np.zeros(3),
+            bounds=[(d["lo"], d["hi"])] * 3,
+            method="L-BFGS-B",
+            options={"ftol": 1e-14, "gtol": 1e-12},
+        )
+        best = res.fun
+    else:
+        p = np.array(d["normal"], dtype=float)
+        if d["form"] == "halfplane":
+            z = np.array(d["point"], dtype=float)
+            objective = lambda x: np.sum((x - z) ** 2)  # noqa: E731
+            con = {"type": "ineq", "fun": lambda x: d["s"] - p @ x}
+        else:
+            objective = lambda x: np.sum(x**2)  # noqa: E731
+            con = {"type": "eq", "fun": lambda x: p @ x - d["s"]}
+        res = minimize(objective, np.zeros(2), constraints=[con], method="SLSQP", tol=1e-12)
+        best = res.fun
+        residual = con["fun"](res.x)
+        assert residual >= -1e-7 if con["type"] == "ineq" else abs(residual) < 1e-7
+    assert math.isclose(expected_float(ex.expected), best, abs_tol=1e-6), (ex.id, best)
+
+
+def oracle_problem_classes(ex) -> None:
+    d = ex.data
+    if d["form"] == "lp":
+        from scipy.optimize import linprog
+
+        c, a, b = np.array(d["c"], float), np.array(d["A"], float), np.array(d["b"], float)
+        res = linprog(-c, A_ub=a, b_ub=b, bounds=[(0, None)] * 2, method="highs")
+        assert res.status == 0
+        if d["ask"] == "point":
+            point = matrix_entries(ex.expected)
+            assert np.allclose([float(v) for v in point], res.x, atol=1e-9)
+            rows = [[Fraction(v) for v in row] for row in d["A"]]
+            assert all(v >= 0 for v in point)
+            assert all(
+                r[0] * point[0] + r[1] * point[1] <= bound
+                for r, bound in zip(rows, d["b"], strict=True)
+            )
+        else:
+            assert math.isclose(expected_float(ex.expected), -res.fun, rel_tol=1e-9)
+        return
+    degree = sympy.Poly(to_sympy(d["objective"]), *X[:2]).total_degree()
+    degrees = [sympy.Poly(to_sympy(c["tree"]), *X[:2]).total_degree() for c in d["constraints"]]
+    for tree in [d["objective"], *(c["tree"] for c in d["constraints"])]:
+        h = np.array(sympy.hessian(to_sympy(tree), X[:2]), dtype=float)
+        assert np.linalg.eigvalsh(h).min() >= -1e-12  # a convex problem
+    if d["lmi"]:
+        f0 = np.array([[float(Fraction(v)) for v in row] for row in d["lmi"][0]])
+        assert np.linalg.eigvalsh(f0).min() > 0  # x = 0 is strictly feasible
+        truth = "SDP"
+    elif 2 in degrees:
+        truth = "QCQP"
+    elif degree == 2:
+        truth = "QP"
+    else:
+        truth = "LP"
+    assert ex.expected == truth
+
+
 ORACLES = {
     "optimization.convex-sets": oracle_convex_sets,
     "optimization.convex-functions": oracle_convex_functions,
@@ -319,6 +439,9 @@ ORACLES = {
     "optimization.second-order-condition": oracle_second_order,
     "optimization.jensen": oracle_jensen,
     "optimization.sublevel-sets": oracle_sublevel,
+    "optimization.unconstrained-optima": oracle_unconstrained,
+    "optimization.convex-problems": oracle_convex_problems,
+    "optimization.problem-classes": oracle_problem_classes,
 }
 
 
@@ -338,6 +461,9 @@ test_oracle_first_order = _oracle_test("optimization.first-order-condition", 20)
 test_oracle_second_order = _oracle_test("optimization.second-order-condition")
 test_oracle_jensen = _oracle_test("optimization.jensen")
 test_oracle_sublevel = _oracle_test("optimization.sublevel-sets", 20)
+test_oracle_unconstrained = _oracle_test("optimization.unconstrained-optima", 20)
+test_oracle_convex_problems = _oracle_test("optimization.convex-problems", 20)
+test_oracle_problem_classes = _oracle_test("optimization.problem-classes")
 
 
 # ---- the checker: other written forms, and each misconception -----------------------------
@@ -399,13 +525,16 @@ test_checker_first_order = _checker_test("optimization.first-order-condition")
 test_checker_second_order = _checker_test("optimization.second-order-condition")
 test_checker_jensen = _checker_test("optimization.jensen")
 test_checker_sublevel = _checker_test("optimization.sublevel-sets")
+test_checker_unconstrained = _checker_test("optimization.unconstrained-optima")
+test_checker_convex_problems = _checker_test("optimization.convex-problems")
+test_checker_problem_classes = _checker_test("optimization.problem-classes")
 
 
 # ---- every exercise --------------------------------------------------------------------
 
 
 @settings(max_examples=30, deadline=None)
-@given(skill=st.sampled_from(SKILLS[:6]), seed=seeds, difficulty=difficulties)
+@given(skill=st.sampled_from(SKILLS), seed=seeds, difficulty=difficulties)
 def test_same_id_same_exercise_and_complete(skill: str, seed: int, difficulty: int) -> None:
     ex = exercise(skill, difficulty, seed)
     assert ex == exercise(skill, difficulty, seed)
@@ -421,7 +550,7 @@ def test_same_id_same_exercise_and_complete(skill: str, seed: int, difficulty: i
     assert len(codes) == len(set(codes))
 
 
-@pytest.mark.parametrize("skill", SKILLS[:6])
+@pytest.mark.parametrize("skill", SKILLS)
 def test_both_answers_and_traps_appear(skill: str) -> None:
     """Each difficulty draws both verdicts, and difficulty 3 carries catalogued traps."""
     for difficulty in (1, 2, 3):
