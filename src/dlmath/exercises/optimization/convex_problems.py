@@ -796,7 +796,7 @@ class ProblemClasses(Generator):
                 f"x_1 {latex_matrix(mats[1])} + x_2 {latex_matrix(mats[2])} \\preceq "
                 f"{latex_matrix(mats[0])}"
             )
-            lines_t.append("x1·F1 + x2·F2 ⪯ F0   (⪯: F0 − x1·F1 − x2·F2 is positive semidefinite)")
+            lines_t.append("x1·F1 + x2·F2 ⪯ F0")
         body_l = " \\\\ ".join(f"& {line}" for line in lines_l)
         problem_l = (
             f"$$\\begin{{aligned}} \\text{{minimize}} \\quad & {obj_l} \\\\ "
@@ -804,7 +804,11 @@ class ProblemClasses(Generator):
         )
         problem_t = _stacked(f"minimize    {obj_t}", lines_t)
         if mats:
-            problem_t += "\n\n" + named_grids([("F0", mats[0]), ("F1", mats[1]), ("F2", mats[2])])
+            problem_t += (
+                "\n\n"
+                + named_grids([("F0", mats[0]), ("F1", mats[1]), ("F2", mats[2])])
+                + "\n\n    (A ⪯ B means B − A is positive semidefinite)"
+            )
         expected = target
         wrong = []
         if target == "QCQP" and not quadratic_objective:

@@ -131,7 +131,7 @@ def combo(terms: Sequence[tuple[Fraction | int, str]], latex: bool = False) -> s
         elif latex:
             piece = f"{lx(mag)} {body}"
         else:
-            joint = "" if body[0] in "x(" else "·"
+            joint = "·" if body.startswith(FUNCTION_STARTS) else ""
             piece = f"{t(mag)}{joint}{body}"
         if not out:
             out = ("-" if c < 0 else "") + piece
@@ -139,6 +139,9 @@ def combo(terms: Sequence[tuple[Fraction | int, str]], latex: bool = False) -> s
             out += (" - " if c < 0 else " + ") + piece
     return out or "0"
 
+
+# bodies a coefficient is joined to with "·": 2·exp(x), not 2exp(x)
+FUNCTION_STARTS = ("exp", "log", "sin", "max", "min", "sqrt", "√", "|", "1", "2", "3")
 
 SUPERSCRIPTS = {2: "²", 3: "³", 4: "⁴"}
 
