@@ -1058,6 +1058,8 @@ class Covariance(Generator):
 
     def _given_combination(self, rng: np.random.Generator) -> Draft:
         var_x, var_y = Fraction(_int(rng, 1, 9)), Fraction(_int(rng, 1, 9))
+        if var_x * var_y < 2:  # no nonzero integer covariance fits Var X = Var Y = 1
+            var_y += 1
         while True:
             cov = Fraction(_int(rng, -4, 4))
             if cov != 0 and cov * cov < var_x * var_y:
