@@ -1234,6 +1234,25 @@ class FirstOrderCondition(Generator):
             m += pick(rng, [-2, -1, 1, 2])
             k = fx - m * x0
         truth = case in ("tangent", "lowered")
+        wrong = {
+            "cubic-tangent": Misconception(
+                "misconception:tangent-always-below",
+                "true",
+                "Tangents lie below the graph only for convex functions; a cubic crosses its "
+                "tangent lines.",
+            ),
+            "wrong-slope": Misconception(
+                "misconception:any-line-through-point",
+                "true",
+                "Touching the graph at one point is not enough: only the line with the slope "
+                "f′(x₀) stays below a convex f; any other slope crosses it.",
+            ),
+            "lowered": Misconception(
+                "misconception:tangent-only",
+                "false",
+                "A line below a global under-estimator is one too: f ≥ tangent ≥ ℓ everywhere.",
+            ),
+        }.get(case)
         f_text, f_latex = _poly1(coeffs, False), _poly1(coeffs, True)
         l_text, l_latex = affine_text(m, k), affine_text(m, k, "x", True)
         steps = [
@@ -1295,6 +1314,7 @@ class FirstOrderCondition(Generator):
                 "same value? Is f convex?",
             ],
             solution="\n\n".join(steps),
+            misconceptions=[wrong] if wrong else [],
         )
 
 
