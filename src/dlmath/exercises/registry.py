@@ -20,6 +20,7 @@ AREA_MODULES = (
     "dlmath.exercises.calculus",
     "dlmath.exercises.probability",
     "dlmath.exercises.information",
+    "dlmath.exercises.optimization",
     # -- more area modules register here --
 )
 
