@@ -1,7 +1,8 @@
 """dlmath: learn, practise and keep the mathematics deep learning runs on.
 
-The public API is loaded lazily so that ``import dlmath`` stays light: NumPy, SymPy,
-SciPy and the database layer are imported only when a function that needs them runs.
+The public API is loaded lazily so that ``import dlmath`` stays light: NumPy, the
+database layer, FSRS and Typst are imported only when a function that needs them runs.
+(SymPy and SciPy are never imported by dlmath itself; the tests use them as oracles.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The ``dlmath`` command: a thin Typer layer over the packages.
 
 Each command lives in its own module of this package and imports the heavy parts of
-dlmath (NumPy, SymPy, the database) inside its function body, so that ``dlmath --help``
+dlmath (NumPy, the database, Typst) inside its function body, so that ``dlmath --help``
 starts fast.
 """
 
