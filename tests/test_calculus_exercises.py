@@ -672,7 +672,7 @@ def test_public_check_is_the_function_after_importing_the_checker() -> None:
 @given(skill=skills, seed=seeds, difficulty=difficulties)
 def test_public_check_by_id(skill: str, seed: int, difficulty: int) -> None:
     import dlmath
-    from dlmath.checker import check
+    from dlmath.exercises import check
 
     assert check is dlmath.check
     ex = dlmath.exercise(skill, difficulty=difficulty, seed=seed)

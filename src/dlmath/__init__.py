@@ -28,16 +28,16 @@ __all__ = [
 _LAZY = {
     "skills": "dlmath.curriculum",
     "exercise": "dlmath.exercises",
-    "check": "dlmath.checker",
+    "check": "dlmath.exercises",
     "equivalent": "dlmath.checker",
     "derive": "dlmath.calculus",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.calculus import derive
-    from dlmath.checker import check, equivalent
+    from dlmath.checker import equivalent
     from dlmath.curriculum import skills
-    from dlmath.exercises import exercise
+    from dlmath.exercises import check, exercise
 
 
 def __getattr__(name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import secrets
 import zlib
+from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import (
     DIFFICULTIES,
@@ -13,6 +14,10 @@ from dlmath.exercises.base import (
     exercise_id,
     parse_exercise_id,
 )
+from dlmath.expr.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.checker.verdict import Verdict
 
 # Modules holding generators, one per area; importing one registers its generators.
 AREA_MODULES = (
@@ -85,3 +90,19 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
 def exercise_from_id(text: str) -> Exercise:
     skill, difficulty, seed = parse_exercise_id(text)
     return exercise(skill, difficulty, seed)
+
+
+def check(exercise_id: str, answer: str) -> Verdict:
+    """Judge ``answer`` to the exercise ``exercise_id`` (``SKILL:DIFFICULTY:SEED``): the
+    exercise is generated again from its id, so nothing needs to be stored to check it.
+
+    Never raises for the learner's text; a malformed id raises ``InputError``."""
+    from dlmath.checker import check_answer
+
+    try:
+        ex = exercise_from_id(exercise_id)
+    except ValueError as error:
+        if isinstance(error, InputError):
+            raise
+        raise InputError(str(error)) from error
+    return check_answer(ex, answer)
