@@ -120,9 +120,11 @@ def evaluate_exact(
 
 
 def _guarded(evaluator: _Evaluator, expr: Expr) -> Value:
-    """Arithmetic failures from Python or NumPy become ``EvaluationError``."""
+    """Arithmetic failures from Python or NumPy become ``EvaluationError`` (NumPy's own
+    overflow warnings are silenced: a non-finite result is reported as an error)."""
     try:
-        return evaluator.value(expr)
+        with np.errstate(all="ignore"):
+            return evaluator.value(expr)
     except (OverflowError, FloatingPointError) as error:
         raise EvaluationError("the value is too large to compute") from error
     except ZeroDivisionError as error:
