@@ -489,3 +489,13 @@ def test_cli_module_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_relu_and_abs_derivatives_use_step_and_sign():
+    import dlmath
+
+    relu = dlmath.derive("sum(relu(W x))", wrt="W", shapes={"W": "3x4", "x": "4"})
+    assert relu.result == "step(W x) xᵀ"
+    absolute = dlmath.derive("||x||_1", wrt="x", shapes={"x": "3"})
+    assert absolute.result == "sign(x)"
+    assert "np.sign" in absolute.numpy

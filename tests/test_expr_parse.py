@@ -71,6 +71,8 @@ def test_spellings_parse_to_the_same_tree(canonical, variants):
         ("2(3 + 4)", 14),
         ("-3^2", -9),
         ("2^-1", Fraction(1, 2)),
+        ("step(3) + step(0) + step(-2)", 1),
+        ("sign(-3) + sign(0)", -1),
     ],
 )
 def test_exact_values(text, value):

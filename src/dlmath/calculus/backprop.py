@@ -348,8 +348,8 @@ class Backprop:
         u = node.arg
         ctx = self.ctx
         if node.p == "1" and (ctx.is_vector(u) or ctx.is_scalar(u)):
-            received = _mul(Div(u, Func("abs", (u,))), G)
-            self.send(u, received, "1-norm", "d‖u‖₁ = sign(u)ᵀ du with sign(u) = u/|u| (u ≠ 0)")
+            received = _mul(Func("sign", (u,)), G)
+            self.send(u, received, "1-norm", "d‖u‖₁ = sign(u)ᵀ du (u ≠ 0)")
             return
         if self.plain_norm(node):
             why = "d‖u‖ = uᵀ du/‖u‖" if node.p == "2" else "d‖M‖_F = tr(Mᵀ dM)/‖M‖_F"
@@ -449,9 +449,11 @@ class Backprop:
         if name == "sigmoid":
             return Hadamard(node, Add((one, Neg(node)))), "σ(u) (1 − σ(u))"
         if name == "relu":
-            return Div(node, u), "1 where u > 0, else 0, written relu(u)/u (u ≠ 0)"
+            return Func("step", (u,)), "step(u): 1 where u > 0, else 0"
         if name == "abs":
-            return Div(u, node), "sign(u), written u/|u| (u ≠ 0)"
+            return Func("sign", (u,)), "sign(u) (u ≠ 0)"
+        if name in ("step", "sign"):
+            return _n(0), f"{name}(u) is flat wherever it is differentiable"
         raise self.cannot(node, f"dlmath has no rule for {name}")
 
     def d_Matrix(self, node: Matrix, G: Expr) -> None:

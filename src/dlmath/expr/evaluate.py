@@ -518,6 +518,14 @@ class _Evaluator:
             if self.exact:
                 return np.vectorize(lambda x: max(x, Fraction(0)), otypes=[object])(a)
             return np.maximum(a, 0.0)
+        if name == "step":
+            if self.exact:
+                return np.vectorize(lambda x: Fraction(int(x > 0)), otypes=[object])(a)
+            return (a > 0).astype(float)
+        if name == "sign":
+            if self.exact:
+                return np.vectorize(lambda x: Fraction((x > 0) - (x < 0)), otypes=[object])(a)
+            return np.sign(a)
         return self.transcendental(name, a, node)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:

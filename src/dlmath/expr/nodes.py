@@ -237,6 +237,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "softmax": (1, 1),
     "logsumexp": (1, 1),
     "relu": (1, 1),
+    "step": (1, 1),
+    "sign": (1, 1),
     "max": (1, 2),
     "min": (1, 2),
 }
@@ -244,6 +246,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 #: Elementwise scalar functions (same shape in, same shape out).
 ELEMENTWISE = frozenset(
     {"exp", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu"}
+    | {"step", "sign"}  # step(x) = 1 for x > 0, else 0: the derivative of relu
 )
 
 #: Spellings that mean the same function.

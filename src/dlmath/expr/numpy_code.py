@@ -144,6 +144,8 @@ class NumpyRenderer:
             "vec": f"{a}.reshape(-1, 1, order='F')",
             "sigmoid": f"(1 / (1 + np.exp(-{a})))",
             "relu": f"np.maximum({a}, 0)",
+            "step": f"np.heaviside({a}, 0)",
+            "sign": f"np.sign({a})",
             "softmax": f"(np.exp({a} - np.max({a})) / np.sum(np.exp({a} - np.max({a}))))",
             "logsumexp": f"(np.max({a}) + np.log(np.sum(np.exp({a} - np.max({a})))))",
         }
