@@ -368,7 +368,7 @@ def test_steps_name_the_rules():
     [
         ("||X||_2", "X", {"X": "3x3"}, ["||X||_2", "spectral norm", "with respect to X"]),
         ("max(x)", "x", {"x": "3"}, ["max(x)", "not differentiable"]),
-        ("tr(X ⊗ A)", "X", {"X": "2x2", "A": "2x2"}, ["X ⊗ A", "Kronecker"]),
+        ("sum(X ⊗ A)", "X", {"X": "2x2", "A": "2x2"}, ["X ⊗ A", "Kronecker"]),
         ("x x^T", "x", {"x": "3"}, ["3×3", "matrix-valued"]),
         ("A x", "A", {"A": "3x3", "x": "3"}, ["with respect to vectors"]),
         ("||x||_inf", "x", {"x": "3"}, ["max norm"]),
@@ -499,3 +499,10 @@ def test_relu_and_abs_derivatives_use_step_and_sign():
     absolute = dlmath.derive("||x||_1", wrt="x", shapes={"x": "3"})
     assert absolute.result == "sign(x)"
     assert "np.sign" in absolute.numpy
+
+
+def test_trace_of_a_kronecker_product():
+    import dlmath
+
+    d = dlmath.derive("tr(A ⊗ X)", wrt="X", shapes={"A": "2x2", "X": "3x3"})
+    assert d.result == "tr(A) I" and d.max_rel_error < 1e-6

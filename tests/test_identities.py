@@ -34,8 +34,6 @@ POINTS = 3
 
 #: Evaluation cannot size an I inside a Kronecker product yet.
 EVALUATION_BUGS = {"vec-sylvester-operator"}
-#: Gradients dlmath.derive cannot produce yet (it has no rule for Kronecker products).
-DERIVE_GAPS = {"grad-trace-kron", "grad-trace-kron-self"}
 
 
 def of_kind(*kinds: str) -> list:
@@ -283,19 +281,7 @@ def _derive():
     return derive
 
 
-@pytest.mark.parametrize(
-    "identity",
-    [
-        pytest.param(
-            p.values[0],
-            id=p.id,
-            marks=[*p.marks, pytest.mark.xfail(strict=True, reason="no Kronecker rule in derive")]
-            if p.id in DERIVE_GAPS
-            else p.marks,
-        )
-        for p in of_kind("gradient")
-    ],
-)
+@pytest.mark.parametrize("identity", of_kind("gradient"))
 def test_gradient_matches_derive(identity):
     derive = _derive()
     if derive is None:

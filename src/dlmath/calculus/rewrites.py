@@ -2,19 +2,22 @@
 
 ``log(det(X))`` is the log-determinant (gradient X⁻ᵀ, with no det(X)/det(X) to cancel),
 ``log(sum(exp(u)))`` is log-sum-exp (gradient softmax(u)), and ``log(softmax(u))`` is
-``u − logsumexp(u)``, which turns the cross-entropy gradient into ``softmax(z) − y``.
+``u − logsumexp(u)``, which turns the cross-entropy gradient into ``softmax(z) − y``;
+and ``tr(A ⊗ B)`` is ``tr(A) tr(B)``, the one Kronecker form whose gradient the
+language can write.
 """
 
 from __future__ import annotations
 
 from dlmath.calculus.context import Context
-from dlmath.expr.nodes import Add, Expr, Func, Neg
+from dlmath.expr.nodes import Add, Expr, Func, Kron, Mul, Neg
 
 #: (rule name, explanation) of each rewrite, for the steps.
 RULES = {
     "logdet": "log(det(M)) = logdet(M), the log-determinant",
     "logsumexp": "log(sum(exp(u))) = logsumexp(u), log-sum-exp",
     "log-softmax": "log(softmax(u)) = u − logsumexp(u), the log-softmax",
+    "trace-kron": "tr(A ⊗ B) = tr(A) tr(B)",
 }
 
 
@@ -23,6 +26,12 @@ def rewrite(e: Expr, ctx: Context, steps: list[str]) -> Expr:
 
     def visit(node: Expr) -> Expr:
         node = node.map_children(visit)
+        if isinstance(node, Func) and node.name == "tr" and isinstance(node.args[0], Kron):
+            kron = node.args[0]
+            steps.append(f"rewrite: {RULES['trace-kron']}")
+            span = {"pos": node.pos, "end": node.end}
+            traces = (Func("tr", (kron.left,), **span), Func("tr", (kron.right,), **span))
+            return Mul(traces, **span)
         if not (isinstance(node, Func) and node.name == "log"):
             return node
         arg = node.args[0]
