@@ -27,6 +27,7 @@ from dlmath.exercises.base import ANSWER_KINDS
 from dlmath.exercises.registry import exercise, generators
 from dlmath.expr import parse
 from dlmath.expr.evaluate import evaluate, evaluate_exact
+from judging import assert_misconceptions_named
 
 SKILLS = (
     "calculus.derivative-rules",
@@ -583,11 +584,8 @@ def test_checker_accepts_expected_in_several_forms(skill: str, seed: int, diffic
 @given(skill=skills, seed=seeds, difficulty=difficulties)
 def test_catalogued_misconceptions_get_their_code(skill: str, seed: int, difficulty: int) -> None:
     ex = exercise(skill, difficulty, seed)
-    for m in ex.misconceptions:
-        assert m.answer != ex.expected and m.feedback
-        verdict = check_answer(ex, m.answer)
-        assert not verdict.correct
-        assert verdict.diagnosis == m.code, (ex.id, m.answer, verdict.diagnosis, verdict.feedback)
+    assert all(m.answer != ex.expected and m.feedback for m in ex.misconceptions)
+    assert_misconceptions_named(ex)
 
 
 @pytest.mark.parametrize("skill", SKILLS)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dlmath.checker import check_answer
 from dlmath.checker.answers import exact_value, float_value
 from dlmath.exercises import exercise
+from judging import assert_accepted, assert_misconceptions_named
 
 x, y = sympy.symbols("x y", real=True)
 SKILLS = ["calculus.limits", "calculus.integrals", "calculus.multiple-integrals"]
@@ -112,12 +113,8 @@ def test_checker_accepts_forms_and_names_misconceptions(
         forms.append(f"{2 * f.numerator}/{2 * f.denominator}")
     elif rows is None:
         forms.append(f"({ex.expected}) * 1")  # the exact expression, regrouped
-    for text in forms:
-        verdict = check_answer(ex, text)
-        assert verdict.correct, (ex.id, text, verdict.feedback)
-    for m in ex.misconceptions:
-        verdict = check_answer(ex, m.answer)
-        assert not verdict.correct and verdict.diagnosis == m.code, (ex.id, m, verdict)
+    assert_accepted(ex, forms)
+    assert_misconceptions_named(ex)
 
 
 @pytest.mark.parametrize("skill", SKILLS)

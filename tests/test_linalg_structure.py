@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from dlmath.checker import check_answer
 from dlmath.exercises import exercise
+from judging import assert_accepted, assert_misconceptions_named
 
 SKILLS = [
     "linalg.rank",
@@ -339,15 +340,9 @@ def _checker_test(skill: str):
         assert verdict.correct, (ex.id, ex.expected, verdict.feedback)
         forms = written_forms(ex)
         assert len(forms) >= 2
-        for text in forms:
-            verdict = check_answer(ex, text)
-            assert verdict.correct, (ex.id, text, verdict.diagnosis, verdict.feedback)
-        for m in ex.misconceptions:
-            assert m.code.startswith("misconception:"), m.code
-            verdict = check_answer(ex, m.answer)
-            assert not verdict.correct, (ex.id, m.answer)
-            assert verdict.diagnosis == m.code, (ex.id, m.answer, m.code, verdict.diagnosis)
-            assert verdict.feedback == m.feedback
+        assert_accepted(ex, forms)
+        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
+        assert_misconceptions_named(ex)
 
     test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
     return test

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from dlmath.checker import check_answer
 from dlmath.checker.answers import float_value
 from dlmath.exercises import exercise
+from judging import assert_accepted, assert_misconceptions_named
 
 SKILLS = [
     "optimization.convex-sets",
@@ -503,17 +504,9 @@ def _checker_test(skill: str):
     @cases
     def test(seed: int, difficulty: int) -> None:
         ex = exercise(skill, difficulty, seed)
-        verdict = check_answer(ex, ex.expected)
-        assert verdict.correct, (ex.id, ex.expected, verdict.feedback)
-        for text in written_forms(ex):
-            verdict = check_answer(ex, text)
-            assert verdict.correct, (ex.id, text, verdict.diagnosis, verdict.feedback)
-        for m in ex.misconceptions:
-            assert m.code.startswith("misconception:"), m.code
-            verdict = check_answer(ex, m.answer)
-            assert not verdict.correct, (ex.id, m.answer)
-            assert verdict.diagnosis == m.code, (ex.id, m.answer, m.code, verdict.diagnosis)
-            assert verdict.feedback == m.feedback
+        assert_accepted(ex, [ex.expected, *written_forms(ex)])
+        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
+        assert_misconceptions_named(ex)
 
     test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
     return test

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import (
     DIFFICULTIES,
+    Draft,
     Exercise,
     Generator,
+    Misconception,
     exercise_id,
     parse_exercise_id,
 )
@@ -77,14 +79,29 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
         raise ValueError("seed must be non-negative")
     gen = gens[skill]
     draft = gen.generate(_rng(skill, difficulty, seed), difficulty)
+    fields = dict(draft.__dict__, misconceptions=_distinct_mistakes(draft))
     return Exercise(
-        **draft.__dict__,
+        **fields,
         id=exercise_id(skill, difficulty, seed),
         skill=skill,
         difficulty=difficulty,
         seed=seed,
         version=gen.version,
     )
+
+
+def _distinct_mistakes(draft: Draft) -> list[Misconception]:
+    """A generator's mistakes with one entry per wrong answer: two mistakes that happen to
+    give the same answer for this draw cannot both be named, so the first is kept (and a
+    "mistake" that gives the right answer is no mistake)."""
+    seen = {"".join(draft.expected.split())}
+    kept = []
+    for m in draft.misconceptions:
+        key = "".join(m.answer.split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(m)
+    return kept
 
 
 def exercise_from_id(text: str) -> Exercise:
