@@ -141,3 +141,10 @@ def test_boolean_misconception_gets_its_code():
     verdict = check_answer(ex, "true")
     assert verdict.diagnosis == "misconception:one-cell" and verdict.feedback == "Check every cell."
     assert check_answer(ex, "no").correct
+
+
+def test_the_exercise_says_why_it_is_undefined():
+    ex = make("matrix", "undefined", undefined_reason="A B does not exist: 2×3 times 2×2.")
+    verdict = check_answer(ex, "[[1, 2], [3, 4]]")
+    assert verdict.diagnosis == "defined-vs-undefined"
+    assert verdict.feedback == "A B does not exist: 2×3 times 2×2."

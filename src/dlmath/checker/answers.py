@@ -35,6 +35,7 @@ def check_answer(exercise, answer: str) -> Verdict:
     if kind == "shape":
         return _verdict(exercise, _judge_shape(exercise, answer))
     problem = make_problem(exercise.shapes, exercise.assume, exercise.tolerance)
+    problem.undefined_reason = exercise.undefined_reason
     catalogue = tuple(
         Catalogued(m.code, parse_expected(m.answer, problem), m.feedback)
         for m in exercise.misconceptions

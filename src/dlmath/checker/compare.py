@@ -41,6 +41,7 @@ class Problem:
     # Whether every name must be declared (or appear in the expected answer). Off only
     # for a bare comparison with nothing declared, where all names are free scalars.
     strict_names: bool = True
+    undefined_reason: str | None = None  # the exercise's own words for why it is undefined
 
 
 @dataclass
@@ -75,6 +76,8 @@ def compare(
         hit = _match_catalogue(answer, catalogue, problem, None)
         if hit:
             return hit
+        if isinstance(expected, Undefined) and problem.undefined_reason:
+            return Outcome(False, "defined-vs-undefined", problem.undefined_reason)
         return Outcome(False, "defined-vs-undefined", say.defined_vs_undefined(expected))
     if isinstance(expected, ListOf) or isinstance(answer, ListOf):
         return Outcome(False, "wrong-shape", say.list_where_value(expected, answer))

@@ -62,6 +62,8 @@ class Draft:
     # literals, not the computation typed back; the default for kinds number and
     # matrix), "expanded" (transposes and inverses only on single names).
     form: str | None = None
+    # Why the answer is "undefined", when it is: the feedback on any value given instead.
+    undefined_reason: str | None = None
 
 
 @dataclass(frozen=True)

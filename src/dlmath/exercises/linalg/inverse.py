@@ -112,6 +112,9 @@ class Inverse(Generator):
             hints=hints,
             solution=self._solution(a, why),
             misconceptions=distinct_misconceptions(expected, self._misconceptions(a)),
+            undefined_reason=None
+            if det
+            else f"A has no inverse: its determinant is 0 ({why}). Answer 'undefined'.",
         )
 
     @staticmethod

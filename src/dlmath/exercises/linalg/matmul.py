@@ -96,6 +96,10 @@ class MatrixProduct(Generator):
             hints=hints,
             solution=self._solution(a, b),
             misconceptions=distinct_misconceptions(expected, self._misconceptions(a, b)),
+            undefined_reason=None
+            if defined
+            else f"A B does not exist: {sizes}, and the columns of A ({n}) must equal the "
+            f"rows of B ({k}). Answer 'undefined'.",
         )
 
     @staticmethod
