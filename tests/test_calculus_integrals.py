@@ -117,13 +117,6 @@ def test_checker_accepts_forms_and_names_misconceptions(
     assert_misconceptions_named(ex)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-@settings(max_examples=15)
-@given(seed=seeds, difficulty=difficulties)
-def test_same_id_same_exercise(skill: str, seed: int, difficulty: int) -> None:
-    assert exercise(skill, difficulty, seed) == exercise(skill, difficulty, seed)
-
-
 def test_zero_over_zero_is_not_undefined() -> None:
     for seed in range(10):
         ex = exercise("calculus.limits", 1, seed)

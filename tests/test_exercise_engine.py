@@ -92,3 +92,26 @@ def test_unknown_skill_is_a_clean_error():
 def test_brackets_in_prompts_survive_the_terminal():
     out = runner.invoke(app, ["exercise", "linalg.matmul", "--seed", "7", "--answer"])
     assert "[[1, 2], [3, 4]]" in out.stdout  # the answer-format line of the prompt
+
+
+def test_the_same_id_gives_the_same_exercise_in_a_fresh_process():
+    # a second interpreter (its own hash seed, nothing cached) stands in for another machine
+    import subprocess
+    import sys
+
+    ids = [f"{skill}:{d}:{seed}" for skill in SKILLS for d, seed in ((1, 11), (3, 123456))]
+    code = (
+        "import json, sys\nfrom dlmath.exercises import exercise_from_id\n"
+        "print(json.dumps([exercise_from_id(i).to_json() for i in sys.argv[1:]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *ids], capture_output=True, text=True, check=True
+    )
+    theirs = json.loads(out.stdout)
+    ours = [json.loads(json.dumps(exercise(*_split_id(i)).to_json())) for i in ids]
+    assert theirs == ours
+
+
+def _split_id(text: str) -> tuple[str, int, int]:
+    skill, difficulty, seed = text.split(":")
+    return skill, int(difficulty), int(seed)

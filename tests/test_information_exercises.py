@@ -340,12 +340,6 @@ def test_each_misconception_gets_its_code(skill: str) -> None:
     test()
 
 
-@settings(max_examples=30, deadline=None)
-@given(skill=st.sampled_from(SKILLS), seed=seeds, difficulty=difficulties)
-def test_same_id_same_exercise(skill: str, seed: int, difficulty: int) -> None:
-    assert exercise(skill, difficulty, seed) == exercise(skill, difficulty, seed)
-
-
 def test_difficulties_differ_in_substance() -> None:
     def sizes(skill: str, difficulty: int, key) -> set:
         return {key(exercise(skill, difficulty, s)) for s in range(30)}

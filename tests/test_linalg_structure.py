@@ -360,16 +360,6 @@ test_checker_svd = _checker_test("linalg.svd")
 # ---- the shape of every exercise --------------------------------------------------------
 
 
-@settings(max_examples=30)
-@given(skill=st.sampled_from(SKILLS), seed=seeds, difficulty=difficulties)
-def test_same_id_same_exercise(skill: str, seed: int, difficulty: int) -> None:
-    first, second = exercise(skill, difficulty, seed), exercise(skill, difficulty, seed)
-    assert first == second
-    assert json.dumps(first.to_json(), sort_keys=True) == json.dumps(
-        second.to_json(), sort_keys=True
-    )
-
-
 @settings(max_examples=40)
 @given(skill=st.sampled_from(SKILLS), seed=seeds, difficulty=difficulties)
 def test_exercise_is_complete(skill: str, seed: int, difficulty: int) -> None:

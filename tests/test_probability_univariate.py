@@ -346,13 +346,6 @@ def test_checker_accepts_forms_and_names_misconceptions(
     assert_misconceptions_named(ex)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-@settings(max_examples=15)
-@given(seed=seeds, difficulty=difficulties)
-def test_same_id_same_exercise(skill: str, seed: int, difficulty: int) -> None:
-    assert exercise(skill, difficulty, seed) == exercise(skill, difficulty, seed)
-
-
 # ---- simulation: a second, independent check where a story is simulated ------------------
 
 
