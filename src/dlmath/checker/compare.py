@@ -22,10 +22,18 @@ from dlmath.expr.render import to_text
 from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
 
-# Random points per comparison: 2 batches of 2 (WeBWorK uses 5 points, MITx 5), each batch
-# with its own distinct sizes for the symbolic dimensions.
-BATCHES = 2
-PER_BATCH = 2
+# Random points per comparison (WeBWorK uses 5, MITx 5). With symbolic dimensions they
+# come in 2 batches of 2, each batch with its own distinct sizes; with concrete shapes
+# in one batch of 4, evaluated in one pass.
+POINTS = 4
+
+
+def _batches(shapes: dict[str, Shape]) -> tuple[int, int]:
+    """(number of batches, points per batch) for these shapes."""
+    symbolic = any(isinstance(d, str) for s in shapes.values() for d in (s.rows, s.cols))
+    return (2, POINTS // 2) if symbolic else (1, POINTS)
+
+
 SYMBOLIC_RTOL = 1e-7
 CLOSE = 0.05  # "close": within 5%
 _SEED = 20_240_601  # comparisons are deterministic: the same answer gets the same verdict
@@ -122,15 +130,16 @@ def _points(
     names: list[str],
     size_from: Shape | None = None,
 ):
-    """Where to compare: ``BATCHES`` batches of ``PER_BATCH`` random points, each batch with
-    its own sizes for the symbolic dimensions, as (env, expected value) with the values
-    stacked along a leading axis, so one evaluation covers a whole batch.
+    """Where to compare: batches of random points (``_batches``), each batch with its own
+    sizes for the symbolic dimensions, as (env, expected value) with the values stacked
+    along a leading axis, so one evaluation covers a whole batch.
 
     ``size_from``: the answer's shape, which sizes an expected answer that is just ``I``."""
     rng = np.random.default_rng(_SEED)
     points = []
     failures = 0
-    while len(points) < BATCHES:
+    batches, per_batch = _batches(shapes)
+    while len(points) < batches:
         sizes = dimension_sizes(shapes.values(), rng)
         env = sample_env(
             shapes,
@@ -139,11 +148,11 @@ def _points(
             sizes,
             names,
             positive_fallback=failures >= 2,
-            count=PER_BATCH,
+            count=per_batch,
         )
         try:
             value = evaluate(expected, env, _identity_size(size_from, sizes))
-            points.append((env, _stacked(value)))
+            points.append((env, _stacked(value, per_batch)))
         except EvaluationError as error:
             failures += 1
             if failures > 8:
@@ -154,9 +163,9 @@ def _points(
     return points
 
 
-def _stacked(value: np.ndarray) -> np.ndarray:
+def _stacked(value: np.ndarray, count: int) -> np.ndarray:
     """A value for every point of a batch (a constant is the same at every point)."""
-    return value if value.ndim == 3 else np.broadcast_to(value, (PER_BATCH, *value.shape))
+    return value if value.ndim == 3 else np.broadcast_to(value, (count, *value.shape))
 
 
 def _split(values: list[np.ndarray]) -> list[np.ndarray]:
@@ -178,8 +187,9 @@ def _values(tree: Expr, points) -> list[np.ndarray]:
     out = []
     for env, expected in points:
         try:
-            rows, cols = expected.shape[-2:]
-            out.append(_stacked(evaluate(tree, env, rows if rows == cols else None)))
+            count, rows, cols = expected.shape
+            value = evaluate(tree, env, rows if rows == cols else None)
+            out.append(_stacked(value, count))
         except InputError as error:  # a value error, or a limit met while evaluating
             raise _AnswerFails(error.message) from error
     return out

@@ -162,6 +162,10 @@ def _clean_subscript(sub: str) -> str:
     return "_" + sub[1:].strip("{}") if sub.startswith("_") else sub
 
 
+_WORD_PARTS = re.compile(r"([A-Za-z]+)(\d*)(_.*)?$")
+_KEYWORDS_NOT_E = KEYWORDS - {"e"}
+
+
 def _split_word(
     word: str, pos: int, space: bool, declared: frozenset[str], before_paren: bool = False
 ) -> list[Token]:
@@ -169,11 +173,13 @@ def _split_word(
 
     An unknown word right before ``(`` stays whole too, so that ``foo(x)`` is reported
     as an unknown function rather than read as f·o·o·x."""
-    m = re.match(r"([A-Za-z]+)(\d*)(_.*)?$", word)
+    if word in declared or word in KNOWN_WORDS:  # the common case: nothing to split
+        return [Token("word", word, pos, pos + len(word), space)]
+    m = _WORD_PARTS.match(word)
     assert m is not None
     letters, digits, sub = m.group(1), m.group(2), m.group(3) or ""
     name = letters + digits + _clean_subscript(sub)
-    if name in declared or word in KNOWN_WORDS or letters.lower() in KEYWORDS - {"e"}:
+    if name in declared or letters.lower() in _KEYWORDS_NOT_E:
         return [Token("word", name, pos, pos + len(word), space)]
     # Greedy longest match of declared names and known words, left to right.
     pieces: list[str] = []
