@@ -146,6 +146,32 @@ def _to_fraction(v: Any) -> Fraction:
     raise NotExact
 
 
+def _exact_number(x: Any) -> int | Fraction:
+    """An exact value as Python ``int`` when it is whole (integer arithmetic is many times
+    faster than Fraction's), else as a ``Fraction``; division always goes through Fraction."""
+    x = _check_size(Fraction(x))
+    return x.numerator if x.denominator == 1 else x
+
+
+def _literal_rows(node: Matrix, exact: bool) -> np.ndarray | None:
+    """A matrix literal of plain (signed) numbers as an array, or None."""
+    values = []
+    for row in node.rows:
+        for entry in row:
+            sign = 1
+            if isinstance(entry, Neg):
+                entry, sign = entry.arg, -1
+            if not isinstance(entry, Num):
+                return None
+            values.append(sign * entry.value)
+    shape = (len(node.rows), len(node.rows[0]))
+    if exact:
+        out = np.empty(len(values), dtype=object)
+        out[:] = [_exact_number(v) for v in values]
+        return out.reshape(shape)
+    return np.array([float(v) for v in values]).reshape(shape)
+
+
 def _check_size(x: Fraction) -> Fraction:
     if x.numerator.bit_length() > MAX_EXACT_BITS or x.denominator.bit_length() > MAX_EXACT_BITS:
         raise NotExact
@@ -177,7 +203,7 @@ class _Evaluator:
     def scalar(self, x: Any) -> np.ndarray:
         if self.exact:
             arr = np.empty((1, 1), dtype=object)
-            arr[0, 0] = _check_size(Fraction(x))
+            arr[0, 0] = _exact_number(x)
             return arr
         return np.array([[float(x)]])
 
@@ -215,6 +241,9 @@ class _Evaluator:
         return Scaled(Fraction(1) if self.exact else 1.0)
 
     def v_Matrix(self, node: Matrix) -> np.ndarray:
+        literal = _literal_rows(node, self.exact)
+        if literal is not None:  # the common case, numbers only: no per-entry evaluation
+            return literal
         entries = []
         for row in node.rows:
             for entry in row:
@@ -317,6 +346,8 @@ class _Evaluator:
         b = self.array(node.den)
         if np.any(b == 0):
             raise EvaluationError("division by zero", None, node.den.pos)
+        if self.exact:  # int / int would be a float
+            b = np.vectorize(Fraction, otypes=[object])(b)
         if _is_scalar(b):
             return Scaled(a.c / b) if isinstance(a, Scaled) else a / b
         a = self.array(node.num)
@@ -424,7 +455,7 @@ class _Evaluator:
         if isinstance(v, Scaled):
             if np.any(np.asarray(v.c) == 0):
                 raise EvaluationError("0·I has no inverse", None, node.pos)
-            return Scaled(1 / v.c)
+            return Scaled(Fraction(1) / v.c if self.exact else 1 / v.c)
         return self.inverse(v, node)
 
     # ---- functions --------------------------------------------------------------------
@@ -505,7 +536,7 @@ class _Evaluator:
         if name == "sum":
             return self.total(a)
         if name == "mean":
-            return self.total(a) / (rows * cols)
+            return self.total(a) / (Fraction(rows * cols) if self.exact else rows * cols)
         if name == "vec":
             return np.swapaxes(a, -1, -2).reshape(*a.shape[:-2], rows * cols, 1)
         if name == "max":
