@@ -163,11 +163,12 @@ def _literal_rows(node: Matrix, exact: bool) -> np.ndarray | None:
                 entry, sign = entry.arg, -1
             if not isinstance(entry, Num):
                 return None
-            values.append(sign * entry.value)
+            v = entry.value
+            values.append(sign * v.numerator if v.denominator == 1 else sign * v)
     shape = (len(node.rows), len(node.rows[0]))
     if exact:
         out = np.empty(len(values), dtype=object)
-        out[:] = [_exact_number(v) for v in values]
+        out[:] = [v if isinstance(v, int) else _exact_number(v) for v in values]
         return out.reshape(shape)
     return np.array([float(v) for v in values]).reshape(shape)
 

@@ -52,11 +52,21 @@ class Expr:
         while stack:
             node = stack.pop()
             yield node
-            stack.extend(reversed(node.children()))
+            if type(node) not in _LEAVES:  # leaves are most nodes: skip asking them
+                stack.extend(reversed(node.children()))
 
     def names(self) -> set[str]:
         """The variable names used (not constants, not functions)."""
-        return {n.name for n in self.walk() if isinstance(n, Sym)}
+        found: set[str] = set()
+        stack: list[Expr] = [self]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is Sym:
+                found.add(node.name)  # type: ignore[attr-defined]
+            elif kind not in _LEAVES:
+                stack.extend(node.children())
+        return found
 
     def size(self) -> int:
         return sum(1 for _ in self.walk())
@@ -131,6 +141,10 @@ class ListOf(Expr):
     """A comma-separated answer list (eigenvalues, a set of outcomes)."""
 
     items: tuple[Expr, ...] = ()
+
+
+#: Node types without children.
+_LEAVES: frozenset[type] = frozenset()  # filled in below, once the classes exist
 
 
 # ---- operations --------------------------------------------------------------------
@@ -209,6 +223,9 @@ class Norm(Expr):
 
     arg: Expr = field(default_factory=Num)
     p: str = "2"
+
+
+_LEAVES = frozenset({Num, Const, Sym, Identity, Undefined, Bool})
 
 
 # ---- vocabulary ----------------------------------------------------------------------

@@ -298,7 +298,12 @@ class _Parser:
         if tok.kind == "num":
             self.next()
             digits, decimals, exponent = tok.number  # type: ignore[misc]
-            value = Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
+            if decimals or exponent:
+                value = (
+                    Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
+                )
+            else:
+                value = Fraction(int(digits))
             return self.node(Num, value, len(decimals), pos=tok.pos)
         if tok.kind == "word":
             return self.parse_word()

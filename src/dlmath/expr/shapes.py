@@ -202,6 +202,10 @@ class ShapeInference:
         if isinstance(node, Matrix):
             for row in node.rows:
                 for entry in row:
+                    if isinstance(entry, Num) or (
+                        isinstance(entry, Neg) and isinstance(entry.arg, Num)
+                    ):
+                        continue  # a number: nothing to infer
                     s = self.infer(entry)
                     if not s.is_scalar:
                         self.fail(
