@@ -185,3 +185,17 @@ def test_load_states_repairs_a_lagging_cache(store):
     rebuilt = fold(store.attempts(user), SKILLS)
     assert states == rebuilt
     assert store.skill_states(user) == {k: v for k, v in rebuilt.items() if v.attempts}
+
+
+def test_an_answer_with_a_nul_is_stored_with_a_visible_mark():
+    from dlmath.exercises import exercise
+    from dlmath.learner.record import attempt_for
+
+    ex = exercise("linalg.matmul", 1, 7)
+    attempt = attempt_for("default", ex, None, answer="x\x00y")
+    assert attempt.answer == ""  # a skip stores no answer
+    from dlmath.checker import check_answer
+
+    verdict = check_answer(ex, "x\x00y")
+    attempt = attempt_for("default", ex, verdict, answer="x\x00y")
+    assert attempt.answer == "x\ufffdy" and attempt.diagnosis == "parse-error"

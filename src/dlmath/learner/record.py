@@ -48,7 +48,8 @@ def attempt_for(
         exercise_id=exercise.id,
         skill=exercise.skill,
         difficulty=exercise.difficulty,
-        answer="" if skipped else answer,
+        # NUL cannot be stored (PostgreSQL text); keep a visible trace of it instead
+        answer="" if skipped else answer.replace("\x00", "\ufffd"),
         correct=False if verdict is None else bool(verdict.correct),
         diagnosis=None if verdict is None or verdict.correct else verdict.diagnosis,
         duration_ms=max(0, int(duration_ms)),
