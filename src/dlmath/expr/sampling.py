@@ -124,6 +124,8 @@ def sample_env(
             props.add("symmetric")
         if count is None:
             env[name] = sample_value(rows, cols, props, rng, positive_fallback)
+        elif not props and not positive_fallback and rows != cols:
+            env[name] = rng.normal(size=(count, rows, cols))  # the common case, in one draw
         else:
             draws = [sample_value(rows, cols, props, rng, positive_fallback) for _ in range(count)]
             env[name] = np.stack(draws)
