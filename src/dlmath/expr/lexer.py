@@ -53,6 +53,8 @@ GREEK_SUFFIX = re.compile(r"(\d*)(_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
 OPERATORS = ("||", ".*", "*", "/", "@", "·", "⊙", "⊗", "+", "-", "^", "'", "(", ")", "[", "]")
 OPERATORS += ("{", "}", "|", ",", ";", "_", "!", "=", "√", "ᵀ")
 _TWO_CHAR_OPS = frozenset(o for o in OPERATORS if len(o) == 2)
+# White space, and the ASCII operators that need no further look (not "." or Unicode).
+_PLAIN_OPERATOR = re.compile(r"(?P<space>\s+)|\|\||\.\*|[*/@+\-^'()\[\]{}|,;_!=]")
 _ONE_CHAR_OPS = frozenset(OPERATORS)
 
 
@@ -77,11 +79,16 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
     i, n = 0, len(text)
     space = False
     while i < n:
-        ch = text[i]
-        if ch.isspace():
-            space = True
-            i += 1
+        plain = _PLAIN_OPERATOR.match(text, i)
+        if plain:  # the commonest tokens, without the character-by-character tests below
+            if plain.lastgroup == "space":
+                space = True
+            else:
+                tokens.append(Token("op", plain.group(), i, plain.end(), space))
+                space = False
+            i = plain.end()
             continue
+        ch = text[i]
         start = i
         ch = SYNONYMS.get(ch, ch)
         if ch in ("inf", "pi", "T"):  # single characters standing for words
