@@ -21,3 +21,26 @@ def assert_misconceptions_named(ex: Exercise) -> None:
         assert not verdict.correct, (ex.id, m.answer)
         assert verdict.diagnosis == m.code, (ex.id, m.answer, m.code, verdict.diagnosis)
         assert verdict.feedback == m.feedback, (ex.id, m.code, verdict.feedback)
+
+
+def checker_test(skill: str, written_forms, examples: int = 20, min_forms: int = 0):
+    """A Hypothesis test over seeds and difficulties of ``skill``: the expected answer and
+    its other ``written_forms(ex)`` are accepted (at least ``min_forms`` of them), and each
+    catalogued ``misconception:*`` mistake gets its own code and sentence."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dlmath.exercises import exercise
+
+    @settings(max_examples=examples, deadline=None)
+    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+    def test(seed: int, difficulty: int) -> None:
+        ex = exercise(skill, difficulty, seed)
+        forms = written_forms(ex)
+        assert len(forms) >= min_forms, (ex.id, forms)
+        assert_accepted(ex, [ex.expected, *forms])
+        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
+        assert_misconceptions_named(ex)
+
+    test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
+    return test

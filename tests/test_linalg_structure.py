@@ -15,9 +15,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlmath.checker import check_answer
 from dlmath.exercises import exercise
-from judging import assert_accepted, assert_misconceptions_named
+from judging import checker_test
 
 SKILLS = [
     "linalg.rank",
@@ -332,20 +331,7 @@ def written_forms(ex) -> list[str]:
 
 
 def _checker_test(skill: str):
-    @settings(max_examples=25)
-    @cases
-    def test(seed: int, difficulty: int) -> None:
-        ex = exercise(skill, difficulty, seed)
-        verdict = check_answer(ex, ex.expected)
-        assert verdict.correct, (ex.id, ex.expected, verdict.feedback)
-        forms = written_forms(ex)
-        assert len(forms) >= 2
-        assert_accepted(ex, forms)
-        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
-        assert_misconceptions_named(ex)
-
-    test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
-    return test
+    return checker_test(skill, written_forms, examples=25, min_forms=2)
 
 
 test_checker_rank = _checker_test("linalg.rank")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from dlmath.checker import check_answer
 from dlmath.checker.answers import float_value
 from dlmath.exercises import exercise
-from judging import assert_accepted, assert_misconceptions_named
+from judging import checker_test
 
 SKILLS = [
     "optimization.convex-sets",
@@ -500,16 +500,7 @@ def written_forms(ex) -> list[str]:
 
 
 def _checker_test(skill: str):
-    @settings(max_examples=20, deadline=None)
-    @cases
-    def test(seed: int, difficulty: int) -> None:
-        ex = exercise(skill, difficulty, seed)
-        assert_accepted(ex, [ex.expected, *written_forms(ex)])
-        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
-        assert_misconceptions_named(ex)
-
-    test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
-    return test
+    return checker_test(skill, written_forms, examples=20)
 
 
 test_checker_convex_sets = _checker_test("optimization.convex-sets")

@@ -20,7 +20,7 @@ from scipy.optimize import minimize
 from dlmath.exercises import exercise
 from dlmath.expr.evaluate import evaluate
 from dlmath.expr.parser import parse
-from judging import assert_accepted, assert_misconceptions_named
+from judging import checker_test
 
 SKILLS = [
     "optimization.lagrange-multipliers",
@@ -501,16 +501,7 @@ def written_forms(ex) -> list[str]:
 
 
 def _checker_test(skill: str, examples: int = 20):
-    @settings(max_examples=examples)
-    @cases
-    def test(seed: int, difficulty: int) -> None:
-        ex = exercise(skill, difficulty, seed)
-        assert_accepted(ex, [ex.expected, *written_forms(ex)])
-        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
-        assert_misconceptions_named(ex)
-
-    test.__name__ = f"test_checker_{skill.split('.')[1].replace('-', '_')}"
-    return test
+    return checker_test(skill, written_forms, examples=examples)
 
 
 test_checker_lagrange_multipliers = _checker_test("optimization.lagrange-multipliers")
