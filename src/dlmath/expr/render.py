@@ -33,6 +33,9 @@ from dlmath.expr.nodes import (
 
 LIST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
 
+#: Functions LaTeX and Typst both know by name (\exp, exp(...)); others are operators.
+_NAMED_FUNCTIONS = frozenset({"exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"})
+
 
 def precedence(e: Expr) -> int:
     if isinstance(e, ListOf):
@@ -129,6 +132,19 @@ class _Renderer:
     def r_Kron(self, e: Kron) -> str:
         return f"{self.wrap(e.left, PRODUCT)} {self.kron} {self.wrap(e.right, PRODUCT + 1)}"
 
+    # Transposes and inverses are superscripts; each target says how it writes them.
+    transposed = "{}ᵀ"
+    inverted = "{}⁻¹"
+    inverse_transposed = "{}⁻ᵀ"
+
+    def r_Transpose(self, e: Transpose) -> str:
+        if isinstance(e.arg, Inverse):
+            return self.inverse_transposed.format(self.wrap(e.arg.arg, ATOM))
+        return self.transposed.format(self.wrap(e.arg, ATOM))
+
+    def r_Inverse(self, e: Inverse) -> str:
+        return self.inverted.format(self.wrap(e.arg, ATOM))
+
 
 class TextRenderer(_Renderer):
     """Plain Unicode text, readable in a terminal, that parses back to the same tree."""
@@ -168,14 +184,6 @@ class TextRenderer(_Renderer):
             text = self.paren(text)
         return f"{base}^{text}"
 
-    def r_Transpose(self, e: Transpose) -> str:
-        if isinstance(e.arg, Inverse):
-            return self.wrap(e.arg.arg, ATOM) + "⁻ᵀ"
-        return self.wrap(e.arg, ATOM) + "ᵀ"
-
-    def r_Inverse(self, e: Inverse) -> str:
-        return self.wrap(e.arg, ATOM) + "⁻¹"
-
     def r_Func(self, e: Func) -> str:
         if e.name == "abs":
             inner = self.render(e.args[0])
@@ -194,6 +202,9 @@ class LatexRenderer(_Renderer):
     times = r" \cdot "
     hadamard = r"\odot"
     kron = r"\otimes"
+    transposed = "{{{}}}^{{\\top}}"
+    inverted = "{{{}}}^{{-1}}"
+    inverse_transposed = "{{{}}}^{{-\\top}}"
 
     def paren(self, text: str) -> str:
         return rf"\left({text}\right)"
@@ -223,14 +234,6 @@ class LatexRenderer(_Renderer):
     def r_Pow(self, e: Pow) -> str:
         return f"{{{self.wrap(e.base, ATOM)}}}^{{{self.render(e.exponent)}}}"
 
-    def r_Transpose(self, e: Transpose) -> str:
-        if isinstance(e.arg, Inverse):
-            return f"{{{self.wrap(e.arg.arg, ATOM)}}}^{{-\\top}}"
-        return f"{{{self.wrap(e.arg, ATOM)}}}^{{\\top}}"
-
-    def r_Inverse(self, e: Inverse) -> str:
-        return f"{{{self.wrap(e.arg, ATOM)}}}^{{-1}}"
-
     def r_Func(self, e: Func) -> str:
         args = ", ".join(self.render(a) for a in e.args)
         if e.name == "abs":
@@ -239,8 +242,7 @@ class LatexRenderer(_Renderer):
             return rf"\sqrt{{{args}}}"
         if e.name == "sigmoid":
             return rf"\sigma\left({args}\right)"
-        named = {"exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"}
-        if e.name in named:
+        if e.name in _NAMED_FUNCTIONS:
             return rf"\{e.name}\left({args}\right)"
         if e.name in ("log2", "log10"):
             return rf"\log_{{{e.name[3:]}}}\left({args}\right)"
@@ -263,6 +265,9 @@ class TypstRenderer(_Renderer):
     times = " dot "
     hadamard = "dot.o"
     kron = "times.o"
+    transposed = "{}^top"
+    inverted = "{}^(-1)"
+    inverse_transposed = "{}^(-top)"
 
     def r_Num(self, e: Num) -> str:
         v = e.value
@@ -289,14 +294,6 @@ class TypstRenderer(_Renderer):
     def r_Pow(self, e: Pow) -> str:
         return f"{self.wrap(e.base, ATOM)}^({self.render(e.exponent)})"
 
-    def r_Transpose(self, e: Transpose) -> str:
-        if isinstance(e.arg, Inverse):
-            return f"{self.wrap(e.arg.arg, ATOM)}^(-top)"
-        return f"{self.wrap(e.arg, ATOM)}^top"
-
-    def r_Inverse(self, e: Inverse) -> str:
-        return f"{self.wrap(e.arg, ATOM)}^(-1)"
-
     def r_Func(self, e: Func) -> str:
         args = ", ".join(self.render(a) for a in e.args)
         if e.name == "abs":
@@ -305,7 +302,7 @@ class TypstRenderer(_Renderer):
             return f"sqrt({args})"
         if e.name == "sigmoid":
             return f"sigma({args})"
-        if e.name in ("exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"):
+        if e.name in _NAMED_FUNCTIONS:
             return f"{e.name}({args})"
         if e.name in ("log2", "log10"):
             return f"log_{e.name[3:]}({args})"
