@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import dlmath
-from dlmath.calculus import NotDifferentiable, UnverifiedDerivative, derive
+from dlmath.derivatives import NotDifferentiable, UnverifiedDerivative, derive
 from dlmath.cli.app import app
 from dlmath.expr import parse
 from dlmath.expr.evaluate import evaluate
@@ -207,7 +207,7 @@ def value_of(result_text: str, shapes: dict, env: dict, shape: tuple[int, int]) 
     return np.broadcast_to(value, shape)
 
 
-def assert_derivative(case, jacobian: bool) -> dlmath.calculus.Derivative:
+def assert_derivative(case, jacobian: bool) -> dlmath.derivatives.Derivative:
     expr, wrt, shapes, assume, closed = case
     d = derive(expr, wrt=wrt, shapes=shapes, assume=assume)
     f = parse(expr, shapes)
@@ -400,7 +400,7 @@ def test_bad_input_raises_input_error(expr, wrt, shapes, assume):
 
 def test_a_wrong_rule_is_caught_never_returned(monkeypatch):
     """Sabotage the exp rule (exp' = 2 exp): derive must refuse, not print."""
-    from dlmath.calculus import backprop
+    from dlmath.derivatives import reverse_mode
     from dlmath.expr.nodes import Mul, Num
 
     original = backprop.Backprop.elementwise_derivative
@@ -421,7 +421,7 @@ def test_a_wrong_rule_is_caught_never_returned(monkeypatch):
 
 def test_a_wrong_simplification_is_caught(monkeypatch):
     """Sabotage the simplifier (drop every transpose): the check refuses the result."""
-    from dlmath.calculus.simplify import Simplifier
+    from dlmath.derivatives.simplify import Simplifier
 
     monkeypatch.setattr(Simplifier, "transpose", lambda self, a: a)
     with pytest.raises(UnverifiedDerivative):
@@ -484,7 +484,7 @@ def test_cli_bad_input_exit_two_with_caret():
 
 def test_cli_module_is_light():
     code = (
-        "import sys, dlmath, dlmath.cli.derive_cmd, dlmath.calculus; "
+        "import sys, dlmath, dlmath.cli.derive_cmd, dlmath.derivatives; "
         "print(sorted(m for m in ('numpy', 'sympy', 'scipy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -275,7 +275,7 @@ def test_gradient_matches_finite_differences(identity):
 
 def _derive():
     try:
-        from dlmath.calculus import derive
+        from dlmath.derivatives import derive
     except ImportError:
         return None
     return derive
@@ -285,7 +285,7 @@ def _derive():
 def test_gradient_matches_derive(identity):
     derive = _derive()
     if derive is None:
-        pytest.skip("dlmath.calculus.derive is not available yet")
+        pytest.skip("dlmath.derivatives.derive is not available yet")
     assume = {name: list(props) for name, props in identity.assume.items()}
     result = derive(identity.lhs, wrt=identity.wrt, shapes=identity.shapes, assume=assume)
     for point in range(POINTS):

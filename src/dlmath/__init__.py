@@ -30,11 +30,11 @@ _LAZY = {
     "exercise": "dlmath.exercises",
     "check": "dlmath.exercises",
     "equivalent": "dlmath.checker",
-    "derive": "dlmath.calculus",
+    "derive": "dlmath.derivatives",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from dlmath.calculus import derive
+    from dlmath.derivatives import derive
     from dlmath.checker import equivalent
     from dlmath.curriculum import skills
     from dlmath.exercises import check, exercise

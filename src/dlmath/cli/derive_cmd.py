@@ -28,7 +28,7 @@ def derive_command(
 ) -> None:
     """Gradient of a scalar (denominator layout) or Jacobian of a vector function
     (numerator layout), checked by finite differences before it is printed."""
-    from dlmath.calculus import derive
+    from dlmath.derivatives import derive
 
     shapes = parse_pairs(shape, "--shape")
     assumptions = parse_assumptions(assume)

@@ -5,14 +5,14 @@ its shapes, assumptions, conditions and source, and checked numerically by the t
 Light to import: the data is read and parsed on first use, without NumPy.
 """
 
-from dlmath.reference.loader import (
+from dlmath.reference.identity_file import (
     ReferenceDataError,
     check_shapes,
     get_identity,
     load_identities,
     parse_identities,
 )
-from dlmath.reference.model import KINDS, Identity
+from dlmath.reference.identity import KINDS, Identity
 from dlmath.reference.search import search
 
 __all__ = [

@@ -12,7 +12,7 @@ import re
 
 from dlmath.expr import Expr, InputError, parse
 from dlmath.expr.nodes import Div, Func, Hadamard, Inverse, Kron, Norm, Pow, Transpose
-from dlmath.reference.model import Identity
+from dlmath.reference.identity import Identity
 
 #: Query words that name a symbol another way.
 SYMBOL_ALIASES = {
@@ -71,7 +71,7 @@ def expression_symbols(expr: Expr) -> set[str]:
 def search(query: str, identities: tuple[Identity, ...] | None = None) -> list[Identity]:
     """Identities matching ``query``, best first; an empty query gives all of them."""
     if identities is None:
-        from dlmath.reference.loader import load_identities
+        from dlmath.reference.identity_file import load_identities
 
         identities = load_identities()
     query = (query or "").strip()

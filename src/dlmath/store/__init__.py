@@ -19,7 +19,7 @@ This package imports SQLAlchemy: import it inside the functions that need it.
 
 from __future__ import annotations
 
-from dlmath.store.errors import ImportFormatError, StoreError
+from dlmath.store.exceptions import ImportFormatError, StoreError
 from dlmath.store.repository import Store
 from dlmath.store.transfer import ExportReport, ImportReport
 

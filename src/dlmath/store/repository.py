@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from dlmath.learner.types import Attempt, SkillState
 from dlmath.store.engine import WRITE, public_url
-from dlmath.store.errors import StoreError
+from dlmath.store.exceptions import StoreError
 from dlmath.store.schema import attempts, skill_states, users
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, delete, func, select, text, update
 
-from dlmath.store.errors import ImportFormatError, StoreError
+from dlmath.store.exceptions import ImportFormatError, StoreError
 from dlmath.store.schema import attempts, skill_states, users
 
 FORMAT = 1

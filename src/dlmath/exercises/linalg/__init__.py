@@ -18,7 +18,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     matmul,
     projection,
     rank,
-    shapes,
+    product_shapes,
     svd,
     trace,
     transpose_rules,

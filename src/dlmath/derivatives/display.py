@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dlmath.calculus.context import Ones
+from dlmath.derivatives.context import Ones
 from dlmath.expr.nodes import Expr
 from dlmath.expr.render import TextRenderer
 

@@ -9,7 +9,7 @@ language can write.
 
 from __future__ import annotations
 
-from dlmath.calculus.context import Context
+from dlmath.derivatives.context import Context
 from dlmath.expr.nodes import Add, Expr, Func, Kron, Mul, Neg
 
 #: (rule name, explanation) of each rewrite, for the steps.

@@ -9,7 +9,7 @@ from importlib import resources
 
 from dlmath.expr import InputError, infer_shape, parse, parse_shape
 from dlmath.expr.declarations import ASSUMPTIONS
-from dlmath.reference.model import KINDS, Identity
+from dlmath.reference.identity import KINDS, Identity
 
 _FIELDS = {
     "id", "title", "kind", "lhs", "rhs", "shapes", "assume", "conditions", "source", "tags",

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from dlmath.calculus.backprop import Backprop
-from dlmath.calculus.context import Context, Ones
-from dlmath.calculus.display import show
-from dlmath.calculus.errors import NotDifferentiable, UnverifiedDerivative
-from dlmath.calculus.rewrites import rewrite
-from dlmath.calculus.simplify import Simplifier, present
+from dlmath.derivatives.reverse_mode import Backprop
+from dlmath.derivatives.context import Context, Ones
+from dlmath.derivatives.display import show
+from dlmath.derivatives.refusals import NotDifferentiable, UnverifiedDerivative
+from dlmath.derivatives.rewrites import rewrite
+from dlmath.derivatives.simplify import Simplifier, present
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
@@ -151,7 +151,7 @@ def derive(
             expr_text,
             None,
         ) from error
-    from dlmath.calculus.verify import POINTS, check_derivative
+    from dlmath.derivatives.verify import POINTS, check_derivative
 
     error = check_derivative(tree, printed, variable, declared, props, jacobian, expr_text)
     trail.append(f"result: {result_text}")
@@ -214,6 +214,6 @@ def _spell_ones(e: Expr, ctx: Context) -> Expr:
 
 
 def _numpy(e: Expr, shapes: dict[str, Shape], target: Shape) -> str:
-    from dlmath.calculus.numpy_code import numpy_code
+    from dlmath.derivatives.derivative_code import numpy_code
 
     return numpy_code(e, shapes, target)

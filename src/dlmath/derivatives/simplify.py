@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from dlmath.calculus.context import Context, Ones
+from dlmath.derivatives.context import Context, Ones
 from dlmath.expr.nodes import (
     ELEMENTWISE,
     Add,

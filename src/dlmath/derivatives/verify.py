@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from dlmath.calculus.errors import UnverifiedDerivative
+from dlmath.derivatives.refusals import UnverifiedDerivative
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import evaluate
 from dlmath.expr.nodes import Add, Expr, Mul, Num, Sym, Transpose

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from dlmath.calculus.context import Context, Ones
-from dlmath.calculus.display import show, snippet
-from dlmath.calculus.errors import NotDifferentiable
-from dlmath.calculus.simplify import Simplifier
+from dlmath.derivatives.context import Context, Ones
+from dlmath.derivatives.display import show, snippet
+from dlmath.derivatives.refusals import NotDifferentiable
+from dlmath.derivatives.simplify import Simplifier
 from dlmath.expr.nodes import (
     ELEMENTWISE,
     Add,

@@ -1,7 +1,7 @@
 """Symbolic matrix calculus: gradients and Jacobians, each checked numerically before
 it is shown (``dlmath.derive``)."""
 
-from dlmath.calculus.derive import Derivative, derive
-from dlmath.calculus.errors import NotDifferentiable, UnverifiedDerivative
+from dlmath.derivatives.derive import Derivative, derive
+from dlmath.derivatives.refusals import NotDifferentiable, UnverifiedDerivative
 
 __all__ = ["Derivative", "NotDifferentiable", "UnverifiedDerivative", "derive"]

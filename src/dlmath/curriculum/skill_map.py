@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from dlmath.curriculum.model import AREAS, Area, Reading, Skill, Source
+from dlmath.curriculum.skill import AREAS, Area, Reading, Skill, Source
 
 
 class CurriculumError(ValueError):
