@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import dlmath
-from dlmath.derivatives import NotDifferentiable, UnverifiedDerivative, derive
 from dlmath.cli.app import app
+from dlmath.derivatives import NotDifferentiable, UnverifiedDerivative, derive
 from dlmath.expr import parse
 from dlmath.expr.evaluate import evaluate
 
@@ -403,7 +403,7 @@ def test_a_wrong_rule_is_caught_never_returned(monkeypatch):
     from dlmath.derivatives import reverse_mode
     from dlmath.expr.nodes import Mul, Num
 
-    original = backprop.Backprop.elementwise_derivative
+    original = reverse_mode.Backprop.elementwise_derivative
 
     def wrong(self, name, u, node):
         derivative, formula = original(self, name, u, node)
@@ -411,7 +411,7 @@ def test_a_wrong_rule_is_caught_never_returned(monkeypatch):
             return Mul((Num(2), derivative)), formula
         return derivative, formula
 
-    monkeypatch.setattr(backprop.Backprop, "elementwise_derivative", wrong)
+    monkeypatch.setattr(reverse_mode.Backprop, "elementwise_derivative", wrong)
     with pytest.raises(UnverifiedDerivative, match="finite-difference check"):
         derive("sum(exp(x))", wrt="x", shapes={"x": "3"})
     out = CliRunner().invoke(app, ["derive", "sum(exp(x))", "--wrt", "x", "--shape", "x=3"])

@@ -34,9 +34,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from dlmath.derivatives import derive
     from dlmath.checker import equivalent
     from dlmath.curriculum import skills
+    from dlmath.derivatives import derive
     from dlmath.exercises import check, exercise
 
 

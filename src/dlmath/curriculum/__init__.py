@@ -6,9 +6,9 @@ questions about it. Pure standard library, so it is cheap to import.
 
 from __future__ import annotations
 
+from dlmath.curriculum.skill import AREAS, Area, Reading, Skill, Source
 from dlmath.curriculum.skill_map import CurriculumError, load_map, parse_map
 from dlmath.curriculum.skill_map import topological as _topological
-from dlmath.curriculum.skill import AREAS, Area, Reading, Skill, Source
 
 __all__ = [
     "AREAS",

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from dlmath.derivatives.reverse_mode import Backprop
 from dlmath.derivatives.context import Context, Ones
 from dlmath.derivatives.display import show
 from dlmath.derivatives.refusals import NotDifferentiable, UnverifiedDerivative
+from dlmath.derivatives.reverse_mode import Backprop
 from dlmath.derivatives.rewrites import rewrite
 from dlmath.derivatives.simplify import Simplifier, present
 from dlmath.expr.declarations import declarations

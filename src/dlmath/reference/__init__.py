@@ -5,6 +5,7 @@ its shapes, assumptions, conditions and source, and checked numerically by the t
 Light to import: the data is read and parsed on first use, without NumPy.
 """
 
+from dlmath.reference.identity import KINDS, Identity
 from dlmath.reference.identity_file import (
     ReferenceDataError,
     check_shapes,
@@ -12,7 +13,6 @@ from dlmath.reference.identity_file import (
     load_identities,
     parse_identities,
 )
-from dlmath.reference.identity import KINDS, Identity
 from dlmath.reference.search import search
 
 __all__ = [
