@@ -59,8 +59,8 @@ class Placement:
     askable: list[str]
     areas: list[str]  # the area of each skill, in the order of ``skills``
     seed: int = 0
-    particles: int = 1024
-    sweeps: int = 12
+    particles: int = 512
+    sweeps: int = 6
     confidence: float = 0.9
     answers: list[Answer] = field(default_factory=list)
 
@@ -179,9 +179,11 @@ class Placement:
         ev = evidence(difficulty)
         k = self._states[:, self._ask].astype(np.float32)  # particles x askable
         w = self._weights.astype(np.float32)
-        p_right_given = k * (1.0 - ev.slip) + (1.0 - k) * ev.guess  # per particle, per skill
-        p_right = w @ p_right_given  # per candidate
         known = w @ k
+        # Candidates: the skills not yet settled (a settled skill's answer is foreseen).
+        open_ = np.flatnonzero((known < self.confidence) & (known > 1.0 - self.confidence))
+        p_right_given = k[:, open_] * (1.0 - ev.slip) + (1.0 - k[:, open_]) * ev.guess
+        p_right = w @ p_right_given  # per candidate
         # joint P(right on candidate c, skill j known), and so the marginals of every
         # askable skill after a right / a wrong answer on each candidate (one product)
         joint = (w[:, None] * p_right_given).T @ k
@@ -190,7 +192,7 @@ class Placement:
         expected = p_right * _entropy(right).sum(axis=1)
         expected += (1.0 - p_right) * _entropy(wrong).sum(axis=1)
         gain = _entropy(known).sum() - expected
-        return self.askable[int(np.argmax(gain))]
+        return self.askable[int(open_[np.argmax(gain)])]
 
     def withdraw(self, skill: str) -> None:
         """Stop asking ``skill`` (its generator failed); it is still classified."""
