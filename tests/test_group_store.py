@@ -190,7 +190,9 @@ def test_class_reads_see_members_only(store, a_hash):
     classes.join(one.id, ann.id)
     for who in ("ann", "eve"):
         store.add_attempt(
-            Attempt(who, "linalg.matmul:1:1", "linalg.matmul", 1, who, False, "transpose", 5, 0, T0),
+            Attempt(
+                who, "linalg.matmul:1:1", "linalg.matmul", 1, who, False, "transpose", 5, 0, T0
+            ),
             [SkillState("linalg.matmul", 0.3, 1, 0, last_attempt_at=T0)],
         )
     assert [a.user for a in classes.class_attempts(teacher.id, one.id, T0)] == ["ann"]

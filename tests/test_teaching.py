@@ -32,8 +32,16 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def attempt(user="ann", skill="linalg.matmul", correct=True, diagnosis=None, hints=0, i=0):
     return Attempt(
-        user, f"{skill}:1:{i}", skill, 1, f"answer {i}", correct,
-        None if correct else diagnosis or "wrong", 1000, hints, T0 + timedelta(minutes=i),
+        user,
+        f"{skill}:1:{i}",
+        skill,
+        1,
+        f"answer {i}",
+        correct,
+        None if correct else diagnosis or "wrong",
+        1000,
+        hints,
+        T0 + timedelta(minutes=i),
     )
 
 
@@ -125,12 +133,20 @@ def test_dashboard_and_csv_of_a_class(store):
         classes.join(room.id, member.id)
     classes.assign(teacher.id, room.id, "linalg.matmul", T0 + timedelta(days=7), 0.9)
     now = datetime.now(UTC)
-    for n, name in enumerate(names):
+    for name in names:
         for i in range(3):
             at = now - timedelta(minutes=10 - i)
             wrong = Attempt(
-                name, f"linalg.matmul:1:{i}", "linalg.matmul", 1, f"A{i}", False, "transpose",
-                900, 0, at,
+                name,
+                f"linalg.matmul:1:{i}",
+                "linalg.matmul",
+                1,
+                f"A{i}",
+                False,
+                "transpose",
+                900,
+                0,
+                at,
             )
             record_attempt(store, wrong)
     board = dashboard(classes, teacher.id, room.id, now)
@@ -138,7 +154,10 @@ def test_dashboard_and_csv_of_a_class(store):
     assert board["skills"] == ["linalg.matmul"]
     assert {row["levels"]["linalg.matmul"] for row in board["learners"]} == {"familiar"}
     assert board["mistakes"][0] | {"examples": []} == {
-        "skill": "linalg.matmul", "diagnosis": "transpose", "learners": 3, "attempts": 9,
+        "skill": "linalg.matmul",
+        "diagnosis": "transpose",
+        "learners": 3,
+        "attempts": 9,
         "examples": [],
     }
     assert {s["learner"] for s in board["stuck"]} == set(names)

@@ -11,9 +11,10 @@ skill (``skill=``), which is always honoured. Among the candidates, in order:
 
 and areas interleave: the first candidate whose area differs from the last one's wins
 when there is one. Skills a teacher assigned (``prefer=``) and the prerequisites they wait
-for come before every other candidate, in the same order among themselves. With nothing else left, the mastered skill least likely to be recalled
-is reviewed early. The exercise seed comes from the session seed and the skill's attempt
-count, so the same state, time and seed give the same exercise, and every attempt a new one.
+for come before every other candidate, in the same order among themselves. With nothing
+else left, the mastered skill least likely to be recalled is reviewed early. The exercise
+seed comes from the session seed and the skill's attempt count, so the same state, time
+and seed give the same exercise, and every attempt a new one.
 """
 
 from __future__ import annotations
