@@ -156,6 +156,7 @@ def test_dashboard_and_csv_of_a_class(store):
     assert board["mistakes"][0] | {"examples": []} == {
         "skill": "linalg.matmul",
         "diagnosis": "transpose",
+        "described": "gave the transpose",
         "learners": 3,
         "attempts": 9,
         "examples": [],

@@ -285,14 +285,20 @@ class Classes:
         with self._store._read() as connection:
             return [ClassInfo(*row) for row in connection.execute(query)]
 
-    def learner_assignments(self, user_id: int) -> list[tuple[str, Assignment]]:
-        """Every assignment of the learner's classes, with the class's name, soonest due first."""
+    def learner_assignments(self, user: int | str) -> list[tuple[str, Assignment]]:
+        """Every assignment of the learner's classes (by id or name), with the class's name,
+        soonest due first."""
         query = (
             select(classes.c.name, *ASSIGNMENT_COLUMNS)
             .join(classes, classes.c.id == assignments.c.class_id)
             .join(memberships, memberships.c.class_id == classes.c.id)
-            .where(memberships.c.user_id == user_id)
-            .order_by(assignments.c.due_at.asc().nulls_last(), assignments.c.id)
         )
+        if isinstance(user, str):
+            query = query.join(users, users.c.id == memberships.c.user_id).where(
+                users.c.name == user
+            )
+        else:
+            query = query.where(memberships.c.user_id == user)
+        query = query.order_by(assignments.c.due_at.asc().nulls_last(), assignments.c.id)
         with self._store._read() as connection:
             return [(row[0], Assignment(*row[1:])) for row in connection.execute(query)]

@@ -87,6 +87,7 @@ def dashboard(
             {
                 "skill": m.skill,
                 "diagnosis": m.diagnosis,
+                "described": signals().describe(m.diagnosis),
                 "learners": m.learners,
                 "attempts": m.attempts,
                 "examples": list(m.examples),

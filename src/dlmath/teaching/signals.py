@@ -17,6 +17,14 @@ class Signals:
     default_target: float
     window_minutes: int
     longest_window_minutes: int
+    diagnoses: dict[str, str]
+
+    def describe(self, diagnosis: str) -> str:
+        """The dashboard's words for a diagnosis code."""
+        if diagnosis in self.diagnoses:
+            return self.diagnoses[diagnosis]
+        name = diagnosis.removeprefix("misconception:").replace("-", " ").replace("_", " ")
+        return f"made the mistake \u201c{name}\u201d"
 
 
 @cache
@@ -31,4 +39,5 @@ def signals() -> Signals:
         default_target=float(raw["assignments"]["default_target"]),
         window_minutes=int(dashboard["window_minutes"]),
         longest_window_minutes=int(dashboard["longest_window_minutes"]),
+        diagnoses={str(k): str(v) for k, v in raw["diagnoses"].items()},
     )

@@ -46,7 +46,11 @@ def next_pick(
     seed = zlib.crc32(f"{user}:{answered}".encode()) % 1_000_000
     last = state.store.last_attempt(user)
     last_area = last.skill.split(".")[0] if last else None
-    return plan(current, state.skills, now(), seed, last_area=last_area, area=area, skill=skill)
+    at = now()
+    prefer = state.extras["prefer"](user, current, at) if "prefer" in state.extras else ()
+    return plan(
+        current, state.skills, at, seed, last_area=last_area, area=area, skill=skill, prefer=prefer
+    )
 
 
 def recent_attempts(state: WebState, user: str, days: int) -> list[Attempt]:

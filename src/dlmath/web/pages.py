@@ -31,6 +31,7 @@ def home(request: Request, learner: Learner = Depends(current_learner)) -> HTMLR
             "area_names": names,
             "days": days,
             "streak": learning.streak(days),
+            **(state.extras["home"](request) if "home" in state.extras else {}),
         },
     )
 
