@@ -13,12 +13,13 @@ VENDOR = Path(__file__).resolve().parents[1] / "src" / "dlmath" / "web" / "stati
 MANIFEST = json.loads((VENDOR / "manifest.json").read_text())
 
 # WOFF2 known-table tags, by index (the WOFF2 specification, section 5.1)
-_KNOWN = (
+_KNOWN_TAGS = (
     "cmap head hhea hmtx maxp name OS/2 post cvt  fpgm glyf loca prep CFF  VORG EBDT EBLC "
     "gasp hdmx kern LTSH PCLT VDMX vhea vmtx BASE GDEF GPOS GSUB EBSC JSTF MATH CBDT CBLC "
     "COLR CPAL SVG  sbix acnt avar bdat bloc bsln cvar fdsc feat fmtx fvar gvar hsty just "
     "lcar mort morx opbd prop trak Zapf Silf Glat Gloc Feat Sill"
-).split(" ")
+)
+_KNOWN = _KNOWN_TAGS.split(" ")
 
 
 def woff2_tables(data: bytes) -> list[str]:

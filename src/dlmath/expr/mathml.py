@@ -38,6 +38,9 @@ from dlmath.expr.nodes import (
 )
 from dlmath.expr.render import ATOM, POWER, PRODUCT, SUM, UNARY, _Renderer, precedence
 
+#: The binding level of ``⊙``, read from the shared precedence table.
+_HADAMARD = precedence(Hadamard(Sym("a"), Sym("b")))
+
 MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 
 #: The elements this renderer may write (all of MathML Core's vocabulary it needs).
@@ -81,6 +84,12 @@ class MathMLRenderer(_Renderer):
     hadamard = "⊙"
     kron = "⊗"
 
+    def render(self, e: Expr) -> str:
+        method = getattr(self, "r_" + type(e).__name__, None)
+        if method is None:  # a node kind this renderer does not know yet: its text
+            return f"<mtext>{escape(str(e))}</mtext>"
+        return method(e)
+
     def paren(self, text: str) -> str:
         return fenced(text)
 
@@ -88,11 +97,11 @@ class MathMLRenderer(_Renderer):
         out = self.wrap(e.terms[0], SUM)
         for t in e.terms[1:]:
             if isinstance(t, Neg):
-                out += _MINUS + self.wrap(t.arg, PRODUCT)
+                out += _MINUS + self.wrap(t.arg, _HADAMARD)
             elif isinstance(t, Num) and t.value < 0:
                 out += _MINUS + self.render(Num(-t.value, t.decimals))
             else:
-                text = self.wrap(t, PRODUCT)
+                text = self.wrap(t, _HADAMARD)
                 # a product led by a negative number: a − b c, not a + −b c
                 out += text if text.startswith(_MINUS) else self.plus + text
         return out
@@ -107,7 +116,7 @@ class MathMLRenderer(_Renderer):
         return out
 
     def r_Hadamard(self, e: Hadamard) -> str:
-        return self.wrap(e.left, PRODUCT) + mo("⊙") + self.wrap(e.right, PRODUCT + 1)
+        return self.wrap(e.left, _HADAMARD) + mo("⊙") + self.wrap(e.right, _HADAMARD + 1)
 
     def r_Kron(self, e: Kron) -> str:
         return self.wrap(e.left, PRODUCT) + mo("⊗") + self.wrap(e.right, PRODUCT + 1)
@@ -133,6 +142,8 @@ class MathMLRenderer(_Renderer):
     def r_Identity(self, e: Expr) -> str:
         return mi("I")
 
+    r_IdentityMatrix = r_Identity
+
     def r_Undefined(self, e: Undefined) -> str:
         return "<mtext>undefined</mtext>"
 
@@ -147,8 +158,7 @@ class MathMLRenderer(_Renderer):
 
     def r_Matrix(self, e: Matrix) -> str:
         rows = "".join(
-            "<mtr>" + "".join(f"<mtd>{self.render(x)}</mtd>" for x in r) + "</mtr>"
-            for r in e.rows
+            "<mtr>" + "".join(f"<mtd>{self.render(x)}</mtd>" for x in r) + "</mtr>" for r in e.rows
         )
         return fenced(f"<mtable>{rows}</mtable>", "[", "]")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from dlmath.web import learning
-from dlmath.web.learner import Learner, current_learner
+from dlmath.web.learner import CurrentLearner
 
 router = APIRouter(prefix="/api")
 
@@ -18,5 +18,5 @@ def skills(request: Request) -> dict:
 
 
 @router.get("/progress")
-def progress(request: Request, learner: Learner = Depends(current_learner)) -> dict:
+def progress(request: Request, learner: CurrentLearner) -> dict:
     return learning.progress_report(request.app.state.dlmath, learner.name)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from dlmath.web import learning
-from dlmath.web.learner import Learner, current_learner
+from dlmath.web.learner import CurrentLearner
 from dlmath.web.pages_common import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, learner: Learner = Depends(current_learner)) -> HTMLResponse:
+def home(request: Request, learner: CurrentLearner) -> HTMLResponse:
     state = request.app.state.dlmath
     report = learning.progress_report(state, learner.name)
     pick = learning.next_pick(state, learner.name)
