@@ -76,6 +76,13 @@ def fenced(content: str, left: str = "(", right: str = ")") -> str:
 
 
 class MathMLRenderer(_Renderer):
+    """``marked``: 1-based (row, column) entries of the outermost matrix to mark as wrong
+    (``class="wrong"`` on their cells)."""
+
+    def __init__(self, marked: frozenset[tuple[int, int]] = frozenset()) -> None:
+        self.marked = marked
+        self._depth = 0
+
     neg = _MINUS
     plus = mo("+")
     minus = _MINUS
@@ -157,10 +164,17 @@ class MathMLRenderer(_Renderer):
         return _MINUS + inner
 
     def r_Matrix(self, e: Matrix) -> str:
-        rows = "".join(
-            "<mtr>" + "".join(f"<mtd>{self.render(x)}</mtd>" for x in r) + "</mtr>" for r in e.rows
-        )
-        return fenced(f"<mtable>{rows}</mtable>", "[", "]")
+        marked = self.marked if self._depth == 0 else frozenset()
+        self._depth += 1
+        cells = []
+        for i, r in enumerate(e.rows, 1):
+            cells.append("<mtr>")
+            for j, x in enumerate(r, 1):
+                cells.append('<mtd class="wrong">' if (i, j) in marked else "<mtd>")
+                cells.append(self.render(x) + "</mtd>")
+            cells.append("</mtr>")
+        self._depth -= 1
+        return fenced(f"<mtable>{''.join(cells)}</mtable>", "[", "]")
 
     def r_Div(self, e: Div) -> str:
         return f"<mfrac>{row(self.render(e.num))}{row(self.render(e.den))}</mfrac>"
@@ -213,10 +227,14 @@ def name_mathml(name: str) -> str:
     return f"<msub>{head}{tail}</msub>"
 
 
-def to_mathml(e: Expr, *, display: bool = False) -> str:
-    """One ``<math>`` element (inline unless ``display``)."""
+def to_mathml(
+    e: Expr, *, display: bool = False, marked: frozenset[tuple[int, int]] = frozenset()
+) -> str:
+    """One ``<math>`` element (inline unless ``display``); ``marked`` entries of the
+    outermost matrix (1-based row, column) get ``class="wrong"``."""
     mode = ' display="block"' if display else ""
-    return f'<math xmlns="{MATHML_NAMESPACE}"{mode}>{row(MathMLRenderer().render(e))}</math>'
+    body = MathMLRenderer(marked).render(e)
+    return f'<math xmlns="{MATHML_NAMESPACE}"{mode}>{row(body)}</math>'
 
 
 __all__ = ["ELEMENTS", "MATHML_NAMESPACE", "MathMLRenderer", "precedence", "to_mathml"]
