@@ -38,6 +38,9 @@ from dlmath.expr.nodes import (
 )
 from dlmath.expr.render import ATOM, POWER, PRODUCT, SUM, UNARY, _Renderer, precedence
 
+#: The binding level of ``⊙``, read from the shared precedence table.
+_HADAMARD = precedence(Hadamard(Sym("a"), Sym("b")))
+
 MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 
 #: The elements this renderer may write (all of MathML Core's vocabulary it needs).
@@ -73,6 +76,13 @@ def fenced(content: str, left: str = "(", right: str = ")") -> str:
 
 
 class MathMLRenderer(_Renderer):
+    """``marked``: 1-based (row, column) entries of the outermost matrix to mark as wrong
+    (``class="wrong"`` on their cells)."""
+
+    def __init__(self, marked: frozenset[tuple[int, int]] = frozenset()) -> None:
+        self.marked = marked
+        self._depth = 0
+
     neg = _MINUS
     plus = mo("+")
     minus = _MINUS
@@ -81,6 +91,12 @@ class MathMLRenderer(_Renderer):
     hadamard = "⊙"
     kron = "⊗"
 
+    def render(self, e: Expr) -> str:
+        method = getattr(self, "r_" + type(e).__name__, None)
+        if method is None:  # a node kind this renderer does not know yet: its text
+            return f"<mtext>{escape(str(e))}</mtext>"
+        return method(e)
+
     def paren(self, text: str) -> str:
         return fenced(text)
 
@@ -88,11 +104,11 @@ class MathMLRenderer(_Renderer):
         out = self.wrap(e.terms[0], SUM)
         for t in e.terms[1:]:
             if isinstance(t, Neg):
-                out += _MINUS + self.wrap(t.arg, PRODUCT)
+                out += _MINUS + self.wrap(t.arg, _HADAMARD)
             elif isinstance(t, Num) and t.value < 0:
                 out += _MINUS + self.render(Num(-t.value, t.decimals))
             else:
-                text = self.wrap(t, PRODUCT)
+                text = self.wrap(t, _HADAMARD)
                 # a product led by a negative number: a − b c, not a + −b c
                 out += text if text.startswith(_MINUS) else self.plus + text
         return out
@@ -107,7 +123,7 @@ class MathMLRenderer(_Renderer):
         return out
 
     def r_Hadamard(self, e: Hadamard) -> str:
-        return self.wrap(e.left, PRODUCT) + mo("⊙") + self.wrap(e.right, PRODUCT + 1)
+        return self.wrap(e.left, _HADAMARD) + mo("⊙") + self.wrap(e.right, _HADAMARD + 1)
 
     def r_Kron(self, e: Kron) -> str:
         return self.wrap(e.left, PRODUCT) + mo("⊗") + self.wrap(e.right, PRODUCT + 1)
@@ -133,6 +149,8 @@ class MathMLRenderer(_Renderer):
     def r_Identity(self, e: Expr) -> str:
         return mi("I")
 
+    r_IdentityMatrix = r_Identity
+
     def r_Undefined(self, e: Undefined) -> str:
         return "<mtext>undefined</mtext>"
 
@@ -146,11 +164,17 @@ class MathMLRenderer(_Renderer):
         return _MINUS + inner
 
     def r_Matrix(self, e: Matrix) -> str:
-        rows = "".join(
-            "<mtr>" + "".join(f"<mtd>{self.render(x)}</mtd>" for x in r) + "</mtr>"
-            for r in e.rows
-        )
-        return fenced(f"<mtable>{rows}</mtable>", "[", "]")
+        marked = self.marked if self._depth == 0 else frozenset()
+        self._depth += 1
+        cells = []
+        for i, r in enumerate(e.rows, 1):
+            cells.append("<mtr>")
+            for j, x in enumerate(r, 1):
+                cells.append('<mtd class="wrong">' if (i, j) in marked else "<mtd>")
+                cells.append(self.render(x) + "</mtd>")
+            cells.append("</mtr>")
+        self._depth -= 1
+        return fenced(f"<mtable>{''.join(cells)}</mtable>", "[", "]")
 
     def r_Div(self, e: Div) -> str:
         return f"<mfrac>{row(self.render(e.num))}{row(self.render(e.den))}</mfrac>"
@@ -203,10 +227,14 @@ def name_mathml(name: str) -> str:
     return f"<msub>{head}{tail}</msub>"
 
 
-def to_mathml(e: Expr, *, display: bool = False) -> str:
-    """One ``<math>`` element (inline unless ``display``)."""
+def to_mathml(
+    e: Expr, *, display: bool = False, marked: frozenset[tuple[int, int]] = frozenset()
+) -> str:
+    """One ``<math>`` element (inline unless ``display``); ``marked`` entries of the
+    outermost matrix (1-based row, column) get ``class="wrong"``."""
     mode = ' display="block"' if display else ""
-    return f'<math xmlns="{MATHML_NAMESPACE}"{mode}>{row(MathMLRenderer().render(e))}</math>'
+    body = MathMLRenderer(marked).render(e)
+    return f'<math xmlns="{MATHML_NAMESPACE}"{mode}>{row(body)}</math>'
 
 
 __all__ = ["ELEMENTS", "MATHML_NAMESPACE", "MathMLRenderer", "precedence", "to_mathml"]

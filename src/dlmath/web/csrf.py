@@ -19,8 +19,17 @@ import hmac
 import secrets
 from urllib.parse import parse_qs
 
-from dlmath.web.asgi import ASGIApp, Message, Receive, Scope, Send, header, read_body, replay
-from dlmath.web.asgi import reply_error
+from dlmath.web.asgi import (
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    header,
+    read_body,
+    replay,
+    reply_error,
+)
 
 COOKIE = "dlmath_csrf"
 HEADER = b"x-csrf-token"
@@ -39,7 +48,9 @@ def cookies(scope: Scope) -> dict[str, str]:
 
 
 def _well_formed(token: str | None) -> bool:
-    return bool(token) and 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum()
+    if not token or not 20 <= len(token) <= 100:
+        return False
+    return token.replace("-", "").replace("_", "").isalnum()
 
 
 def _same_origin(scope: Scope) -> bool:
@@ -93,7 +104,9 @@ class CSRFProtection:
 
         async def send_with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
-                cookie = f"{COOKIE}={token}; Path=/; SameSite=Strict" + ("; Secure" if secure else "")
+                cookie = f"{COOKIE}={token}; Path=/; SameSite=Strict"
+                if secure:
+                    cookie += "; Secure"
                 message["headers"] = list(message.get("headers", [])) + [
                     (b"set-cookie", cookie.encode())
                 ]

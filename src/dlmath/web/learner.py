@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,7 @@ def current_learner(request: Request) -> Learner:
 def optional_learner(request: Request) -> Learner | None:
     """The learner if one is signed in (for pages that also work signed out)."""
     return request.app.state.dlmath.identify(request)
+
+
+#: The type of a handler argument that is the current learner.
+CurrentLearner = Annotated[Learner, Depends(current_learner)]
