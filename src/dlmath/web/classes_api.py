@@ -134,7 +134,9 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@router.get("/classes", response_model=ClassList, responses=errors(401))
+@router.get(
+    "/classes", response_model=ClassList, response_model_exclude_none=True, responses=errors(401)
+)
 def list_classes(request: Request, account: sessions.SignedIn) -> dict:
     classes = classes_of(request)
     if account.is_teacher:
@@ -177,7 +179,12 @@ def join_class(request: Request, account, code: str):  # type: ignore[no-untyped
     return room
 
 
-@router.post("/join", response_model=ClassOut, responses=errors(400, 401, 403, 404, 429))
+@router.post(
+    "/join",
+    response_model=ClassOut,
+    response_model_exclude_none=True,
+    responses=errors(400, 401, 403, 404, 429),
+)
 def join(body: JoinIn, request: Request, account: sessions.SignedIn) -> dict:
     room = join_class(request, account, body.code)
     return {"id": room.id, "name": room.name}
