@@ -194,7 +194,9 @@ class Learner:
         return exercise_id
 
     async def preview(self, exercise_id: str, text: str) -> None:
-        await self.request("preview", "POST", "/api/preview", json={"id": exercise_id, "answer": text})
+        await self.request(
+            "preview", "POST", "/api/preview", json={"id": exercise_id, "answer": text}
+        )
 
     async def answer(self, exercise_id: str) -> None:
         body = {"id": exercise_id, "answer": ANSWER, "duration_ms": 4000}
