@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from dlmath.web import api, pages
+    from dlmath.web import api, pages, tools
 
-    return [api.router, pages.router]
+    return [api.router, pages.router, tools.router]
