@@ -159,7 +159,10 @@ class Accounts:
             row = connection.execute(
                 select(throttles.c.window_start, throttles.c.count).where(throttles.c.key == key)
             ).first()
-        return row is not None and row.window_start > now - window and row.count >= limit
+        if row is None:
+            return False
+        started, events = row  # not row.count: a Row is a tuple, and tuple.count is a method
+        return bool(started > now - window and events >= limit)
 
     def count_event(self, key: str, window: timedelta) -> int:
         """Count one event for ``key`` (a new window once the old one has passed); the count."""

@@ -109,8 +109,9 @@ class Classes:
                             signup_open=signup_open,
                             created_at=datetime.now(UTC),
                         )
-                    ).inserted_primary_key[0]
-                return ClassInfo(int(class_id), name, teacher_id, code, signup_open)
+                    ).inserted_primary_key
+                assert class_id is not None
+                return ClassInfo(int(class_id[0]), name, teacher_id, code, signup_open)
             except IntegrityError:
                 continue
         raise RuntimeError("could not draw an unused join code")

@@ -43,8 +43,9 @@ class SignedOut(BaseModel):
 
 
 def account_out(account) -> AccountOut:  # type: ignore[no-untyped-def]
-    role = "teacher" if account.is_teacher else "learner"
-    return AccountOut(id=account.id, name=account.name, role=role)
+    if account.is_teacher:
+        return AccountOut(id=account.id, name=account.name, role="teacher")
+    return AccountOut(id=account.id, name=account.name, role="learner")
 
 
 @router.post("/api/login", response_model=AccountOut, responses=errors(400, 401, 403, 429))
