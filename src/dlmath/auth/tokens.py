@@ -3,7 +3,7 @@
 A session id is 256 random bits; the database keeps only its SHA-256, so a copy of the
 database (a backup, a leaked dump) signs nobody in. Join codes are read aloud and typed
 from a projector, so their alphabet leaves out look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B,
-U/V) and case does not matter; ten characters of 25 give 46 bits, far beyond what the
+U/V) and case does not matter; ten characters of 23 give 45 bits, far beyond what the
 join throttle lets anyone try.
 """
 
