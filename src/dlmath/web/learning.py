@@ -48,9 +48,24 @@ def next_pick(
     last_area = last.skill.split(".")[0] if last else None
     at = now()
     prefer = state.extras["prefer"](user, current, at) if "prefer" in state.extras else ()
-    return plan(
+    pick = plan(
         current, state.skills, at, seed, last_area=last_area, area=area, skill=skill, prefer=prefer
     )
+    if pick is not None and last is not None and pick.exercise_id == last.exercise_id:
+        # Seeds are hashed into a million values, so now and then the next seed draws the
+        # exercise just answered; answering it again would count as a second try and not
+        # be recorded. Another seed gives another exercise.
+        pick = plan(
+            current,
+            state.skills,
+            at,
+            seed + 1,
+            last_area=last_area,
+            area=area,
+            skill=skill,
+            prefer=prefer,
+        )
+    return pick
 
 
 def recent_attempts(state: WebState, user: str, days: int) -> list[Attempt]:
