@@ -26,6 +26,33 @@ def install(app: FastAPI) -> None:
     state.extras["home"] = home_assignments
     for router in (accounts.router, classes_api.router, class_pages.router):
         app.include_router(router)
+    match_threads_to_pool(app)
+
+
+def match_threads_to_pool(app: FastAPI) -> None:
+    """At start-up, size the thread pool that runs the handlers to the connection pool.
+
+    Each handler holds a connection for its transactions; with more threads than
+    connections the extra threads only wait for one (and past the pool's timeout, fail),
+    while holding memory and the GIL. Starlette's default is 40 threads per process.
+    """
+    from contextlib import asynccontextmanager
+
+    pool = app.state.dlmath.store._engine.pool
+    size = getattr(pool, "size", lambda: 0)() + max(0, getattr(pool, "_max_overflow", 0))
+    if size <= 0:
+        return
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application):  # type: ignore[no-untyped-def]
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = size
+        async with inner(application) as value:
+            yield value
+
+    app.router.lifespan_context = lifespan
 
 
 def preferred_skills(store):  # type: ignore[no-untyped-def]
