@@ -25,19 +25,19 @@ def _svg(width: int, height: int, title: str, body: str, css: str = "chart") -> 
 
 def bar_chart(bars: Sequence[tuple[str, int]], title: str) -> str:
     """Vertical bars with their counts above and their labels below."""
-    width, height, bottom, top = 40 + 48 * len(bars), 150, 24, 18
+    width, height, bottom, top = 36 + 40 * len(bars), 150, 24, 18
     peak = max([n for _, n in bars] + [1])
     body = [f'<line class="axis" x1="20" y1="{height - bottom}" x2="{width - 10}" '
             f'y2="{height - bottom}"/>']  # fmt: skip
     for k, (label, n) in enumerate(bars):
         h = (height - bottom - top) * n / peak
-        x = 28 + 48 * k
+        x = 26 + 40 * k
         y = height - bottom - h
         body.append(
-            f'<rect class="bar" x="{x}" y="{y:.1f}" width="32" height="{h:.1f}">'
+            f'<rect class="bar" x="{x}" y="{y:.1f}" width="28" height="{h:.1f}">'
             f"<title>{escape(label)}: {n}</title></rect>"
-            f'<text class="value" x="{x + 16}" y="{y - 4:.1f}" text-anchor="middle">{n}</text>'
-            f'<text class="tick" x="{x + 16}" y="{height - 8}" text-anchor="middle">'
+            f'<text class="value" x="{x + 14}" y="{y - 4:.1f}" text-anchor="middle">{n}</text>'
+            f'<text class="tick" x="{x + 14}" y="{height - 8}" text-anchor="middle">'
             f"{escape(label)}</text>"
         )
     return _svg(width, height, title, "".join(body))
@@ -47,9 +47,11 @@ def line_chart(
     series: dict[str, list[float]], labels: Sequence[str], title: str, percent: bool = True
 ) -> str:
     """Lines over the same x positions (``labels``), y from 0 to 1."""
-    width, height, left, right, top, bottom = 640, 220, 40, 120, 12, 28
+    width, left, right, top, bottom = 560, 40, 16, 12, 28
+    legend_rows = (len(series) + 1) // 2
+    height = 200 + 16 * legend_rows
     n = max(len(labels), 2)
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right, 200 - top - bottom
 
     def x(i: int) -> float:
         return left + plot_w * i / (n - 1)
@@ -68,7 +70,7 @@ def line_chart(
     if labels:
         for i in sorted({0, len(labels) - 1}):
             body.append(
-                f'<text class="tick" x="{x(i):.1f}" y="{height - 8}" text-anchor="middle">'
+                f'<text class="tick" x="{x(i):.1f}" y="{200 - 8}" text-anchor="middle">'
                 f"{escape(labels[i])}</text>"
             )
     for k, (name, values) in enumerate(series.items()):
@@ -78,10 +80,10 @@ def line_chart(
             points += f" {x(1):.1f},{y(values[0]):.1f}"
         body.append(f'<polyline class="line {css}" points="{points}"><title>{escape(name)}</title>'
                     "</polyline>")  # fmt: skip
-        ly = top + 16 * k + 8
+        lx, ly = left + (k % 2) * 250, 200 + 16 * (k // 2) + 6
         body.append(
-            f'<rect class="key {css}" x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10"/>'
-            f'<text class="legend" x="{left + plot_w + 26}" y="{ly + 1}">{escape(name)}</text>'
+            f'<rect class="key {css}" x="{lx}" y="{ly - 8}" width="10" height="10"/>'
+            f'<text class="legend" x="{lx + 14}" y="{ly + 1}">{escape(name)}</text>'
         )
     return _svg(width, height, title, "".join(body))
 
@@ -105,7 +107,7 @@ def calendar(days: Sequence[dict], title: str) -> str:
         offset = (day - start).days
         col, row = offset // 7, offset % 7
         level = 0 if d["count"] == 0 else 1 if d["count"] < 3 else 2 if d["count"] < 8 else 3
-        if day.day == 1 or d is days[0]:
+        if day.day == 1 or (d is days[0] and day.day <= 20):
             body.append(
                 f'<text class="tick" x="{left + col * (cell + gap)}" y="{top - 5}">'
                 f"{day.strftime('%b')}</text>"
@@ -116,6 +118,6 @@ def calendar(days: Sequence[dict], title: str) -> str:
             f"<title>{d['date']}: {d['count']} answered, {d.get('correct', 0)} right</title>"
             "</rect>"
         )
-    width = left + weeks * (cell + gap) + 4
+    width = left + weeks * (cell + gap) + 16
     height = top + 7 * (cell + gap) + 2
     return _svg(width, height, title, "".join(body), css="chart calendar")
