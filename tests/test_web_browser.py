@@ -294,3 +294,13 @@ def _mastery(page, skill: str) -> float:
 def _attempts(page) -> int:
     report = _api(page, "/api/progress")
     return sum(s["attempts"] for s in report["skills"])
+
+
+def test_identity_search_updates_as_you_type(page):
+    page.goto(page.base + "/tools/identities")
+    total = page.locator("li.identity").count()
+    page.type("#q", "woodbury", delay=20)
+    page.wait_for_url("**q=woodbury**")
+    page.wait_for_selector("li.identity >> text=Woodbury")
+    assert 0 < page.locator("li.identity").count() < total
+    assert page.locator("#identity-results math").count() > 0
