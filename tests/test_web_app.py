@@ -327,6 +327,8 @@ def test_worksheet_pdf_and_its_key(client):
         assert r.headers["content-disposition"].startswith("attachment")
     assert sheet.content != key.content
     assert client.get("/worksheet.pdf", params={"skills": ["no.such"]}).status_code == 400
+    none = client.get("/worksheet.pdf?count=4")
+    assert none.status_code == 400 and "at least one skill" in none.text
 
 
 # ---- the command and PostgreSQL -----------------------------------------------------------

@@ -41,7 +41,7 @@ def worksheet_page(
 @router.get("/worksheet.pdf")
 def worksheet_pdf(
     request: Request,
-    skills: Annotated[list[str], Query(max_length=100)],
+    skills: Annotated[list[str] | None, Query(max_length=100)] = None,
     count: int = 20,
     difficulty: int = 1,
     seed: int = 0,
@@ -50,6 +50,9 @@ def worksheet_pdf(
     from dlmath import worksheets
     from dlmath.cli.worksheet_cmd import Format, regenerate_command
 
+    skills = skills or []
+    if not skills:
+        raise HTTPException(400, "choose at least one skill for the worksheet")
     if len(skills) > 40:
         raise HTTPException(400, "choose at most 40 skills")
     if not 0 <= seed < 10**12:
