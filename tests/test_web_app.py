@@ -395,3 +395,31 @@ def test_the_app_over_postgresql():
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_the_registry_loads_whole_under_concurrent_first_requests(monkeypatch):
+    """Threads asking for generators while the area modules are still importing must wait
+    for all of them (a half-filled registry once said "no exercises for skill ...")."""
+    import threading
+
+    from dlmath.exercises import registry
+
+    everything = dict(registry.generators())
+    monkeypatch.setattr(registry, "_loaded", False)
+    monkeypatch.setattr(registry, "_GENERATORS", {})
+
+    def slow_import(name: str):  # registers the area's generators, slowly
+        time.sleep(0.02)
+        area = name.rsplit(".", 1)[-1]
+        registry._GENERATORS.update({k: v for k, v in everything.items() if k.startswith(area)})
+
+    monkeypatch.setattr(registry.importlib, "import_module", slow_import)
+    seen: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: seen.append(len(registry.generators()))) for _ in range(16)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [len(everything)] * 16
