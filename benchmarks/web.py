@@ -121,7 +121,45 @@ def run() -> None:
         from dlmath.curriculum import AREAS
         from dlmath.web.map_picture import skill_map_svg
 
+        _spike(app, cases)
+
         skills = app.state.dlmath.skills
         svg = [_timed(lambda: skill_map_svg(skills, list(AREAS), {}, set())) for _ in range(50)]
         _line(f"map SVG alone ({len(skills)} skills)", svg)
         store.close()
+
+
+SPIKE = 250
+
+
+def _spike(app, cases) -> None:
+    """SPIKE simultaneous visitors over real HTTP (uvicorn in this process): each loads
+    an exercise page, then answers it. Reports the wall time and any failed request."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from web_browser import served
+
+    def visitor(k: int, base: str) -> tuple[int, int]:
+        ex, right, wrong = cases[k % len(cases)]
+        with httpx.Client(base_url=base, timeout=60) as http:
+            page = http.get(f"/exercise/{ex.id}")
+            answer = http.post(
+                "/api/check",
+                json={"id": ex.id, "answer": right if k % 2 else wrong},
+                headers={"X-CSRF-Token": http.cookies["dlmath_csrf"]},
+            )
+            return page.status_code, answer.status_code
+
+    with served(app) as base, ThreadPoolExecutor(max_workers=SPIKE) as pool:
+        started = time.perf_counter()
+        statuses = list(pool.map(lambda k: visitor(k, base), range(SPIKE)))
+        wall = time.perf_counter() - started
+    failed = sum(1 for page, answer in statuses if page != 200 or answer != 200)
+    print(
+        f"  spike: {SPIKE} simultaneous visitors (page, then an answer) over HTTP: "
+        f"{wall:.2f} s wall, {failed} failed requests"
+    )
