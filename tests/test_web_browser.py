@@ -304,3 +304,17 @@ def test_identity_search_updates_as_you_type(page):
     page.wait_for_selector("li.identity >> text=Woodbury")
     assert 0 < page.locator("li.identity").count() < total
     assert page.locator("#identity-results math").count() > 0
+
+
+def test_keyboard_only_practice(page):
+    """The answer box has the focus on arrival, Enter checks, and the focus then moves to
+    Next, so a learner never needs the mouse."""
+    _, ex = _open_exercise(page, "linalg.trace", 2, 9)
+    assert page.evaluate("document.activeElement.id") == "answer"
+    page.keyboard.type(ex["expected"])
+    _wait_preview(page, "math")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#verdict .result.right")
+    _until(page, "document.activeElement.id === 'next'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/exercise/" in url and "linalg.trace:2:9" not in url)
