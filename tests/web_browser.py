@@ -12,15 +12,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
 
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None and Path("/usr/bin/chromium").exists():
-        path = "/usr/bin/chromium"
     if path is None:
         if os.environ.get("DLMATH_REQUIRE_SERVICES") == "1":
             pytest.fail("DLMATH_REQUIRE_SERVICES=1 but no chromium is installed")
