@@ -18,6 +18,7 @@ from dlmath.exercises.base import (
     exercise_id,
     parse_exercise_id,
 )
+from dlmath.exercises.terminal_math import terminal_text
 from dlmath.expr.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,8 +90,9 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
         raise ValueError("seed must be non-negative")
     gen = gens[skill]
     draft = gen.generate(_rng(skill, difficulty, seed), difficulty)
+    fields = dict(draft.__dict__, text=draft.text or terminal_text(draft.prompt))
     drafted = Exercise(
-        **draft.__dict__,
+        **fields,
         id=exercise_id(skill, difficulty, seed),
         skill=skill,
         difficulty=difficulty,
