@@ -299,3 +299,52 @@ def test_sigkill_during_placement_loses_no_answered_question(env):  # noqa: F811
     assert all(a.kind != PLACEMENT for a in stored)  # killed before concluding
     with open_store(f"sqlite:///{Path(env['DLMATH_DATA_DIR']) / 'dlmath.sqlite3'}") as s:
         assert s.skill_states("default") == fold(s.attempts("default"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    from databases import fresh_database
+
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+def test_migration_0003_keeps_every_attempt_as_an_answer(database_url):
+    """Attempts stored before attempts had a kind read back as answers."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from dlmath.learner.types import ANSWER, Attempt
+    from dlmath.store.engine import make_engine
+    from dlmath.store.migrate import alembic_config
+
+    engine = make_engine(database_url)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0002")
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, name, created_at, needs_rebuild) "
+                    "VALUES (1, 'ann', :t, false)"
+                ),
+                {"t": at.replace(tzinfo=None) if engine.dialect.name == "sqlite" else at},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO attempts (uid, user_id, exercise_id, skill, difficulty, answer,"
+                    " correct, diagnosis, duration_ms, hints_used, skipped, at) VALUES ("
+                    "'u1', 1, 'linalg.matmul:1:1', 'linalg.matmul', 1, '[1]', true, NULL, 5, 0,"
+                    " false, :t)"
+                ),
+                {"t": at.replace(tzinfo=None) if engine.dialect.name == "sqlite" else at},
+            )
+    finally:
+        engine.dispose()
+    with open_store(database_url) as migrated:
+        (attempt,) = migrated.attempts("ann")
+        assert attempt.kind == ANSWER and attempt.answer == "[1]"
+        placed = Attempt("ann", "linalg.matmul:placement", "linalg.matmul", 2, KNOWN, True,
+                         None, 0, 0, at + timedelta(seconds=1), kind=PLACEMENT)  # fmt: skip
+        migrated.add_attempt(placed)
+        assert [a.kind for a in migrated.attempts("ann")] == [ANSWER, PLACEMENT]

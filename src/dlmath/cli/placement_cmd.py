@@ -82,7 +82,7 @@ def placement_command(
 
 def _run(session: PlacementSession, console: Console, interactive: bool) -> None:
     from dlmath.cli.practice_cmd import NO_MORE_HINTS, NOT_COUNTED, _flush, _read
-    from dlmath.session.terminal_math import terminal_text
+    from dlmath.exercises.terminal_math import terminal_text
 
     console.print(
         f"Placement for {session.user}: at most {session.max_questions} questions ({KEYS})."
