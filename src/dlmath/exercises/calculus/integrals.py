@@ -137,8 +137,6 @@ class Limits(Generator):
         return Draft(
             prompt=f"Find $\\displaystyle\\lim_{{x \\to {point_l}}} {to_latex(f)}$. Give an exact "
             "value (a fraction is fine).",
-            text=f"Find the limit as x → {point} of {to_unicode(f)}. Give an exact value "
-            "(a fraction is fine).",
             kind="number",
             expected=_t(answer),
             data=data,
@@ -347,10 +345,6 @@ def _exp_text(exponent: Fraction) -> str:
     return "1" if exponent == 0 else "e" if exponent == 1 else f"exp({_t(exponent)})"
 
 
-def _exp_latex(exponent: Fraction) -> str:
-    return "1" if exponent == 0 else "e" if exponent == 1 else f"e^{{{_lx(exponent)}}}"
-
-
 def _scaled(coef: Fraction, inner: str) -> str:
     """``coef*(inner)`` with 1 and −1 written the way a person would."""
     if coef == 1:
@@ -538,8 +532,6 @@ class Integrals(Generator):
                 f"\\left({f_latex}\\right)\\,dx$ "
                 "exactly (expressions such as exp(2), e or log(3) are fine)."
             ),
-            text=f"Compute the integral of {f_text} from x = {a} to x = {b} exactly "
-            "(expressions such as exp(2), e or log(3) are fine).",
             kind="number",
             expected=expected,
             data={"a": a, "b": b, "terms": [p.json() for p in pieces]},
@@ -602,7 +594,6 @@ class MultipleIntegrals(Generator):
                 ),
                 Fraction(0),
             )
-            where_t = f"the rectangle {a} ≤ x ≤ {b}, {c} ≤ y ≤ {d}"
             where_l = f"$R = [{a}, {b}] \\times [{c}, {d}]$"
             region_l = "R"
         else:
@@ -612,10 +603,8 @@ class MultipleIntegrals(Generator):
             terms = [(_nonzero(rng, -3, 4), _int(rng, 0, 2), _int(rng, 0, 1)) for _ in range(2)]
             answer = sum((k * _triangle(shape, top, m, n) for k, m, n in terms), Fraction(0))
             if shape == "below-diagonal":
-                where_t = f"the triangle 0 ≤ y ≤ x ≤ {top}"
                 where_l = f"the triangle $T = \\{{(x, y) : 0 \\le y \\le x \\le {top}\\}}$"
             else:
-                where_t = f"the triangle x ≥ 0, y ≥ 0, x + y ≤ {top}"
                 where_l = (
                     f"the triangle $T = \\{{(x, y) : x \\ge 0,\\ y \\ge 0,\\ x + y \\le {top}\\}}$"
                 )
@@ -628,8 +617,6 @@ class MultipleIntegrals(Generator):
                 f"\\left({to_latex(f)}\\right)\\,dA$ "
                 f"over {where_l}. Give an exact fraction."
             ),
-            text=f"Compute the double integral of {to_unicode(f)} over {where_t}. "
-            "Give an exact fraction.",
             kind="number",
             expected=_t(answer),
             data={"region": region, "terms": [list(t) for t in terms]},

@@ -86,11 +86,6 @@ def _column_latex(terms: list[Term]) -> str:
     return r"\begin{bmatrix} " + r" \\ ".join(to_latex(t) for t in terms) + r" \end{bmatrix}"
 
 
-def _components_text(symbol: str, terms: list[Term]) -> str:
-    subscripts = "₁₂₃₄"
-    return "\n".join(f"  {symbol}{subscripts[i]} = {to_unicode(t)}" for i, t in enumerate(terms))
-
-
 @register
 class Gradient(Generator):
     """∇f of a scalar function of two or three variables, at a point."""
@@ -138,10 +133,6 @@ class Gradient(Generator):
             prompt=(
                 f"Let $f{args} = {to_latex(f)}$. Find the gradient $\\nabla f$ at "
                 f"${args} = {at}$.\n\nAnswer with a column vector, e.g. `[1, 2]`."
-            ),
-            text=(
-                f"Let f{args} = {to_unicode(f)}. Find the gradient ∇f at {args} = {at}.\n"
-                "Answer with a column vector, e.g. [1, 2]."
             ),
             kind="matrix",
             expected=expected,
@@ -208,7 +199,6 @@ class Jacobian(Generator):
                     "You wrote its transpose.",
                 )
             )
-        subscripts = "₁₂₃"
         solution = [
             f"Row $i$ of $J$ holds the partial derivatives of $f_i$; column $j$ is the "
             f"variable ${'$, $'.join(names)}$ in that order. The Jacobian is {m}×{n}.",
@@ -225,12 +215,6 @@ class Jacobian(Generator):
                 f"Let $f{args} = {_column_latex(components)}$. Find the Jacobian "
                 f"$J_f$ at ${args} = {at}$ (numerator layout: one row per component).\n\n"
                 "Answer with a matrix, e.g. `[[1, 2], [3, 4]]`."
-            ),
-            text=(
-                f"Let f{args} = ({', '.join('f' + subscripts[i] for i in range(m))}) with\n"
-                f"{_components_text('f', components)}\n"
-                f"Find the Jacobian J_f at {args} = {at} (numerator layout: one row per "
-                "component).\nAnswer with a matrix, e.g. [[1, 2], [3, 4]]."
             ),
             kind="matrix",
             expected=expected,
@@ -311,10 +295,6 @@ class Hessian(Generator):
             prompt=(
                 f"Let $f{args} = {to_latex(f)}$. Find the Hessian $H$ at ${args} = {at}$.\n\n"
                 "Answer with a matrix, e.g. `[[1, 2], [2, 3]]`."
-            ),
-            text=(
-                f"Let f{args} = {to_unicode(f)}. Find the Hessian H at {args} = {at}.\n"
-                "Answer with a matrix, e.g. [[1, 2], [2, 3]]."
             ),
             kind="matrix",
             expected=matrix_text(hess),
@@ -416,10 +396,6 @@ class ChainRule(Generator):
                 f"Let $z = {to_latex(z)}$ with $x = {to_latex(paths['x'])}$ and "
                 f"$y = {to_latex(paths['y'])}$. Find $\\frac{{dz}}{{dt}}$ at $t = {t_text}$."
             ),
-            text=(
-                f"Let z = {to_unicode(z)}\nwith x = {to_unicode(paths['x'])} and "
-                f"y = {to_unicode(paths['y'])}.\nFind dz/dt at t = {t_text}."
-            ),
             kind="number",
             expected=format_number(answer),
             data={
@@ -493,12 +469,6 @@ class ChainRule(Generator):
                 f"Let $g(u, v) = {_column_latex(inner)}$ and $f{mid} = "
                 f"{_column_latex(outer)}$. Find the Jacobian of $h = f \\circ g$ at "
                 f"$(u, v) = {p_text}$.\n\nAnswer with a matrix, e.g. `[[1, 2], [3, 4]]`."
-            ),
-            text=(
-                f"Let g(u, v) = {mid} with\n{_components_text('g', inner)}\n"
-                f"and f{mid} = (f₁, f₂) with\n{_components_text('f', outer)}\n"
-                f"Find the Jacobian of h = f∘g at (u, v) = {p_text}.\n"
-                "Answer with a matrix, e.g. [[1, 2], [3, 4]]."
             ),
             kind="matrix",
             expected=matrix_text(jh),

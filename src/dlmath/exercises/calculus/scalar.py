@@ -41,7 +41,6 @@ from dlmath.exercises.calculus.terms import (
     to_latex,
     to_text,
     to_tree,
-    to_unicode,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -245,7 +244,7 @@ class DerivativeRules(Generator):
         point = _exact_point(f, df, formula.positive) if want_number else None
         assume = {"x": ["positive"]} if formula.positive else {}
         points = sample_points(["x"], {"x"} if formula.positive else set())
-        fx_tex, fx_uni = to_latex(f), to_unicode(f)
+        fx_tex = to_latex(f)
         solution = [f"Differentiate $f(x) = {fx_tex}$:", *[f"- {line}" for line in steps.lines]]
         solution.append(f"\nSo $f'(x) = {to_latex(df)}$.")
         mistakes = []
@@ -254,10 +253,6 @@ class DerivativeRules(Generator):
             prompt = (
                 f"Differentiate $f(x) = {fx_tex}$ with respect to $x$.\n\n"
                 "Answer with an expression in $x$, e.g. `3*x^2 + cos(x)`."
-            )
-            text = (
-                f"Differentiate f(x) = {fx_uni} with respect to x.\n"
-                "Answer with an expression in x, e.g. 3*x^2 + cos(x)."
             )
             for code, wrong, feedback in _derivative_mistakes(formula, difficulty):
                 if not same_function(wrong, df, points):
@@ -269,7 +264,6 @@ class DerivativeRules(Generator):
             kind, expected = "number", format_number(exact)
             x0 = format_number(point)
             prompt = f"Let $f(x) = {fx_tex}$. Find $f'({x0})$ (an exact number)."
-            text = f"Let f(x) = {fx_uni}. Find f'({x0}) (an exact number)."
             solution.append(f"At $x = {x0}$: $f'({x0}) = {latex_number(exact)}$.")
             value_mistake = (
                 "misconception:function-value",
@@ -290,7 +284,6 @@ class DerivativeRules(Generator):
         ]
         return Draft(
             prompt=prompt,
-            text=text,
             kind=kind,
             expected=expected,
             data={
@@ -362,10 +355,6 @@ class PartialDerivatives(Generator):
                 f"Let $f({args}) = {to_latex(f)}$. Find ${tex_sym}$.\n\n"
                 f"Answer with an expression in ${args}$."
             )
-            text = (
-                f"Let f({args}) = {to_unicode(f)}. Find {uni_sym}.\n"
-                f"Answer with an expression in {args}."
-            )
             points = sample_points(names, positive)
             for code, wrong, feedback in mistakes:
                 if not same_function(wrong, df, points):
@@ -377,7 +366,6 @@ class PartialDerivatives(Generator):
             expected = format_number(exact)
             at = ", ".join(format_number(point[n]) for n in names)
             prompt = f"Let $f({args}) = {to_latex(f)}$. Find ${tex_sym}$ at $({args}) = ({at})$."
-            text = f"Let f({args}) = {to_unicode(f)}. Find {uni_sym} at ({args}) = ({at})."
             solution.append(f"At $({args}) = ({at})$: ${tex_sym} = {latex_number(exact)}$.")
             for code, wrong, feedback in mistakes:
                 wrong_value = exact_value(wrong, point)
@@ -385,7 +373,6 @@ class PartialDerivatives(Generator):
                     found.append(Misconception(code, format_number(wrong_value), feedback))
         return Draft(
             prompt=prompt,
-            text=text,
             kind=kind,
             expected=expected,
             data={

@@ -107,7 +107,7 @@ class Taylor(Generator):
         shift_uni = f"({to_unicode(shift)})"
         a_text = format_number(a)
         about = f"about $x = {a_text}$"
-        fx_tex, fx_uni = to_latex(f), to_unicode(f)
+        fx_tex = to_latex(f)
         solution = [
             f"$T_2(x) = f(a) + f'(a)(x - a) + \\frac{{f''(a)}}{{2}}(x - a)^2$ with $a = {a_text}$.",
             f"- $f({a_text}) = {latex_number(f0)}$",
@@ -128,9 +128,6 @@ class Taylor(Generator):
             kind = "expression"
             expected = to_text(t2)
             ask = f"the second-order Taylor polynomial $T_2(x)$ of $f(x) = {fx_tex}$ {about}"
-            ask_text = (
-                f"the second-order Taylor polynomial T₂(x) of f(x) = {fx_uni} about x = {a_text}"
-            )
             if f2 != 0:
                 mistakes.append(
                     Misconception(
@@ -156,10 +153,6 @@ class Taylor(Generator):
                 f"the value at $x = {latex_number(x1)}$ of the second-order Taylor "
                 f"approximation of $f(x) = {fx_tex}$ {about}"
             )
-            ask_text = (
-                f"the value at x = {format_number(x1)} of the second-order Taylor approximation "
-                f"of f(x) = {fx_uni} about x = {a_text}"
-            )
             wrong = exact_value(no_factorial, {"x": x1})
             if wrong != at:
                 mistakes.append(
@@ -178,10 +171,6 @@ class Taylor(Generator):
                 "in the Taylor expansion "
                 f"of $f(x) = {fx_tex}$ {about}"
             )
-            ask_text = (
-                f"the coefficient c₂ of {shift_uni}² in the Taylor expansion of "
-                f"f(x) = {fx_uni} about x = {a_text}"
-            )
             if f2 != 0:
                 mistakes.append(
                     Misconception(
@@ -192,8 +181,6 @@ class Taylor(Generator):
         return Draft(
             prompt=f"Find {ask}."
             + ("\n\nAnswer with an expression in $x$." if kind == "expression" else ""),
-            text=f"Find {ask_text}."
-            + ("\nAnswer with an expression in x." if kind == "expression" else ""),
             kind=kind,
             expected=expected,
             data=data,
@@ -226,7 +213,7 @@ class Taylor(Generator):
         a_text = ", ".join(format_number(point[n]) for n in names)
         h_text = ", ".join(format_number(d) for d in h)
         new_text = ", ".join(format_number(v) for v in new)
-        f_tex, f_uni = to_latex(f), to_unicode(f)
+        f_tex = to_latex(f)
         mistakes = []
         for code, wrong, feedback in (
             (
@@ -262,10 +249,6 @@ class Taylor(Generator):
             prompt=(
                 f"Let $f(x, y) = {f_tex}$. Use the second-order Taylor approximation about "
                 f"$(x, y) = ({a_text})$ to estimate $f({new_text})$ (exact number)."
-            ),
-            text=(
-                f"Let f(x, y) = {f_uni}. Use the second-order Taylor approximation about "
-                f"(x, y) = ({a_text}) to estimate f({new_text}) (exact number)."
             ),
             kind="number",
             expected=format_number(expected_value),

@@ -23,7 +23,6 @@ from dlmath.exercises.kit import (
     polynomial_latex,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix
 
@@ -294,7 +293,6 @@ class SingularValues(Generator):
             )
         return Draft(
             prompt=f"{question}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind=kind,
             expected=expected,
             data={"A": json_matrix(a), "ask": ask},

@@ -16,7 +16,6 @@ from dlmath.exercises.kit import (
     pick,
     signed_sum,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -120,8 +119,7 @@ class Vectors(Generator):
     ) -> Draft:
         columns = [(name, column(vec)) for name, vec in named]
         return Draft(
-            prompt=f"Compute ${asked}$ for {latex_named(columns)}.",
-            text=f"Compute {asked_text}.\n\n{named_grids(columns)}\n\n" + fields.pop("answer_as"),
+            prompt=f"Compute ${asked}$ for {latex_named(columns)}.\n\n" + fields.pop("answer_as"),
             **fields,
         )
 
