@@ -18,19 +18,15 @@ from dlmath.exercises.calculus.formulas import (
     pick,
     polynomial,
 )
+from dlmath.exercises.calculus.term_calculus import derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree, to_unicode
 from dlmath.exercises.calculus.terms import (
-    Term,
+    FormulaTree,
     Var,
     add,
-    derivative,
-    exact_value,
     mul,
     num,
     substitute,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
     variable_names,
 )
 from dlmath.exercises.registry import register
@@ -47,18 +43,18 @@ if TYPE_CHECKING:  # pragma: no cover
 Matrix = list[list[Fraction]]
 
 
-def _exact(t: Term, point: dict[str, Fraction]) -> Fraction:
+def _exact(t: FormulaTree, point: dict[str, Fraction]) -> Fraction:
     v = exact_value(t, point)
     if v is None:  # the drawing guarantees rational values at the point
         raise AssertionError(f"{to_text(t)} is not rational at {point}")
     return v
 
 
-def _jacobian_terms(components: list[Term], names: list[str]) -> list[list[Term]]:
+def _jacobian_terms(components: list[FormulaTree], names: list[str]) -> list[list[FormulaTree]]:
     return [[derivative(f, n) for n in names] for f in components]
 
 
-def _at(rows: list[list[Term]], point: dict[str, Fraction]) -> Matrix:
+def _at(rows: list[list[FormulaTree]], point: dict[str, Fraction]) -> Matrix:
     return [[_exact(t, point) for t in row] for row in rows]
 
 
@@ -82,7 +78,7 @@ def _point_text(names: list[str], point: dict[str, Fraction]) -> tuple[str, str]
     return f"({', '.join(names)})", f"({', '.join(format_number(point[n]) for n in names)})"
 
 
-def _column_latex(terms: list[Term]) -> str:
+def _column_latex(terms: list[FormulaTree]) -> str:
     return r"\begin{bmatrix} " + r" \\ ".join(to_latex(t) for t in terms) + r" \end{bmatrix}"
 
 
@@ -153,7 +149,7 @@ class Gradient(Generator):
 
 def _component(
     rng: np.random.Generator, names: list[str], rich: bool, point: dict[str, Fraction]
-) -> Term:
+) -> FormulaTree:
     """One component of a vector function: a polynomial, maybe with a centred function."""
     while True:
         f = polynomial(rng, names, 2, 2, coef=4)
@@ -318,7 +314,7 @@ class Hessian(Generator):
 T = Var("t")
 
 
-def _path(rng: np.random.Generator, t0: Fraction, rich: bool) -> Term:
+def _path(rng: np.random.Generator, t0: Fraction, rich: bool) -> FormulaTree:
     """x(t): a line, a parabola, or (rich) a function centred at t0."""
     a, b = nonzero(rng, -3, 3), int(rng.integers(-3, 4))
     shape = int(rng.integers(3 if rich else 2))

@@ -21,26 +21,22 @@ from dlmath.exercises.calculus.formulas import (
     same_function,
     sample_points,
 )
+from dlmath.exercises.calculus.term_calculus import Steps, derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree
 from dlmath.exercises.calculus.terms import (
     ONE,
+    FormulaTree,
     Product,
     Quotient,
-    Steps,
-    Term,
     Var,
     add,
     call,
     depends,
-    derivative,
-    exact_value,
     mul,
     neg,
     num,
     power,
     quotient,
-    to_latex,
-    to_text,
-    to_tree,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -56,12 +52,12 @@ SCALAR = "1"  # the shape of a scalar name in Draft.shapes
 class Formula:
     """A drawn function of x and the rule the exercise is about."""
 
-    term: Term
+    term: FormulaTree
     rule: str  # what the learner needs, for the first hint
     positive: bool = False  # the function needs x > 0
 
 
-def _linear(rng: np.random.Generator) -> Term:
+def _linear(rng: np.random.Generator) -> FormulaTree:
     return mul(num(nonzero(rng, -4, 4)), X)
 
 
@@ -105,7 +101,7 @@ def _quotient(rng: np.random.Generator) -> Formula:
     return Formula(quotient(top, add(X, num(int(rng.integers(1, 5))))), rule, True)
 
 
-def _inner_quadratic(rng: np.random.Generator) -> Term:
+def _inner_quadratic(rng: np.random.Generator) -> FormulaTree:
     return add(mul(num(nonzero(rng, -3, 3)), power(X, 2)), mul(num(int(rng.integers(-3, 4))), X))
 
 
@@ -154,7 +150,7 @@ FAMILIES: dict[int, tuple[Callable[[np.random.Generator], Formula], ...]] = {
 }
 
 
-def _varying_pair(term: Term) -> tuple[Term, Term] | None:
+def _varying_pair(term: FormulaTree) -> tuple[FormulaTree, FormulaTree] | None:
     """The two factors u, v of a product u*v of functions of x (coefficients kept on u)."""
     if not isinstance(term, Product):
         return None
@@ -165,7 +161,7 @@ def _varying_pair(term: Term) -> tuple[Term, Term] | None:
     return mul(*constant, varying[0]), varying[1]
 
 
-def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, Term, str]]:
+def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, FormulaTree, str]]:
     """(code, wrong derivative, feedback) for the mistakes this function invites."""
     f = formula.term
     out = [
@@ -217,7 +213,9 @@ def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, T
     return out
 
 
-def _exact_point(term: Term, derivative_term: Term, positive: bool) -> Fraction | None:
+def _exact_point(
+    term: FormulaTree, derivative_term: FormulaTree, positive: bool
+) -> Fraction | None:
     """A small integer x where f and f' have rational values, or None."""
     for candidate in (1, -1, 2, -2, 3, 0):
         if positive and candidate <= 0:

@@ -18,22 +18,18 @@ from dlmath.exercises.calculus.formulas import (
     pick,
     polynomial,
 )
+from dlmath.exercises.calculus.term_calculus import derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree, to_unicode
 from dlmath.exercises.calculus.terms import (
     ONE,
-    Term,
+    FormulaTree,
     Var,
     add,
     call,
-    derivative,
-    exact_value,
     mul,
     num,
     power,
     quotient,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -45,7 +41,7 @@ X = Var("x")
 SCALAR = "1"
 
 
-def _taylor_one(rng: np.random.Generator, difficulty: int) -> tuple[Term, Fraction]:
+def _taylor_one(rng: np.random.Generator, difficulty: int) -> tuple[FormulaTree, Fraction]:
     """f(x) and the centre a, with f, f', f'' rational at a."""
     if difficulty == 1:
         a = Fraction(0)
@@ -72,7 +68,7 @@ def _taylor_one(rng: np.random.Generator, difficulty: int) -> tuple[Term, Fracti
     return add(left, call("log", add(shift, ONE))), a
 
 
-def _taylor_terms(f: Term, a: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+def _taylor_terms(f: FormulaTree, a: Fraction) -> tuple[Fraction, Fraction, Fraction]:
     at = {"x": a}
     d1 = derivative(f, "x")
     d2 = derivative(d1, "x")
@@ -81,7 +77,7 @@ def _taylor_terms(f: Term, a: Fraction) -> tuple[Fraction, Fraction, Fraction]:
     return values[0], values[1], values[2]  # type: ignore[return-value]
 
 
-def _polynomial_in(c: tuple[Fraction, ...], base: Term) -> Term:
+def _polynomial_in(c: tuple[Fraction, ...], base: FormulaTree) -> FormulaTree:
     return add(*[mul(num(ck), power(base, k)) for k, ck in enumerate(c)])
 
 
