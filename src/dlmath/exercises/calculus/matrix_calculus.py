@@ -118,14 +118,14 @@ class MatrixCalculus(Generator):
     """∇ of a scalar form with respect to a vector or matrix (denominator layout)."""
 
     skill = "calculus.matrix-calculus"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        # 1: one rule on a vector (a linear or squared form); 2: two rules or a transpose
+        # to place (a general quadratic, least squares, a trace sandwich); 3: the variable
+        # twice, or a matrix variable, or a sum of forms, with symbolic sizes
         forms = load_forms("matrix_forms.toml")
-        if difficulty == 3:
-            pool = [f for f in forms if f["difficulty"] >= 2]
-        else:
-            pool = [f for f in forms if f["difficulty"] == difficulty]
+        pool = [f for f in forms if f["difficulty"] == difficulty]
         form = pick(rng, pool)
         sizes, shapes = draw_shapes(rng, form, symbolic=difficulty == 3)
         wrt = form["wrt"]
