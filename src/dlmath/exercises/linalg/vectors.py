@@ -114,9 +114,7 @@ class Vectors(Generator):
                 return v
 
     @staticmethod
-    def _draft(
-        asked: str, asked_text: str, named: list[tuple[str, list[int]]], **fields: Any
-    ) -> Draft:
+    def _draft(asked: str, named: list[tuple[str, list[int]]], **fields: Any) -> Draft:
         columns = [(name, column(vec)) for name, vec in named]
         return Draft(
             prompt=f"Compute ${asked}$ for {latex_named(columns)}.\n\n" + fields.pop("answer_as"),
@@ -141,7 +139,6 @@ class Vectors(Generator):
         ]
         return self._draft(
             "u \\cdot v",
-            "the dot product u · v",
             [("u", u), ("v", v)],
             answer_as="Answer with a number.",
             kind="number",
@@ -174,7 +171,6 @@ class Vectors(Generator):
             abs_terms = " + ".join(f"|{latex_number(x)}|" for x in u)
             return self._draft(
                 "\\|u\\|_1",
-                "the 1-norm ‖u‖₁",
                 [("u", u)],
                 answer_as="Answer with a number.",
                 kind="number",
@@ -201,7 +197,6 @@ class Vectors(Generator):
         square_terms = " + ".join(f"{latex_factor(x)}^2" for x in u)
         return self._draft(
             "\\|u\\|_2",
-            "the Euclidean norm ‖u‖",
             [("u", u)],
             answer_as=answer_as,
             kind="number",
@@ -241,7 +236,6 @@ class Vectors(Generator):
         ]
         return self._draft(
             "\\|u - v\\|_2",
-            "the distance ‖u − v‖",
             [("u", u), ("v", v)],
             answer_as="Answer exactly (e.g. sqrt(14) or 3*sqrt(2)) or to 4 significant digits.",
             kind="number",
@@ -276,7 +270,6 @@ class Vectors(Generator):
         exact = _split_square(nu * nv)[1] == 1
         return self._draft(
             "\\cos\\theta = \\frac{u \\cdot v}{\\|u\\| \\|v\\|}",
-            "the cosine similarity cos θ = (u · v) / (‖u‖ ‖v‖)",
             [("u", u), ("v", v)],
             answer_as="Answer exactly (e.g. 3/sqrt(70)) or to 4 significant digits.",
             kind="number",
