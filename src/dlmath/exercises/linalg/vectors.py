@@ -14,7 +14,11 @@ from dlmath.exercises.kit import (
     latex_factor,
     latex_named,
     pick,
+    quotient_by_sqrt,
     signed_sum,
+    split_square,
+    sqrt_latex,
+    sqrt_text,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
@@ -25,41 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Relative tolerance of irrational answers, enough for 4 significant digits.
 ROUNDED_TOLERANCE = 1e-3
-
-
-def sqrt_text(n: int) -> str:
-    """``sqrt(n)`` simplified: 12 -> ``2*sqrt(3)``, 16 -> ``4``."""
-    square, free = _split_square(n)
-    if free == 1:
-        return str(square)
-    return f"sqrt({free})" if square == 1 else f"{square}*sqrt({free})"
-
-
-def sqrt_latex(n: int) -> str:
-    square, free = _split_square(n)
-    if free == 1:
-        return str(square)
-    return f"\\sqrt{{{free}}}" if square == 1 else f"{square}\\sqrt{{{free}}}"
-
-
-def _split_square(n: int) -> tuple[int, int]:
-    """n = s² m with m square-free: (s, m)."""
-    s = 1
-    for k in range(2, int(n**0.5) + 1):
-        while n % (k * k) == 0:
-            n //= k * k
-            s *= k
-    return s, n
-
-
-def quotient_by_sqrt(numerator: int, radicand: int) -> str:
-    """``numerator / sqrt(radicand)`` as input-language text, simplified."""
-    square, free = _split_square(radicand)
-    ratio = Fraction(numerator, square)
-    if free == 1 or numerator == 0:
-        return format_number(ratio)
-    p, q = ratio.numerator, ratio.denominator
-    return f"{p}/sqrt({free})" if q == 1 else f"{p}/({q}*sqrt({free}))"
 
 
 def _vector_draw(rng: np.random.Generator, n: int, lo: int = -5, hi: int = 5) -> list[int]:
@@ -213,7 +182,7 @@ class Vectors(Generator):
                 + "$"
             ),
             misconceptions=found,
-            tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
+            tolerance=None if split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
     def _distance(self, u: list[int], v: list[int]) -> Draft:
@@ -248,7 +217,7 @@ class Vectors(Generator):
                 f"\\sqrt{{{squares}}} = {sqrt_latex(squares)}$"
             ),
             misconceptions=found,
-            tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
+            tolerance=None if split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
     def _cosine(self, u: list[int], v: list[int]) -> Draft:
@@ -267,7 +236,7 @@ class Vectors(Generator):
                 "Divide by the norms ‖u‖ ‖v‖, not by their squares.",
             ),
         ]
-        exact = _split_square(nu * nv)[1] == 1
+        exact = split_square(nu * nv)[1] == 1
         return self._draft(
             "\\cos\\theta = \\frac{u \\cdot v}{\\|u\\| \\|v\\|}",
             [("u", u), ("v", v)],
