@@ -8,7 +8,7 @@ that step, so a rebuilt state equals the incrementally maintained one (tested).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from dlmath.learner import mastery
 from dlmath.learner.parameters import parameters
@@ -33,9 +33,9 @@ def update(state: SkillState, attempt: Attempt) -> SkillState:
     """
     import fsrs
 
-    card = None if state.card is None else fsrs.Card.from_dict(state.card)
+    card = None if state.card is None else fsrs.Card.from_dict(cast(Any, state.card))
     new, card = _advance(state, card, attempt)
-    new.card = None if card is None else card.to_dict()
+    new.card = None if card is None else dict(card.to_dict())
     return new
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from dlmath.expr import Expr, parse
+from dlmath.expr.nodes import Div, Func, Hadamard, Inverse, Kron, Norm, Pow, Transpose
 
 KINDS = ("equality", "gradient", "expectation", "integral")
 
@@ -58,9 +59,30 @@ class Identity:
     @cached_property
     def symbols(self) -> frozenset[str]:
         """Functions and operators used, for searching by symbol (tr, det, inv, ⊗, ...)."""
-        from dlmath.reference.search import expression_symbols
-
         found = expression_symbols(self.lhs_expr) | expression_symbols(self.verified_rhs_expr)
         if self.kind == "gradient":
             found |= {"gradient", "derivative"}
         return frozenset(found)
+
+
+def expression_symbols(expr: Expr) -> set[str]:
+    """Names of the functions and operators in a tree: tr, det, inv, T, ⊗, ⊙, ||, ..."""
+    found: set[str] = set()
+    for node in expr.walk():
+        if isinstance(node, Func):
+            found.add(node.name)
+        elif isinstance(node, Inverse):
+            found.add("inv")
+        elif isinstance(node, Transpose):
+            found.add("T")
+        elif isinstance(node, Kron):
+            found.add("⊗")
+        elif isinstance(node, Hadamard):
+            found.add("⊙")
+        elif isinstance(node, Norm):
+            found |= {"||", f"||_{node.p}"}
+        elif isinstance(node, Pow):
+            found.add("^")
+        elif isinstance(node, Div):
+            found.add("/")
+    return found
