@@ -22,5 +22,6 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     svd,
     trace,
     transpose_rules,
+    vector_spaces,
     vectors,
 )

