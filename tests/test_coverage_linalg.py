@@ -79,8 +79,45 @@ def oracle_vector_spaces(ex) -> None:
         assert sympy.solve(det, k) == [rational(ex.expected)]
 
 
+def formula_matrix(formulas: list[str], variables: list[str]) -> sympy.Matrix:
+    """The Jacobian of the formulas the generator printed, read by SymPy's parser (the
+    generator's own output, never a learner's text)."""
+    from sympy.parsing.sympy_parser import (
+        implicit_multiplication_application,
+        parse_expr,
+        standard_transformations,
+    )
+
+    names = {v: sympy.Symbol(v) for v in variables}
+    transformations = (*standard_transformations, implicit_multiplication_application)
+    exprs = [parse_expr(f, local_dict=names, transformations=transformations) for f in formulas]
+    return sympy.Matrix(exprs).jacobian([names[v] for v in variables])
+
+
+def oracle_linear_maps(ex) -> None:
+    d = ex.data
+    if d["ask"] == "formula":
+        want = formula_matrix(d["T"], d["variables"])
+    elif d["ask"] == "basis-images":
+        v = sympy.Matrix.hstack(*(sym_vector(c) for c in d["v"]))
+        w = sympy.Matrix.hstack(*(sym_vector(c) for c in d["images"]))
+        want = w * v.inv()
+        got = float_matrix([[float(x) for x in want.row(i)] for i in range(want.rows)])
+        assert np.allclose(got @ float_matrix(v.tolist()), float_matrix(w.tolist()))
+    else:
+        s = formula_matrix(d["S"], d["S_variables"])
+        t_vars = [sympy.Symbol(v) for v in d["T_variables"]]
+        x = [sympy.Symbol(v) for v in d["S_variables"]]
+        s_of_x = s * sympy.Matrix(x)
+        t = formula_matrix(d["T"], d["T_variables"]) * sympy.Matrix(t_vars)
+        composed = t.subs(dict(zip(t_vars, s_of_x, strict=True)), simultaneous=True)
+        want = composed.jacobian(x)
+    assert expected_matrix(ex, want.rows) == want
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
+    "linalg.linear-maps": oracle_linear_maps,
 }
 SKILLS = sorted(ORACLES)
 

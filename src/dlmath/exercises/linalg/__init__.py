@@ -14,6 +14,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     eigen,
     inverse,
     least_squares,
+    linear_maps,
     linear_systems,
     matmul,
     product_shapes,
