@@ -115,9 +115,31 @@ def oracle_linear_maps(ex) -> None:
     assert expected_matrix(ex, want.rows) == want
 
 
+def oracle_special_matrices(ex) -> None:
+    d = ex.data
+    ask = d["ask"]
+    if ask == "diagonal-inverse":
+        want = np.linalg.inv(float_matrix(d["D"]))
+    else:
+        q = float_matrix(d["Q"])
+        assert np.allclose(q.T @ q, np.eye(len(q)))  # the premise: Q is orthogonal
+        if ask == "orthogonal-inverse":
+            want = np.linalg.inv(q)
+        elif ask == "solve":
+            want = np.linalg.solve(q, [float(Fraction(str(v))) for v in d["b"]])
+        else:
+            a = q @ float_matrix(d["D"]) @ q.T
+            want = np.linalg.inv(a) if ask == "inverse" else np.linalg.matrix_power(a, 2)
+            exact = sym_matrix(d["Q"]) * sym_matrix(d["D"]) * sym_matrix(d["Q"]).T
+            exact = exact.inv() if ask == "inverse" else exact**2
+            assert expected_matrix(ex, exact.rows) == exact
+    assert np.allclose([float(v) for v in numbers(ex.expected)], np.ravel(want))
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
+    "linalg.special-matrices": oracle_special_matrices,
 }
 SKILLS = sorted(ORACLES)
 

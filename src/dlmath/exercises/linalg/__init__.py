@@ -20,6 +20,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     product_shapes,
     projection,
     rank,
+    special_matrices,
     svd,
     trace,
     transpose_rules,
