@@ -136,10 +136,33 @@ def oracle_special_matrices(ex) -> None:
     assert np.allclose([float(v) for v in numbers(ex.expected)], np.ravel(want))
 
 
+def oracle_orthogonality(ex) -> None:
+    d = ex.data
+    got = [float(v) for v in numbers(ex.expected)]
+    if d["ask"] == "coordinates":
+        q = np.column_stack([[float(Fraction(str(v))) for v in d[k]] for k in ("q1", "q2")])
+        w = np.array([float(Fraction(str(v))) for v in d["w"]])
+        assert abs(q[:, 0] @ q[:, 1]) < 1e-12
+        assert np.allclose(np.linalg.solve(q, w), got)
+        return
+    count = int(d["ask"][-1])
+    vs = [sym_vector(d[f"v{i + 1}"]) for i in range(count)]
+    u = sym_vector(numbers(ex.expected))
+    earlier = sympy.Matrix.hstack(*vs[:-1])
+    # u is orthogonal to the earlier vectors and differs from the last by a combination of them
+    assert earlier.T * u == sympy.zeros(count - 1, 1)
+    assert sympy.Matrix.hstack(earlier, vs[-1] - u).rank() == count - 1
+    # the same direction as the last column of NumPy's QR factor
+    q, _ = np.linalg.qr(float_matrix(sympy.Matrix.hstack(*vs).tolist()))
+    unit = np.array(got) / np.linalg.norm(got)
+    assert math.isclose(abs(unit @ q[:, count - 1]), 1.0, rel_tol=1e-9)
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
     "linalg.special-matrices": oracle_special_matrices,
+    "linalg.orthogonality": oracle_orthogonality,
 }
 SKILLS = sorted(ORACLES)
 
