@@ -158,11 +158,36 @@ def oracle_orthogonality(ex) -> None:
     assert math.isclose(abs(unit @ q[:, count - 1]), 1.0, rel_tol=1e-9)
 
 
+def oracle_range_nullspace(ex) -> None:
+    d = ex.data
+    if d["ask"] == "null-vector":
+        a = sym_matrix(d["A"])
+        basis = a.nullspace()
+        assert len(basis) == 1
+        v = sym_vector(numbers(ex.expected))
+        assert a * v == sympy.zeros(a.rows, 1) and v[d["normalise"]] == 1
+        assert sympy.Matrix.hstack(basis[0], v).rank() == 1
+    elif d["ask"] == "nullity":
+        import scipy.linalg
+
+        a = float_matrix(d["A"])
+        assert int(ex.expected) == scipy.linalg.null_space(a).shape[1]
+    else:
+        k = sympy.Symbol("k")
+        a = sym_matrix(d["A"])
+        b = sympy.Matrix([k if v == "k" else rational(v) for v in d["b"]])
+        k0 = rational(ex.expected)
+        assert a.row_join(b.subs(k, k0)).rank() == a.rank()
+        for other in (k0 - 1, k0 + 1, k0 + sympy.Rational(1, 2)):
+            assert a.row_join(b.subs(k, other)).rank() > a.rank()
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
     "linalg.special-matrices": oracle_special_matrices,
     "linalg.orthogonality": oracle_orthogonality,
+    "linalg.range-nullspace": oracle_range_nullspace,
 }
 SKILLS = sorted(ORACLES)
 

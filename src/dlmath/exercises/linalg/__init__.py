@@ -20,6 +20,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     orthogonality,
     product_shapes,
     projection,
+    range_nullspace,
     rank,
     special_matrices,
     svd,
