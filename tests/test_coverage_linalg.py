@@ -182,12 +182,34 @@ def oracle_range_nullspace(ex) -> None:
             assert a.row_join(b.subs(k, other)).rank() > a.rank()
 
 
+def oracle_spectral_theorem(ex) -> None:
+    d = ex.data
+    if d["ask"] == "rebuild":
+        a = np.array([float(v) for v in numbers(ex.expected)])
+        n = int(round(math.sqrt(len(a))))
+        a = a.reshape(n, n)
+        assert np.allclose(a, a.T)
+        assert np.allclose(np.linalg.eigvalsh(a), sorted(d["eigenvalues"]))
+        for lam, q in zip(d["eigenvalues"], d["vectors"], strict=False):
+            q = np.array([float(Fraction(str(v))) for v in q])
+            assert math.isclose(np.linalg.norm(q), 1.0)
+            assert np.allclose(a @ q, lam * q)
+    else:
+        values, vectors = np.linalg.eigh(float_matrix(d["A"]))
+        assert values[1] - values[0] > 0.5
+        v = vectors[:, 1 if d["which"] == "largest" else 0]
+        v = v if v[0] > 0 else -v
+        got = [value_of(x) for x in ex.expected.strip("[]").split(",")]
+        assert np.allclose(got, v)
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
     "linalg.special-matrices": oracle_special_matrices,
     "linalg.orthogonality": oracle_orthogonality,
     "linalg.range-nullspace": oracle_range_nullspace,
+    "linalg.spectral-theorem": oracle_spectral_theorem,
 }
 SKILLS = sorted(ORACLES)
 
@@ -216,12 +238,21 @@ def test_no_answer_dominates(skill: str) -> None:
             assert count <= 0.4 * sum(answers.values()), (skill, difficulty, top, count)
 
 
+def size(value) -> int:
+    """The longest list anywhere in ``value``: the dimension an exercise works in."""
+    if isinstance(value, dict):
+        return max((size(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return max([len(value), *(size(v) for v in value)])
+    return 0
+
+
 @pytest.mark.parametrize("skill", SKILLS)
 def test_levels_ask_different_things(skill: str) -> None:
     """Each level has its own questions: the (ask, size) pairs of two levels differ."""
     signature = {
         d: {
-            (ex.data.get("ask"), len(ex.expected) > 0, ex.kind)
+            (ex.data.get("ask"), size(ex.data), ex.kind)
             for ex in (exercise(skill, d, s) for s in range(30))
         }
         for d in (1, 2, 3)
@@ -242,8 +273,11 @@ def written_forms(ex) -> list[str]:
     e = ex.expected
     if ex.kind == "choice":
         return [e.upper(), f"  {e} "]
+    if "sqrt" in e and ex.kind == "number":
+        return [f"{value_of(e):.9f}"]
     if "sqrt" in e:
-        return [f"{value_of(e):.7f}"]
+        pattern = r"-?\d+/sqrt\(\d+\)"
+        return [re.sub(pattern, lambda m: f"{value_of(m.group()):.10f}", e)]
     if ex.kind in ("number", "matrix", "list", "sequence"):
         return [re.sub(r"-?\d+(?:/\d+)?", lambda m: other_number(Fraction(m.group())), e)]
     return []

@@ -23,6 +23,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     range_nullspace,
     rank,
     special_matrices,
+    spectral_theorem,
     svd,
     trace,
     transpose_rules,
