@@ -203,6 +203,17 @@ def oracle_spectral_theorem(ex) -> None:
         assert np.allclose(got, v)
 
 
+def oracle_matrix_norms(ex) -> None:
+    import scipy.linalg
+
+    a = float_matrix(ex.data["A"])
+    order = {"1": 1, "inf": np.inf, "fro": "fro", "2": 2}[ex.data["norm"]]
+    want = np.linalg.norm(a, order)
+    assert math.isclose(value_of(ex.expected), want, rel_tol=1e-12)
+    if order == 2:  # the spectral norm as the top singular value, computed by SciPy
+        assert math.isclose(want, scipy.linalg.svdvals(a)[0], rel_tol=1e-12)
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
@@ -210,6 +221,7 @@ ORACLES = {
     "linalg.orthogonality": oracle_orthogonality,
     "linalg.range-nullspace": oracle_range_nullspace,
     "linalg.spectral-theorem": oracle_spectral_theorem,
+    "linalg.matrix-norms": oracle_matrix_norms,
 }
 SKILLS = sorted(ORACLES)
 

@@ -35,6 +35,7 @@ PRACTICE = {
     "linalg.projection",
     "linalg.least-squares",
     "linalg.svd",
+    "linalg.matrix-norms",
     "linalg.spectral-theorem",
     "linalg.range-nullspace",
     "linalg.orthogonality",

@@ -17,6 +17,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     linear_maps,
     linear_systems,
     matmul,
+    matrix_norms,
     orthogonality,
     product_shapes,
     projection,
