@@ -214,6 +214,35 @@ def oracle_matrix_norms(ex) -> None:
         assert math.isclose(want, scipy.linalg.svdvals(a)[0], rel_tol=1e-12)
 
 
+def oracle_eigen_optimization(ex) -> None:
+    import scipy.linalg
+
+    d = ex.data
+    a = float_matrix(d["A"])
+    assert np.allclose(a, a.T)
+    if d["ask"].endswith("orthogonal"):
+        q = np.array([[float(Fraction(str(v))) for v in d["q"]]])
+        basis = scipy.linalg.null_space(q)  # an orthonormal basis of the plane x ⊥ q
+        values = np.linalg.eigvalsh(basis.T @ a @ basis)
+        scale = 1.0
+    else:
+        values = np.linalg.eigvalsh(a)
+        basis = np.eye(len(a))
+        scale = d["radius"] ** 2
+    want = scale * (values.max() if d["ask"].startswith("max") else values.min())
+    assert math.isclose(float(Fraction(ex.expected)), want, abs_tol=1e-9)
+    # simulation: no random point of the sphere beats the answer
+    rng = np.random.default_rng(ex.seed)
+    points = rng.normal(size=(4000, basis.shape[1])) @ basis.T
+    points *= d.get("radius", 1) / np.linalg.norm(points, axis=1, keepdims=True)
+    forms = np.einsum("ij,jk,ik->i", points, a, points)
+    sign = 1 if d["ask"].startswith("max") else -1
+    best = (sign * forms).max()
+    spread = scale * (values.max() - values.min()) + 1e-9
+    assert best <= sign * want + 1e-9  # nothing beats it
+    assert best >= sign * want - 0.05 * spread  # and the samples come close to it
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
@@ -222,6 +251,7 @@ ORACLES = {
     "linalg.range-nullspace": oracle_range_nullspace,
     "linalg.spectral-theorem": oracle_spectral_theorem,
     "linalg.matrix-norms": oracle_matrix_norms,
+    "linalg.eigen-optimization": oracle_eigen_optimization,
 }
 SKILLS = sorted(ORACLES)
 

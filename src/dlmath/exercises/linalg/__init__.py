@@ -12,6 +12,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     definiteness,
     determinant,
     eigen,
+    eigen_optimization,
     inverse,
     least_squares,
     linear_maps,
