@@ -243,6 +243,37 @@ def oracle_eigen_optimization(ex) -> None:
     assert best >= sign * want - 0.05 * spread  # and the samples come close to it
 
 
+def oracle_pca(ex) -> None:
+    d = ex.data
+    if d["ask"] == "explained":
+        values = np.linalg.eigvalsh(float_matrix(d["C"]))
+        assert values.min() > 0  # a covariance matrix of non-degenerate data
+        assert math.isclose(float(Fraction(ex.expected)), values.max() / values.sum())
+        return
+    if d["ask"] == "rank-one":
+        u, s, v = (float_matrix(d[k]) for k in ("U", "S", "V"))
+        assert np.allclose(u.T @ u, np.eye(2)) and np.allclose(v.T @ v, np.eye(2))
+        a = u @ s @ v.T
+        assert np.allclose(a, float_matrix(d["A"]))
+        left, sigma, right = np.linalg.svd(a)
+        want = sigma[0] * np.outer(left[:, 0], right[0])
+        got = np.array([float(x) for x in numbers(ex.expected)]).reshape(2, 2)
+        assert np.allclose(got, want)
+        # Eckart–Young, checked by search: no random rank-1 matrix comes closer to A
+        rng = np.random.default_rng(ex.seed)
+        for _ in range(200):
+            x, y = rng.normal(size=2), rng.normal(size=2)
+            scale = (x @ a @ y) / ((x @ x) * (y @ y))
+            assert np.linalg.norm(a - scale * np.outer(x, y)) >= np.linalg.norm(a - got) - 1e-9
+        return
+    a = float_matrix(d["A"])
+    left, sigma, right = np.linalg.svd(a)
+    k = d["k"]
+    a_k = left[:, :k] @ np.diag(sigma[:k]) @ right[:k]
+    want = np.linalg.norm(a - a_k, "fro" if d["norm"] == "fro" else 2)
+    assert math.isclose(value_of(ex.expected), want, rel_tol=1e-9)
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
@@ -252,6 +283,7 @@ ORACLES = {
     "linalg.spectral-theorem": oracle_spectral_theorem,
     "linalg.matrix-norms": oracle_matrix_norms,
     "linalg.eigen-optimization": oracle_eigen_optimization,
+    "linalg.pca": oracle_pca,
 }
 SKILLS = sorted(ORACLES)
 

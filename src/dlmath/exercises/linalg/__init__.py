@@ -20,6 +20,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     matmul,
     matrix_norms,
     orthogonality,
+    pca,
     product_shapes,
     projection,
     range_nullspace,
