@@ -274,6 +274,50 @@ def oracle_pca(ex) -> None:
     assert math.isclose(value_of(ex.expected), want, rel_tol=1e-9)
 
 
+def contraction(a: np.ndarray, step: float) -> float:
+    """The spectral radius of I − step·A: the worst-case factor of one gradient step."""
+    return float(np.abs(np.linalg.eigvals(np.eye(len(a)) - step * a)).max())
+
+
+def oracle_condition_number(ex) -> None:
+    from scipy.optimize import minimize_scalar
+
+    d = ex.data
+    a = float_matrix(d["A"])
+    got = value_of(ex.expected)
+    ask = d["ask"]
+    if ask in ("spd", "diagonal", "matrix"):
+        assert math.isclose(got, np.linalg.cond(a, 2), rel_tol=1e-9)
+    elif ask == "normal-equations":
+        assert math.isclose(got, np.linalg.cond(a.T @ a, 2), rel_tol=1e-9)
+    else:
+        assert np.allclose(a, a.T) and np.linalg.eigvalsh(a).min() > 0
+        rng = np.random.default_rng(ex.seed)
+        start = rng.normal(size=2)
+
+        def final_error(step: float, iterations: int = 3000) -> float:
+            e = start.copy()
+            for _ in range(iterations):
+                e = e - step * (a @ e)  # the error of gradient descent on ½xᵀAx − bᵀx
+            return float(np.linalg.norm(e))
+
+        if ask == "max-step":  # simulation: just below converges, just above diverges
+            assert final_error(0.99 * got) < 1e-3 * np.linalg.norm(start)
+            assert final_error(1.01 * got) > 1e3 * np.linalg.norm(start)
+        elif ask == "best-step":
+            best = minimize_scalar(
+                lambda s: contraction(a, s),
+                bounds=(0, 2 / np.linalg.eigvalsh(a).max()),
+                method="bounded",
+                options={"xatol": 1e-10},
+            )
+            assert math.isclose(got, best.x, rel_tol=1e-4)
+        else:
+            values = np.linalg.eigvalsh(a)
+            step = 2 / (values.min() + values.max())
+            assert math.isclose(got, contraction(a, step), rel_tol=1e-9)
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
@@ -284,6 +328,7 @@ ORACLES = {
     "linalg.matrix-norms": oracle_matrix_norms,
     "linalg.eigen-optimization": oracle_eigen_optimization,
     "linalg.pca": oracle_pca,
+    "linalg.condition-number": oracle_condition_number,
 }
 SKILLS = sorted(ORACLES)
 

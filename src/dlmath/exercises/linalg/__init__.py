@@ -9,6 +9,7 @@ solutions, the list of anticipated wrong answers).
 """
 
 from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
+    condition_number,
     definiteness,
     determinant,
     eigen,
