@@ -318,6 +318,26 @@ def oracle_condition_number(ex) -> None:
             assert math.isclose(got, contraction(a, step), rel_tol=1e-9)
 
 
+def oracle_kronecker_vec(ex) -> None:
+    d = ex.data
+    a = float_matrix(d["A"])
+    got = np.array([float(v) for v in numbers(ex.expected)])
+    if d["ask"] == "vec":
+        assert np.array_equal(got, a.flatten(order="F"))
+        return
+    b = float_matrix(d["B"])
+    if d["ask"] == "kron":
+        assert np.array_equal(got, np.kron(a, b).ravel())
+    elif d["ask"] == "det":
+        assert math.isclose(got[0], np.linalg.det(np.kron(a, b)), rel_tol=1e-9, abs_tol=1e-6)
+    else:
+        m = got.reshape(4, 4)
+        rng = np.random.default_rng(ex.seed)
+        for _ in range(5):  # the defining property, on random X
+            x = rng.normal(size=(2, 2))
+            assert np.allclose(m @ x.flatten(order="F"), (a @ x @ b).flatten(order="F"))
+
+
 ORACLES = {
     "linalg.vector-spaces": oracle_vector_spaces,
     "linalg.linear-maps": oracle_linear_maps,
@@ -329,6 +349,7 @@ ORACLES = {
     "linalg.eigen-optimization": oracle_eigen_optimization,
     "linalg.pca": oracle_pca,
     "linalg.condition-number": oracle_condition_number,
+    "linalg.kronecker-vec": oracle_kronecker_vec,
 }
 SKILLS = sorted(ORACLES)
 

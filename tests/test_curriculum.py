@@ -35,6 +35,7 @@ PRACTICE = {
     "linalg.projection",
     "linalg.least-squares",
     "linalg.svd",
+    "linalg.kronecker-vec",
     "linalg.condition-number",
     "linalg.pca",
     "linalg.eigen-optimization",

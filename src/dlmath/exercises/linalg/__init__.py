@@ -15,6 +15,7 @@ from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
     eigen,
     eigen_optimization,
     inverse,
+    kronecker_vec,
     least_squares,
     linear_maps,
     linear_systems,
