@@ -2,6 +2,7 @@
 
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     backprop,
+    directional,
     integrals,
     matrix_calculus,
     multivariable,
