@@ -103,8 +103,42 @@ def oracle_directional(ex) -> None:
     assert sympy.simplify(value_of(ex.expected) - want) == 0
 
 
+def linearisation(tree, names, point, step) -> tuple[sympy.Expr, sympy.Expr]:
+    """(f(p) + ∇f(p)·h, f(p + h)) computed by SymPy."""
+    f = to_sympy(tree)
+    at = dict(zip(names, point, strict=True))
+    grad = [sympy.diff(f, s).subs(at) for s in names]
+    estimate = f.subs(at) + sum(g * h for g, h in zip(grad, step, strict=True))
+    exact = f.subs({s: p + h for s, p, h in zip(names, point, step, strict=True)})
+    return sympy.nsimplify(estimate), exact
+
+
+def oracle_linear_approximation(ex) -> None:
+    d = ex.data
+    names = [sympy.Symbol(n) for n in d["variables"]]
+    point = [sympy.Rational(str(Fraction(v))) for v in d["point"]]
+    if d["ask"] == "tangent-plane":
+        f = to_sympy(d["tree"])
+        at = dict(zip(names, point, strict=True))
+        plane = f.subs(at) + sum(
+            sympy.diff(f, s).subs(at) * (s - p) for s, p in zip(names, point, strict=True)
+        )
+        got = sympy.sympify(ex.expected, locals={n.name: n for n in names})  # generator output
+        assert sympy.simplify(sympy.nsimplify(plane) - got) == 0
+        return
+    step = [sympy.Rational(str(Fraction(v))) for v in d["step"]]
+    trees = [d["tree"]] if d["ask"] == "estimate" else d["tree"]
+    got = [sympy.Rational(str(v)) for v in numbers(ex.expected)]
+    for tree, value in zip(trees, got, strict=True):
+        estimate, exact = linearisation(tree, names, point, step)
+        assert estimate == value
+        # the estimate is first-order accurate: its error is of the size of ‖h‖² (≤ 0.08)
+        assert abs(float(exact) - float(estimate)) < 50 * float(sum(h * h for h in step)) + 1e-12
+
+
 ORACLES = {
     "calculus.directional-derivatives": oracle_directional,
+    "calculus.linear-approximation": oracle_linear_approximation,
 }
 SKILLS = sorted(ORACLES)
 

@@ -4,6 +4,7 @@ from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     backprop,
     directional,
     integrals,
+    linearisation,
     matrix_calculus,
     multivariable,
     scalar,
