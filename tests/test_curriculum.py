@@ -56,6 +56,7 @@ PRACTICE = {
     "calculus.backprop-graph",
     "calculus.backprop-layers",
     "calculus.taylor",
+    "calculus.determinant-gradients",
     "calculus.linear-approximation",
     "calculus.directional-derivatives",
     # the other three areas, and the calculus their prerequisites need

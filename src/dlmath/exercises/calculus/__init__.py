@@ -2,6 +2,7 @@
 
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     backprop,
+    determinant_gradients,
     directional,
     integrals,
     linearisation,
