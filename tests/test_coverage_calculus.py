@@ -158,10 +158,27 @@ def oracle_determinant_gradients(ex) -> None:
     assert np.allclose(got_matrix(ex, x.shape), want, rtol=1e-6, atol=1e-6)
 
 
+def oracle_inverse_gradients(ex) -> None:
+    d = ex.data
+    x = float_matrix(d["X"])
+    if d["ask"] == "direction":
+        e = float_matrix(d["E"])
+        h = 1e-6
+        want = (np.linalg.inv(x + h * e) - np.linalg.inv(x - h * e)) / (2 * h)
+    elif d["ask"] == "bilinear":
+        a, b = float_matrix(d["a"]), float_matrix(d["b"])
+        want = matrix_gradient(lambda m: float((a.T @ np.linalg.inv(m) @ b)[0, 0]), x)
+    else:
+        a = float_matrix(d["A"])
+        want = matrix_gradient(lambda m: np.trace(a @ np.linalg.inv(m)), x)
+    assert np.allclose(got_matrix(ex, x.shape), want, rtol=1e-6, atol=1e-6)
+
+
 ORACLES = {
     "calculus.directional-derivatives": oracle_directional,
     "calculus.linear-approximation": oracle_linear_approximation,
     "calculus.determinant-gradients": oracle_determinant_gradients,
+    "calculus.inverse-gradients": oracle_inverse_gradients,
 }
 SKILLS = sorted(ORACLES)
 

@@ -56,6 +56,7 @@ PRACTICE = {
     "calculus.backprop-graph",
     "calculus.backprop-layers",
     "calculus.taylor",
+    "calculus.inverse-gradients",
     "calculus.determinant-gradients",
     "calculus.linear-approximation",
     "calculus.directional-derivatives",

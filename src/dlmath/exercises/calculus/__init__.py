@@ -5,6 +5,7 @@ from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     determinant_gradients,
     directional,
     integrals,
+    inverse_gradients,
     linearisation,
     matrix_calculus,
     multivariable,
