@@ -197,7 +197,7 @@ class PrincipalComponents(Generator):
 
     def _error(self, rng: np.random.Generator) -> Draft:
         while True:
-            v = embedded_rotation(rng, 3)
+            v = embedded_rotation(rng, 3, [(3, 4, 5), (4, 3, 5)])  # σ's of 5k clear fifths
             u = signed_permutation(rng, 3)
             plane = [i for i in range(3) if sum(1 for row in v if row[i] not in (0, 1, -1))]
             sigma = [

@@ -48,10 +48,12 @@ def orthogonal3(rng: np.random.Generator) -> FractionMatrix:
     return mat_mul(mat_mul(signed_permutation(rng, 3), base), signed_permutation(rng, 3))
 
 
-def embedded_rotation(rng: np.random.Generator, n: int) -> FractionMatrix:
-    """An n×n orthogonal matrix: a Pythagorean rotation in two coordinates, then signed
-    permutations on both sides."""
-    r = rotation(rng)
+def embedded_rotation(
+    rng: np.random.Generator, n: int, triples: list[tuple[int, int, int]] | None = None
+) -> FractionMatrix:
+    """An n×n orthogonal matrix: a Pythagorean rotation in two coordinates (from
+    ``triples``, all of TRIPLES by default), then signed permutations on both sides."""
+    r = rotation(rng, triples)
     i, j = sorted(int(v) for v in rng.choice(n, size=2, replace=False))
     m = [[Fraction(int(a == b)) for b in range(n)] for a in range(n)]
     m[i][i], m[i][j], m[j][i], m[j][j] = r[0][0], r[0][1], r[1][0], r[1][1]

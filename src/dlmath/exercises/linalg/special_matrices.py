@@ -150,8 +150,8 @@ class SpecialMatrices(Generator):
 
     def _solve(self, rng: np.random.Generator) -> Draft:
         thirds = rng.random() < 0.6
-        while True:
-            q = orthogonal3(rng) if thirds else embedded_rotation(rng, 3)
+        q = orthogonal3(rng) if thirds else embedded_rotation(rng, 3, [(3, 4, 5), (4, 3, 5)])
+        while True:  # about one x in 3 (thirds) or 5 (fifths) makes Qx integral
             x = [Fraction(draw_int(rng, -4, 4)) for _ in range(3)]
             b = column_entries(mat_mul(q, column(x)))
             if any(x) and all(v.denominator == 1 for v in b) and x != b:
