@@ -104,8 +104,8 @@ def oracle_directional(ex) -> None:
 
 
 def linearisation(tree, names, point, step) -> tuple[sympy.Expr, float]:
-    """f(p) + ∇f(p)·h by SymPy, and the ratio of the errors of the linear model at h/10
-    and at h (second order: about 1/100; a wrong slope would leave about 1/10)."""
+    """f(p) + ∇f(p)·h by SymPy, and the ratio of the errors of the linear model at h/1000
+    and at h/100 (second order: about 1/100; a wrong slope would leave about 1/10)."""
     f = to_sympy(tree)
     at = dict(zip(names, point, strict=True))
     grad = [sympy.diff(f, s).subs(at) for s in names]
@@ -116,7 +116,8 @@ def linearisation(tree, names, point, step) -> tuple[sympy.Expr, float]:
         exact = f.subs({s: p + v for s, p, v in zip(names, point, h, strict=True)})
         return abs(float(exact - model))
 
-    big, small = error(sympy.Integer(1)), error(sympy.Rational(1, 10))
+    # small steps, where the Taylor expansion is in its asymptotic regime
+    big, small = error(sympy.Rational(1, 100)), error(sympy.Rational(1, 1000))
     ratio = small / big if big > 1e-12 else 0.0
     estimate = f.subs(at) + sum(g * v for g, v in zip(grad, step, strict=True))
     return sympy.nsimplify(estimate), ratio
@@ -230,3 +231,16 @@ def written_forms(ex) -> list[str]:
 @pytest.mark.parametrize("skill", SKILLS)
 def test_checker(skill: str) -> None:
     checker_test(skill, written_forms, examples=25, min_forms=1)()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_exercise_shape(skill: str) -> None:
+    """Markdown prompts with LaTeX, plain-text twins without it, distinct mistake codes."""
+    for difficulty in (1, 2, 3):
+        for seed in range(20):
+            ex = exercise(skill, difficulty, seed)
+            assert "$" in ex.prompt and "$" not in ex.text, ex.id
+            assert "$" in ex.solution and 1 <= len(ex.hints) <= 3, ex.id
+            codes = [m.code for m in ex.misconceptions]
+            assert ex.misconceptions and len(codes) == len(set(codes)), ex.id
+            assert all(m.feedback.endswith((".", ")")) for m in ex.misconceptions), ex.id

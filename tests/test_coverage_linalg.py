@@ -426,3 +426,16 @@ def written_forms(ex) -> list[str]:
 @pytest.mark.parametrize("skill", SKILLS)
 def test_checker(skill: str) -> None:
     checker_test(skill, written_forms, examples=25, min_forms=1)()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_exercise_shape(skill: str) -> None:
+    """Markdown prompts with LaTeX, plain-text twins without it, distinct mistake codes."""
+    for difficulty in (1, 2, 3):
+        for seed in range(20):
+            ex = exercise(skill, difficulty, seed)
+            assert "$" in ex.prompt and "$" not in ex.text, ex.id
+            assert "$" in ex.solution and 1 <= len(ex.hints) <= 3, ex.id
+            codes = [m.code for m in ex.misconceptions]
+            assert ex.misconceptions and len(codes) == len(set(codes)), ex.id
+            assert all(m.feedback.endswith((".", ")")) for m in ex.misconceptions), ex.id

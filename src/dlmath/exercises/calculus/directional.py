@@ -57,14 +57,16 @@ class DirectionalDerivative(Generator):
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         names = ["x", "y"] if difficulty < 3 else ["x", "y", "z"]
-        point = {
-            n: Fraction(int(v)) for n, v in zip(names, rng.integers(-2, 3, size=3), strict=False)
-        }
-        f, _ = draw_multivariable(rng, names, 1 if difficulty == 1 else 2, point)
-        partials = [derivative(f, n) for n in names]
-        grad = [exact_value(p, point) for p in partials]
-        assert all(g is not None for g in grad)  # centred functions keep values rational
         ask = "direction" if difficulty < 3 else pick(rng, ["direction", "steepest"])
+        while True:  # a zero gradient makes every answer (and every mistake) 0
+            draws = rng.integers(-2, 3, size=len(names))
+            point = {n: Fraction(int(v)) for n, v in zip(names, draws, strict=True)}
+            f, _ = draw_multivariable(rng, names, 1 if difficulty == 1 else 2, point)
+            partials = [derivative(f, n) for n in names]
+            grad = [exact_value(p, point) for p in partials]
+            assert all(g is not None for g in grad)  # centred functions keep values rational
+            if sum(1 for g in grad if g) >= 2:
+                break
         args = f"({', '.join(names)})"
         at = f"({', '.join(format_number(point[n]) for n in names)})"
         grad_text = ", ".join(format_number(g) for g in grad)
@@ -78,9 +80,12 @@ class DirectionalDerivative(Generator):
         ]
         norm_sq = sum(g * g for g in grad)
         if ask == "direction":
-            v = _direction(rng, len(names))
+            while True:  # a direction along a level set would make the answer 0
+                v = _direction(rng, len(names))
+                raw = sum((g * x for g, x in zip(grad, v, strict=True)), Fraction(0))
+                if raw:
+                    break
             length = isqrt(sum(x * x for x in v))
-            raw = sum((g * x for g, x in zip(grad, v, strict=True)), Fraction(0))
             value = raw / length
             expected = format_number(value)
             wrong = [

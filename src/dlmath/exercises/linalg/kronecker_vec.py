@@ -62,11 +62,10 @@ class KroneckerVec(Generator):
         if difficulty == 1:
             if rng.random() < 0.5:
                 return self._vectorise(rng)
-            col, row = (
-                _interesting(rng, 2, 1, -4, 4),
-                _interesting(rng, 1, pick(rng, [2, 3]), -4, 4),
-            )
-            a, b = (col, row) if rng.random() < 0.5 else (row, col)
+            columns = rng.random() < 0.5  # two columns or two rows: the order matters
+            a = _interesting(rng, 2, 1, -4, 4) if columns else _interesting(rng, 1, 2, -4, 4)
+            size = pick(rng, [2, 3])
+            b = _interesting(rng, size, 1, -4, 4) if columns else _interesting(rng, 1, size, -4, 4)
             return self._product(a, b)
         if difficulty == 2:
             a = _interesting(rng, 2, 2, -3, 3)
@@ -113,6 +112,15 @@ class KroneckerVec(Generator):
                 "of B.",
             ),
         ]
+        if len(a[0]) == len(b[0]) == 1:
+            wrong.append(
+                Misconception(
+                    "misconception:outer-product",
+                    matrix_text([[x[0] * y[0] for y in b] for x in a]),
+                    "That is the outer product abᵀ, a matrix. The Kronecker product of two "
+                    "columns is one long column: a₁b stacked on a₂b.",
+                )
+            )
         if len(a) == len(a[0]) > 1:
             wrong.append(
                 Misconception(

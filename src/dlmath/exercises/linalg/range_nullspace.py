@@ -198,7 +198,7 @@ class RangeNullspace(Generator):
             b = [Fraction(draw_int(rng, -5, 5)) for _ in range(3)]
             rest = sum(y[j] * b[j] for j in range(3) if j != i)
             k0 = -rest / y[i]
-            if max_abs(a) <= 9 and k0.denominator == 1 and abs(k0) <= 15:
+            if max_abs(a) <= 9 and k0.denominator == 1 and 0 < abs(k0) <= 15:
                 break
         cells: list[Fraction | str] = [x if j != i else "k" for j, x in enumerate(b)]
         expected = format_number(k0)

@@ -148,7 +148,8 @@ class VectorSpaces(Generator):
             k0 = v3[i]
             v3[i] = Fraction(0)
             constant = determinant([[x, y, z] for x, y, z in zip(v1, v2, v3, strict=True)])
-            if max(abs(x) for x in v3) <= 9:  # det = cofactor·k + constant vanishes at k0
+            # det = cofactor·k + constant vanishes at k0 (never 0: "k = 0" is a guess)
+            if max(abs(x) for x in v3) <= 9 and k0 != 0:
                 break
         shown = [format_number(x) if j != i else "k" for j, x in enumerate(v3)]
         cells = [Fraction(x) if j != i else "k" for j, x in enumerate(v3)]
