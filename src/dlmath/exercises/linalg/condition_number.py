@@ -17,19 +17,16 @@ from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import (
     FractionMatrix,
-    add,
     adjugate,
     determinant,
     draw_int,
-    identity,
     integer_matrix,
     mat_mul,
     nonzero_int,
     pick,
-    scaled,
     transpose,
 )
-from dlmath.exercises.linalg.rational_orthogonal import diagonal
+from dlmath.exercises.linalg.rational_orthogonal import diagonal, rank_one_symmetric
 from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
@@ -40,15 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _spd(rng: np.random.Generator) -> tuple[FractionMatrix, int, int]:
     """A = μI + t uuᵀ: symmetric positive definite with eigenvalues μ and μ + t‖u‖²."""
-    while True:
-        u = [Fraction(draw_int(rng, 1, 3)), Fraction(nonzero_int(rng, -3, 3))]
-        if gcd(int(u[0]), int(u[1])) == 1:
-            break
-    norm_sq = int(u[0] ** 2 + u[1] ** 2)
-    t = pick(rng, [1, 2]) if norm_sq <= 10 else 1
     mu = draw_int(rng, 1, 6)
-    a = add(scaled(identity(2), mu), [[x * y for y in u] for x in u], t)
-    return a, mu, mu + t * norm_sq
+    a, u, t = rank_one_symmetric(rng, mu, signed=False)
+    return a, mu, mu + t * int(u[0] ** 2 + u[1] ** 2)
 
 
 def _max_abs_column_sum(a: FractionMatrix) -> Fraction:

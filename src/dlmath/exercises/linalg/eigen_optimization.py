@@ -8,22 +8,15 @@ constraint x ⊥ q for a given eigenvector q (Courant–Fischer: the next eigenv
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import gcd
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import (
-    FractionMatrix,
-    add,
     draw_int,
-    identity,
-    nonzero_int,
     pick,
-    scaled,
 )
-from dlmath.exercises.linalg.rational_orthogonal import orthogonal3
+from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric, symmetric_thirds
 from dlmath.exercises.linalg.writing import (
     distinct_misconceptions,
     json_matrix,
@@ -36,24 +29,6 @@ from dlmath.expr.literals import latex_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _outer(q: list[Fraction]) -> FractionMatrix:
-    return [[x * y for y in q] for x in q]
-
-
-def _symmetric3(rng: np.random.Generator) -> tuple[FractionMatrix, list[int], list[list[Fraction]]]:
-    """A = Σ λᵢ qᵢqᵢᵀ with q's the columns of a (1, 2, 2)/3 orthogonal matrix and
-    eigenvalues 9 apart, so A is an integer matrix."""
-    q = orthogonal3(rng)
-    base = draw_int(rng, -4, 4)
-    steps = [int(s) for s in rng.permutation([-1, 0, 1, 2])[:3]]
-    values = [base + 9 * s for s in steps]
-    vectors = [[row[j] for row in q] for j in range(3)]
-    a = [[Fraction(0)] * 3 for _ in range(3)]
-    for lam, v in zip(values, vectors, strict=True):
-        a = add(a, _outer(v), lam)
-    return a, values, vectors
 
 
 @register
@@ -71,14 +46,9 @@ class EigenOptimization(Generator):
         return self._deflated(rng)
 
     def _unit_2x2(self, rng: np.random.Generator) -> Draft:
-        while True:
-            u = [Fraction(draw_int(rng, 1, 3)), Fraction(nonzero_int(rng, -3, 3))]
-            if gcd(int(u[0]), int(u[1])) == 1:
-                break
-        norm_sq = int(u[0] ** 2 + u[1] ** 2)
-        t = pick(rng, [1, -1, 2, -2]) if norm_sq <= 10 else pick(rng, [1, -1])
         base = draw_int(rng, -6, 6)
-        a = add(scaled(identity(2), base), _outer(u), t)
+        a, u, t = rank_one_symmetric(rng, base)
+        norm_sq = int(u[0] ** 2 + u[1] ** 2)
         low, high = sorted([base, base + t * norm_sq])
         goal = pick(rng, ["max", "min"])
         value, other = (high, low) if goal == "max" else (low, high)
@@ -126,7 +96,7 @@ class EigenOptimization(Generator):
         )
 
     def _scaled_sphere(self, rng: np.random.Generator) -> Draft:
-        a, values, _ = _symmetric3(rng)
+        a, values, _ = symmetric_thirds(rng)
         radius = pick(rng, [2, 3])
         goal = pick(rng, ["max", "min"])
         lam = max(values) if goal == "max" else min(values)
@@ -181,7 +151,7 @@ class EigenOptimization(Generator):
         )
 
     def _deflated(self, rng: np.random.Generator) -> Draft:
-        a, values, vectors = _symmetric3(rng)
+        a, values, vectors = symmetric_thirds(rng)
         goal = pick(rng, ["max", "min"])
         order = sorted(range(3), key=lambda i: values[i])
         top = order[-1] if goal == "max" else order[0]

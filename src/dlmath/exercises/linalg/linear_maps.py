@@ -8,7 +8,6 @@ the standard basis, the wrong order of a composition) give a different answer.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
@@ -155,7 +154,7 @@ class LinearMaps(Generator):
             f"$$V = {latex_matrix(v)}, \\quad V^{{-1}} = {latex_matrix(v_inv)}, \\quad "
             f"W = {latex_matrix(w)}$$",
             f"$$[T] = W V^{{-1}} = {latex_matrix(a)}$$",
-            f"Check: $[T] v_1 = {latex_column(_times(a, [r[0] for r in v]))} = T(v_1)$.",
+            f"Check: $[T] v_1 = {latex_column([r[0] for r in mat_mul(a, v)])} = T(v_1)$.",
         ]
         target = f"R{SUPERSCRIPT[m]}"
         question = (
@@ -251,7 +250,3 @@ class LinearMaps(Generator):
             solution="\n\n".join(solution),
             misconceptions=distinct_misconceptions(expected, wrong),
         )
-
-
-def _times(a: FractionMatrix, x: list[Fraction]) -> list[Fraction]:
-    return [sum((r * y for r, y in zip(row, x, strict=True)), Fraction(0)) for row in a]

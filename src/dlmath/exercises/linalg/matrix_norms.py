@@ -8,24 +8,21 @@ here: these exercises start from the matrix and choose the route a learner would
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import gcd, isqrt
+from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import (
-    add,
     determinant,
     draw_int,
-    identity,
     integer_matrix,
     mat_mul,
     nonzero_int,
     pick,
-    scaled,
     transpose,
 )
+from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric
 from dlmath.exercises.linalg.vectors import sqrt_latex, sqrt_text
 from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_column
 from dlmath.exercises.registry import register
@@ -162,15 +159,9 @@ class MatrixNorms(Generator):
         return self._draft(a, ask, expected, latex_value, steps, hints, wrong, "entrywise")
 
     def _symmetric(self, rng: np.random.Generator) -> Draft:
-        while True:
-            u = [Fraction(draw_int(rng, 1, 3)), Fraction(nonzero_int(rng, -3, 3))]
-            if gcd(int(u[0]), int(u[1])) == 1:
-                break
-        norm_sq = int(u[0] ** 2 + u[1] ** 2)
-        t = pick(rng, [1, -1, 2, -2]) if norm_sq <= 10 else pick(rng, [1, -1])
         base = nonzero_int(rng, -6, 6)
-        outer = [[x * y for y in u] for x in u]
-        a = add(scaled(identity(2), base), outer, t)
+        a, u, t = rank_one_symmetric(rng, base)
+        norm_sq = int(u[0] ** 2 + u[1] ** 2)
         values = sorted([base, base + t * norm_sq])
         expected = str(max(abs(v) for v in values))
         fro = sum(v * v for v in values)

@@ -18,10 +18,7 @@ from typing import TYPE_CHECKING
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import (
-    FractionMatrix,
-    add,
     draw_int,
-    identity,
     mat_mul,
     pick,
     scaled,
@@ -30,6 +27,8 @@ from dlmath.exercises.linalg.matrices import (
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
     embedded_rotation,
+    outer,
+    rank_one_symmetric,
     rotation,
     signed_permutation,
 )
@@ -40,10 +39,6 @@ from dlmath.expr.literals import format_number, latex_matrix, latex_number, matr
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _outer(u: list[Fraction], v: list[Fraction]) -> FractionMatrix:
-    return [[x * y for y in v] for x in u]
 
 
 @register
@@ -61,14 +56,9 @@ class PrincipalComponents(Generator):
         return self._error(rng)
 
     def _explained(self, rng: np.random.Generator) -> Draft:
-        while True:
-            u = [Fraction(draw_int(rng, 1, 3)), Fraction(draw_int(rng, -3, 3))]
-            if u[1] and gcd(int(u[0]), int(u[1])) == 1:
-                break
-        norm_sq = int(u[0] ** 2 + u[1] ** 2)
-        t = pick(rng, [1, 2]) if norm_sq <= 10 else 1
         base = draw_int(rng, 1, 6)
-        c = add(scaled(identity(2), base), _outer(u, u), t)
+        c, u, t = rank_one_symmetric(rng, base, signed=False)  # positive definite
+        norm_sq = int(u[0] ** 2 + u[1] ** 2)
         low, high = base, base + t * norm_sq
         total = low + high
         expected = format_number(Fraction(high, total))
@@ -137,25 +127,25 @@ class PrincipalComponents(Generator):
         a = mat_mul(mat_mul(u, s), transpose(v))
         u1 = [row[0] for row in u]
         v1 = [row[0] for row in v]
-        best = scaled(_outer(u1, v1), sigma[0])
+        best = scaled(outer(u1, v1), sigma[0])
         expected = matrix_text(best)
         u2 = [row[1] for row in u]
         v2 = [row[1] for row in v]
         wrong = [
             Misconception(
                 "misconception:smallest-singular-value",
-                matrix_text(scaled(_outer(u2, v2), sigma[1])),
+                matrix_text(scaled(outer(u2, v2), sigma[1])),
                 "That keeps σ₂u₂v₂ᵀ, the smallest term. Eckart–Young keeps the largest "
                 "singular value: A₁ = σ₁u₁v₁ᵀ.",
             ),
             Misconception(
                 "misconception:rows-of-factors",
-                matrix_text(scaled(_outer(u[0], v[0]), sigma[0])),
+                matrix_text(scaled(outer(u[0], v[0]), sigma[0])),
                 "u₁ and v₁ are the first columns of U and V, not their first rows.",
             ),
             Misconception(
                 "misconception:transposed-outer",
-                matrix_text(scaled(_outer(v1, u1), sigma[0])),
+                matrix_text(scaled(outer(v1, u1), sigma[0])),
                 "That is σ₁v₁u₁ᵀ, the transpose: the approximation of A is σ₁u₁v₁ᵀ, left "
                 "singular vector first.",
             ),

@@ -8,9 +8,17 @@ Every random choice comes from the NumPy ``Generator`` passed in, in a fixed ord
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.linalg.matrices import FractionMatrix, mat_mul, permutation, pick
+from dlmath.exercises.linalg.matrices import (
+    FractionMatrix,
+    draw_int,
+    mat_mul,
+    nonzero_int,
+    permutation,
+    pick,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -70,3 +78,55 @@ def diagonal(
         [Fraction(values[i]) if i == j and i < len(values) else Fraction(0) for j in range(cols)]
         for i in range(rows)
     ]
+
+
+# -- symmetric matrices with known eigen-decompositions -----------------------------------
+
+
+def outer(u: list[Fraction], v: list[Fraction]) -> FractionMatrix:
+    """The outer product u vᵀ."""
+    return [[x * y for y in v] for x in u]
+
+
+def spectral_sum(values: list[int], vectors: list[list[Fraction]]) -> FractionMatrix:
+    """Σ λᵢ qᵢqᵢᵀ."""
+    n = len(vectors[0])
+    total = [[Fraction(0)] * n for _ in range(n)]
+    for lam, q in zip(values, vectors, strict=True):
+        total = [
+            [x + lam * y for x, y in zip(r, s, strict=True)]
+            for r, s in zip(total, outer(q, q), strict=True)
+        ]
+    return total
+
+
+def rank_one_symmetric(
+    rng: np.random.Generator, base: int, signed: bool = True
+) -> tuple[FractionMatrix, list[Fraction], int]:
+    """A = base·I + t·uuᵀ with u = (a, b) primitive, a in 1..3, b in ±1..3: a symmetric 2×2
+    matrix with eigenvalues ``base`` (eigenvector ⊥ u) and base + t‖u‖² (eigenvector u).
+    t is ±1 or ±2 (positive only unless ``signed``), and |t|·‖u‖² ≤ 20."""
+    while True:
+        u = [Fraction(draw_int(rng, 1, 3)), Fraction(nonzero_int(rng, -3, 3))]
+        if gcd(int(u[0]), int(u[1])) == 1:
+            break
+    small = u[0] ** 2 + u[1] ** 2 <= 10
+    options = [1, 2] if small else [1]
+    if signed:
+        options += [-x for x in options]
+    t = pick(rng, options)
+    a = [[Fraction(base * (i == j)) + t * u[i] * u[j] for j in range(2)] for i in range(2)]
+    return a, u, t
+
+
+def symmetric_thirds(
+    rng: np.random.Generator,
+) -> tuple[FractionMatrix, list[int], list[list[Fraction]]]:
+    """A = Σ λᵢ qᵢqᵢᵀ with q's the columns of ``orthogonal3`` and integer eigenvalues 9 apart
+    (so A is an integer matrix): (A, eigenvalues, unit eigenvectors)."""
+    q = orthogonal3(rng)
+    base = draw_int(rng, -4, 4)
+    steps = [int(s) for s in rng.permutation([-1, 0, 1, 2])[:3]]
+    values = [base + 9 * s for s in steps]
+    vectors = [[row[j] for row in q] for j in range(3)]
+    return spectral_sum(values, vectors), values, vectors

@@ -10,21 +10,28 @@ eigenvectors, which needs q₃q₃ᵀ = I − q₁q₁ᵀ − q₂q₂ᵀ.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd, isqrt
+from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import (
-    FractionMatrix,
     add,
+    column,
+    column_entries,
     draw_int,
     identity,
-    nonzero_int,
+    mat_mul,
     pick,
-    scaled,
 )
-from dlmath.exercises.linalg.rational_orthogonal import diagonal, orthogonal3, rotation
+from dlmath.exercises.linalg.rational_orthogonal import (
+    diagonal,
+    outer,
+    rank_one_symmetric,
+    rotation,
+    spectral_sum,
+    symmetric_thirds,
+)
 from dlmath.exercises.linalg.writing import (
     distinct_misconceptions,
     json_matrix,
@@ -38,18 +45,6 @@ from dlmath.expr.literals import latex_matrix, matrix_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _outer(q: list[Fraction]) -> FractionMatrix:
-    return [[x * y for y in q] for x in q]
-
-
-def _spectral_sum(values: list[int], vectors: list[list[Fraction]]) -> FractionMatrix:
-    n = len(vectors[0])
-    total = [[Fraction(0)] * n for _ in range(n)]
-    for lam, q in zip(values, vectors, strict=True):
-        total = add(total, _outer(q), lam)
-    return total
 
 
 def _unit_text(v: tuple[int, int], norm_sq: int) -> tuple[str, str]:
@@ -81,23 +76,20 @@ class SpectralTheorem(Generator):
                 values = [draw_int(rng, -5, 6) for _ in range(2)]
                 if values[0] != values[1]:
                     break
-        else:
-            q = orthogonal3(rng)
-            base = draw_int(rng, -4, 4)
-            steps = [int(s) for s in rng.permutation([-1, 0, 1, 2])[:3]]
-            values = [base + 9 * s for s in steps]
-        vectors = [[row[j] for row in q] for j in range(len(q))]
+            vectors = [[row[j] for row in q] for j in range(2)]
+            return self._rebuild(values, vectors)
+        _, values, vectors = symmetric_thirds(rng)
         return self._rebuild(values, vectors)
 
     def _rebuild(self, values: list[int], vectors: list[list[Fraction]]) -> Draft:
         n = len(vectors)
         given = n - 1
-        a = _spectral_sum(values, vectors)
+        a = spectral_sum(values, vectors)
         expected = matrix_text(a)
         wrong = [
             Misconception(
                 "misconception:missing-last-term",
-                matrix_text(_spectral_sum(values[:given], vectors[:given])),
+                matrix_text(spectral_sum(values[:given], vectors[:given])),
                 f"A = Σ λᵢ qᵢqᵢᵀ runs over all {n} eigenvectors: the term λ{n} q{n}q{n}ᵀ of the "
                 "eigenvector not given is missing. Recover it from q₁q₁ᵀ + … + qₙqₙᵀ = I.",
             ),
@@ -109,6 +101,7 @@ class SpectralTheorem(Generator):
             ),
         ]
         names = [f"q_{i + 1}" for i in range(given)]
+        image = column_entries(mat_mul(a, column(vectors[0])))
         lam = [f"\\lambda_{i + 1} = {v}" for i, v in enumerate(values)]
         last = n
         rest = " - ".join(f"q_{i + 1} q_{i + 1}^T" for i in range(given))
@@ -121,7 +114,7 @@ class SpectralTheorem(Generator):
             f"{rest}$ and",
             f"$${formula}.$$",
             *[
-                f"$q_{i + 1} q_{i + 1}^T = {latex_matrix(_outer(vectors[i]))}$"
+                f"$q_{i + 1} q_{i + 1}^T = {latex_matrix(outer(vectors[i], vectors[i]))}$"
                 for i in range(given)
             ],
             f"$$A = {_multiple_of_identity(values[-1])}"
@@ -130,7 +123,7 @@ class SpectralTheorem(Generator):
                 for i in range(given)
             )
             + f" = {latex_matrix(a)}$$",
-            f"Check: $A q_1 = {latex_column(_times(a, vectors[0]))} = {values[0]}\\, q_1$.",
+            f"Check: $A q_1 = {latex_column(image)} = {values[0]}\\, q_1$.",
         ]
         shown = [(f"q{i + 1}", [[x] for x in vectors[i]]) for i in range(given)]
         which = "a unit eigenvector" if given == 1 else "unit eigenvectors"
@@ -164,16 +157,10 @@ class SpectralTheorem(Generator):
         )
 
     def _unit_eigenvector(self, rng: np.random.Generator) -> Draft:
-        while True:
-            u = (draw_int(rng, 1, 3), nonzero_int(rng, -3, 3))
-            if gcd(*u) == 1:
-                break
-        norm_sq = u[0] ** 2 + u[1] ** 2
-        t = pick(rng, [1, 2, -1, -2])
-        if abs(t) * norm_sq > 20:
-            t = 1 if t > 0 else -1
         base = draw_int(rng, -4, 4)
-        a = add(scaled(identity(2), base), _outer([Fraction(x) for x in u]), t)
+        a, fractions, t = rank_one_symmetric(rng, base)
+        u = (int(fractions[0]), int(fractions[1]))
+        norm_sq = u[0] ** 2 + u[1] ** 2
         low, high = sorted([base, base + t * norm_sq])
         largest = pick(rng, [True, False])
         perp = (-u[1], u[0]) if -u[1] > 0 else (u[1], -u[0])
@@ -232,7 +219,3 @@ def _multiple_of_identity(value: int) -> str:
     if value == 0:
         return ""
     return {1: "I + ", -1: "-I + "}.get(value, f"{value} I + ")
-
-
-def _times(a: FractionMatrix, x: list[Fraction]) -> list[Fraction]:
-    return [sum((r * y for r, y in zip(row, x, strict=True)), Fraction(0)) for row in a]
