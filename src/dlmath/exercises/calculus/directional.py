@@ -15,7 +15,7 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.calculus.formulas import distinct_misconceptions, draw_multivariable, pick
+from dlmath.exercises.calculus.formulas import draw_multivariable, pick
 from dlmath.exercises.calculus.terms import (
     derivative,
     exact_value,
@@ -181,6 +181,6 @@ class DirectionalDerivative(Generator):
             },
             hints=hints,
             solution="\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
             tolerance=tolerance,
         )

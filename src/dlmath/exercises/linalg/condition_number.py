@@ -14,20 +14,20 @@ from math import gcd, isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     adjugate,
     determinant,
     draw_int,
     integer_matrix,
+    json_matrix,
     mat_mul,
     nonzero_int,
     pick,
     transpose,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import diagonal, rank_one_symmetric
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -80,7 +80,7 @@ class ConditionNumber(Generator):
             data={"ask": ask, "A": json_matrix(a)},
             hints=hints,
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _spd_kappa(self, rng: np.random.Generator) -> Draft:
@@ -274,7 +274,7 @@ class ConditionNumber(Generator):
                 }[ask],
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _general(self, rng: np.random.Generator) -> Draft:
@@ -361,6 +361,6 @@ class ConditionNumber(Generator):
                 "κ₂(AᵀA) = κ₂(A)².",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )

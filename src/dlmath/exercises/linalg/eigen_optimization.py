@@ -11,19 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     draw_int,
-    pick,
-)
-from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric, symmetric_thirds
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
     json_matrix,
     json_vector,
     latex_column,
     latex_factor,
+    pick,
 )
+from dlmath.exercises.layout import named_grids
+from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric, symmetric_thirds
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -92,7 +89,7 @@ class EigenOptimization(Generator):
                 f"The {word} is the {'largest' if goal == 'max' else 'smallest'} eigenvalue of A.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _scaled_sphere(self, rng: np.random.Generator) -> Draft:
@@ -147,7 +144,7 @@ class EigenOptimization(Generator):
                 "The eigenvalues here are integers; the trace is their sum.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _deflated(self, rng: np.random.Generator) -> Draft:
@@ -197,5 +194,5 @@ class EigenOptimization(Generator):
                 "The answer is the middle eigenvalue; the trace gives the sum of all three.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     determinant,
     integer_matrix,
+    json_matrix,
+    latex_named,
     pick,
     transpose,
 )
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, vector_text
 
@@ -98,7 +99,7 @@ class KroneckerVec(Generator):
             hints=["Read A down its first column, then down its second, …"],
             solution=f"Stack the columns: $\\operatorname{{vec}}(A) = "
             f"{latex_matrix([[x] for x in _stacked(a)])}$.",
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _product(self, a: IntMatrix, b: IntMatrix) -> Draft:
@@ -156,7 +157,7 @@ class KroneckerVec(Generator):
                     f"The result is ${shape}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _vec_identity(self, rng: np.random.Generator) -> Draft:
@@ -208,7 +209,7 @@ class KroneckerVec(Generator):
                     f"$$B^T = {latex_matrix(bt)}, \\quad B^T \\otimes A = {latex_matrix(m)}$$",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _determinant(self, rng: np.random.Generator) -> Draft:
@@ -257,5 +258,5 @@ class KroneckerVec(Generator):
                     f"({da})^{n} \\cdot ({db})^2 = {value}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

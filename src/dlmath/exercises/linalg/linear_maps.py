@@ -11,23 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     draw_int,
     fraction_matrix,
     inverse,
+    json_vector,
+    latex_column,
+    linear_form,
     mat_mul,
     pick,
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_vector,
-    latex_column,
-    linear_form,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -115,7 +112,7 @@ class LinearMaps(Generator):
                 f"The matrix is {m}×{n}: one row per output, one column per input.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _from_basis(self, rng: np.random.Generator) -> Draft:
@@ -185,7 +182,7 @@ class LinearMaps(Generator):
                 "Solve [T] V = W: [T] = W V⁻¹.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _composition(self, rng: np.random.Generator) -> Draft:
@@ -248,5 +245,5 @@ class LinearMaps(Generator):
                 "The matrix of T∘S is [T][S] (S acts first, so it stands on the right).",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

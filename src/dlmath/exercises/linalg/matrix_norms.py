@@ -12,19 +12,21 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     determinant,
     draw_int,
     integer_matrix,
+    json_matrix,
+    latex_column,
     mat_mul,
     nonzero_int,
     pick,
+    sqrt_latex,
+    sqrt_text,
     transpose,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric
-from dlmath.exercises.linalg.vectors import sqrt_latex, sqrt_text
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_column
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -84,7 +86,7 @@ class MatrixNorms(Generator):
             data={"ask": data_ask, "norm": ask, "A": json_matrix(a)},
             hints=hints,
             solution="\n\n".join([*steps, f"$${LATEX[ask]} = {latex_value}$$"]),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )
 

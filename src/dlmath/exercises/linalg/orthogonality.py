@@ -13,14 +13,17 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import dot, draw_int, nonzero_int, permutation, pick
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
+from dlmath.exercises.kit import (
+    dot,
+    draw_int,
     json_vector,
     latex_column,
     latex_factor,
+    nonzero_int,
+    permutation,
+    pick,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
 
@@ -132,7 +135,7 @@ class Orthogonality(Generator):
                     *lines,
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _gram_schmidt(self, rng: np.random.Generator, count: int) -> Draft:
@@ -216,5 +219,5 @@ class Orthogonality(Generator):
                 "proj_u v = ((v·u)/(u·u)) u. Use the orthogonalised u's, not the original v's.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -16,14 +16,18 @@ from math import gcd
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     draw_int,
+    json_matrix,
+    latex_named,
     mat_mul,
     pick,
     scaled,
+    sqrt_latex,
+    sqrt_text,
     transpose,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
     embedded_rotation,
@@ -32,8 +36,6 @@ from dlmath.exercises.linalg.rational_orthogonal import (
     rotation,
     signed_permutation,
 )
-from dlmath.exercises.linalg.vectors import sqrt_latex, sqrt_text
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -113,7 +115,7 @@ class PrincipalComponents(Generator):
                 "Total variance = tr C = λ₁ + λ₂; the share of the first is λ₁ / tr C.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _rank_one(self, rng: np.random.Generator) -> Draft:
@@ -182,7 +184,7 @@ class PrincipalComponents(Generator):
                 "u₁ and v₁ are the first columns of U and V.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _error(self, rng: np.random.Generator) -> Draft:
@@ -274,6 +276,6 @@ class PrincipalComponents(Generator):
                 "Spectral norm: σₖ₊₁. Frobenius norm: √(σₖ₊₁² + …).",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )

@@ -14,28 +14,25 @@ from math import gcd
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     dot,
     draw_int,
     fraction_matrix,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_factor,
     mat_mul,
     max_abs,
     nonzero_int,
     pick,
     rank,
+    reduction_markdown,
     row_reduce,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_factor,
-    reduction_markdown,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, shape_text, vector_text
 
@@ -123,7 +120,7 @@ class RangeNullspace(Generator):
                 f"so that x{anchor + 1} = 1.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _nullity(self, rng: np.random.Generator) -> Draft:
@@ -177,7 +174,7 @@ class RangeNullspace(Generator):
                 "Row-reduce to find the rank; the free variables span the nullspace.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _in_range(self, rng: np.random.Generator) -> Draft:
@@ -258,7 +255,7 @@ class RangeNullspace(Generator):
                 "Equivalently find y with yᵀA = 0 and require yᵀb = 0.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
 

@@ -12,29 +12,26 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     column,
     column_entries,
     draw_int,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_named,
     mat_mul,
     nonzero_int,
     pick,
     scaled,
     transpose,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
     embedded_rotation,
     orthogonal3,
     rotation,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_named,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, vector_text
@@ -103,7 +100,7 @@ class SpecialMatrices(Generator):
                     f"Check: $Q^T Q = {latex_matrix(mat_mul(qt, q))}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _diagonal_inverse(self, rng: np.random.Generator) -> Draft:
@@ -145,7 +142,7 @@ class SpecialMatrices(Generator):
                     f"$$D^{{-1}} = {latex_matrix(inv)}$$",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _solve(self, rng: np.random.Generator) -> Draft:
@@ -190,7 +187,7 @@ class SpecialMatrices(Generator):
                     "Each entry is the dot product of a column of $Q$ with $b$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _spectral_function(self, rng: np.random.Generator) -> Draft:
@@ -249,5 +246,5 @@ class SpecialMatrices(Generator):
                     f"(For reference, $A = {latex_matrix(a)}$.)",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -14,16 +14,21 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     add,
     column,
     column_entries,
     draw_int,
     identity,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_factor,
+    list_text,
     mat_mul,
     pick,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
     outer,
@@ -31,14 +36,6 @@ from dlmath.exercises.linalg.rational_orthogonal import (
     rotation,
     spectral_sum,
     symmetric_thirds,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_factor,
-    list_text,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
@@ -153,7 +150,7 @@ class SpectralTheorem(Generator):
                 f"A = λ{n} I + Σ (λᵢ − λ{n}) qᵢqᵢᵀ over the given eigenvectors.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _unit_eigenvector(self, rng: np.random.Generator) -> Draft:
@@ -209,7 +206,7 @@ class SpectralTheorem(Generator):
                 "Solve (A − λI)v = 0, then divide v by its length.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-9 if "sqrt" in expected else None,
         )
 

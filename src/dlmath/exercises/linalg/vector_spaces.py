@@ -12,28 +12,25 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     augmented_matrix,
     column_entries,
     determinant,
     draw_int,
     integer_matrix,
     inverse,
+    json_vector,
+    latex_column,
+    latex_factor,
     mat_mul,
     minor,
     nonzero_int,
+    reduction_markdown,
     row_reduce,
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_vector,
-    latex_column,
-    latex_factor,
-    reduction_markdown,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, vector_text
 
@@ -131,7 +128,7 @@ class VectorSpaces(Generator):
                 "Row-reduce [b₁ … bₙ | w]; the last column becomes the coordinates.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _dependent(self, rng: np.random.Generator) -> Draft:
@@ -209,5 +206,5 @@ class VectorSpaces(Generator):
                 "without k.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
