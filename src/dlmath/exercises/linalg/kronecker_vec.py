@@ -21,7 +21,6 @@ from dlmath.exercises.kit import (
     pick,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, vector_text
 
@@ -91,8 +90,6 @@ class KroneckerVec(Generator):
         return Draft(
             prompt="Find $\\operatorname{vec}(A)$, the vector of the entries of $A$ stacked "
             f"column by column.\n\n$$A = {latex_matrix(a)}$$",
-            text="Find vec(A), the vector of the entries of A stacked column by column.\n\n"
-            + named_grids([("A", a)]),
             kind="matrix",
             expected=expected,
             data={"ask": "vec", "A": json_matrix(a)},
@@ -140,7 +137,6 @@ class KroneckerVec(Generator):
         return Draft(
             prompt="Find the Kronecker product $A \\otimes B$.\n\n"
             + latex_named([("A", a), ("B", b)]),
-            text=f"Find the Kronecker product A ⊗ B.\n\n{named_grids([('A', a), ('B', b)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "kron", "A": json_matrix(a), "B": json_matrix(b)},
@@ -192,8 +188,6 @@ class KroneckerVec(Generator):
             prompt="$X$ is an unknown $2 \\times 2$ matrix. Find the $4 \\times 4$ matrix $M$ "
             "with $\\operatorname{vec}(AXB) = M \\operatorname{vec}(X)$ for every $X$ "
             f"($\\operatorname{{vec}}$ stacks columns).\n\n{latex_named([('A', a), ('B', b)])}",
-            text="X is an unknown 2×2 matrix. Find the 4×4 matrix M with vec(AXB) = M vec(X) "
-            "for every X (vec stacks columns).\n\n" + named_grids([("A", a), ("B", b)]),
             kind="matrix",
             expected=expected,
             data={"ask": "vec-identity", "A": json_matrix(a), "B": json_matrix(b)},
@@ -240,8 +234,6 @@ class KroneckerVec(Generator):
         return Draft(
             prompt=f"Find $\\det(A \\otimes B)$ (a ${2 * n} \\times {2 * n}$ matrix) without "
             f"writing it out.\n\n{latex_named([('A', a), ('B', b)])}",
-            text=f"Find det(A ⊗ B) (a {2 * n}×{2 * n} matrix) without writing it out.\n\n"
-            + named_grids([("A", a), ("B", b)]),
             kind="number",
             expected=expected,
             data={"ask": "det", "A": json_matrix(a), "B": json_matrix(b)},

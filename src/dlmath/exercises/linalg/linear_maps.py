@@ -24,7 +24,6 @@ from dlmath.exercises.kit import (
     transpose,
     unimodular,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -103,7 +102,6 @@ class LinearMaps(Generator):
         )
         return Draft(
             prompt=_markdown(question, statements),
-            text=question,
             kind="matrix",
             expected=expected,
             data={"ask": "formula", "T": _formulas(a, DOMAIN), "variables": list(DOMAIN[:n])},
@@ -158,18 +156,9 @@ class LinearMaps(Generator):
             f"The linear map T: R² → {target} sends v1 to T(v1) and v2 to T(v2), as given. "
             "Find the matrix of T in the standard bases."
         )
-        text_vectors = named_grids(
-            [
-                ("v1", [[r[0]] for r in v]),
-                ("v2", [[r[1]] for r in v]),
-                ("T(v1)", [[r[0]] for r in w]),
-                ("T(v2)", [[r[1]] for r in w]),
-            ]
-        )
         prompt_question = question.replace("R²", "$\\mathbb{R}^2$").replace("R³", "$\\mathbb{R}^3$")
         return Draft(
             prompt=f"{prompt_question}\n\n{basis}; {images}",
-            text=f"{question}\n\n{text_vectors}",
             kind="matrix",
             expected=expected,
             data={
@@ -230,7 +219,6 @@ class LinearMaps(Generator):
         )
         return Draft(
             prompt=_markdown(question, statements),
-            text=question,
             kind="matrix",
             expected=expected,
             data={

@@ -25,7 +25,6 @@ from dlmath.exercises.kit import (
     sqrt_text,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
@@ -77,10 +76,8 @@ class MatrixNorms(Generator):
         return self._general(rng)
 
     def _draft(self, a, ask, expected, latex_value, steps, hints, wrong, data_ask) -> Draft:
-        question = f"Find {NAMES[ask]}."
         return Draft(
             prompt=f"Find ${LATEX[ask]}$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": data_ask, "norm": ask, "A": json_matrix(a)},

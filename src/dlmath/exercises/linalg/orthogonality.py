@@ -23,7 +23,6 @@ from dlmath.exercises.kit import (
     permutation,
     pick,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
 
@@ -59,10 +58,8 @@ def _orthogonal_basis(rng: np.random.Generator) -> list[Vector]:
     return [[Fraction(signs[i] * base[k][coords[i]]) for i in range(3)] for k in order]
 
 
-def _columns(named: list[tuple[str, Vector]]) -> tuple[str, str]:
-    latex = ", ".join(f"${name} = {latex_column(v)}$" for name, v in named)
-    text = named_grids([(name.replace("_", ""), [[x] for x in v]) for name, v in named])
-    return latex, text
+def _columns(named: list[tuple[str, Vector]]) -> str:
+    return ", ".join(f"${name} = {latex_column(v)}$" for name, v in named)
 
 
 @register
@@ -103,7 +100,7 @@ class Orthogonality(Generator):
                 "coordinates in q₁, q₂.",
             ),
         ]
-        latex, text = _columns([("q_1", q1), ("q_2", q2), ("w", w)])
+        latex = _columns([("q_1", q1), ("q_2", q2), ("w", w)])
         lines = [
             f"$c_{i + 1} = \\dfrac{{w \\cdot q_{i + 1}}}{{q_{i + 1} \\cdot q_{i + 1}}} = "
             f"\\dfrac{{{format_number(raw[i])}}}{{{format_number(dot(q, q))}}} = "
@@ -114,8 +111,6 @@ class Orthogonality(Generator):
             prompt="The vectors $q_1$ and $q_2$ are orthogonal. Find the coordinates "
             "$[c_1, c_2]$ of $w$ in the basis $q_1, q_2$ (so $w = c_1 q_1 + c_2 q_2$), using "
             f"dot products.\n\n{latex}",
-            text="The vectors q1 and q2 are orthogonal. Find the coordinates [c1, c2] of w in "
-            f"the basis q1, q2 (so w = c1·q1 + c2·q2), using dot products.\n\n{text}",
             kind="matrix",
             expected=expected,
             data={
@@ -194,14 +189,8 @@ class Orthogonality(Generator):
             )
         check = "u_1 \\cdot u_2 = 0" if count == 2 else "u_3 \\cdot u_1 = u_3 \\cdot u_2 = 0"
         steps.append(f"Check: ${check}$.")
-        name = f"u{count}"
-        latex, text = _columns(vectors)
-        names = ", ".join(n.replace("_", "") for n, _ in vectors)
+        latex = _columns(vectors)
         names_latex = ", ".join(f"${n}$" for n, _ in vectors)
-        ask = (
-            f"Apply Gram–Schmidt (without normalising) to {names} in this order: u1 = v1, and "
-            f"so on. Find {name}."
-        )
         ask_latex = (
             f"Apply Gram–Schmidt (without normalising) to {names_latex} in this order: "
             f"$u_1 = v_1$, and so on. Find $u_{count}$."
@@ -210,7 +199,6 @@ class Orthogonality(Generator):
         data.update({n.replace("_", ""): json_vector(v) for n, v in vectors})
         return Draft(
             prompt=f"{ask_latex}\n\n{latex}",
-            text=f"{ask}\n\n{text}",
             kind="matrix",
             expected=expected,
             data=data,

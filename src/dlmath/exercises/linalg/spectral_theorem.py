@@ -28,7 +28,6 @@ from dlmath.exercises.kit import (
     mat_mul,
     pick,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
     outer,
@@ -122,20 +121,12 @@ class SpectralTheorem(Generator):
             + f" = {latex_matrix(a)}$$",
             f"Check: $A q_1 = {latex_column(image)} = {values[0]}\\, q_1$.",
         ]
-        shown = [(f"q{i + 1}", [[x] for x in vectors[i]]) for i in range(given)]
         which = "a unit eigenvector" if given == 1 else "unit eigenvectors"
-        pairs = " and ".join(f"q{i + 1} for λ{i + 1}" for i in range(given))
-        question = (
-            f"A is a symmetric {n}×{n} matrix with eigenvalues "
-            f"{', '.join(f'λ{i + 1} = {v}' for i, v in enumerate(values))}, and {which} "
-            f"{pairs}. Find A."
-        )
         pairs_latex = " and ".join(f"${names[i]}$ for $\\lambda_{i + 1}$" for i in range(given))
         return Draft(
             prompt=f"$A$ is a symmetric ${n} \\times {n}$ matrix with eigenvalues "
             f"${', '.join(lam)}$, and {which} {pairs_latex}. Find $A$.\n\n"
             + ", ".join(f"${names[i]} = {latex_column(vectors[i])}$" for i in range(given)),
-            text=f"{question}\n\n{named_grids(shown)}",
             kind="matrix",
             expected=expected,
             data={
@@ -190,14 +181,9 @@ class SpectralTheorem(Generator):
             "(The eigenvectors of a symmetric matrix for different eigenvalues are "
             f"orthogonal: the other one is along ${latex_column(list(other))}$.)",
         ]
-        question = (
-            f"A is symmetric. Find the unit eigenvector for its {word} eigenvalue, with a "
-            "positive first entry."
-        )
         return Draft(
             prompt=f"$A$ is symmetric. Find the unit eigenvector for its {word} eigenvalue, "
             f"with a positive first entry.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "unit-eigenvector", "A": json_matrix(a), "which": word},
