@@ -10,11 +10,11 @@ eigenvectors, which needs q₃q₃ᵀ = I − q₁q₁ᵀ − q₂q₂ᵀ.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import (
+    Surd,
     add,
     column,
     column_entries,
@@ -24,9 +24,9 @@ from dlmath.exercises.kit import (
     json_vector,
     latex_column,
     latex_factor,
-    list_text,
     mat_mul,
     pick,
+    quotient_by_sqrt,
 )
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
@@ -44,16 +44,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _unit_text(v: tuple[int, int], norm_sq: int) -> tuple[str, str]:
-    """``[1/sqrt(5), -2/sqrt(5)]`` (or ``[3/5, 4/5]``) and its LaTeX."""
-    root = isqrt(norm_sq)
-    if root * root == norm_sq:
-        values = [Fraction(x, root) for x in v]
-        return list_text(values).join("[]"), latex_column(values)
-    text = "[" + ", ".join(f"{x}/sqrt({norm_sq})" for x in v) + "]"
-    latex = latex_column(
-        [f"{'-' if x < 0 else ''}\\frac{{{abs(x)}}}{{\\sqrt{{{norm_sq}}}}}" for x in v]
-    )
-    return text, latex
+    """v/‖v‖ as ``[1/sqrt(5), -2/sqrt(5)]`` (``[3/5, 4/5]`` when ‖v‖ is whole) and in LaTeX."""
+    text = "[" + ", ".join(quotient_by_sqrt(x, norm_sq) for x in v) + "]"
+    return text, latex_column([Surd.over_sqrt(x, norm_sq).latex() for x in v])
 
 
 @register
