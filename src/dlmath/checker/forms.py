@@ -13,7 +13,7 @@ from dlmath.expr.nodes import (
     Div,
     Expr,
     Func,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Matrix,
     Mul,
@@ -63,7 +63,7 @@ def is_expanded(e: Expr) -> bool:
     for node in e.walk():
         if isinstance(node, Transpose | Inverse):
             inner = node.arg.arg if isinstance(node.arg, Inverse | Transpose) else node.arg
-            if not isinstance(inner, Sym | Identity):
+            if not isinstance(inner, Sym | IdentityMatrix):
                 return False
     return True
 

@@ -22,7 +22,7 @@ from dlmath.derivatives.rewrites import rewrite
 from dlmath.derivatives.simplify import Simplifier, present
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError, LimitError
-from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
+from dlmath.expr.nodes import Add, Expr, IdentityMatrix, Matrix, Mul, Num, Transpose
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
@@ -122,7 +122,7 @@ def derive(
     ]
     simplifier = Simplifier(ctx)
     prepared = rewrite(tree, ctx, trail)
-    seed: Expr = Identity() if jacobian else Num(Fraction(1))
+    seed: Expr = IdentityMatrix() if jacobian else Num(Fraction(1))
     found = Backprop(ctx, variable, expr_text, jacobian, simplifier, trail).run(prepared, seed)
     total: Expr = Add(tuple(found)) if len(found) > 1 else (found[0] if found else Num(0))
     if len(found) > 1:

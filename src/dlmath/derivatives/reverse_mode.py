@@ -33,7 +33,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     Matrix,
@@ -385,7 +385,7 @@ class Backprop:
                 f"elementwise, {name}′(u) = {formula}",
             )
         elif name == "tr":
-            self.send(u, _mul(G, Identity()), "trace", "d tr(M) = tr(I dM)")
+            self.send(u, _mul(G, IdentityMatrix()), "trace", "d tr(M) = tr(I dM)")
         elif name == "det":
             received = _mul(G, node, Transpose(Inverse(u)))
             self.send(u, received, "determinant", "d det(M) = det(M) tr(M⁻¹ dM) (Jacobi's formula)")

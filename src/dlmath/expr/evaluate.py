@@ -24,7 +24,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -238,7 +238,7 @@ class _Evaluator:
             raise EvaluationError(f"no value for {node.name}", None, node.pos)
         return self.env[node.name]
 
-    def v_Identity(self, node: Identity) -> Scaled:
+    def v_IdentityMatrix(self, node: IdentityMatrix) -> Scaled:
         return Scaled(Fraction(1) if self.exact else 1.0)
 
     def v_Matrix(self, node: Matrix) -> np.ndarray:
@@ -610,7 +610,7 @@ class _Evaluator:
 
 _METHODS = {
     cls: getattr(_Evaluator, "v_" + cls.__name__)
-    for cls in (Num, Const, Sym, Identity, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
+    for cls in (Num, Const, Sym, IdentityMatrix, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
     + (Hadamard, Kron, Div, Pow, Transpose, Inverse, Norm, Func)
 }
 

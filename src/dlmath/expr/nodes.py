@@ -72,9 +72,17 @@ class Expr:
         return sum(1 for _ in self.walk())
 
     def __str__(self) -> str:
-        from dlmath.expr.render import to_text
+        # The text renderer registers itself (``render`` imports ``nodes``, not the reverse).
+        return _TEXT_RENDERER[0](self) if _TEXT_RENDERER else repr(self)
 
-        return to_text(self)
+
+#: Set by ``dlmath.expr.render`` when it is imported: how ``str(expr)`` is written.
+_TEXT_RENDERER: list[Callable[[Expr], str]] = []
+
+
+def register_text_renderer(render: Callable[[Expr], str]) -> None:
+    """Called once by ``dlmath.expr.render``; keeps ``nodes`` free of an import cycle."""
+    _TEXT_RENDERER[:] = [render]
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -122,7 +130,7 @@ class Matrix(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Identity(Expr):
+class IdentityMatrix(Expr):
     """``I``: square, its size inferred from context."""
 
 
@@ -225,7 +233,7 @@ class Norm(Expr):
     p: str = "2"
 
 
-_LEAVES = frozenset({Num, Const, Sym, Identity, Undefined, Bool})
+_LEAVES = frozenset({Num, Const, Sym, IdentityMatrix, Undefined, Bool})
 
 
 # ---- vocabulary ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     Matrix,
@@ -72,7 +72,7 @@ class NumpyRenderer:
     def r_Sym(self, e: Sym) -> str:
         return python_name(e.name)
 
-    def r_Identity(self, e: Identity) -> str:
+    def r_IdentityMatrix(self, e: IdentityMatrix) -> str:
         rows = self.inference.shape_of(e).rows
         return f"np.eye({rows if isinstance(rows, int) else python_name(str(rows))})"
 
@@ -161,3 +161,8 @@ class NumpyRenderer:
                 return f"np.diag(np.ravel({a}))"
             return f"np.diag({a}).reshape(-1, 1)"
         raise ValueError(f"no NumPy code for {name}")
+
+
+def to_numpy(e: Expr, shapes: dict[str, object] | None = None) -> str:
+    """One Python expression using ``np`` and the variable names (DESIGN.md section 5)."""
+    return NumpyRenderer(shapes or {}).code(e)

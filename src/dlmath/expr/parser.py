@@ -26,7 +26,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -349,7 +349,7 @@ class _Parser:
         if name == "pi" or name == "e":
             return self.node(Const, name, pos=tok.pos)
         if name == "I":
-            return self.node(Identity, pos=tok.pos)
+            return self.node(IdentityMatrix, pos=tok.pos)
         if name == "T":
             self.error("T means transpose here: write A^T (or A', A.T, Aᵀ)", tok.pos)
         fname = FUNCTION_ALIASES.get(name, name)

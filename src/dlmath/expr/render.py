@@ -16,7 +16,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -29,6 +29,7 @@ from dlmath.expr.nodes import (
     Sym,
     Transpose,
     Undefined,
+    register_text_renderer,
 )
 
 LIST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
@@ -108,7 +109,7 @@ class _Renderer:
     def r_Bool(self, e: Bool) -> str:
         return "true" if e.value else "false"
 
-    def r_Identity(self, e: Identity) -> str:
+    def r_IdentityMatrix(self, e: IdentityMatrix) -> str:
         return "I"
 
     # How each target writes products; the structure is shared.
@@ -364,8 +365,4 @@ def to_typst(e: Expr) -> str:
     return TypstRenderer().render(e)
 
 
-def to_numpy(e: Expr, shapes: dict[str, object] | None = None) -> str:
-    """One Python expression using ``np`` and the variable names (DESIGN.md section 5)."""
-    from dlmath.expr.numpy_code import NumpyRenderer
-
-    return NumpyRenderer(shapes or {}).code(e)
+register_text_renderer(to_text)

@@ -20,7 +20,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -34,6 +34,7 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
+from dlmath.expr.render import to_text
 
 
 class Free:
@@ -172,8 +173,6 @@ class ShapeInference:
     def snippet(self, node: Expr) -> str:
         """A sub-expression as feedback quotes it: rendered, so brackets and symbols are
         always right (the caret shows where it is in the text typed)."""
-        from dlmath.expr.render import to_text
-
         return to_text(node)
 
     def fail(self, node: Expr, message: str) -> None:
@@ -196,7 +195,7 @@ class ShapeInference:
             if self.strict:
                 raise InputError(f"unknown name {node.name!r}", self.text, node.pos)
             return SCALAR
-        if isinstance(node, Identity):
+        if isinstance(node, IdentityMatrix):
             f = Free()
             return Shape(f, f)
         if isinstance(node, Matrix):
@@ -307,8 +306,6 @@ class ShapeInference:
         return acc
 
     def _span_text(self, factors: tuple[Expr, ...]) -> str:
-        from dlmath.expr.render import to_text
-
         # Rendered, not sliced from the source: a slice would lose the brackets of a
         # parenthesised factor, whose span is its inside.
         return to_text(factors[0] if len(factors) == 1 else Mul(tuple(factors)))
