@@ -448,6 +448,12 @@ class Backprop:
             return Add((one, Neg(Hadamard(node, node)))), "1 − tanh²(u)"
         if name == "sigmoid":
             return Hadamard(node, Add((one, Neg(node)))), "σ(u) (1 − σ(u))"
+        if name == "cosh":
+            return Func("sinh", (u,)), "sinh(u)"
+        if name == "sinh":
+            return Func("cosh", (u,)), "cosh(u)"
+        if name == "sech":
+            return Neg(Hadamard(node, Func("tanh", (u,)))), "−sech(u) tanh(u)"
         if name == "relu":
             return Func("step", (u,)), "step(u): 1 where u > 0, else 0"
         if name == "abs":

@@ -451,6 +451,18 @@ class _Evaluator:
             raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
         return np.linalg.inv(a)
 
+    def pseudo_inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
+        """The Moore-Penrose inverse; exactly the inverse for an invertible square matrix."""
+        rows, cols = _rc(a)
+        if self.exact:
+            if rows != cols:
+                raise NotExact
+            try:
+                return self.inverse(a, node)
+            except EvaluationError:
+                raise NotExact from None
+        return np.linalg.pinv(a)
+
     def v_Inverse(self, node: Inverse) -> Value:
         v = self.value(node.arg)
         if isinstance(v, Scaled):
@@ -540,6 +552,8 @@ class _Evaluator:
             return self.total(a) / (Fraction(rows * cols) if self.exact else rows * cols)
         if name == "vec":
             return np.swapaxes(a, -1, -2).reshape(*a.shape[:-2], rows * cols, 1)
+        if name == "pinv":
+            return self.pseudo_inverse(a, node)
         if name == "max":
             return a.max(axis=(-2, -1), keepdims=True)
         if name == "min":
@@ -595,6 +609,14 @@ class _Evaluator:
                 return np.tan(x)
             if name == "tanh":
                 return np.tanh(x)
+            if name in ("cosh", "sinh", "sech"):
+                if np.any(np.abs(x) > 700):
+                    raise EvaluationError(
+                        f"{name} of a number too large to compute", None, node.pos
+                    )
+                if name == "sech":
+                    return 1.0 / np.cosh(x)
+                return np.cosh(x) if name == "cosh" else np.sinh(x)
             if name == "sigmoid":
                 return 1.0 / (1.0 + np.exp(-x))
             if name in ("softmax", "logsumexp"):
@@ -622,9 +644,9 @@ def _exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
         x = a[idx]
         if name == "sqrt":
             value = _exact_root(x, Fraction(1, 2)) if x >= 0 else None
-        elif name in ("exp", "sin", "tan", "tanh") and x == 0:
+        elif name in ("exp", "sin", "tan", "tanh", "sinh") and x == 0:
             value = Fraction(0) if name != "exp" else Fraction(1)
-        elif name == "cos" and x == 0:
+        elif name in ("cos", "cosh", "sech") and x == 0:
             value = Fraction(1)
         elif name in ("log", "log2", "log10") and x == 1:
             value = Fraction(0)

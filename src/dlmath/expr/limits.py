@@ -11,3 +11,6 @@ MAX_INTEGER_DIGITS = 30
 MAX_EXPONENT = 100
 #: Exact values beyond this many bits are evaluated in floating point instead.
 MAX_EXACT_BITS = 4096
+#: ``n!`` and ``binom(n, k)`` are read for whole numbers up to these.
+MAX_FACTORIAL = 100
+MAX_BINOMIAL = 1000

@@ -258,6 +258,10 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "cos": (1, 1),
     "tan": (1, 1),
     "tanh": (1, 1),
+    "cosh": (1, 1),
+    "sinh": (1, 1),
+    "sech": (1, 1),
+    "pinv": (1, 1),
     "sigmoid": (1, 1),
     "softmax": (1, 1),
     "logsumexp": (1, 1),
@@ -271,11 +275,12 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 #: Elementwise scalar functions (same shape in, same shape out).
 ELEMENTWISE = frozenset(
     {"exp", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu"}
+    | {"cosh", "sinh", "sech"}
     | {"step", "sign"}  # step(x) = 1 for x > 0, else 0: the derivative of relu
 )
 
 #: Spellings that mean the same function.
-FUNCTION_ALIASES = {"trace": "tr", "ln": "log", "σ": "sigmoid"}
+FUNCTION_ALIASES = {"trace": "tr", "ln": "log", "σ": "sigmoid", "lg": "log2"}
 
 GREEK = {
     "alpha": "α",

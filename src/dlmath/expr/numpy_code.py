@@ -39,6 +39,9 @@ _UFUNCS = {
     "cos": "np.cos",
     "tan": "np.tan",
     "tanh": "np.tanh",
+    "cosh": "np.cosh",
+    "sinh": "np.sinh",
+    "pinv": "np.linalg.pinv",
 }
 
 
@@ -143,6 +146,7 @@ class NumpyRenderer:
             "mean": f"np.mean({a})",
             "vec": f"{a}.reshape(-1, 1, order='F')",
             "sigmoid": f"(1 / (1 + np.exp(-{a})))",
+            "sech": f"(1 / np.cosh({a}))",
             "relu": f"np.maximum({a}, 0)",
             "step": f"np.heaviside({a}, 0)",
             "sign": f"np.sign({a})",

@@ -8,12 +8,19 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import lru_cache
 
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
-from dlmath.expr.limits import MAX_DEPTH, MAX_EXPONENT, MAX_NODES
+from dlmath.expr.limits import (
+    MAX_BINOMIAL,
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_FACTORIAL,
+    MAX_NODES,
+)
 from dlmath.expr.nodes import (
     FUNCTION_ALIASES,
     FUNCTIONS,
@@ -43,6 +50,11 @@ from dlmath.expr.nodes import (
 
 _STARTS_OPERAND_OPS = {"(", "[", "{", "|", "||", "√"}
 _PRODUCT_OPS = {"*", "@", "·"}
+_HADAMARD_OPS = {"⊙", ".*"}
+#: ``log_2``, ``log₂``, ``lg``: logarithms by their base.
+_LOG_BASES = {"log_2": "log2", "log_10": "log10", "log_e": "log", "ln": "log"}
+#: ``σ'(z)``: the derivatives of the activation functions, written out.
+_PRIMED = {"sigma", "sigmoid", "σ", "tanh", "relu"}
 _NORM_SUBSCRIPTS = {"1": "1", "2": "2", "F": "F", "fro": "F", "inf": "inf", "infinity": "inf"}
 
 
@@ -127,7 +139,6 @@ class _Parser:
         if tok.kind == "end":
             self.error("the expression ends too early" + (f": {hint}" if hint else ""), tok.pos)
         messages = {
-            "!": "factorials are not part of the language",
             "=": "write an expression, not an equation (leave out '= ...')",
             ";": "';' separates matrix rows and belongs inside [ ]",
             "_": "'_' starts a subscript and must follow a name, like x_1",
@@ -192,6 +203,17 @@ class _Parser:
         return not (tok.value == "||" and self.norm_depth)
 
     def parse_product(self) -> Expr:
+        """Elementwise products bind looser than matrix products, as in deep-learning
+        papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
+        start = self.peek()
+        left = self.parse_matrix_product()
+        while self.peek().kind == "op" and self.peek().value in _HADAMARD_OPS:
+            self.next()
+            right = self.parse_matrix_product()
+            left = self.node(Hadamard, left, right, pos=start.pos)
+        return left
+
+    def parse_matrix_product(self) -> Expr:
         start = self.peek()
         left = self.parse_unary()
         factors = [left]
@@ -206,10 +228,10 @@ class _Parser:
             if tok.kind == "op" and tok.value in _PRODUCT_OPS:
                 self.next()
                 factors.append(self.parse_unary())
-            elif tok.kind == "op" and tok.value in ("⊙", ".*", "⊗", "/"):
+            elif tok.kind == "op" and tok.value in ("⊗", "/"):
                 self.next()
                 right = self.parse_unary()
-                cls = {"⊙": Hadamard, ".*": Hadamard, "⊗": Kron, "/": Div}[tok.value]
+                cls = Kron if tok.value == "⊗" else Div
                 factors = [self.node(cls, flush(), right, pos=start.pos)]
             elif self.starts_operand(tok) and not (self.space_separates and tok.space_before):
                 prev = self.tokens[self.i - 1]
@@ -259,9 +281,21 @@ class _Parser:
                 self.next()
                 expr = self.parse_exponent(expr, start)
             elif tok.kind == "op" and tok.value == "!":
-                self.unexpected(tok)
+                self.next()
+                expr = self.node(Num, Fraction(self.factorial(expr, tok)), pos=start.pos)
+            elif tok.kind == "op" and tok.value == "⁺":
+                self.next()
+                expr = self.node(Func, "pinv", (expr,), pos=start.pos)
             else:
                 return expr
+
+    def factorial(self, e: Expr, tok: Token) -> int:
+        n = _whole_number(e)
+        if n is None or not 0 <= n <= MAX_FACTORIAL:
+            self.error(
+                f"factorials need a whole number from 0 to {MAX_FACTORIAL}, like 4!", tok.pos
+            )
+        return math.factorial(n)
 
     def parse_exponent(self, base: Expr, start: Token) -> Expr:
         """After ``^``: ``T``, ``-1``, ``-T``, ``{...}``, ``(...)`` or a power-level term."""
@@ -352,9 +386,17 @@ class _Parser:
             return self.node(IdentityMatrix, pos=tok.pos)
         if name == "T":
             self.error("T means transpose here: write A^T (or A', A.T, Aᵀ)", tok.pos)
+        if name in _PRIMED and self.at("'") and self.peek(1).value == "(":
+            self.next()
+            return self.parse_derivative(tok, name)
+        if name == "binom" or (name == "C" and self.binomial_ahead()):
+            return self.parse_binomial(tok)
         fname = FUNCTION_ALIASES.get(name, name)
+        fname = _LOG_BASES.get(name, fname)
         if name == "sigma" and self.at("("):
             fname = "sigmoid"
+        if name.startswith("log_") and fname == name:
+            return self.parse_log_base(tok, name[4:])
         if fname in FUNCTIONS or fname in ("inv", "transpose", "norm"):
             return self.parse_call(tok, fname)
         if name in GREEK:
@@ -364,23 +406,86 @@ class _Parser:
             self.error(f"unknown function {name!r}", tok.pos)
         return self.node(Sym, canonical_name(name), pos=tok.pos)
 
-    def parse_call(self, tok: Token, fname: str) -> Expr:
+    def binomial_ahead(self) -> bool:
+        """``C(8, 3)``: C is the binomial coefficient only when two whole numbers follow."""
+        kinds = [self.peek(k) for k in range(5)]
+        return [(t.kind, t.value if t.kind == "op" else "") for t in kinds] == [
+            ("op", "("),
+            ("num", ""),
+            ("op", ","),
+            ("num", ""),
+            ("op", ")"),
+        ] and not kinds[0].space_before
+
+    def parse_binomial(self, tok: Token) -> Expr:
+        args = self.call_arguments(tok)
+        self._arity(tok, args, 2)
+        n, k = _whole_number(args[0]), _whole_number(args[1])
+        if n is None or k is None or not 0 <= n <= MAX_BINOMIAL or k < 0:
+            self.error(
+                f"{tok.value}(n, k) takes whole numbers n from 0 to {MAX_BINOMIAL} and k ≥ 0",
+                tok.pos,
+            )
+        return self.node(Num, Fraction(math.comb(n, k)), pos=tok.pos)
+
+    def parse_log_base(self, tok: Token, base_text: str) -> Expr:
+        """``log_3(9)`` is log(9)/log(3); a base that is not a number is an error."""
+        if not base_text.isdigit() or int(base_text) < 2:
+            self.error(f"a logarithm's base is a whole number ≥ 2, got {base_text!r}", tok.pos)
+        arg = self.call_arguments(tok)
+        self._arity(tok, arg, 1)
+        base = self.node(Num, Fraction(int(base_text)), pos=tok.pos)
+        return self.change_of_base(arg[0], base, tok)
+
+    def change_of_base(self, arg: Expr, base: Expr, tok: Token) -> Expr:
+        if isinstance(base, Num) and base.value in (2, 10):
+            return self.node(Func, f"log{base.value}", (arg,), pos=tok.pos)
+        if isinstance(base, Const) and base.name == "e":
+            return self.node(Func, "log", (arg,), pos=tok.pos)
+        top = self.node(Func, "log", (arg,), pos=tok.pos)
+        return self.node(Div, top, self.node(Func, "log", (base,), pos=tok.pos), pos=tok.pos)
+
+    def parse_derivative(self, tok: Token, name: str) -> Expr:
+        """``σ'(z)``, ``tanh'(z)``, ``relu'(z)``, written out as the functions they are."""
+        args = self.call_arguments(tok)
+        self._arity(tok, args, 1)
+        u, at = args[0], tok.pos
+        if name == "relu":
+            return self.node(Func, "step", (u,), pos=at)
+        one = self.node(Num, Fraction(1), pos=at)
+        if name == "tanh":
+            t = self.node(Func, "tanh", (u,), pos=at)
+            square = self.node(Hadamard, t, t, pos=at)
+            return self.node(Add, (one, self.node(Neg, square, pos=at)), pos=at)
+        s = self.node(Func, "sigmoid", (u,), pos=at)
+        rest = self.node(Add, (one, self.node(Neg, s, pos=at)), pos=at)
+        return self.node(Hadamard, s, rest, pos=at)
+
+    def call_arguments(self, tok: Token) -> list[Expr]:
         if not self.at("("):
             if not self.starts_operand(self.peek()):
                 self.error(f"{tok.value} needs an argument, like {tok.value}(x)", tok.end)
-            args: list[Expr] = [self.parse_postfix()]
-        else:
-            opened = self.next()
-            saved = self.space_separates, self.abs_depth, self.norm_depth
-            self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
-            if self.at(")"):
-                self.error(f"{tok.value}() needs an argument", self.peek().pos)
-            args = [self.parse_sum()]
-            while self.at(","):
-                self.next()
-                args.append(self.parse_sum())
-            self.expect(")", opened)
-            self.space_separates, self.abs_depth, self.norm_depth = saved
+            return [self.parse_postfix()]
+        opened = self.next()
+        saved = self.space_separates, self.abs_depth, self.norm_depth
+        self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
+        if self.at(")"):
+            self.error(f"{tok.value}() needs an argument", self.peek().pos)
+        args = [self.parse_sum()]
+        while self.at(","):
+            self.next()
+            args.append(self.parse_sum())
+        self.expect(")", opened)
+        self.space_separates, self.abs_depth, self.norm_depth = saved
+        return args
+
+    def parse_call(self, tok: Token, fname: str) -> Expr:
+        args = self.call_arguments(tok)
+        if fname == "log" and len(args) == 2:
+            return self.change_of_base(args[0], args[1], tok)
+        return self.build_call(tok, fname, args)
+
+    def build_call(self, tok: Token, fname: str, args: list[Expr]) -> Expr:
         if fname == "inv":
             self._arity(tok, args, 1)
             return self.node(Inverse, args[0], pos=tok.pos)
@@ -548,6 +653,12 @@ class _Parser:
             elif depth == 0 and tok.value == ";":
                 semicolon = True
         return comma, semicolon
+
+
+def _whole_number(e: Expr) -> int | None:
+    if isinstance(e, Num) and e.value.denominator == 1 and not e.decimals:
+        return int(e.value)
+    return None
 
 
 def _is_one(e: Expr) -> bool:

@@ -32,10 +32,13 @@ from dlmath.expr.nodes import (
     register_text_renderer,
 )
 
-LIST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
+# Elementwise products bind looser than matrix products (``a ⊙ W δ`` is ``a ⊙ (W δ)``).
+LIST, SUM, HADAMARD, PRODUCT, UNARY, POWER, ATOM = range(7)
 
 #: Functions LaTeX and Typst both know by name (\exp, exp(...)); others are operators.
-_NAMED_FUNCTIONS = frozenset({"exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"})
+_NAMED_FUNCTIONS = frozenset(
+    {"exp", "log", "sin", "cos", "tan", "tanh", "cosh", "sinh", "det", "max", "min"}
+)
 
 
 def precedence(e: Expr) -> int:
@@ -43,7 +46,9 @@ def precedence(e: Expr) -> int:
         return LIST
     if isinstance(e, Add):
         return SUM
-    if isinstance(e, Mul | Hadamard | Kron | Div):
+    if isinstance(e, Hadamard):
+        return HADAMARD
+    if isinstance(e, Mul | Kron | Div):
         return PRODUCT
     if isinstance(e, Neg):
         return UNARY
@@ -86,11 +91,11 @@ class _Renderer:
         out = self.wrap(e.terms[0], SUM)
         for t in e.terms[1:]:
             if isinstance(t, Neg):
-                out += self.minus + self.wrap(t.arg, PRODUCT)
+                out += self.minus + self.wrap(t.arg, HADAMARD)
             elif isinstance(t, Num) and t.value < 0:
                 out += self.minus + self.render(Num(-t.value, t.decimals))
             else:
-                text = self.wrap(t, PRODUCT)
+                text = self.wrap(t, HADAMARD)
                 if _leads_with_sign(text):  # a product led by a negative number: a − b c
                     out += self.minus + text[1:].lstrip()
                 else:
@@ -128,7 +133,7 @@ class _Renderer:
         return out
 
     def r_Hadamard(self, e: Hadamard) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} {self.hadamard} {self.wrap(e.right, PRODUCT + 1)}"
+        return f"{self.wrap(e.left, HADAMARD)} {self.hadamard} {self.wrap(e.right, PRODUCT)}"
 
     def r_Kron(self, e: Kron) -> str:
         return f"{self.wrap(e.left, PRODUCT)} {self.kron} {self.wrap(e.right, PRODUCT + 1)}"

@@ -374,6 +374,8 @@ class ShapeInference:
             return Shape(s.rows, 1)
         if name == "vec":
             return Shape(_dim_product(s.rows, s.cols), 1)
+        if name == "pinv":
+            return s.transposed()
         raise InputError(f"unknown function {name}", self.text, node.pos)
 
 
