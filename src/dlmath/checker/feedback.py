@@ -29,6 +29,10 @@ def unknown_name(unknown: list[str], declared: list[str]) -> str:
     return f"Your answer uses the {plural} {names}, but this answer should be made of numbers only."
 
 
+def too_large(error: InputError) -> str:
+    return f"Your answer is too large to work with: {error.message}."
+
+
 def shape_error(error: ShapeError) -> str:
     return f"Your answer cannot be formed: {error.message}."
 

@@ -112,8 +112,11 @@ def evaluate_exact(
     if isinstance(result, Scaled):
         if identity_size is None:
             raise UnsizedIdentity
+        c = result.c
+        if isinstance(c, np.ndarray):  # c·I times a 1×1 value keeps c as a 1×1 array
+            c = c.reshape(-1)[0]
         return [
-            [result.c if i == j else Fraction(0) for j in range(identity_size)]
+            [c if i == j else Fraction(0) for j in range(identity_size)]
             for i in range(identity_size)
         ]
     return [list(row) for row in result]

@@ -9,8 +9,15 @@ MAX_NODES = 300
 MAX_DEPTH = 50
 MAX_INTEGER_DIGITS = 30
 MAX_EXPONENT = 100
-#: Exact values beyond this many bits are evaluated in floating point instead.
+#: Exact values beyond this many bits (about 1,230 digits) are evaluated in floating
+#: point instead.
 MAX_EXACT_BITS = 4096
+#: No value (or intermediate value) may have more entries than this: shape inference
+#: refuses such an expression before anything is evaluated (a 100×100 matrix fits).
+MAX_ENTRIES = 10_000
+#: Exact arithmetic (Python fractions) only on values up to this many entries (16×16);
+#: larger ones are evaluated in floating point.
+MAX_EXACT_ENTRIES = 256
 #: ``n!`` and ``binom(n, k)`` are read for whole numbers up to these.
 MAX_FACTORIAL = 100
 MAX_BINOMIAL = 1000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dlmath.expr.errors import InputError, ShapeError
+from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.nodes import (
     ELEMENTWISE,
     Add,
@@ -136,10 +136,17 @@ class ShapeInference:
     names are scalars (a calculator's mode).
     """
 
-    def __init__(self, shapes: dict[str, Shape], text: str | None = None, strict: bool = False):
+    def __init__(
+        self,
+        shapes: dict[str, Shape],
+        text: str | None = None,
+        strict: bool = False,
+        max_entries: int | None = None,
+    ):
         self.shapes = shapes
         self.text = text
         self.strict = strict
+        self.max_entries = max_entries  # refuse values with more entries (before evaluating)
         self.parent: dict[int, Dim] = {}
         self.node_shapes: dict[int, tuple[Expr, Shape]] = {}
 
@@ -184,7 +191,21 @@ class ShapeInference:
     def infer(self, node: Expr) -> Shape:
         shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
-        return self.resolve(shape)
+        resolved = self.resolve(shape)
+        if self.max_entries is not None:
+            self._bound(node, resolved)
+        return resolved
+
+    def _bound(self, node: Expr, shape: Shape) -> None:
+        rows, cols = shape.rows, shape.cols
+        if isinstance(rows, int) and isinstance(cols, int) and rows * cols > self.max_entries:
+            pos = node.pos if node.pos >= 0 else None
+            raise LimitError(
+                f"{self.snippet(node)} would be a {rows}×{cols} value; the limit is "
+                f"{self.max_entries:,} entries",
+                self.text,
+                pos,
+            )
 
     def _infer(self, node: Expr) -> Shape:
         if isinstance(node, Num | Const):
