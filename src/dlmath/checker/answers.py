@@ -108,14 +108,14 @@ def _read_list(answer: str, givens: Givens, expected_count: int) -> Expr:
     brackets) when more than one value is asked. Raises ``InputError``."""
     tree = parse(answer, givens.shapes)
     spaced = answer.strip()
-    if expected_count > 1 and not isinstance(tree, ListOf) and not spaced.startswith("["):
-        if " " in spaced and not any(c in spaced for c in ",;[]"):
-            try:
-                row = parse(f"[{spaced}]", givens.shapes)
-            except InputError:
-                return tree
-            if isinstance(row, Matrix) and len(row.rows) == 1 and len(row.rows[0]) > 1:
-                return ListOf(row.rows[0])
+    spaced_list = " " in spaced and not any(c in spaced for c in ",;[]")
+    if expected_count > 1 and spaced_list and not isinstance(tree, ListOf):
+        try:
+            row = parse(f"[{spaced}]", givens.shapes)
+        except InputError:
+            return tree
+        if isinstance(row, Matrix) and len(row.rows) == 1 and len(row.rows[0]) > 1:
+            return ListOf(row.rows[0])
     return tree
 
 
