@@ -106,17 +106,15 @@ def _items(tree: Expr) -> tuple[Expr, ...]:
 def _read_list(answer: str, givens: Givens, expected_count: int) -> Expr:
     """The list typed: ``1, -2``, or ``1 -2`` (values separated by spaces, as inside
     brackets) when more than one value is asked. Raises ``InputError``."""
-    tree = parse(answer, givens.shapes)
     spaced = answer.strip()
-    spaced_list = " " in spaced and not any(c in spaced for c in ",;[]")
-    if expected_count > 1 and spaced_list and not isinstance(tree, ListOf):
+    if expected_count > 1 and " " in spaced and not any(c in spaced for c in ",;[]"):
         try:
             row = parse(f"[{spaced}]", givens.shapes)
         except InputError:
-            return tree
+            row = None
         if isinstance(row, Matrix) and len(row.rows) == 1 and len(row.rows[0]) > 1:
             return ListOf(row.rows[0])
-    return tree
+    return parse(answer, givens.shapes)
 
 
 def _judge_list(exercise, answer: str, expected: Expr, givens: Givens, catalogue) -> Equivalence:
