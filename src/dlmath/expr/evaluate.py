@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from dlmath.expr.errors import EvaluationError, LimitError, ShapeError
-from dlmath.expr.limits import MAX_EXACT_BITS, MAX_EXPONENT
+from dlmath.expr.limits import MAX_ENTRIES, MAX_EXACT_BITS, MAX_EXACT_ENTRIES, MAX_EXPONENT
 from dlmath.expr.nodes import (
     Add,
     Bool,
@@ -316,6 +316,9 @@ class _Evaluator:
         if isinstance(b, Scaled):
             return Scaled(a * b.c) if _is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
+            self.bound(a.shape[-2], b.shape[-1], node)
+            if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
+                raise NotExact
             return a @ b
         if _is_scalar(a) or _is_scalar(b):
             return a * b  # a number scales every entry
@@ -339,9 +342,22 @@ class _Evaluator:
         self.elementwise_pair(node, a, b)
         return a * b
 
+    def bound(self, rows: int, cols: int, node: Expr) -> None:
+        """Refuse a value past ``MAX_ENTRIES`` before it is built; in exact mode, fall back
+        to floating point past ``MAX_EXACT_ENTRIES`` (fractions are slow)."""
+        if rows * cols > MAX_ENTRIES:
+            raise LimitError(
+                f"a {rows}×{cols} value is past the limit of {MAX_ENTRIES:,} entries",
+                None,
+                node.pos if node.pos >= 0 else None,
+            )
+        if self.exact and rows * cols > MAX_EXACT_ENTRIES:
+            raise NotExact
+
     def v_Kron(self, node: Kron) -> np.ndarray:
         a, b = self.array(node.left), self.array(node.right)
         (r1, c1), (r2, c2) = _rc(a), _rc(b)
+        self.bound(r1 * r2, c1 * c2, node)
         blocks = a[..., :, None, :, None] * b[..., None, :, None, :]
         return blocks.reshape(*blocks.shape[:-4], r1 * r2, c1 * c2)
 
@@ -381,11 +397,18 @@ class _Evaluator:
         square = base
         while k:
             if k & 1:
-                result = result @ square
+                result = self.sized(result @ square)
             k >>= 1
             if k:
-                square = square @ square
+                square = self.sized(square @ square)
         return result
+
+    def sized(self, a: np.ndarray) -> np.ndarray:
+        """In exact mode, every entry within ``MAX_EXACT_BITS`` (else ``NotExact``)."""
+        if self.exact:
+            for x in a.flat:
+                _check_size(Fraction(x))
+        return a
 
     def integer_exponent(self, exponent: np.ndarray, node: Expr) -> int:
         values = {float(v) for v in exponent.flat}
@@ -445,6 +468,7 @@ class _Evaluator:
         if rows != cols:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
+            self.bound(rows, cols, node)
             return _exact_inverse(a, node)
         if rows == 1:
             if np.any(a == 0):
@@ -526,6 +550,7 @@ class _Evaluator:
         if name == "det":
             self._square(a, node, "a determinant")
             if self.exact:
+                self.bound(rows, cols, node)
                 return self.scalar(_exact_det(a))
             return np.linalg.det(a)[..., None, None]
         if name == "logdet":
@@ -540,6 +565,7 @@ class _Evaluator:
         if name == "diag":
             if rows == 1 or cols == 1:
                 n = rows * cols
+                self.bound(n, n, node)
                 flat = a.reshape(*a.shape[:-2], n)
                 out = np.zeros((*a.shape[:-2], n, n), dtype=a.dtype)
                 if self.exact:

@@ -13,11 +13,11 @@ MAX_EXPONENT = 100
 #: point instead.
 MAX_EXACT_BITS = 4096
 #: No value (or intermediate value) may have more entries than this: shape inference
-#: refuses such an expression before anything is evaluated (a 100×100 matrix fits).
-MAX_ENTRIES = 10_000
-#: Exact arithmetic (Python fractions) only on values up to this many entries (16×16);
+#: refuses such an expression before anything is evaluated (a 50×50 matrix fits).
+MAX_ENTRIES = 2_500
+#: Exact arithmetic (Python fractions) only on values up to this many entries (8×8);
 #: larger ones are evaluated in floating point.
-MAX_EXACT_ENTRIES = 256
+MAX_EXACT_ENTRIES = 64
 #: ``n!`` and ``binom(n, k)`` are read for whole numbers up to these.
 MAX_FACTORIAL = 100
 MAX_BINOMIAL = 1000
