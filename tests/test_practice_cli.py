@@ -59,7 +59,15 @@ def stored_attempts(env, user: str = "default"):
 def test_piped_session_stores_every_answered_attempt(env):
     answers = ["undefined", "?", "[[1, 2], [3, 4", "[[1, 2], [3, 4]]", "s"]
     done = dlmath_run(
-        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="\n".join(answers)
+        env,
+        "practice",
+        "--tries",
+        "1",
+        "--skill",
+        "linalg.matmul",
+        "--count",
+        "3",
+        stdin="\n".join(answers),
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -88,7 +96,7 @@ class Session:
 
     def __init__(self, env, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dlmath", "practice", *args],
+            [sys.executable, "-m", "dlmath", "practice", "--tries", "1", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -178,7 +186,15 @@ def test_ctrl_c_prints_the_summary_without_a_traceback(env):
 
 def test_progress_json_contract(env):
     practice = dlmath_run(
-        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="undefined\ns\nq\n"
+        env,
+        "practice",
+        "--tries",
+        "1",
+        "--skill",
+        "linalg.matmul",
+        "--count",
+        "3",
+        stdin="undefined\ns\nq\n",
     )
     assert practice.returncode == 0 and "answered 1" in practice.stdout
     done = dlmath_run(env, "progress", "--json")

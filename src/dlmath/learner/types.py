@@ -25,6 +25,9 @@ class Attempt:
     at: datetime  # timezone-aware UTC
     skipped: bool = False
     id: int | None = None  # assigned by the store
+    # 1 for the first answer to an exercise; 2, 3, ... for tries after a wrong one. Every
+    # try is stored, but only the first is evidence for the learner model.
+    try_number: int = 1
 
 
 @dataclass

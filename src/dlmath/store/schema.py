@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -101,6 +102,7 @@ attempts = Table(
     Column("duration_ms", Integer, nullable=False),
     Column("hints_used", Integer, nullable=False),
     Column("skipped", Boolean, nullable=False),
+    Column("try_number", SmallInteger, nullable=False, server_default=text("1")),
     Column("at", UTCDateTime, nullable=False),
     # time order is (at, id): with id in the index, a page of a history is one index range
     Index("ix_attempts_user_id_at", "user_id", "at", "id"),
