@@ -47,8 +47,8 @@ def practice_command(
     Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
     s to skip, u to take back the last answer, q to quit. A wrong answer can be tried again
     (--tries, 2 by default); only the first try counts for mastery, every try is stored.
-    An answer that cannot be read is shown back, not counted. Ctrl-C ends the session with its summary; nothing answered is
-    lost.
+    An answer that cannot be read is shown back, not counted. Ctrl-C ends the session
+    with its summary; nothing answered is lost.
     """
     from rich.console import Console
 
