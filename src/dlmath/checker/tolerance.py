@@ -22,8 +22,9 @@ ROUNDING_RTOL = 0.005
 CLOSE = 0.05
 #: A constant factor must hold this well across every entry and point.
 FACTOR_RTOL = 1e-6
-#: A "factor" this near 1 or -1 is not a factor: it is close, or the sign.
-NEAR_ONE = 1e-3
+#: A "factor" within this of 1 or -1 is not a factor: it is closeness (``1.015 x`` for
+#: ``x`` is close, never "1.015 times the right answer"), or the sign.
+NEAR_ONE = CLOSE
 #: Entries smaller than this are treated as zero when dividing by them.
 TINY = 1e-12
 
