@@ -103,6 +103,21 @@ class Evidence:
     def same(self, answer: Values, target: Values, tolerance: float | None) -> bool:
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
+    def agrees_with(self, targets: list[np.ndarray]) -> bool:
+        """Whether the answer is ``targets`` (the expected values transposed, negated...)
+        by the rule a right answer meets: to the decimals typed, or within
+        ``SYMBOLIC_RTOL``."""
+        for a, t in zip(self.answer_values.floats, targets, strict=True):
+            if a.shape != t.shape:
+                return False
+            if self.decimals is not None and self.typed():
+                mask = rounded_mask(a, t, self.decimals)
+            else:
+                mask = within_mask(a, t, SYMBOLIC_RTOL)
+            if not np.all(mask):
+                return False
+        return True
+
     def typed(self) -> bool:
         """Whether the learner typed decimals (then the rounding rule applies)."""
         return self.decimals is not None and bool(np.any(self.decimals > 0))

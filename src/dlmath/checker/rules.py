@@ -79,7 +79,7 @@ def shape_differs(ev: Evidence) -> Judgement | None:
     a0, e0 = ev.pairs[0]
     if a0.shape == e0.shape:
         return None
-    if all(a.shape == e.T.shape and within(a, e.T, SYMBOLIC_RTOL) for a, e in ev.pairs):
+    if ev.agrees_with([e.T for _, e in ev.pairs]):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     if ev.concrete:
         texts = _dims(a0.shape), _dims(e0.shape)
@@ -92,7 +92,7 @@ def transposed(ev: Evidence) -> Judgement | None:
     e0 = ev.pairs[0][1]
     if e0.shape[0] != e0.shape[1] or e0.size == 1:
         return None
-    if all(within(a, e.T, SYMBOLIC_RTOL) for a, e in ev.pairs):
+    if ev.agrees_with([e.T for _, e in ev.pairs]):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     return None
 
@@ -100,7 +100,7 @@ def transposed(ev: Evidence) -> Judgement | None:
 def sign(ev: Evidence) -> Judgement | None:
     if not any(np.any(e != 0) for _, e in ev.pairs):
         return None
-    if all(within(a, -e, SYMBOLIC_RTOL) for a, e in ev.pairs):
+    if ev.agrees_with([-e for _, e in ev.pairs]):
         return Judgement(False, "sign", say.sign())
     return None
 
