@@ -420,7 +420,14 @@ class Backprop:
                 received = Add((Hadamard(s, G), Neg(_mul(s, _mul(Transpose(s), G)))))
             self.send(u, received, "softmax", "J = diag(s) − s sᵀ with s = softmax(u)")
         elif name == "diag" and not self.jacobian:
-            self.send(u, Func("diag", (G,)), "diag", "the gradient of the diagonal is its diagonal")
+            # diag(I) of a vector's diag(u) is a column of ones shaped like u
+            back = Ones(u) if isinstance(G, IdentityMatrix) and ctx.is_column(u) else None
+            self.send(
+                u,
+                back if back is not None else Func("diag", (G,)),
+                "diag",
+                "the gradient of the diagonal is its diagonal",
+            )
         elif name in ("max", "min"):
             raise self.cannot(node, f"a {name}imum is not differentiable everywhere")
         else:

@@ -337,8 +337,19 @@ class _Evaluator:
         if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
             raise ShapeError("an elementwise operation needs equal shapes", None, node.pos)
 
-    def v_Hadamard(self, node: Hadamard) -> np.ndarray:
-        a, b = self.array(node.left), self.array(node.right)
+    def v_Hadamard(self, node: Hadamard) -> Value:
+        left, right = self.value(node.left), self.value(node.right)
+        if isinstance(left, Scaled) and isinstance(right, Scaled):
+            return Scaled(left.c * right.c)
+        if isinstance(left, Scaled) or isinstance(right, Scaled):
+            # A ⊙ (c I) keeps the diagonal of A, times c: sized by A
+            scaled, a = (left, right) if isinstance(left, Scaled) else (right, left)
+            assert isinstance(scaled, Scaled) and isinstance(a, np.ndarray)
+            rows, cols = _rc(a)
+            if rows != cols:
+                raise ShapeError(f"I ⊙ a {_dims(a)} matrix", None, node.pos)
+            return a * self.eye(rows) * scaled.c
+        a, b = left, right
         self.elementwise_pair(node, a, b)
         return a * b
 
