@@ -290,6 +290,10 @@ def _judge_shape(exercise, answer: str) -> Equivalence:
     assert given is not None and expected is not None
     if len(given) >= 2 and given[:-2] + given[-2:][::-1] == expected:
         return Equivalence(False, "transpose", "The last two sizes are swapped.", read_as)
+    if 2 <= len(given) < len(expected) and expected[-len(given) :] == given:
+        return Equivalence(
+            False, "misconception:dropped-batch-dimension", say.dropped_batch(expected), read_as
+        )
     return Equivalence(False, "wrong-shape", f"Not right: the shape is not {read_as}.", read_as)
 
 

@@ -68,6 +68,21 @@ def wrong_shape(answer_shape: str, expected_shape: str) -> str:
     return f"Your answer is {answer_shape}, but the right answer is {expected_shape}."
 
 
+def factor_order() -> str:
+    return (
+        "Your answer has the right factors in the wrong order. Transposing or inverting a "
+        "product reverses the order of all its factors: (X Y Z)ᵀ = Zᵀ Yᵀ Xᵀ and "
+        "(X Y Z)⁻¹ = Z⁻¹ Y⁻¹ X⁻¹."
+    )
+
+
+def dropped_batch(expected: tuple[int, ...]) -> str:
+    return (
+        "You dropped the batch dimension: the leading (batch) sizes carry through a "
+        "batched product to the result, in front of the matrix sizes."
+    )
+
+
 def sign() -> str:
     return "Your answer has the wrong sign: it is the negative of the right one."
 

@@ -9,6 +9,7 @@ symmetric-only, elementwise-vs-matrix, close, wrong.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,7 @@ from dlmath.checker.tolerance import (
 )
 from dlmath.expr.errors import InputError
 from dlmath.expr.evaluate import evaluate
-from dlmath.expr.nodes import Expr, Hadamard, Mul, Num, Undefined
+from dlmath.expr.nodes import Expr, Hadamard, Inverse, Mul, Num, Transpose, Undefined
 from dlmath.expr.render import to_text
 from dlmath.expr.sampling import dimension_sizes, sample_env
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
@@ -72,6 +73,28 @@ def catalogued(ev: Evidence) -> Judgement | None:
             continue
         if ev.same(ev.answer_values, values, ev.givens.tolerance):
             return Judgement(False, item.code, item.feedback)
+    return None
+
+
+def factor_order(ev: Evidence) -> Judgement | None:
+    """The right factors in another order: a product transposed or inverted whose order
+    was not (or only half) reversed, e.g. Z⁻¹ X⁻¹ Y⁻¹ for (X Y Z)⁻¹."""
+    mine, right = product_factors(ev.answer), product_factors(ev.expected)
+    if ev.concrete or mine is None or right is None:
+        return None
+    if len(mine) < 2 or mine == right or Counter(mine) != Counter(right):
+        return None
+    return Judgement(False, "misconception:factor-order", say.factor_order())
+
+
+def product_factors(tree: Expr) -> tuple[Expr, ...] | None:
+    """The factors of a product, with ``(X Y)ᵀ`` and ``(X Y)⁻¹`` expanded by the rules
+    (``Yᵀ Xᵀ``, ``Y⁻¹ X⁻¹``); None for anything else."""
+    if isinstance(tree, Mul):
+        return tree.factors
+    if isinstance(tree, Transpose | Inverse) and isinstance(tree.arg, Mul):
+        wrap = type(tree)
+        return tuple(wrap(f) for f in reversed(tree.arg.factors))
     return None
 
 
@@ -171,6 +194,7 @@ def wrong(ev: Evidence) -> Judgement:
 RULES: tuple[Rule, ...] = (
     right,
     catalogued,
+    factor_order,
     shape_differs,
     transposed,
     sign,
