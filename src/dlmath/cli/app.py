@@ -126,8 +126,13 @@ def _options(command: str) -> tuple[set[str], set[str]]:
 
 def main() -> None:
     """Entry point of the console script and ``python -m dlmath``."""
+    from dlmath.store.exceptions import StoreError
+
     try:
         app(args=readable_arguments(sys.argv[1:]), prog_name="dlmath")
     except InputError as error:  # a last guard: bad input never shows a traceback
         sys.stderr.write(f"error: {error.describe()}\n")
+        sys.exit(2)
+    except (StoreError, OSError) as error:  # a damaged database, a full or unwritable disk
+        sys.stderr.write(f"error: {error}\n")
         sys.exit(2)
