@@ -15,6 +15,16 @@ from typing import Any
 import numpy as np
 
 from dlmath.expr.errors import EvaluationError, LimitError, ShapeError
+from dlmath.expr.exact import (
+    NotExact,
+    check_size,
+    exact_det,
+    exact_inverse,
+    exact_number,
+    exact_root,
+    literal_rows,
+    to_fraction,
+)
 from dlmath.expr.limits import MAX_ENTRIES, MAX_EXACT_BITS, MAX_EXACT_ENTRIES, MAX_EXPONENT
 from dlmath.expr.nodes import (
     Add,
@@ -38,10 +48,7 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
-
-
-class NotExact(Exception):
-    """The value is not a rational number (or too large to keep exactly)."""
+from dlmath.expr.scalar_functions import transcendental
 
 
 class UnsizedIdentity(EvaluationError):
@@ -107,7 +114,7 @@ def evaluate_exact(
             arr = arr.reshape(1, 1)
         elif arr.ndim == 1:
             arr = arr.reshape(-1, 1)
-        values[k] = np.vectorize(_to_fraction, otypes=[object])(arr)
+        values[k] = np.vectorize(to_fraction, otypes=[object])(arr)
     result = _guarded(_Evaluator(values, exact=True), expr)
     if isinstance(result, Scaled):
         if identity_size is None:
@@ -136,52 +143,6 @@ def _guarded(evaluator: _Evaluator, expr: Expr) -> Value:
         raise EvaluationError(f"linear algebra failed: {error}") from error
 
 
-def _to_fraction(v: Any) -> Fraction:
-    if isinstance(v, Fraction):
-        return v
-    if isinstance(v, int | np.integer):
-        return Fraction(int(v))
-    if isinstance(v, str):
-        return Fraction(v)
-    f = float(v)
-    if f.is_integer():
-        return Fraction(int(f))
-    raise NotExact
-
-
-def _exact_number(x: Any) -> int | Fraction:
-    """An exact value as Python ``int`` when it is whole (integer arithmetic is many times
-    faster than Fraction's), else as a ``Fraction``; division always goes through Fraction."""
-    x = _check_size(Fraction(x))
-    return x.numerator if x.denominator == 1 else x
-
-
-def _literal_rows(node: Matrix, exact: bool) -> np.ndarray | None:
-    """A matrix literal of plain (signed) numbers as an array, or None."""
-    values = []
-    for row in node.rows:
-        for entry in row:
-            sign = 1
-            if isinstance(entry, Neg):
-                entry, sign = entry.arg, -1
-            if not isinstance(entry, Num):
-                return None
-            v = entry.value
-            values.append(sign * v.numerator if v.denominator == 1 else sign * v)
-    shape = (len(node.rows), len(node.rows[0]))
-    if exact:
-        out = np.empty(len(values), dtype=object)
-        out[:] = [v if isinstance(v, int) else _exact_number(v) for v in values]
-        return out.reshape(shape)
-    return np.array([float(v) for v in values]).reshape(shape)
-
-
-def _check_size(x: Fraction) -> Fraction:
-    if x.numerator.bit_length() > MAX_EXACT_BITS or x.denominator.bit_length() > MAX_EXACT_BITS:
-        raise NotExact
-    return x
-
-
 def _rc(a: np.ndarray) -> tuple[int, int]:
     """The matrix shape of a value; a leading axis, if any, numbers the points of a batch."""
     return a.shape[-2], a.shape[-1]
@@ -207,7 +168,7 @@ class _Evaluator:
     def scalar(self, x: Any) -> np.ndarray:
         if self.exact:
             arr = np.empty((1, 1), dtype=object)
-            arr[0, 0] = _exact_number(x)
+            arr[0, 0] = exact_number(x)
             return arr
         return np.array([[float(x)]])
 
@@ -245,7 +206,7 @@ class _Evaluator:
         return Scaled(Fraction(1) if self.exact else 1.0)
 
     def v_Matrix(self, node: Matrix) -> np.ndarray:
-        literal = _literal_rows(node, self.exact)
+        literal = literal_rows(node, self.exact)
         if literal is not None:  # the common case, numbers only: no per-entry evaluation
             return literal
         entries = []
@@ -330,7 +291,7 @@ class _Evaluator:
             acc = self.mul(acc, self.value(f), node)
         if self.exact and isinstance(acc, np.ndarray):
             for x in acc.flat:
-                _check_size(x)
+                check_size(x)
         return acc
 
     def elementwise_pair(self, node: Expr, a: np.ndarray, b: np.ndarray) -> None:
@@ -418,7 +379,7 @@ class _Evaluator:
         """In exact mode, every entry within ``MAX_EXACT_BITS`` (else ``NotExact``)."""
         if self.exact:
             for x in a.flat:
-                _check_size(Fraction(x))
+                check_size(Fraction(x))
         return a
 
     def integer_exponent(self, exponent: np.ndarray, node: Expr) -> int:
@@ -446,8 +407,8 @@ class _Evaluator:
                 raise EvaluationError("0 to a negative power", None, node.pos)
             if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
                 raise NotExact
-            return _check_size(Fraction(b) ** k)
-        root = _exact_root(b, p)
+            return check_size(Fraction(b) ** k)
+        root = exact_root(b, p)
         if root is None:
             raise NotExact
         return root
@@ -480,7 +441,7 @@ class _Evaluator:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
             self.bound(rows, cols, node)
-            return _exact_inverse(a, node)
+            return exact_inverse(a, node)
         if rows == 1:
             if np.any(a == 0):
                 raise EvaluationError("0 has no inverse", None, node.pos)
@@ -526,7 +487,7 @@ class _Evaluator:
         if node.p == "F" or (node.p == "2" and vector):
             squares = self.total(a * a)
             if self.exact:
-                root = _exact_root(squares[0, 0], Fraction(1, 2))
+                root = exact_root(squares[0, 0], Fraction(1, 2))
                 if root is None:
                     raise NotExact
                 return self.scalar(root)
@@ -562,7 +523,7 @@ class _Evaluator:
             self._square(a, node, "a determinant")
             if self.exact:
                 self.bound(rows, cols, node)
-                return self.scalar(_exact_det(a))
+                return self.scalar(exact_det(a))
             return np.linalg.det(a)[..., None, None]
         if name == "logdet":
             self._square(a, node, "a determinant")
@@ -612,62 +573,12 @@ class _Evaluator:
             if self.exact:
                 return np.vectorize(lambda x: Fraction((x > 0) - (x < 0)), otypes=[object])(a)
             return np.sign(a)
-        return self.transcendental(name, a, node)
+        return transcendental(name, a, node, self.exact)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
         rows, cols = _rc(a)
         if rows != cols:
             raise ShapeError(f"only a square matrix has {what}", None, node.pos)
-
-    def transcendental(self, name: str, a: np.ndarray, node: Expr) -> np.ndarray:
-        if self.exact:
-            exact = _exact_special(name, a)
-            if exact is not None:
-                return exact
-            raise NotExact
-        x = a.astype(float)
-        with np.errstate(all="ignore"):
-            if name in ("log", "log2", "log10"):
-                if np.any(x <= 0):
-                    raise EvaluationError(
-                        f"{name} of a number that is not positive", None, node.pos
-                    )
-                return {"log": np.log, "log2": np.log2, "log10": np.log10}[name](x)
-            if name == "sqrt":
-                if np.any(x < 0):
-                    raise EvaluationError("sqrt of a negative number", None, node.pos)
-                return np.sqrt(x)
-            if name == "exp":
-                if np.any(x > 700):
-                    raise EvaluationError("exp of a number too large to compute", None, node.pos)
-                return np.exp(x)
-            if name == "sin":
-                return np.sin(x)
-            if name == "cos":
-                return np.cos(x)
-            if name == "tan":
-                return np.tan(x)
-            if name == "tanh":
-                return np.tanh(x)
-            if name in ("cosh", "sinh", "sech"):
-                if np.any(np.abs(x) > 700):
-                    raise EvaluationError(
-                        f"{name} of a number too large to compute", None, node.pos
-                    )
-                if name == "sech":
-                    return 1.0 / np.cosh(x)
-                return np.cosh(x) if name == "cosh" else np.sinh(x)
-            if name == "sigmoid":
-                return 1.0 / (1.0 + np.exp(-x))
-            if name in ("softmax", "logsumexp"):
-                # a vector (row or column) as a whole; a matrix column by column
-                axes = (-2, -1) if 1 in _rc(x) or name == "logsumexp" else (-2,)
-                m = x.max(axis=axes, keepdims=True)
-                shifted = np.exp(x - m)
-                if name == "softmax":
-                    return shifted / shifted.sum(axis=axes, keepdims=True)
-                return m + np.log(shifted.sum(axis=axes, keepdims=True))
-        raise EvaluationError(f"unknown function {name}", None, node.pos)
 
 
 _METHODS = {
@@ -675,108 +586,3 @@ _METHODS = {
     for cls in (Num, Const, Sym, IdentityMatrix, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
     + (Hadamard, Kron, Div, Pow, Transpose, Inverse, Norm, Func)
 }
-
-
-def _exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
-    """Exact values of transcendental functions where they are rational (exp(0), log(1), √4)."""
-    out = np.empty(a.shape, dtype=object)
-    for idx in np.ndindex(a.shape):
-        x = a[idx]
-        if name == "sqrt":
-            value = _exact_root(x, Fraction(1, 2)) if x >= 0 else None
-        elif name in ("exp", "sin", "tan", "tanh", "sinh") and x == 0:
-            value = Fraction(0) if name != "exp" else Fraction(1)
-        elif name in ("cos", "cosh", "sech") and x == 0:
-            value = Fraction(1)
-        elif name in ("log", "log2", "log10") and x == 1:
-            value = Fraction(0)
-        elif name == "log2" and x > 0 and _is_power_of(x, 2) is not None:
-            value = Fraction(_is_power_of(x, 2))
-        elif name == "log10" and x > 0 and _is_power_of(x, 10) is not None:
-            value = Fraction(_is_power_of(x, 10))
-        elif name == "sigmoid" and x == 0:
-            value = Fraction(1, 2)
-        else:
-            return None
-        if value is None:
-            return None
-        out[idx] = value
-    return out
-
-
-def _is_power_of(x: Fraction, base: int) -> int | None:
-    for k in range(-64, 65):
-        if Fraction(base) ** k == x:
-            return k
-    return None
-
-
-def _exact_root(x: Any, p: Any) -> Fraction | None:
-    """x^p for a rational p = 1/q (or k/q) when the result is rational, else None."""
-    x, p = Fraction(x), Fraction(p)
-    if p.denominator > 8 or x < 0:
-        return None
-    q = p.denominator
-    num, den = _int_root(x.numerator, q), _int_root(x.denominator, q)
-    if num is None or den is None:
-        return None
-    base = Fraction(num, den)
-    if base == 0 and p < 0:
-        return None
-    return _check_size(base**p.numerator)
-
-
-def _int_root(n: int, q: int) -> int | None:
-    if n < 0:
-        return None
-    r = round(n ** (1.0 / q)) if n < 2**1000 else None
-    if r is None:
-        return None
-    for c in (r - 1, r, r + 1):
-        if c >= 0 and c**q == n:
-            return c
-    return None
-
-
-def _exact_inverse(a: np.ndarray, node: Expr) -> np.ndarray:
-    n = a.shape[0]
-    m = [
-        [Fraction(a[i, j]) for j in range(n)] + [Fraction(int(i == j)) for j in range(n)]
-        for i in range(n)
-    ]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
-        m[col], m[pivot] = m[pivot], m[col]
-        p = m[col][col]
-        m[col] = [x / p for x in m[col]]
-        for r in range(n):
-            if r != col and m[r][col] != 0:
-                factor = m[r][col]
-                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
-    out = np.empty((n, n), dtype=object)
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = _check_size(m[i][n + j])
-    return out
-
-
-def _exact_det(a: np.ndarray) -> Fraction:
-    n = a.shape[0]
-    m = [[Fraction(a[i, j]) for j in range(n)] for i in range(n)]
-    det = Fraction(1)
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            return Fraction(0)
-        if pivot != col:
-            m[col], m[pivot] = m[pivot], m[col]
-            det = -det
-        p = m[col][col]
-        det *= p
-        for r in range(col + 1, n):
-            if m[r][col] != 0:
-                factor = m[r][col] / p
-                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
-    return _check_size(det)

@@ -8,18 +8,14 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from functools import lru_cache
 
+from dlmath.expr.brackets import Brackets
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
 from dlmath.expr.limits import (
-    MAX_BINOMIAL,
-    MAX_DEPTH,
     MAX_EXPONENT,
-    MAX_FACTORIAL,
-    MAX_NODES,
 )
 from dlmath.expr.nodes import (
     FUNCTION_ALIASES,
@@ -37,7 +33,6 @@ from dlmath.expr.nodes import (
     Inverse,
     Kron,
     ListOf,
-    Matrix,
     Mul,
     Neg,
     Norm,
@@ -47,15 +42,11 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
+from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
+from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
-_STARTS_OPERAND_OPS = {"(", "[", "{", "|", "||", "√"}
 _PRODUCT_OPS = {"*", "@", "·"}
 _HADAMARD_OPS = {"⊙", ".*"}
-#: ``log_2``, ``log₂``, ``lg``: logarithms by their base.
-_LOG_BASES = {"log_2": "log2", "log_10": "log10", "log_e": "log", "ln": "log"}
-#: ``σ'(z)``: the derivatives of the activation functions, written out.
-_PRIMED = {"sigma", "sigmoid", "σ", "tanh", "relu"}
-_NORM_SUBSCRIPTS = {"1": "1", "2": "2", "F": "F", "fro": "F", "inf": "inf", "infinity": "inf"}
 
 
 def canonical_name(name: str) -> str:
@@ -90,80 +81,9 @@ def _parse(text: str, declared: frozenset[str]) -> Expr:
     return expr
 
 
-class _Parser:
-    def __init__(self, text: str, tokens: list[Token], declared: frozenset[str]):
-        self.text = text
-        self.tokens = tokens
-        self.last = len(tokens) - 1  # the "end" token
-        self.i = 0
-        self.declared = declared
-        self.nodes = 0
-        self.depth = 0
-        self.abs_depth = 0
-        self.norm_depth = 0
-        self.space_separates = False  # inside "[1 2; 3 4]": whitespace separates entries
-
-    # ---- token access ---------------------------------------------------------------
-
-    def peek(self, k: int = 0) -> Token:
-        j = self.i + k
-        return self.tokens[j] if j < self.last else self.tokens[self.last]
-
-    def next(self) -> Token:
-        tok = self.tokens[self.i]
-        if self.i < self.last:
-            self.i += 1
-        return tok
-
-    def at(self, value: str) -> bool:
-        tok = self.peek()
-        return tok.kind == "op" and tok.value == value
-
-    def expect(self, value: str, opened: Token | None = None) -> Token:
-        tok = self.peek()
-        if tok.kind == "op" and tok.value == value:
-            return self.next()
-        if opened is not None:
-            where = "the end" if tok.kind == "end" else repr(tok.value)
-            self.error(
-                f"expected {value!r} to close the {opened.value!r} opened at position "
-                f"{opened.pos + 1}, found {where}",
-                tok.pos,
-            )
-        self.unexpected(tok, f"expected {value!r}")
-
-    def error(self, message: str, pos: int) -> None:
-        raise InputError(message, self.text, pos)
-
-    def unexpected(self, tok: Token, hint: str = "") -> None:
-        if tok.kind == "end":
-            self.error("the expression ends too early" + (f": {hint}" if hint else ""), tok.pos)
-        messages = {
-            "=": "write an expression, not an equation (leave out '= ...')",
-            ";": "';' separates matrix rows and belongs inside [ ]",
-            "_": "'_' starts a subscript and must follow a name, like x_1",
-        }
-        message = messages.get(
-            tok.value, f"unexpected {tok.value!r}" + (f" ({hint})" if hint else "")
-        )
-        self.error(message, tok.pos)
-
-    def node(self, cls: type, *args: object, pos: int, end: int | None = None) -> Expr:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LimitError(
-                f"the expression has more than {MAX_NODES} parts; the limit is {MAX_NODES}",
-                self.text,
-                pos,
-            )
-        if end is None:
-            end = self.tokens[self.i - 1].end if self.i > 0 else pos
-        return cls(*args, pos=pos, end=end)
-
-    def enter(self, pos: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise LimitError(f"the expression nests deeper than {MAX_DEPTH} levels", self.text, pos)
+class _Parser(Notations, Brackets):
+    """The grammar: lists, sums, elementwise and matrix products, unary minus, powers and
+    postfix operators, atoms, words and calls (brackets and notations in the mixins)."""
 
     # ---- grammar -----------------------------------------------------------------
 
@@ -196,7 +116,7 @@ class _Parser:
     def starts_operand(self, tok: Token) -> bool:
         if tok.kind in ("num", "word"):
             return True
-        if tok.kind != "op" or tok.value not in _STARTS_OPERAND_OPS:
+        if tok.kind != "op" or tok.value not in STARTS_OPERAND_OPS:
             return False
         if tok.value == "|" and self.abs_depth:
             return False
@@ -289,14 +209,6 @@ class _Parser:
             else:
                 return expr
 
-    def factorial(self, e: Expr, tok: Token) -> int:
-        n = _whole_number(e)
-        if n is None or not 0 <= n <= MAX_FACTORIAL:
-            self.error(
-                f"factorials need a whole number from 0 to {MAX_FACTORIAL}, like 4!", tok.pos
-            )
-        return math.factorial(n)
-
     def parse_exponent(self, base: Expr, start: Token) -> Expr:
         """After ``^``: ``T``, ``-1``, ``-T``, ``{...}``, ``(...)`` or a power-level term."""
         tok = self.peek()
@@ -386,13 +298,13 @@ class _Parser:
             return self.node(IdentityMatrix, pos=tok.pos)
         if name == "T":
             self.error("T means transpose here: write A^T (or A', A.T, Aᵀ)", tok.pos)
-        if name in _PRIMED and self.at("'") and self.peek(1).value == "(":
+        if name in PRIMED and self.at("'") and self.peek(1).value == "(":
             self.next()
             return self.parse_derivative(tok, name)
         if name == "binom" or (name == "C" and self.binomial_ahead()):
             return self.parse_binomial(tok)
         fname = FUNCTION_ALIASES.get(name, name)
-        fname = _LOG_BASES.get(name, fname)
+        fname = LOG_BASES.get(name, fname)
         if name == "sigma" and self.at("("):
             fname = "sigmoid"
         if name.startswith("log_") and fname == name:
@@ -405,79 +317,6 @@ class _Parser:
         if len(letters) > 1 and self.at("(") and not self.peek().space_before:
             self.error(f"unknown function {name!r}", tok.pos)
         return self.node(Sym, canonical_name(name), pos=tok.pos)
-
-    def binomial_ahead(self) -> bool:
-        """``C(8, 3)``: C is the binomial coefficient only when two whole numbers follow."""
-        kinds = [self.peek(k) for k in range(5)]
-        return [(t.kind, t.value if t.kind == "op" else "") for t in kinds] == [
-            ("op", "("),
-            ("num", ""),
-            ("op", ","),
-            ("num", ""),
-            ("op", ")"),
-        ] and not kinds[0].space_before
-
-    def parse_binomial(self, tok: Token) -> Expr:
-        args = self.call_arguments(tok)
-        self._arity(tok, args, 2)
-        n, k = _whole_number(args[0]), _whole_number(args[1])
-        if n is None or k is None or not 0 <= n <= MAX_BINOMIAL or k < 0:
-            self.error(
-                f"{tok.value}(n, k) takes whole numbers n from 0 to {MAX_BINOMIAL} and k ≥ 0",
-                tok.pos,
-            )
-        return self.node(Num, Fraction(math.comb(n, k)), pos=tok.pos)
-
-    def parse_log_base(self, tok: Token, base_text: str) -> Expr:
-        """``log_3(9)`` is log(9)/log(3); a base that is not a number is an error."""
-        if not base_text.isdigit() or int(base_text) < 2:
-            self.error(f"a logarithm's base is a whole number ≥ 2, got {base_text!r}", tok.pos)
-        arg = self.call_arguments(tok)
-        self._arity(tok, arg, 1)
-        base = self.node(Num, Fraction(int(base_text)), pos=tok.pos)
-        return self.change_of_base(arg[0], base, tok)
-
-    def change_of_base(self, arg: Expr, base: Expr, tok: Token) -> Expr:
-        if isinstance(base, Num) and base.value in (2, 10):
-            return self.node(Func, f"log{base.value}", (arg,), pos=tok.pos)
-        if isinstance(base, Const) and base.name == "e":
-            return self.node(Func, "log", (arg,), pos=tok.pos)
-        top = self.node(Func, "log", (arg,), pos=tok.pos)
-        return self.node(Div, top, self.node(Func, "log", (base,), pos=tok.pos), pos=tok.pos)
-
-    def parse_derivative(self, tok: Token, name: str) -> Expr:
-        """``σ'(z)``, ``tanh'(z)``, ``relu'(z)``, written out as the functions they are."""
-        args = self.call_arguments(tok)
-        self._arity(tok, args, 1)
-        u, at = args[0], tok.pos
-        if name == "relu":
-            return self.node(Func, "step", (u,), pos=at)
-        one = self.node(Num, Fraction(1), pos=at)
-        if name == "tanh":
-            t = self.node(Func, "tanh", (u,), pos=at)
-            square = self.node(Hadamard, t, t, pos=at)
-            return self.node(Add, (one, self.node(Neg, square, pos=at)), pos=at)
-        s = self.node(Func, "sigmoid", (u,), pos=at)
-        rest = self.node(Add, (one, self.node(Neg, s, pos=at)), pos=at)
-        return self.node(Hadamard, s, rest, pos=at)
-
-    def call_arguments(self, tok: Token) -> list[Expr]:
-        if not self.at("("):
-            if not self.starts_operand(self.peek()):
-                self.error(f"{tok.value} needs an argument, like {tok.value}(x)", tok.end)
-            return [self.parse_postfix()]
-        opened = self.next()
-        saved = self.space_separates, self.abs_depth, self.norm_depth
-        self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
-        if self.at(")"):
-            self.error(f"{tok.value}() needs an argument", self.peek().pos)
-        args = [self.parse_sum()]
-        while self.at(","):
-            self.next()
-            args.append(self.parse_sum())
-        self.expect(")", opened)
-        self.space_separates, self.abs_depth, self.norm_depth = saved
-        return args
 
     def parse_call(self, tok: Token, fname: str) -> Expr:
         args = self.call_arguments(tok)
@@ -510,165 +349,9 @@ class _Parser:
             self._arity(tok, args, low if len(args) < low else high)
         return self.node(Func, fname, tuple(args), pos=tok.pos)
 
-    def _arity(self, tok: Token, args: list[Expr], n: int) -> None:
-        if len(args) != n:
-            plural = "argument" if n == 1 else "arguments"
-            self.error(f"{tok.value} takes {n} {plural}, got {len(args)}", tok.pos)
-
-    def parse_abs(self) -> Expr:
-        opened = self.next()
-        saved = self.space_separates, self.abs_depth
-        self.space_separates = False
-        self.abs_depth += 1
-        inner = self.parse_sum()
-        self.expect("|", opened)
-        self.space_separates, self.abs_depth = saved
-        return self.node(Func, "abs", (inner,), pos=opened.pos)
-
-    def parse_norm(self) -> Expr:
-        opened = self.next()
-        saved = self.space_separates, self.norm_depth
-        self.space_separates = False
-        self.norm_depth += 1
-        inner = self.parse_sum()
-        self.expect("||", opened)
-        self.space_separates, self.norm_depth = saved
-        p = "2"
-        if self.at("_"):
-            self.next()
-            sub = self.next()
-            braced = sub.kind == "op" and sub.value == "{"
-            if braced:
-                sub = self.next()
-            if sub.value not in _NORM_SUBSCRIPTS:
-                self.error("a norm's subscript is 1, 2, F or inf", sub.pos)
-            p = _NORM_SUBSCRIPTS[sub.value]
-            if braced:
-                self.expect("}")
-        return self.node(Norm, inner, p, pos=opened.pos)
-
-    def parse_matrix(self) -> Expr:
-        """``[[1, 2], [3, 4]]``, ``[1 2; 3 4]``, the column ``[1, 2, 3]`` or the row ``[1 2 3]``."""
-        opened = self.next()
-        if self.at("]"):
-            self.error("an empty matrix", opened.pos)
-        saved = self.space_separates, self.abs_depth, self.norm_depth
-        self.abs_depth = self.norm_depth = 0
-        if self.at("["):
-            rows = self.parse_nested_rows(opened)
-        else:
-            has_comma, has_semicolon = self.scan_bracket()
-            self.space_separates = not has_comma
-            rows = [self.parse_row()]
-            while self.at(";"):
-                self.next()
-                if self.at("]"):
-                    break  # a trailing ';'
-                rows.append(self.parse_row())
-            if not has_semicolon and has_comma:
-                rows = [[entry] for entry in rows[0]]  # [1, 2, 3] is a column
-            # without commas, MATLAB's reading: [1 2 3] is a row, [1; 2; 3] a column
-        self.expect("]", opened)
-        self.space_separates, self.abs_depth, self.norm_depth = saved
-        width = len(rows[0])
-        for k, row in enumerate(rows[1:], start=2):
-            if len(row) != width:
-                entries = "entry" if len(row) == 1 else "entries"
-                self.error(
-                    f"ragged matrix: row {k} has {len(row)} {entries} but row 1 has {width}",
-                    row[0].pos if row else opened.pos,
-                )
-        return self.node(Matrix, tuple(tuple(r) for r in rows), pos=opened.pos)
-
-    def parse_nested_rows(self, opened: Token) -> list[list[Expr]]:
-        rows = []
-        while True:
-            row_open = self.peek()
-            if not self.at("["):
-                self.unexpected(row_open, "each row of [[...], [...]] is written in brackets")
-            self.next()
-            has_comma, has_semicolon = self.scan_bracket()
-            if has_semicolon:
-                self.error("a row cannot contain ';'", row_open.pos)
-            if self.at("]"):
-                self.error("an empty row", row_open.pos)
-            self.space_separates = not has_comma
-            row = self.parse_row()
-            self.space_separates = False
-            self.expect("]", row_open)
-            rows.append(row)
-            if not self.at(","):
-                return rows
-            self.next()
-
-    def parse_row(self) -> list[Expr]:
-        entries = [self.parse_entry()]
-        while True:
-            if self.at(","):
-                self.next()
-                entries.append(self.parse_entry())
-            elif self.space_separates and self.starts_operand_or_sign(self.peek()):
-                entries.append(self.parse_entry())
-            else:
-                return entries
-
-    def parse_entry(self) -> Expr:
-        """One matrix entry. A plain (signed) number, by far the most common entry, is
-        read directly instead of through the whole precedence climb."""
-        k = 1 if self.at("-") else 0
-        tok, after = self.peek(k), self.peek(k + 1)
-        if (
-            tok.kind == "num"
-            and after.kind == "op"
-            and after.value in (",", "]", ";")
-            and (k == 0 or not tok.space_before)
-        ):
-            sign = self.peek() if k else None
-            self.i += k
-            number = self.parse_atom()
-            if sign is None:
-                return number
-            return self.node(Neg, number, pos=sign.pos)
-        return self.parse_sum()
-
-    def starts_operand_or_sign(self, tok: Token) -> bool:
-        if tok.kind == "op" and tok.value in ("-", "+"):
-            return True
-        return self.starts_operand(tok)
-
-    def scan_bracket(self) -> tuple[bool, bool]:
-        """Whether the bracket opened just before has a top-level ',' and ';'."""
-        depth, comma, semicolon = 0, False, False
-        for tok in self.tokens[self.i :]:
-            if tok.kind != "op":
-                continue
-            if tok.value in ("(", "[", "{"):
-                depth += 1
-            elif tok.value in (")", "]", "}"):
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and tok.value == ",":
-                comma = True
-            elif depth == 0 and tok.value == ";":
-                semicolon = True
-        return comma, semicolon
-
-
-def _whole_number(e: Expr) -> int | None:
-    if isinstance(e, Num) and e.value.denominator == 1 and not e.decimals:
-        return int(e.value)
-    return None
-
 
 def _is_one(e: Expr) -> bool:
     return isinstance(e, Num) and e.value == 1
-
-
-def _norm_order(e: Expr) -> str | None:
-    if isinstance(e, Num) and e.value in (1, 2):
-        return str(e.value)
-    return None
 
 
 def _check_exponent(exponent: Expr, text: str) -> None:
@@ -681,3 +364,9 @@ def _check_exponent(exponent: Expr, text: str) -> None:
         raise LimitError(
             f"the exponent {value} is past the limit of {MAX_EXPONENT}", text, exponent.pos
         )
+
+
+def _norm_order(e: Expr) -> str | None:
+    if isinstance(e, Num) and e.value in (1, 2):
+        return str(e.value)
+    return None
