@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def wrong_unit(
     a note whether the amount itself is right in the unit typed."""
     from dlmath.expr.nodes import Div, Func, Mul, Num
 
-    ln2 = Func("log", (Num(2),))
+    ln2 = Func("log", (Num(Fraction(2)),))
     converted = Mul((expected, ln2)) if unit == "nats" else Div(expected, ln2)
     same_amount = judge_text(value_text, converted, givens)
     code = f"misconception:{unit}-for-{asked}"

@@ -219,7 +219,7 @@ class Backprop:
                 adjoint = self.jacobian_factor(F, left, right, Gc)
                 why = "d(L F R) = L dF R, so F receives the chain of the other factors"
             else:
-                parts = [Transpose(_mul(*left))] if left else []
+                parts: list[Expr] = [Transpose(_mul(*left))] if left else []
                 parts.append(Gc)
                 if right:
                     parts.append(Transpose(_mul(*right)))
@@ -405,6 +405,7 @@ class Backprop:
                 u, received, name, f"d {name}(M) = ⟨𝟙, dM⟩" + ("/size" if name == "mean" else "")
             )
         elif name == "logsumexp":
+            gradient: Expr
             if ctx.is_column(u) or ctx.is_scalar(u):
                 gradient = Func("softmax", (u,))
             else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import cast
 
 from dlmath.derivatives.context import Context, Ones
 from dlmath.expr.nodes import (
@@ -224,7 +225,7 @@ class Simplifier:
         if k.denominator == 1:
             if t.coef == 0 and k < 0:
                 return Summand(scalars={original: ONE})
-            return Summand(t.coef**k, {b: e * k for b, e in t.scalars.items()})
+            return Summand(cast(Fraction, t.coef**k), {b: e * k for b, e in t.scalars.items()})
         if t.coef == 1 and len(t.scalars) == 1:
             ((base, e),) = t.scalars.items()
             if e == 1:

@@ -10,6 +10,7 @@ rule or a wrong simplification therefore cannot pass.
 from __future__ import annotations
 
 import warnings
+from fractions import Fraction
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def _check(
     rng = np.random.default_rng(_SEED)
     names = f.names() | result.names() | {wrt}
     like = Sym(wrt) if not jacobian else Mul((f, Transpose(Sym(wrt))))
-    padded = Add((result, Mul((Num(0), like))))  # gives a lone I (or 0) its size
+    padded = Add((result, Mul((Num(Fraction(0)), like))))  # gives a lone I (or 0) its size
     errors: list[float] = []
     attempts = 0
     last_problem = ""
@@ -102,21 +103,21 @@ def _check(
                 text,
                 None,
             )
-        error = _relative_error(symbolic, numeric, value, entries, jacobian)
-        if error > TOLERANCE:  # a kink or bad conditioning nearby: try other steps
+        worst = _relative_error(symbolic, numeric, value, entries, jacobian)
+        if worst > TOLERANCE:  # a kink or bad conditioning nearby: try other steps
             for step in (STEP / 8, STEP * 8):
                 try:
                     again = _differences(f, env, wrt, entries, jacobian, step)[0]
                 except EvaluationError:
                     continue
-                error = min(error, _relative_error(symbolic, again, value, entries, jacobian))
-        if error > TOLERANCE:  # f's own rounding noise may be what is left
-            error = min(error, _beyond_noise(f, env, wrt, entries, jacobian, symbolic, value, rng))
-        errors.append(error)
-        if error > TOLERANCE:
+                worst = min(worst, _relative_error(symbolic, again, value, entries, jacobian))
+        if worst > TOLERANCE:  # f's own rounding noise may be what is left
+            worst = min(worst, _beyond_noise(f, env, wrt, entries, jacobian, symbolic, value, rng))
+        errors.append(worst)
+        if worst > TOLERANCE:
             raise UnverifiedDerivative(
                 f"the derived result failed its finite-difference check (relative error "
-                f"{error:.1e} at a random point), so it is not shown; this is a bug in "
+                f"{worst:.1e} at a random point), so it is not shown; this is a bug in "
                 f"dlmath, please report it",
                 text,
                 None,

@@ -9,6 +9,7 @@ as something irrational (or too large) appears, and the caller falls back to flo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -246,6 +247,7 @@ class _Evaluator:
             if rows != cols:
                 raise ShapeError(f"I added to a {_dims(a)} matrix", None, node.pos)
             return a + self.eye(rows) * b.c
+        assert isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
         if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
             raise ShapeError(f"cannot add a {_dims(a)} and a {_dims(b)} matrix", None, node.pos)
         return a + b
@@ -272,6 +274,7 @@ class _Evaluator:
         if isinstance(a, Scaled) and isinstance(b, Scaled):
             return Scaled(a.c * b.c)
         if isinstance(a, Scaled):
+            assert isinstance(b, np.ndarray)
             # c I times a number is still a multiple of I
             return Scaled(a.c * b) if _is_scalar(b) else a.c * b
         if isinstance(b, Scaled):
@@ -394,7 +397,7 @@ class _Evaluator:
             )
         return k
 
-    def scalar_power(self, b: Any, p: Any, node: Expr) -> Fraction:
+    def scalar_power(self, b: Any, p: Any, node: Pow) -> Fraction:
         """An exact power; ``NotExact`` when the result is irrational or too large."""
         p = Fraction(p)
         if p.denominator == 1:
@@ -581,7 +584,7 @@ class _Evaluator:
             raise ShapeError(f"only a square matrix has {what}", None, node.pos)
 
 
-_METHODS = {
+_METHODS: dict[type, Callable[[_Evaluator, Any], Value]] = {
     cls: getattr(_Evaluator, "v_" + cls.__name__)
     for cls in (Num, Const, Sym, IdentityMatrix, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
     + (Hadamard, Kron, Div, Pow, Transpose, Inverse, Norm, Func)

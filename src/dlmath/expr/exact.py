@@ -50,7 +50,7 @@ def exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
     """Exact values of transcendental functions where they are rational (exp(0), log(1), √4)."""
     out = np.empty(a.shape, dtype=object)
     for idx in np.ndindex(a.shape):
-        x = a[idx]
+        x: Any = a[idx]
         if name == "sqrt":
             value = exact_root(x, Fraction(1, 2)) if x >= 0 else None
         elif name in ("exp", "sin", "tan", "tanh", "sinh") and x == 0:
@@ -59,10 +59,11 @@ def exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
             value = Fraction(1)
         elif name in ("log", "log2", "log10") and x == 1:
             value = Fraction(0)
-        elif name == "log2" and x > 0 and is_power_of(x, 2) is not None:
-            value = Fraction(is_power_of(x, 2))
-        elif name == "log10" and x > 0 and is_power_of(x, 10) is not None:
-            value = Fraction(is_power_of(x, 10))
+        elif name in ("log2", "log10") and x > 0:
+            power = is_power_of(Fraction(x), 2 if name == "log2" else 10)
+            if power is None:
+                return None
+            value = Fraction(power)
         elif name == "sigmoid" and x == 0:
             value = Fraction(1, 2)
         else:

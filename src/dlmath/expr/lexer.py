@@ -54,7 +54,24 @@ _SUBSCRIPTS = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
 WORD = re.compile(r"[A-Za-z]+\d*(?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
 GREEK_SUFFIX = re.compile(r"(\d*)(_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
-OPERATORS = ("||", ".*", "*", "/", "@", "·", "⊙", "⊗", "+", "-", "^", "'", "(", ")", "[", "]")
+OPERATORS: tuple[str, ...] = (
+    "||",
+    ".*",
+    "*",
+    "/",
+    "@",
+    "·",
+    "⊙",
+    "⊗",
+    "+",
+    "-",
+    "^",
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+)
 OPERATORS += ("{", "}", "|", ",", ";", "_", "!", "=", "√", "ᵀ", "⁺")
 _TWO_CHAR_OPS = frozenset(o for o in OPERATORS if len(o) == 2)
 # White space, and the ASCII operators that need no further look (not "." or Unicode).
@@ -134,6 +151,7 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
         elif ch in GREEK_BY_LETTER:
             name = GREEK_BY_LETTER[ch]
             sub = GREEK_SUFFIX.match(text, i + 1)
+            assert sub is not None  # the suffix may be empty, never absent
             name += sub.group(1) + _clean_subscript(sub.group(2) or "")
             j = sub.end()
             tokens.append(Token("word", name, start, j, space))

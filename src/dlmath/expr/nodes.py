@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
-
-_span = {"compare": False, "repr": False, "kw_only": True}
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Expr:
-    pos: int = field(default=-1, **_span)
-    end: int = field(default=-1, **_span)
+    pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
+    end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
     def children(self) -> tuple[Expr, ...]:
         out: list[Expr] = []
@@ -35,7 +34,7 @@ class Expr:
 
     def map_children(self, fn: Callable[[Expr], Expr]) -> Expr:
         """A copy with ``fn`` applied to every direct child (for tree rewrites)."""
-        changes = {}
+        changes: dict[str, Any] = {}
         for name in _child_fields(type(self)):
             value = getattr(self, name)
             if isinstance(value, Expr):

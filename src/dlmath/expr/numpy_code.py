@@ -6,6 +6,7 @@ Deciding between ``@`` and ``*`` needs shapes, so this renderer runs shape infer
 from __future__ import annotations
 
 import keyword
+from typing import Any
 
 from dlmath.expr.nodes import (
     Add,
@@ -50,7 +51,7 @@ def python_name(name: str) -> str:
 
 
 class NumpyRenderer:
-    def __init__(self, shapes: dict[str, object]):
+    def __init__(self, shapes: dict[str, Any]):
         self.inference = ShapeInference({k: parse_shape(v) for k, v in shapes.items()})
 
     def code(self, e: Expr) -> str:

@@ -8,6 +8,7 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
@@ -56,7 +57,7 @@ def canonical_name(name: str) -> str:
     return name.replace("{", "").replace("}", "")
 
 
-def parse(text: str, shapes: dict[str, object] | None = None) -> Expr:
+def parse(text: str, shapes: Iterable[str] | None = None) -> Expr:
     """Parse ``text`` into an ``Expr``. ``shapes`` (or any collection of names) lists the
     declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
     if not isinstance(text, str):

@@ -114,7 +114,8 @@ def parse_shape(text: str | Shape | tuple) -> Shape:
     else:
         dims = m.group(1), m.group(2)
         if dims[1] is None and re.fullmatch(r"[A-Za-z0-9]+x[A-Za-z0-9]+", dims[0]):
-            dims = tuple(dims[0].split("x", 1))  # type: ignore[assignment]
+            first, second = dims[0].split("x", 1)
+            dims = first, second
     rows = _parse_dim(dims[0], text)
     cols = _parse_dim(dims[1], text) if dims[1] is not None else 1
     return Shape(rows, cols)
@@ -197,12 +198,14 @@ class ShapeInference:
         return resolved
 
     def _bound(self, node: Expr, shape: Shape) -> None:
-        rows, cols = shape.rows, shape.cols
-        if isinstance(rows, int) and isinstance(cols, int) and rows * cols > self.max_entries:
+        rows, cols, limit = shape.rows, shape.cols, self.max_entries
+        if limit is None or not (isinstance(rows, int) and isinstance(cols, int)):
+            return
+        if rows * cols > limit:
             pos = node.pos if node.pos >= 0 else None
             raise LimitError(
                 f"{self.snippet(node)} would be a {rows}×{cols} value; the limit is "
-                f"{self.max_entries:,} entries",
+                f"{limit:,} entries",
                 self.text,
                 pos,
             )
