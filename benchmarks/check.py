@@ -207,6 +207,18 @@ HOSTILE = [
     ("x" * 100_000, "x", None),
     ("1000000!", "x", None),
     ("binom(1000, 500)", "1", None),
+    (
+        "["
+        + "; ".join(" ".join(str(9 * ((8 * i + j) % 7 + 1)) for j in range(8)) for i in range(8))
+        + "]^100",
+        "1",
+        None,
+    ),
+    (
+        "[" + "; ".join(" ".join(f"{i + 1}/{j + 7}" for j in range(8)) for i in range(8)) + "]^100",
+        "1",
+        None,
+    ),
 ]
 
 

@@ -26,7 +26,14 @@ from dlmath.expr.exact import (
     literal_rows,
     to_fraction,
 )
-from dlmath.expr.limits import MAX_ENTRIES, MAX_EXACT_BITS, MAX_EXACT_ENTRIES, MAX_EXPONENT
+from dlmath.expr.limits import (
+    FRACTION_WORK,
+    MAX_ENTRIES,
+    MAX_EXACT_BITS,
+    MAX_EXACT_ENTRIES,
+    MAX_EXACT_WORK,
+    MAX_EXPONENT,
+)
 from dlmath.expr.nodes import (
     Add,
     Bool,
@@ -165,6 +172,7 @@ class _Evaluator:
     def __init__(self, env: dict[str, np.ndarray], exact: bool):
         self.env = env
         self.exact = exact
+        self.work = 0  # exact multiply-adds so far, weighted (see ``charge``)
 
     def scalar(self, x: Any) -> np.ndarray:
         if self.exact:
@@ -281,6 +289,7 @@ class _Evaluator:
             return Scaled(a * b.c) if _is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
             self.bound(a.shape[-2], b.shape[-1], node)
+            self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
             if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
                 raise NotExact
             return a @ b
@@ -329,6 +338,17 @@ class _Evaluator:
         if self.exact and rows * cols > MAX_EXACT_ENTRIES:
             raise NotExact
 
+    def charge(self, operations: int, *arrays: np.ndarray) -> None:
+        """Count exact work, ten times over for fractions (each step takes a gcd), and
+        fall back to floating point past ``MAX_EXACT_WORK``: the same input always takes
+        the same path, and none takes long."""
+        if not self.exact:
+            return
+        fractions = any(isinstance(x, Fraction) for a in arrays for x in a.flat)
+        self.work += operations * (FRACTION_WORK if fractions else 1)
+        if self.work > MAX_EXACT_WORK:
+            raise NotExact
+
     def v_Kron(self, node: Kron) -> np.ndarray:
         a, b = self.array(node.left), self.array(node.right)
         (r1, c1), (r2, c2) = _rc(a), _rc(b)
@@ -372,9 +392,11 @@ class _Evaluator:
         square = base
         while k:
             if k & 1:
+                self.charge(rows**3, result, square)
                 result = self.sized(result @ square)
             k >>= 1
             if k:
+                self.charge(rows**3, square)
                 square = self.sized(square @ square)
         return result
 
@@ -444,6 +466,7 @@ class _Evaluator:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
             self.bound(rows, cols, node)
+            self.charge(2 * rows**3, a)
             return exact_inverse(a, node)
         if rows == 1:
             if np.any(a == 0):
@@ -526,6 +549,7 @@ class _Evaluator:
             self._square(a, node, "a determinant")
             if self.exact:
                 self.bound(rows, cols, node)
+                self.charge(rows**3, a)
                 return self.scalar(exact_det(a))
             return np.linalg.det(a)[..., None, None]
         if name == "logdet":
