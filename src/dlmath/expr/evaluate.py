@@ -339,9 +339,9 @@ class _Evaluator:
             raise NotExact
 
     def charge(self, operations: int, *arrays: np.ndarray) -> None:
-        """Count exact work, ten times over for fractions (each step takes a gcd), and
-        fall back to floating point past ``MAX_EXACT_WORK``: the same input always takes
-        the same path, and none takes long."""
+        """Count exact work (``FRACTION_WORK`` times over for fractions: each step takes a
+        gcd) and fall back to floating point past ``MAX_EXACT_WORK``: the same input
+        always takes the same path, and none takes long."""
         if not self.exact:
             return
         fractions = any(isinstance(x, Fraction) for a in arrays for x in a.flat)

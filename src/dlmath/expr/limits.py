@@ -18,11 +18,11 @@ MAX_ENTRIES = 2_500
 #: Exact arithmetic (Python fractions) only on values up to this many entries (8×8);
 #: larger ones are evaluated in floating point.
 MAX_EXACT_ENTRIES = 64
-#: Exact multiply-adds in one evaluation (those on fractions count ten times): past it,
+#: Exact multiply-adds in one evaluation (those on fractions count 20 times): past it,
 #: floating point. An 8×8 integer matrix to the power 100 stays exact; one of fractions
 #: does not.
 MAX_EXACT_WORK = 10_000
-FRACTION_WORK = 10
+FRACTION_WORK = 20
 #: ``n!`` and ``binom(n, k)`` are read for whole numbers up to these.
 MAX_FACTORIAL = 100
 MAX_BINOMIAL = 1000
