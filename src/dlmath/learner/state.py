@@ -8,6 +8,7 @@ that step, so a rebuilt state equals the incrementally maintained one (tested).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from dlmath.learner import mastery
@@ -47,6 +48,9 @@ def _advance(
         raise ValueError(f"attempt at {attempt.skill} applied to the state of {state.skill}")
     if attempt.kind == PLACEMENT:
         return _place(state, card, attempt)
+    if attempt.try_number > 1:  # a second try is stored, but the first one was the evidence
+        kept = replace(state, attempts=state.attempts + 1, last_attempt_at=attempt.at)
+        return kept, card
     correct = attempt.correct and not attempt.skipped
     p_known = mastery.update(state.mastery, correct, attempt.difficulty, attempt.hints_used)
     mastered_at = state.mastered_at

@@ -28,6 +28,9 @@ class Attempt:
     # ANSWER for an answer to an exercise; PLACEMENT for a placement's conclusion about the
     # skill, whose ``answer`` is the conclusion (``learner.placement.CONCLUSIONS``)
     kind: str = "answer"
+    # 1 for the first answer to an exercise; 2, 3, ... for tries after a wrong one. Every
+    # try is stored, but only the first is evidence for the learner model.
+    try_number: int = 1
 
 
 ANSWER = "answer"

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -102,6 +103,7 @@ attempts = Table(
     Column("duration_ms", Integer, nullable=False),
     Column("hints_used", Integer, nullable=False),
     Column("skipped", Boolean, nullable=False),
+    Column("try_number", SmallInteger, nullable=False, server_default=text("1")),
     Column("at", UTCDateTime, nullable=False),
     # "answer", or "placement" for a placement's conclusion (learner/types.py)
     Column("kind", String(16), nullable=False, server_default="answer"),
