@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 Tree = list[Any]
-Matrix = list[list[Fraction]]
+RationalMatrix = list[list[Fraction]]
 
 CURVATURES = ["convex", "concave", "both (affine)", "neither"]
 
@@ -190,7 +190,7 @@ def shift_text(name: str, c: Fraction | int, latex: bool = False) -> str:
 # ---- symmetric matrices, exactly ----------------------------------------------------------------
 
 
-def det(a: Matrix) -> Fraction:
+def det(a: RationalMatrix) -> Fraction:
     n = len(a)
     if n == 1:
         return Fraction(a[0][0])
@@ -201,7 +201,7 @@ def det(a: Matrix) -> Fraction:
     return total
 
 
-def principal_sums(a: Matrix) -> list[Fraction]:
+def principal_sums(a: RationalMatrix) -> list[Fraction]:
     """c_k = the sum of the k×k principal minors: det(λI − A) = Σ (−1)^k c_k λ^(n−k)."""
     from itertools import combinations
 
@@ -215,13 +215,13 @@ def principal_sums(a: Matrix) -> list[Fraction]:
     ]
 
 
-def psd(a: Matrix) -> bool:
+def psd(a: RationalMatrix) -> bool:
     """Symmetric A is PSD iff every c_k ≥ 0 (all eigenvalues are real, so the signs of the
     characteristic polynomial's coefficients count the negative ones)."""
     return all(c >= 0 for c in principal_sums(a))
 
 
-def definiteness(a: Matrix) -> str:
+def definiteness(a: RationalMatrix) -> str:
     """positive definite / positive semidefinite / negative ... / indefinite / zero."""
     neg = [[-v for v in row] for row in a]
     p, n = psd(a), psd(neg)
@@ -235,7 +235,7 @@ def definiteness(a: Matrix) -> str:
     return "indefinite"
 
 
-def inverse(a: Matrix) -> Matrix:
+def inverse(a: RationalMatrix) -> RationalMatrix:
     n = len(a)
     m = [
         [Fraction(v) for v in row] + [Fraction(int(i == j)) for j in range(n)]
@@ -253,7 +253,7 @@ def inverse(a: Matrix) -> Matrix:
     return [row[n:] for row in m]
 
 
-def mat_vec(a: Matrix, x: Sequence[Fraction]) -> list[Fraction]:
+def mat_vec(a: RationalMatrix, x: Sequence[Fraction]) -> list[Fraction]:
     return [sum((v * w for v, w in zip(row, x, strict=True)), Fraction(0)) for row in a]
 
 
@@ -276,3 +276,34 @@ def dedupe(expected: str, items: list[Misconception], key=None) -> list[Misconce
 
 def rounded_key(value: float) -> str:
     return f"{value:.9g}"
+
+
+SET_CHOICES = ["convex", "not convex"]
+
+
+def point_text(p) -> str:
+    return "(" + ", ".join(t(v) for v in p) + ")"
+
+
+def point_latex(p) -> str:
+    return "(" + ", ".join(lx(v) for v in p) + ")"
+
+
+def quadratic_form_coeffs(a: RationalMatrix) -> dict[tuple[int, ...], Fraction]:
+    return {(2, 0): a[0][0], (1, 1): 2 * a[0][1], (0, 2): a[1][1]}
+
+
+def form_value(a: RationalMatrix, x) -> Fraction:
+    return a[0][0] * x[0] ** 2 + 2 * a[0][1] * x[0] * x[1] + a[1][1] * x[1] ** 2
+
+
+def dedupe_values(expected: str, items: list[Misconception]) -> list[Misconception]:
+    return dedupe(expected, items, key=lambda s: s.replace(" ", ""))
+
+
+def stacked_lines(head: str, lines: list[str]) -> str:
+    """``minimize … / subject to … / (aligned) …`` for the terminal."""
+    rows = [f"    {head}"]
+    for i, line in enumerate(lines):
+        rows.append(("    subject to  " if i == 0 else " " * 16) + line)
+    return "\n".join(rows)

@@ -1,0 +1,306 @@
+"""optimization.sublevel-sets: sublevel sets of functions of one and two variables."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import isqrt
+from typing import TYPE_CHECKING
+
+from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.optimization.convex_terms import (
+    SET_CHOICES,
+    affine_text,
+    affine_tree,
+    catalogue,
+    combo,
+    dedupe,
+    draw_int,
+    json_number,
+    lx,
+    parenthesised,
+    pick,
+    scaled,
+    shift_text,
+    t,
+)
+from dlmath.exercises.optimization.polynomials import poly1_text, poly1_tree
+from dlmath.exercises.registry import register
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+F = Fraction
+
+
+def _sqrt_text(r: Fraction) -> tuple[str, str] | None:
+    """√r as exact input text and LaTeX when r is a square of a fraction."""
+    n, d = isqrt(r.numerator), isqrt(r.denominator)
+    if n * n == r.numerator and d * d == r.denominator:
+        return t(F(n, d)), lx(F(n, d))
+    return None
+
+
+@register
+class SublevelSets(Generator):
+    """The α-sublevel set of a one-variable convex function as an interval [a, b]
+    (quadratics, absolute values, maxima of affine functions; irrational endpoints at
+    difficulty 3), and whether a sublevel set of a non-convex function is convex."""
+
+    skill = "optimization.sublevel-sets"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        form = pick(
+            rng,
+            {
+                1: ["quadratic", "abs"],
+                2: ["quadratic", "abs", "max"],
+                3: ["root", "root", "level", "level"],
+            }[difficulty],
+        )
+        if form == "level":
+            return self._level(rng)
+        if form == "max":
+            return self._max(rng)
+        return self._interval(rng, form, difficulty)
+
+    def _interval(self, rng, form: str, difficulty: int) -> Draft:
+        m = draw_int(rng, -3, 3)
+        k = draw_int(rng, -3, 3)
+        c = F(1) if difficulty == 1 or form == "root" else F(pick(rng, [2, 3, 4, 2]))
+        if form == "root":
+            r = pick(rng, [2, 3, 5, 6, 7, 8, 10])
+            alpha = k + r
+            lo_t, hi_t = f"{t(m)} - sqrt({r})", f"{t(m)} + sqrt({r})"
+            if m == 0:
+                lo_t, hi_t = f"-sqrt({r})", f"sqrt({r})"
+            lo_l, hi_l = (
+                f"{t(m) if m else ''} - \\sqrt{{{r}}}",
+                f"{t(m) if m else ''} + \\sqrt{{{r}}}",
+            )
+            coeffs = [F(m * m + k), F(-2 * m), F(1)]
+            expanded = True
+            half = None
+        else:
+            s = (
+                F(draw_int(rng, 1, 3))
+                if difficulty == 1
+                else F(pick(rng, [1, 2, 3, F(1, 2), F(3, 2)]))
+            )
+            half = s
+            if form == "quadratic":
+                alpha = k + c * s * s
+                coeffs = [c * m * m + k, -2 * c * m, c]
+            else:
+                alpha = k + c * s
+                coeffs = []
+            lo_t, hi_t = t(m - s), t(m + s)
+            lo_l, hi_l = lx(m - s), lx(m + s)
+            expanded = form == "quadratic" and difficulty == 2
+        if form == "abs":
+            tree = ["add", scaled(c, ["abs", affine_tree(1, -m)]), json_number(k)]
+            f_t = combo([(c, f"|{shift_text('x', m)}|"), (F(k), "")])
+            f_l = combo([(c, f"|{shift_text('x', m, True)}|"), (F(k), "")], True)
+        elif expanded:
+            tree = poly1_tree(coeffs)
+            f_t, f_l = poly1_text(coeffs, False), poly1_text(coeffs, True)
+        else:
+            tree = ["add", scaled(c, ["pow", affine_tree(1, -m), 2]), json_number(k)]
+            f_t = combo([(c, parenthesised(shift_text("x", m)) + "²"), (F(k), "")])
+            f_l = combo([(c, parenthesised(shift_text("x", m, True)) + "^2"), (F(k), "")], True)
+        expected = f"{lo_t}, {hi_t}"
+        wrong: list[Misconception] = []
+        if form == "root":
+            if m != 0:
+                wrong.append(
+                    Misconception(
+                        "misconception:sign-of-vertex",
+                        f"{t(-m)} - sqrt({r}), {t(-m)} + sqrt({r})",
+                        f"Completing the square, x² + bx = (x + b/2)² − b²/4: the centre is "
+                        f"−b/2 = {t(m)}, not {t(-m)}.",
+                    )
+                )
+            if k != 0 and alpha > 0:
+                wrong.append(
+                    Misconception(
+                        "misconception:forgot-offset",
+                        f"{t(m)} - sqrt({t(alpha)}), {t(m)} + sqrt({t(alpha)})",
+                        f"(x − m)² + k ≤ α means (x − m)² ≤ α − k: subtract the constant {t(k)} "
+                        "left over from completing the square.",
+                    )
+                )
+        if half is not None and m != 0:
+            wrong.append(
+                Misconception(
+                    "misconception:sign-of-vertex",
+                    f"{t(-m - half)}, {t(-m + half)}",
+                    f"The centre is where the inside vanishes: {shift_text('x', m)} = 0 at "
+                    f"x = {t(m)}, not {t(-m)}.",
+                )
+            )
+        if half is not None and c != 1:
+            unscaled = (alpha - k) if form == "abs" else None
+            if form == "abs":
+                wrong.append(
+                    Misconception(
+                        "misconception:forgot-scale",
+                        f"{t(m - unscaled)}, {t(m + unscaled)}",
+                        f"Divide by the factor {t(c)} before reading off the half-width: |x "
+                        f"− m| ≤ (α − k)/{t(c)}.",
+                    )
+                )
+            else:
+                root = _sqrt_text(F(alpha - k))
+                if root is not None:
+                    wrong.append(
+                        Misconception(
+                            "misconception:forgot-scale",
+                            f"{t(m - F(root[0]))}, {t(m + F(root[0]))}",
+                            f"Divide by the factor {t(c)} before taking the square root: (x "
+                            f"− m)² ≤ (α − k)/{t(c)}.",
+                        )
+                    )
+        steps = []
+        if expanded:
+            steps.append(
+                "Complete the square: $f(x) = "
+                + combo([(c, parenthesised(shift_text("x", m, True)) + "^2"), (F(k), "")], True)
+                + "$."
+            )
+        width_l = lx(half) if half is not None else f"\\sqrt{{{alpha - k}}}"
+        if form == "abs":
+            steps.append(
+                f"$f(x) \\le {lx(alpha)}$ means $|x - ({m})| \\le ({lx(alpha)} - ({k}))/{lx(c)} "
+                f"= {width_l}$."
+            )
+        else:
+            steps.append(
+                f"$f(x) \\le {lx(alpha)}$ means "
+                f"$(x - ({m}))^2 \\le ({lx(alpha)} - ({k}))/{lx(c)}$, "
+                f"i.e. $|x - ({m})| \\le {width_l}$."
+            )
+        steps.append(
+            f"So the sublevel set is the interval $[{lo_l}, {hi_l}]$ (convex, as every sublevel "
+            "set of a convex function is)."
+        )
+        return Draft(
+            prompt=(
+                f"Find the sublevel set $\\{{x \\in \\mathbb{{R}} : f(x) \\le {lx(alpha)}\\}}$ "
+                f"of $f(x) = {f_l}$. It is an interval $[a, b]$: answer `a, b`."
+            ),
+            text=(
+                f"Find the sublevel set {{x ∈ ℝ : f(x) ≤ {t(alpha)}}} of f(x) = {f_t}. It "
+                "is an interval [a, b]: answer a, b."
+            ),
+            kind="sequence",
+            expected=expected,
+            data={"form": form, "tree": tree, "alpha": json_number(alpha)},
+            hints=[
+                "Solve f(x) = α for the two endpoints; between them f ≤ α because f is convex.",
+                "Isolate the square (or the absolute value) first: subtract the constant, "
+                "divide by the factor.",
+            ],
+            solution="\n\n".join(steps),
+            misconceptions=dedupe(expected, wrong, key=lambda s: s.replace(" ", "")),
+        )
+
+    def _max(self, rng) -> Draft:
+        a1, a2 = -draw_int(rng, 1, 3), draw_int(rng, 1, 3)
+        b1, b2 = draw_int(rng, -3, 3), draw_int(rng, -3, 3)
+        cross = F(b2 - b1, a1 - a2)
+        floor = a1 * cross + b1
+        alpha = (
+            int(floor) + draw_int(rng, 1, 4)
+            if floor == int(floor)
+            else int(floor) + draw_int(rng, 1, 4) + 1
+        )
+        lo, hi = F(alpha - b1, a1), F(alpha - b2, a2)
+        p1_t, p2_t = affine_text(a1, b1), affine_text(a2, b2)
+        p1_l, p2_l = affine_text(a1, b1, "x", True), affine_text(a2, b2, "x", True)
+        expected = f"{t(lo)}, {t(hi)}"
+        return Draft(
+            prompt=(
+                f"Find the sublevel set $\\{{x \\in \\mathbb{{R}} : f(x) \\le {alpha}\\}}$ "
+                f"of $f(x) = \\max({p1_l}, {p2_l})$. It is an interval $[a, b]$: answer `a, "
+                "b`."
+            ),
+            text=(
+                f"Find the sublevel set {{x ∈ ℝ : f(x) ≤ {alpha}}} of f(x) = max({p1_t}, {p2_t}). "
+                "It is an interval [a, b]: answer a, b."
+            ),
+            kind="sequence",
+            expected=expected,
+            data={
+                "form": "max",
+                "tree": ["max", affine_tree(a1, b1), affine_tree(a2, b2)],
+                "alpha": alpha,
+            },
+            hints=[
+                "max(u, v) ≤ α exactly when u ≤ α and v ≤ α.",
+                "Dividing an inequality by a negative number flips it.",
+            ],
+            solution="\n\n".join(
+                [
+                    f"$\\max(\\cdot) \\le {alpha}$ means both pieces are $\\le {alpha}$.",
+                    f"${p1_l} \\le {alpha}$: dividing by ${a1} < 0$ flips the inequality, "
+                    f"$x \\ge {lx(lo)}$.",
+                    f"${p2_l} \\le {alpha}$: $x \\le {lx(hi)}$.",
+                    f"The sublevel set is $[{lx(lo)}, {lx(hi)}]$, an interval, as for every "
+                    "convex function.",
+                ]
+            ),
+            misconceptions=dedupe(
+                expected,
+                [
+                    Misconception(
+                        "misconception:no-flip",
+                        f"{t(hi)}, {t(lo)}" if hi != lo else "0, 0",
+                        "Dividing by the negative slope flips the inequality: the first piece "
+                        "gives a lower bound on x.",
+                    )
+                ],
+                key=lambda s: s.replace(" ", ""),
+            ),
+        )
+
+    def _level(self, rng) -> Draft:
+        entry = pick(rng, catalogue()["level1"])
+        alpha = F(pick(rng, entry["levels"]))
+        convex = entry["quasiconvex"]
+        expected = "convex" if convex else "not convex"
+        wrong = [
+            Misconception(
+                "misconception:needs-convex-function",
+                "not convex",
+                "The function is not convex, but its sublevel sets can still be intervals: "
+                "it is quasi-convex (it decreases, then increases, or is monotone).",
+            )
+            if convex
+            else Misconception(
+                "misconception:sublevel-always-convex",
+                "convex",
+                "Only sublevel sets of convex or quasi-convex functions are guaranteed convex; "
+                "this function has two wells, and the set falls into two pieces.",
+            )
+        ]
+        return Draft(
+            prompt=(
+                f"Let $f(x) = {entry['latex']}$ on $\\mathbb{{R}}$. Is the sublevel set $\\{{x "
+                f": f(x) \\le {lx(alpha)}\\}}$ convex? Answer convex or not convex."
+            ),
+            text=(
+                f"Let f(x) = {entry['text']} on ℝ. Is the sublevel set {{x : f(x) ≤ {t(alpha)}}} "
+                "convex? Answer convex or not convex."
+            ),
+            kind="choice",
+            expected=expected,
+            data={"form": "level", "tree": entry["tree"], "alpha": json_number(alpha)},
+            hints=[
+                "A subset of ℝ is convex exactly when it is an interval.",
+                "Sketch f: where is it below the level α? One piece or several?",
+            ],
+            solution=entry["why"].replace("\\alpha", lx(alpha))
+            + f"\n\nSo the set is **{expected}**.",
+            misconceptions=wrong,
+            choices=list(SET_CHOICES),
+        )
