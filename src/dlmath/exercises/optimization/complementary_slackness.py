@@ -28,11 +28,12 @@ class ComplementarySlackness(Generator):
     multipliers vanish, the multipliers from stationarity on the active set."""
 
     skill = "optimization.complementary-slackness"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
-        m = 3 if difficulty == 3 else 2
-        n_active = pick(rng, [1, 2]) if difficulty == 3 else 1
+        # three constraints at every level, so that no list of indices is a coin toss
+        m = 3
+        n_active = 1 if difficulty == 2 else pick(rng, [1, 2])
         active = sorted(int(i) for i in rng.choice(m, size=n_active, replace=False))
         ask = pick(
             rng,

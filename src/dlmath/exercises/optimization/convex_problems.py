@@ -28,6 +28,11 @@ if TYPE_CHECKING:  # pragma: no cover
 F = Fraction
 
 
+def _squared(n: int) -> str:
+    """``n^2`` in LaTeX, with a negative base in parentheses: (−5)², not −5²."""
+    return f"({n})^2" if n < 0 else f"{n}^2"
+
+
 def _ratio_to_root(num: int, square: int) -> str:
     """num/√square as input text, exact when the root is an integer."""
     root = isqrt(square)
@@ -80,7 +85,7 @@ class ConvexProblems(Generator):
     minimum-norm point of a line."""
 
     skill = "optimization.convex-problems"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if rng.random() < 0.5:
@@ -316,7 +321,7 @@ class ConvexProblems(Generator):
                 "closest point is on the line, along the normal $(p, q) = "
                 f"({p}, {q})$.",
                 f"Squared distance: $\\frac{{(p a + q b - s)^2}}{{p^2 + q^2}} = "
-                f"\\frac{{{excess}^2}}{{{norm2}}} = {lx(value)}$.",
+                f"\\frac{{{_squared(excess)}}}{{{norm2}}} = {lx(value)}$.",
             ]
         wrong = [
             Misconception(
@@ -326,7 +331,7 @@ class ConvexProblems(Generator):
                 "is active.",
             ),
         ]
-        if excess * excess != norm2:
+        if excess > 0 and excess * excess != norm2:
             wrong.append(
                 Misconception(
                     "misconception:distance-not-squared",
@@ -413,7 +418,7 @@ class ConvexProblems(Generator):
             [
                 f"The minimiser is the multiple of the normal $({p}, {q})$ on the line: "
                 f"$x^* = \\frac{{{s}}}{{{norm2}}}({p}, {q}) = ({lx(point[0])}, {lx(point[1])})$.",
-                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{s}^2}}{{{norm2}}} = {lx(value)}$.",
+                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{_squared(s)}}}{{{norm2}}} = {lx(value)}$.",
             ],
             [
                 Misconception(

@@ -31,19 +31,19 @@ if TYPE_CHECKING:  # pragma: no cover
 class LagrangeMultipliers(Generator):
     """Optimise f(x, y) under one equality constraint g(x, y) = c, with ∇f = λ∇g.
 
-    Families: max xy on a line; the point of a line nearest the origin; a weighted
-    quadratic on a line (difficulty 3); a linear function on a circle (difficulty 3,
-    square-root answers)."""
+    Levels: 1, max xy on x + y = c or the point of a line nearest the origin (small
+    coefficients); 2, max xy on a general line a x + b y = c or a weighted quadratic
+    p x² + q y² on a line (four unknowns to track, fractions); 3, a linear function on a
+    circle: two candidate points, the right one chosen by comparing f, and square-root
+    answers."""
 
     skill = "optimization.lagrange-multipliers"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         family = pick(
             rng,
-            {1: ["product", "distance"], 2: ["product", "distance"], 3: ["weighted", "circle"]}[
-                difficulty
-            ],
+            {1: ["product", "distance"], 2: ["product", "weighted"], 3: ["circle"]}[difficulty],
         )
         ask = pick(rng, ["point", "multiplier", "value"])
         if family == "product":

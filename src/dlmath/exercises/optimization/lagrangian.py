@@ -93,7 +93,7 @@ class Lagrangian(Generator):
     in x. The trap: a ≥ constraint must be flipped to g(x) ≤ 0 before it enters L."""
 
     skill = "optimization.lagrangian"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         n = 3 if difficulty == 3 else 2
@@ -191,14 +191,36 @@ class Lagrangian(Generator):
         nu_tex = (r", \nu = " + multipliers_latex(nu)) if nu else ""
         lam_text = "λ = " + multipliers_text(lam)
         lam_text += (", ν = " + multipliers_text(nu)) if nu else ""
+        equality_rule = bool(equalities)
         convention = (
-            r"Put the constraints in the standard form $g_i \le 0$, $h_j = 0$ (in the order "
-            r"listed) and use $L(x, \lambda, \nu) = f(x) + \sum_i \lambda_i g_i(x) + "
-            r"\sum_j \nu_j h_j(x)$."
+            r"Put the constraints in the standard form $g_i(x) \le 0$"
+            + (r", $h_j(x) = 0$" if equality_rule else "")
+            + " (in the order listed"
+            + (
+                r"; for an equality, $h_j$ is its left side minus its right side"
+                if equality_rule
+                else ""
+            )
+            + r") and use $L(x, \lambda"
+            + (r", \nu" if equality_rule else "")
+            + r") = f(x) + \sum_i \lambda_i g_i(x)"
+            + (r" + \sum_j \nu_j h_j(x)" if equality_rule else "")
+            + "$."
         )
         convention_text = (
-            "Put the constraints in the standard form gᵢ ≤ 0, hⱼ = 0 (in the order listed) "
-            "and use L(x, λ, ν) = f(x) + Σ λᵢ gᵢ(x) + Σ νⱼ hⱼ(x)."
+            "Put the constraints in the standard form gᵢ(x) ≤ 0"
+            + (", hⱼ(x) = 0" if equality_rule else "")
+            + " (in the order listed"
+            + (
+                "; for an equality, hⱼ is its left side minus its right side"
+                if equality_rule
+                else ""
+            )
+            + ") and use L(x, λ"
+            + (", ν" if equality_rule else "")
+            + ") = f(x) + Σ λᵢ gᵢ(x)"
+            + (" + Σ νⱼ hⱼ(x)" if equality_rule else "")
+            + "."
         )
         point_tex = f"({', '.join(names)}) = {tuple_latex(point)}"
         point_text = f"({', '.join(names)}) = {tuple_text(point)}"

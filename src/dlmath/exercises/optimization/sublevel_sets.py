@@ -47,7 +47,7 @@ class SublevelSets(Generator):
     difficulty 3), and whether a sublevel set of a non-convex function is convex."""
 
     skill = "optimization.sublevel-sets"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         form = pick(
@@ -280,7 +280,7 @@ class SublevelSets(Generator):
                 "misconception:sublevel-always-convex",
                 "convex",
                 "Only sublevel sets of convex or quasi-convex functions are guaranteed convex; "
-                "this function has two wells, and the set falls into two pieces.",
+                f"{entry['split']}, and the set falls into two pieces.",
             )
         ]
         return Draft(

@@ -49,7 +49,7 @@ class SVMDual(Generator):
     points decides the margin (α = 2/‖x₊ − x₋‖² on that pair, 0 elsewhere)."""
 
     skill = "optimization.svm-dual"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         ask = pick(
@@ -251,12 +251,13 @@ class SVMDual(Generator):
             f"The hard-margin SVM on the data set {points_latex(points, labels)}: maximise "
             r"$W(\alpha) = \sum_i \alpha_i - \tfrac12 \sum_{i,j} \alpha_i \alpha_j y_i y_j "
             r"x_i^T x_j$ subject to $\alpha_i \ge 0$, $\sum_i \alpha_i y_i = 0$; then "
-            r"$w = \sum_i \alpha_i y_i x_i$. "
+            r"$w = \sum_i \alpha_i y_i x_i$, and the classifier is "
+            r"$\operatorname{sign}(w^T x + b)$. "
         )
         intro_text = (
             f"The hard-margin SVM on the data set\n{points_text(points, labels)}\nMaximise "
             "W(α) = Σ αᵢ − ½ Σᵢⱼ αᵢ αⱼ yᵢ yⱼ xᵢᵀxⱼ subject to αᵢ ≥ 0, Σ αᵢ yᵢ = 0; then "
-            "w = Σ αᵢ yᵢ xᵢ. "
+            "w = Σ αᵢ yᵢ xᵢ, and the classifier is sign(wᵀx + b). "
         )
         kind = "number"
         wrong: list[tuple[Any, str, str]] = []
