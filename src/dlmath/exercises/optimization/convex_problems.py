@@ -137,10 +137,10 @@ class ConvexProblems(Generator):
             )
         )
         for (entry, rel, rhs), ok in zip(constraints, oks, strict=True):
-            need = {"<=": "convex", ">=": "concave", "=": "affine"}[rel]
+            need = {"<=": "a convex", ">=": "a concave", "=": "an affine"}[rel]
             steps.append(
                 f"${entry['latex']} {RELATIONS[rel][0]} {rhs}$: {entry['curvature']}; a "
-                f"'{RELATIONS[rel][1]}' constraint needs a {need} left side"
+                f"'{RELATIONS[rel][1]}' constraint needs {need} left side"
                 + (": fine." if ok else ": **fails**.")
             )
         steps.append(f"So the problem is **{expected}**.")

@@ -74,10 +74,9 @@ class SublevelSets(Generator):
             lo_t, hi_t = f"{t(m)} - sqrt({r})", f"{t(m)} + sqrt({r})"
             if m == 0:
                 lo_t, hi_t = f"-sqrt({r})", f"sqrt({r})"
-            lo_l, hi_l = (
-                f"{t(m) if m else ''} - \\sqrt{{{r}}}",
-                f"{t(m) if m else ''} + \\sqrt{{{r}}}",
-            )
+            lo_l, hi_l = f"-\\sqrt{{{r}}}", f"\\sqrt{{{r}}}"
+            if m:
+                lo_l, hi_l = f"{lx(m)} - \\sqrt{{{r}}}", f"{lx(m)} + \\sqrt{{{r}}}"
             coeffs = [F(m * m + k), F(-2 * m), F(1)]
             expanded = True
             half = None
@@ -161,23 +160,25 @@ class SublevelSets(Generator):
                         )
                     )
         steps = []
-        if expanded:
+        shift_l = shift_text("x", m, True)
+        if expanded and m != 0:
             steps.append(
                 "Complete the square: $f(x) = "
-                + combo([(c, parenthesised(shift_text("x", m, True)) + "^2"), (F(k), "")], True)
+                + combo([(c, parenthesised(shift_l) + "^2"), (F(k), "")], True)
                 + "$."
             )
+        moves = [f"subtract ${k}$" if k > 0 else f"add ${-k}$"] if k else []
+        if c != 1:
+            moves.append(f"divide by ${lx(c)}$")
+        how = f" ({' and '.join(moves)})" if moves else ""
+        bound = lx(F(alpha - k) / c)
         width_l = lx(half) if half is not None else f"\\sqrt{{{alpha - k}}}"
         if form == "abs":
-            steps.append(
-                f"$f(x) \\le {lx(alpha)}$ means $|x - ({m})| \\le ({lx(alpha)} - ({k}))/{lx(c)} "
-                f"= {width_l}$."
-            )
+            steps.append(f"$f(x) \\le {lx(alpha)}$ means $|{shift_l}| \\le {bound}${how}.")
         else:
             steps.append(
-                f"$f(x) \\le {lx(alpha)}$ means "
-                f"$(x - ({m}))^2 \\le ({lx(alpha)} - ({k}))/{lx(c)}$, "
-                f"i.e. $|x - ({m})| \\le {width_l}$."
+                f"$f(x) \\le {lx(alpha)}$ means ${parenthesised(shift_l)}^2 \\le {bound}${how}, "
+                f"i.e. $|{shift_l}| \\le {width_l}$."
             )
         steps.append(
             f"So the sublevel set is the interval $[{lo_l}, {hi_l}]$ (convex, as every sublevel "

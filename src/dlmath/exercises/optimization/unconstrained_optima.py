@@ -64,7 +64,7 @@ class UnconstrainedOptima(Generator):
     Hessian (a saddle with same-sign diagonal entries at difficulty 3)."""
 
     skill = "optimization.unconstrained-optima"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if rng.random() < 0.5:
@@ -116,20 +116,22 @@ class UnconstrainedOptima(Generator):
                 )
             )
         names_t, names_l = names_of(n, False), names_of(n, True)
+        const_l = "" if c == 0 else (f" + {c}" if c > 0 else f" - {-c}")
+        const_t = const_l.replace("-", "−")
         if expanded:
             f_l = poly_text(coeffs, names_l, True)
             stated_l = f"$$f(x) = {f_l}$$"
             stated_t = f"    f(x) = {poly_text(coeffs, names_t)}"
             first = (
-                f"Write $f = \\tfrac12 x^T A x - b^T x + {c}$: $A = {latex_matrix(a)}$ (the "
+                f"Write $f = \\tfrac12 x^T A x - b^T x{const_l}$: $A = {latex_matrix(a)}$ (the "
                 f"Hessian) and $b = {_vector_latex(b)}$."
             )
         else:
             stated_l = (
-                f"$$f(x) = \\tfrac12 x^T A x - b^T x + {c}, \\quad A = {latex_matrix(a)}, "
+                f"$$f(x) = \\tfrac12 x^T A x - b^T x{const_l}, \\quad A = {latex_matrix(a)}, "
                 f"\\quad b = {_vector_latex(b)}$$"
             )
-            stated_t = f"    f(x) = ½ xᵀAx − bᵀx + {c}\n\n" + named_grids(
+            stated_t = f"    f(x) = ½ xᵀAx − bᵀx{const_t}\n\n" + named_grids(
                 [("A", a), ("b", [[v] for v in b])]
             )
             minors = ", ".join(lx(det([r[:k] for r in a[:k]])) for k in range(1, n + 1))
