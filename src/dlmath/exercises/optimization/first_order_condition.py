@@ -8,18 +8,21 @@ from typing import TYPE_CHECKING
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.optimization.convex_terms import (
     affine_text,
+    combo,
     definiteness,
     draw_int,
     form_value,
     json_number,
     lx,
     names_of,
+    parenthesised,
     pick,
     point_latex,
     point_text,
     poly_text,
     poly_tree,
     quadratic_form_coeffs,
+    shift_text,
     t,
     var,
 )
@@ -65,7 +68,7 @@ class FirstOrderCondition(Generator):
     a global under-estimator."""
 
     skill = "optimization.first-order-condition"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         form = pick(
@@ -262,7 +265,8 @@ class FirstOrderCondition(Generator):
                     f"$f(x) = {lx(f(x0))}$, $f(y) = {lx(f(y0))}$, $y - x = {point_latex(step)}$ "
                     "and "
                     f"$\\nabla f(x)^T (y - x) = {lx(slope)}$.",
-                    f"Gap: ${lx(f(y0))} - ({lx(f(x0))} + {lx(slope)}) = {lx(gap)}$, which equals "
+                    f"Gap: ${lx(f(y0))} - ({combo([(f(x0), ''), (slope, '')], True)}) "
+                    f"= {lx(gap)}$, which equals "
                     "$(y - x)^T A (y - x) \\ge 0$: $f$ is convex.",
                 ]
             ),
@@ -325,7 +329,8 @@ class FirstOrderCondition(Generator):
             )
         elif case == "tangent":
             steps.append(
-                f"$\\ell(x) = f({x0}) + f'({x0})(x - {x0})$ is the tangent at ${x0}$, and "
+                f"$\\ell(x) = f({x0}) + f'({x0}){parenthesised(shift_text('x', x0, True), '')}$ is "
+                f"the tangent at ${x0}$, and "
                 "$f$ is convex "
                 "($f'' \\ge 0$), so by the first-order condition $f(x) \\ge \\ell(x)$ everywhere. "
                 "**true**."

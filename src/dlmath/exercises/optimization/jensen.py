@@ -100,7 +100,7 @@ class Jensen(Generator):
     is larger (equal when f is affine on the support, a trap for |x| and max(x, 0))."""
 
     skill = "optimization.jensen"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         ask = "gap" if rng.random() < (0.7 if difficulty == 1 else 0.5) else "compare"
@@ -151,7 +151,9 @@ class Jensen(Generator):
             "values": values,
             "probs": [json_number(p) for p in probs],
         }
-        products = " + ".join(f"{lx(p)} \\cdot ({v})" for v, p in zip(values, probs, strict=True))
+        products = " + ".join(
+            f"{lx(p)} \\cdot {f'({v})' if v < 0 else v}" for v, p in zip(values, probs, strict=True)
+        )
         mean_step = f"$E[X] = {products} = {lx(mean)}$."
         if ask == "gap":
             ef = value_sum(

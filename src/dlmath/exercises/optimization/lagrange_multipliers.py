@@ -98,10 +98,10 @@ class LagrangeMultipliers(Generator):
         }
         steps = [
             r"$\nabla f = (y, x)$ and $\nabla g = "
-            f"({a}, {b})$, so $\\nabla f = \\lambda \\nabla g$ reads $y = {a}\\lambda$, "
-            f"$x = {b}\\lambda$.",
-            f"Substitute into the constraint: ${lx(a * b)}\\lambda + {lx(a * b)}\\lambda = "
-            f"{c}$, so $\\lambda = {lx(lam)}$.",
+            f"({a}, {b})$, so $\\nabla f = \\lambda \\nabla g$ reads "
+            f"$y = {coefficient_latex(a)}\\lambda$, $x = {coefficient_latex(b)}\\lambda$.",
+            f"Substitute into the constraint: ${coefficient_latex(2 * a * b)}\\lambda = {c}$, so "
+            f"$\\lambda = {lx(lam)}$.",
             f"Then $x = {lx(x)}$, $y = {lx(y)}$ and $f = xy = {lx(value)}$ (a maximum: "
             "on the line, xy is a downward parabola).",
         ]

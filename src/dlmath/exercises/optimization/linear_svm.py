@@ -31,7 +31,7 @@ class LinearSVM(Generator):
     ½‖w‖² + C Σ ξᵢ with hinge slacks, and which points have positive slack."""
 
     skill = "optimization.linear-svm"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if difficulty == 1:
@@ -140,10 +140,12 @@ class LinearSVM(Generator):
                 f"Find the soft-margin objective ½‖w‖² + C Σ ξᵢ with C = {t(c)} and hinge "
                 "slacks ξᵢ = max(0, 1 − yᵢ(wᵀxᵢ + b))."
             )
+            c_times = "" if c == 1 else f"{lx(c)} \\cdot "
             steps.append(
                 f"Slacks $\\xi = {tuple_latex(slacks)}$, sum ${lx(sum(slacks))}$; "
                 f"$\\tfrac12\\|w\\|^2 = {lx(norm_sq / 2)}$, so the objective is "
-                f"${lx(norm_sq / 2)} + {lx(c)} \\cdot {lx(sum(slacks))} = {lx(right)}$."
+                f"${lx(norm_sq / 2)} + {c_times}{lx(sum(slacks))} = "
+                f"{lx(right)}$."
             )
             misconceptions = value_catalogue(
                 right,

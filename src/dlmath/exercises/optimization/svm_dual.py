@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.optimization.convex_terms import draw_int, json_number, lx, pick, t
+from dlmath.exercises.optimization.convex_terms import combo, draw_int, json_number, lx, pick, t
 from dlmath.exercises.optimization.svm_data import points_latex, points_text, score
 from dlmath.exercises.optimization.written_values import (
     answer_text,
@@ -125,8 +125,8 @@ class SVMDual(Generator):
             ]
             q_tex = r"Find $w = \sum_i \alpha_i y_i x_i$ as a vector."
             q_text = "Find w = Σ αᵢ yᵢ xᵢ as a vector."
-            terms = " + ".join(
-                f"{lx(alpha[i] * labels[i])}{tuple_latex(points[i])}" for i in range(n) if alpha[i]
+            terms = combo(
+                [(alpha[i] * labels[i], tuple_latex(points[i])) for i in range(n) if alpha[i]], True
             )
             steps = [f"$w = {terms} = {tuple_latex(right)}$."]
             wrong = [
@@ -306,11 +306,12 @@ class SVMDual(Generator):
                 )
             ]
             expected = t(right)
+        times_dd = "" if dd == 1 else f" \\cdot {lx(dd)}"
         steps = [
             f"The closest opposite pair is $x_{i_pos + 1}$ and $x_{i_neg + 1}$; their "
             f"difference is ${tuple_latex(d)}$ with squared length ${lx(dd)}$.",
             f"With only those two active, $\\alpha_{i_pos + 1} = \\alpha_{i_neg + 1} = a$ and "
-            f"$W = 2a - \\tfrac12 a^2 \\cdot {lx(dd)}$, maximised at $a = {lx(alpha_sv)}$.",
+            f"$W = 2a - \\tfrac12 a^2{times_dd}$, maximised at $a = {lx(alpha_sv)}$.",
             f"$w = a(x_{i_pos + 1} - x_{i_neg + 1}) = {tuple_latex(w)}$ and from "
             f"$w^T x_{i_pos + 1} + b = 1$: $b = {lx(b)}$.",
         ]
