@@ -141,6 +141,16 @@ def test_min_norm_value_is_the_square_shown() -> None:
     assert seen_negative >= 3
 
 
+# a sign after a sign, or a coefficient 1 written out: "16 + -9", "x - -1", "1λ", "1 · 11/2"
+CLUMSY = re.compile(r"[+\-−] [\-−]\d|(?<![\w.{}^])1\\lambda|(?<![\w.{}^/])1 \\cdot")
+
+
+def test_worked_steps_have_no_double_signs_or_unit_coefficients() -> None:
+    for ex in all_exercises():
+        for text in (ex.solution, ex.prompt):
+            assert not CLUMSY.search(text), (ex.id, CLUMSY.search(text).group(), text)
+
+
 # ---- levels differ ---------------------------------------------------------------------------
 
 
