@@ -177,7 +177,7 @@ class Duality(Generator):
             )
             q_text = "Find the dual optimal λ* (the maximiser of G over λ ≥ 0)."
             steps.append(maximiser)
-            hints.append(r"Maximise the concave $G$ over $\lambda \ge 0$, not over all $\lambda$.")
+            hints.append(MAXIMISE_OVER_NONNEGATIVE)
             wrong = [
                 (
                     lam_free,
@@ -191,7 +191,7 @@ class Duality(Generator):
             q_tex = r"Find the dual optimum $d^* = \max_{\lambda \ge 0} G(\lambda)$."
             q_text = "Find the dual optimum d* = max over λ ≥ 0 of G(λ)."
             steps += [maximiser, optimum]
-            hints.append(r"Maximise the concave $G$ over $\lambda \ge 0$, not over all $\lambda$.")
+            hints.append(MAXIMISE_OVER_NONNEGATIVE)
             wrong = [
                 (
                     dual(lam_free),
