@@ -6,15 +6,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.optimization.convex_terms import draw_int, lx, pick, t
+from dlmath.exercises.kit import draw_int, pick, tex_number, text_number
 from dlmath.exercises.optimization.small_qps import build_qp
 from dlmath.exercises.optimization.written_values import (
     column_latex,
-    index_list_catalogue,
-    subscript,
+    index_mistakes,
+    mistakes,
     tuple_latex,
-    tuple_text,
-    value_catalogue,
 )
 from dlmath.exercises.registry import register
 
@@ -49,18 +47,16 @@ class ComplementarySlackness(Generator):
         slacks = [0 if i in active else -draw_int(rng, 1, 4) for i in range(m)]
         qp = build_qp(rng, point, lam, slacks, (1, 1))
         inactive = [i for i in range(m) if i not in active]
-        cons_tex, cons_text = qp.listing()
+        cons_tex = qp.listing()
         x_tex = tuple_latex(point)
         intro_tex = (
-            f"The point $x^* = {x_tex}$ minimises $f(x, y) = {qp.objective(True)}$ subject to "
+            f"The point $x^* = {x_tex}$ minimises $f(x, y) = {qp.objective()}$ subject to "
             f"{cons_tex}. With $g_i(x) = a_i^T x - b_i \\le 0$ and "
             r"$L = f + \sum_i \lambda_i g_i$, "
         )
-        intro_text = (
-            f"The point x* = {tuple_text(point)} minimises f(x, y) = {qp.objective(False)} "
-            f"subject to\n{cons_text}\nWith gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ, "
+        slack_steps = ", ".join(
+            f"$g_{i + 1}(x^*) = {tex_number(qp.slack(i, point))}$" for i in range(m)
         )
-        slack_steps = ", ".join(f"$g_{i + 1}(x^*) = {lx(qp.slack(i, point))}$" for i in range(m))
         steps = [f"At $x^*$: {slack_steps}."]
         one_based = [i + 1 for i in active]
         zero_based_inactive = [i + 1 for i in inactive]
@@ -74,10 +70,8 @@ class ComplementarySlackness(Generator):
         wrong: list[Misconception] = []
         if ask == "active":
             q_tex = "which constraints are active at $x^*$? List their numbers."
-            q_text = "which constraints are active at x*? List their numbers."
             expected = ", ".join(map(str, one_based))
-            wrong = index_list_catalogue(
-                one_based,
+            wrong = index_mistakes(
                 [
                     (
                         zero_based_inactive,
@@ -91,7 +85,7 @@ class ComplementarySlackness(Generator):
                         "Not every constraint is tight at x*: compute gᵢ(x*) and keep those "
                         "equal to 0.",
                     ),
-                ],
+                ]
             )
             steps.append(f"The active constraints are those with $g_i(x^*) = 0$: {expected}.")
         elif ask == "zero-multipliers":
@@ -99,13 +93,8 @@ class ComplementarySlackness(Generator):
                 "which multipliers $\\lambda_i$ must be $0$ by complementary slackness? "
                 "List the constraint numbers."
             )
-            q_text = (
-                "which multipliers λᵢ must be 0 by complementary slackness? "
-                "List the constraint numbers."
-            )
             expected = ", ".join(map(str, zero_based_inactive))
-            wrong = index_list_catalogue(
-                zero_based_inactive,
+            wrong = index_mistakes(
                 [
                     (
                         one_based,
@@ -113,7 +102,7 @@ class ComplementarySlackness(Generator):
                         "λᵢ gᵢ(x*) = 0 forces λᵢ = 0 where gᵢ(x*) < 0, the slack constraints; "
                         "the active ones may carry a positive multiplier.",
                     )
-                ],
+                ]
             )
             steps.append(
                 f"$\\lambda_i g_i(x^*) = 0$ forces $\\lambda_i = 0$ where $g_i(x^*) \\ne 0$: "
@@ -124,10 +113,8 @@ class ComplementarySlackness(Generator):
             if kind == "number":
                 k = pick(rng, active)
                 q_tex = f"find $\\lambda_{k + 1}$."
-                q_text = f"find λ{subscript(k + 1)}."
-                expected = t(lam[k])
-                wrong = value_catalogue(
-                    Fraction(lam[k]),
+                expected = text_number(lam[k])
+                wrong = mistakes(
                     [
                         (
                             Fraction(-lam[k]),
@@ -140,22 +127,21 @@ class ComplementarySlackness(Generator):
                             "dropped-factor-two",
                             "The gradient of (x − c)² is 2(x − c): the factor 2 is missing.",
                         ),
-                    ],
+                    ]
                 )
             else:
                 q_tex = r"find all the multipliers $\lambda_1, \dots, \lambda_" + f"{m}$ in order."
-                q_text = f"find all the multipliers λ₁, …, λ{subscript(m)} in order."
-                expected = ", ".join(t(v) for v in lam)
+                expected = ", ".join(text_number(v) for v in lam)
                 halved = [Fraction(v, 2) for v in lam]
                 wrong = [
                     Misconception(
                         "misconception:dropped-factor-two",
-                        ", ".join(t(v) for v in halved),
+                        ", ".join(text_number(v) for v in halved),
                         "The gradient of (x − c)² is 2(x − c): the factor 2 is missing.",
                     ),
                     Misconception(
                         "misconception:negative-multiplier",
-                        ", ".join(t(-v) for v in lam),
+                        ", ".join(text_number(-v) for v in lam),
                         "Multipliers of inequality constraints are never negative: "
                         "stationarity is ∇f + Σ λᵢ∇gᵢ = 0.",
                     ),
@@ -175,12 +161,8 @@ class ComplementarySlackness(Generator):
                 f"does complementary slackness hold for $x^*$ with $\\lambda = "
                 f"{tuple_latex(shown)}$ (only that condition, not the others)?"
             )
-            q_text = (
-                f"does complementary slackness hold for x* with λ = {tuple_text(shown)} "
-                "(only that condition, not the others)?"
-            )
             products = ", ".join(
-                f"$\\lambda_{i + 1} g_{i + 1} = {lx(v * qp.slack(i, point))}$"
+                f"$\\lambda_{i + 1} g_{i + 1} = {tex_number(v * qp.slack(i, point))}$"
                 for i, v in enumerate(shown)
             )
             steps.append(f"{products}: " + ("all zero, so it holds." if holds else "not all zero."))
@@ -200,7 +182,6 @@ class ComplementarySlackness(Generator):
             data["index"] = k + 1
         return Draft(
             prompt=intro_tex + q_tex,
-            text=intro_text + q_text,
             kind=kind,
             expected=expected,
             data=data,

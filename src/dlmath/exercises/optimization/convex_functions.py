@@ -7,21 +7,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, nonzero_int_redrawn, pick, tex_number, text_number
 from dlmath.exercises.optimization.convex_terms import (
     CURVATURES,
     affine_text,
     affine_tree,
     catalogue,
     combo,
-    dedupe,
-    draw_int,
-    draw_nonzero,
-    lx,
     parenthesised,
-    pick,
     scaled,
     substitute,
-    t,
 )
 from dlmath.exercises.registry import register
 
@@ -60,11 +55,10 @@ class _Term:
     a: int
     b: int
 
-    def body(self, latex: bool) -> str:
-        u = affine_text(self.a, self.b, "x", latex)
-        return (
-            self.atom["latex" if latex else "text"].replace("@p", parenthesised(u)).replace("@u", u)
-        )
+    def body(self) -> str:
+        """The term's function in LaTeX, its argument written in."""
+        u = affine_text(self.a, self.b, "x", True)
+        return self.atom["latex"].replace("@p", parenthesised(u)).replace("@u", u)
 
     def tree(self) -> Any:
         return scaled(self.c, substitute(self.atom["tree"], affine_tree(self.a, self.b)))
@@ -85,10 +79,10 @@ def _term(rng: np.random.Generator, atoms: list[dict[str, Any]], plain: bool) ->
     return _Term(c, atom, pick(rng, [1, 1, 2, -1, 3]), draw_int(rng, -2, 2))
 
 
-def _terms_text(terms: list[_Term], linear: tuple[int, int], latex: bool) -> str:
-    pieces = [(term.c, term.body(latex)) for term in terms]
+def _terms_latex(terms: list[_Term], linear: tuple[int, int]) -> str:
+    pieces = [(term.c, term.body()) for term in terms]
     pieces += [(F(linear[0]), "x"), (F(linear[1]), "")]
-    return combo(pieces, latex)
+    return combo(pieces, True)
 
 
 @register
@@ -110,14 +104,13 @@ class ConvexFunctions(Generator):
             }[difficulty],
         )
         built = getattr(self, "_" + form.replace("-", "_"))(rng, difficulty)
-        latex, text, tree, domain, curvature, steps, wrong = built
+        latex, tree, domain, curvature, steps, wrong = built
         expected = SHOWN[curvature]
         where = " for x > 0" if form != "special" and domain == ["positive"] else ""
         lwhere = where.replace("x > 0", "$x > 0$")
         ask = "Is this function convex, concave, both (affine), or neither?"
         return Draft(
             prompt=f"{ask}\n\n$$f(x) = {latex}$$" + (f"\n\n(defined{lwhere})" if where else ""),
-            text=f"{ask}\n\n    f(x) = {text}" + (f"\n    (defined{where})" if where else ""),
             kind="choice",
             expected=expected,
             data={"form": form, "tree": tree, "vars": len(domain), "domain": domain},
@@ -129,7 +122,7 @@ class ConvexFunctions(Generator):
                 "affine map keeps curvature.",
             ],
             solution="\n\n".join([*steps, f"So $f$ is **{expected}**."]),
-            misconceptions=dedupe(expected, wrong),
+            misconceptions=wrong,
             choices=list(CURVATURES),
         )
 
@@ -137,13 +130,13 @@ class ConvexFunctions(Generator):
         term = _term(rng, catalogue()["atom"], plain=True)
         domain = [term.atom["domain"]]
         steps = [
-            f"{term.atom['why']}, so ${_Term(F(1), term.atom, 1, 0).body(True)}$ is "
+            f"{term.atom['why']}, so ${_Term(F(1), term.atom, 1, 0).body()}$ is "
             f"{term.atom['curvature']}."
         ]
         wrong = []
         if term.c < 0:
             steps.append(
-                f"Multiplying by ${lx(term.c)} < 0$ turns convex into concave and back"
+                f"Multiplying by ${tex_number(term.c)} < 0$ turns convex into concave and back"
                 + (" (neither stays neither)." if term.curvature == "neither" else ".")
             )
             if term.atom["curvature"] in ("convex", "concave"):
@@ -151,7 +144,8 @@ class ConvexFunctions(Generator):
                     Misconception(
                         "misconception:ignored-sign",
                         SHOWN[term.atom["curvature"]],
-                        f"The factor {t(term.c)} is negative: −f is concave when f is convex, and "
+                        f"The factor {text_number(term.c)} is negative: −f is concave when f is "
+                        "convex, and "
                         "convex when f is concave.",
                     )
                 )
@@ -159,8 +153,7 @@ class ConvexFunctions(Generator):
             m = term.atom["misconception"]
             wrong.append(Misconception(m["code"], m["answer"], m["feedback"]))
         return (
-            combo([(term.c, term.body(True))], True),
-            combo([(term.c, term.body(False))], False),
+            combo([(term.c, term.body())], True),
             term.tree(),
             domain,
             term.curvature,
@@ -169,10 +162,9 @@ class ConvexFunctions(Generator):
         )
 
     def _affine(self, rng, difficulty):
-        a, b = draw_nonzero(rng, -4, 4), draw_int(rng, -5, 5)
+        a, b = nonzero_int_redrawn(rng, -4, 4), draw_int(rng, -5, 5)
         return (
             affine_text(a, b, "x", True),
-            affine_text(a, b),
             affine_tree(a, b),
             ["R"],
             "affine",
@@ -206,7 +198,6 @@ class ConvexFunctions(Generator):
             if all(abs(x) <= 3 for x in crossings):  # the kinks are in view
                 break
         lat = f"\\{kind}(" + ", ".join(affine_text(a, b, "x", True) for a, b in pieces) + ")"
-        txt = f"{kind}(" + ", ".join(affine_text(a, b) for a, b in pieces) + ")"
         tree = [kind, *(affine_tree(a, b) for a, b in pieces)]
         if kind == "max":
             steps = [
@@ -223,7 +214,7 @@ class ConvexFunctions(Generator):
                     "maximum of affine functions with different slopes is convex, not affine.",
                 )
             ]
-            return lat, txt, tree, ["R"], "convex", steps, wrong
+            return lat, tree, ["R"], "convex", steps, wrong
         steps = [
             "Each piece is affine, so each is concave; a pointwise minimum of concave functions "
             "is concave ($\\min_i f_i = -\\max_i (-f_i)$). The slopes differ, so it is not affine."
@@ -236,7 +227,7 @@ class ConvexFunctions(Generator):
                 "min(f, g) = −max(−f, −g).",
             )
         ]
-        return lat, txt, tree, ["R"], "concave", steps, wrong
+        return lat, tree, ["R"], "concave", steps, wrong
 
     def _min_affine(self, rng, difficulty):
         return self._max_affine(rng, difficulty, "min")
@@ -256,10 +247,10 @@ class ConvexFunctions(Generator):
         steps = []
         for term in terms:
             steps.append(
-                f"${combo([(term.c, term.body(True))], True)}$: "
+                f"${combo([(term.c, term.body())], True)}$: "
                 f"{term.atom['why']}; composing with the affine "
                 f"${affine_text(term.a, term.b, 'x', True)}$ keeps that, and the factor "
-                f"${lx(term.c)}$ makes it **{term.curvature}**."
+                f"${tex_number(term.c)}$ makes it **{term.curvature}**."
             )
         if any(linear):
             steps.append(
@@ -272,8 +263,7 @@ class ConvexFunctions(Generator):
             else ["add", *(term.tree() for term in terms)]
         )
         return (
-            _terms_text(terms, linear, True),
-            _terms_text(terms, linear, False),
+            _terms_latex(terms, linear),
             tree,
             ["positive" if positive else "R"],
             curvature,
@@ -289,10 +279,7 @@ class ConvexFunctions(Generator):
             term = _term(rng, atoms, plain=False)
             if term.c > 0 and term.atom["id"] in ("square", "abs", "softplus"):
                 break
-        inner_l, inner_t = (
-            combo([(term.c, term.body(True))], True),
-            combo([(term.c, term.body(False))]),
-        )
+        inner_l = combo([(term.c, term.body())], True)
         steps = [
             f"The inner function $g(x) = {inner_l}$ is convex: {term.atom['why']}, with an affine "
             "argument and a positive factor.",
@@ -310,7 +297,6 @@ class ConvexFunctions(Generator):
         ]
         return (
             f"e^{{{inner_l}}}",
-            f"exp({inner_t})",
             ["exp", term.tree()],
             ["R"],
             "convex",
@@ -329,7 +315,6 @@ class ConvexFunctions(Generator):
             wrong.append(Misconception(m["code"], m["answer"], m["feedback"]))
         return (
             entry["latex"],
-            entry["text"],
             entry["tree"],
             entry["domain"],
             entry["curvature"],

@@ -9,16 +9,10 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, nonzero_int_redrawn, pick, tex_number, text_number
 from dlmath.exercises.optimization.convex_terms import (
     catalogue,
     combo,
-    dedupe_values,
-    draw_int,
-    draw_nonzero,
-    lx,
-    pick,
-    stacked_lines,
-    t,
 )
 from dlmath.exercises.registry import register
 
@@ -36,7 +30,7 @@ def _squared(n: int) -> str:
 def _ratio_to_root(num: int, square: int) -> str:
     """num/√square as input text, exact when the root is an integer."""
     root = isqrt(square)
-    return t(F(num, root)) if root * root == square else f"{num}/sqrt({square})"
+    return text_number(F(num, root)) if root * root == square else f"{num}/sqrt({square})"
 
 
 PROBLEM_CHOICES = ["convex", "not convex"]
@@ -47,7 +41,7 @@ PROBLEM_CHOICES = ["convex", "not convex"]
 CHANGE_ON_ORTHANT = {"l1-norm", "root-sum", "root-l1"}
 
 
-RELATIONS = {"<=": ("\\le", "≤"), ">=": ("\\ge", "≥"), "=": ("=", "=")}
+RELATIONS = {"<=": "\\le", ">=": "\\ge", "=": "="}
 
 
 def _objective_ok(sense: str, curvature: str) -> bool:
@@ -63,18 +57,15 @@ def _constraint_ok(sense: str, curvature: str) -> bool:
     return curvature == "affine"
 
 
-def _problem_text(objective, sense, constraints, latex: bool) -> str:
-    lines = []
-    for entry, rel, rhs in constraints:
-        symbol = RELATIONS[rel][0 if latex else 1]
-        lines.append(f"{entry['latex' if latex else 'text']} {symbol} {rhs}")
-    if latex:
-        body = " \\\\ ".join(f"& {line}" for line in lines)
-        return (
-            f"$$\\begin{{aligned}} \\text{{{sense}}} \\quad & {objective['latex']} \\\\ "
-            f"\\text{{subject to}} \\quad {body} \\end{{aligned}}$$"
-        )
-    return stacked_lines(f"{sense}    {objective['text']}", lines)
+def _problem_latex(objective, sense, constraints) -> str:
+    """The problem as an aligned display: objective, then one constraint a line."""
+    body = " \\\\ ".join(
+        f"& {entry['latex']} {RELATIONS[rel]} {rhs}" for entry, rel, rhs in constraints
+    )
+    return (
+        f"$$\\begin{{aligned}} \\text{{{sense}}} \\quad & {objective['latex']} \\\\ "
+        f"\\text{{subject to}} \\quad {body} \\end{{aligned}}$$"
+    )
 
 
 @register
@@ -139,8 +130,8 @@ class ConvexProblems(Generator):
         for (entry, rel, rhs), ok in zip(constraints, oks, strict=True):
             need = {"<=": "a convex", ">=": "a concave", "=": "an affine"}[rel]
             steps.append(
-                f"${entry['latex']} {RELATIONS[rel][0]} {rhs}$: {entry['curvature']}; a "
-                f"'{RELATIONS[rel][1]}' constraint needs {need} left side"
+                f"${entry['latex']} {RELATIONS[rel]} {rhs}$: {entry['curvature']}; a "
+                f"${RELATIONS[rel]}$ constraint needs {need} left side"
                 + (": fine." if ok else ": **fails**.")
             )
         steps.append(f"So the problem is **{expected}**.")
@@ -198,12 +189,10 @@ class ConvexProblems(Generator):
                     )
                 )
         positive = "positive" in domains
-        domain_t = "\n    (over x1, x2 > 0)" if positive else ""
         domain_l = "\n\n(over $x_1, x_2 > 0$)" if positive else ""
         ask = "Is this optimisation problem convex? Answer convex or not convex."
         return Draft(
-            prompt=f"{ask}\n\n{_problem_text(objective, sense, constraints, True)}{domain_l}",
-            text=f"{ask}\n\n{_problem_text(objective, sense, constraints, False)}{domain_t}",
+            prompt=f"{ask}\n\n{_problem_latex(objective, sense, constraints)}{domain_l}",
             kind="choice",
             expected=expected,
             data={
@@ -229,17 +218,16 @@ class ConvexProblems(Generator):
         form = {1: "interval", 2: "halfplane", 3: pick(rng, ["box", "min-norm"])}[difficulty]
         return getattr(self, "_" + form.replace("-", "_"))(rng)
 
-    def _number_draft(self, ask_l, ask_t, value, data, hints, steps, wrong) -> Draft:
-        expected = t(value)
+    def _number_draft(self, ask_l, value, data, hints, steps, wrong) -> Draft:
+        expected = text_number(value)
         return Draft(
             prompt=ask_l,
-            text=ask_t,
             kind="number",
             expected=expected,
             data=data,
             hints=hints,
             solution="\n\n".join(steps),
-            misconceptions=dedupe_values(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _interval(self, rng) -> Draft:
@@ -249,35 +237,33 @@ class ConvexProblems(Generator):
         x = min(max(F(m), F(lo)), F(hi))
         value = c * (x - m) ** 2 + k
         f_l = combo([(c, f"({combo([(1, 'x'), (-m, '')], True)})^2"), (k, "")], True)
-        f_t = combo([(c, f"({combo([(1, 'x'), (-m, '')])})²"), (k, "")])
         if m == 0:
-            f_l, f_t = combo([(c, "x^2"), (k, "")], True), combo([(c, "x²"), (k, "")])
+            f_l = combo([(c, "x^2"), (k, "")], True)
         steps = [
             f"Without the constraint the minimum is at $x = {m}$.",
             (
                 f"${m}$ lies in $[{lo}, {hi}]$, so it is also the constrained minimiser."
                 if lo <= m <= hi
                 else f"${m}$ lies outside $[{lo}, {hi}]$; $f$ is convex, so on the interval it "
-                f"is smallest at the nearest endpoint, $x^* = {lx(x)}$."
+                f"is smallest at the nearest endpoint, $x^* = {tex_number(x)}$."
             ),
-            f"Optimal value: $f({lx(x)}) = {lx(value)}$.",
+            f"Optimal value: $f({tex_number(x)}) = {tex_number(value)}$.",
         ]
         wrong = [
             Misconception(
                 "misconception:point-not-value",
-                t(x),
+                text_number(x),
                 "That is the minimiser x*; the question asks for the optimal value f(x*).",
             ),
             Misconception(
                 "misconception:ignored-constraint",
-                t(k),
+                text_number(k),
                 "That is the unconstrained minimum; the constraint keeps x out of reach of it.",
             ),
         ]
         return self._number_draft(
             f"Find the optimal value of: minimise $f(x) = {f_l}$ subject to ${lo} \\le x \\le "
             f"{hi}$.",
-            f"Find the optimal value of: minimise f(x) = {f_t} subject to {lo} ≤ x ≤ {hi}.",
             value,
             {"form": "interval", "c": c, "m": m, "k": k, "lo": lo, "hi": hi},
             [
@@ -303,11 +289,9 @@ class ConvexProblems(Generator):
         norm2 = p * p + q * q
         value = F(max(excess, 0) ** 2, norm2)
         line_l = combo([(p, "x_1"), (q, "x_2")], True)
-        line_t = combo([(p, "x1"), (q, "x2")])
         f_l = (
             f"({combo([(1, 'x_1'), (-a, '')], True)})^2 + ({combo([(1, 'x_2'), (-b, '')], True)})^2"
         )
-        f_t = f"({combo([(1, 'x1'), (-a, '')])})² + ({combo([(1, 'x2'), (-b, '')])})²"
         if excess <= 0:
             steps = [
                 f"The unconstrained minimiser $({a}, {b})$ satisfies ${line_l} \\le {s}$ "
@@ -321,7 +305,7 @@ class ConvexProblems(Generator):
                 "closest point is on the line, along the normal $(p, q) = "
                 f"({p}, {q})$.",
                 f"Squared distance: $\\frac{{(p a + q b - s)^2}}{{p^2 + q^2}} = "
-                f"\\frac{{{_squared(excess)}}}{{{norm2}}} = {lx(value)}$.",
+                f"\\frac{{{_squared(excess)}}}{{{norm2}}} = {tex_number(value)}$.",
             ]
         wrong = [
             Misconception(
@@ -341,7 +325,6 @@ class ConvexProblems(Generator):
             )
         return self._number_draft(
             f"Find the optimal value of: minimise ${f_l}$ subject to ${line_l} \\le {s}$.",
-            f"Find the optimal value of: minimise {f_t} subject to {line_t} ≤ {s}.",
             value,
             {"form": "halfplane", "point": [a, b], "normal": [p, q], "s": s},
             [
@@ -360,7 +343,6 @@ class ConvexProblems(Generator):
         f_l = " + ".join(
             f"({combo([(1, f'x_{i + 1}'), (-v, '')], True)})^2" for i, v in enumerate(a)
         )
-        f_t = " + ".join(f"({combo([(1, f'x{i + 1}'), (-v, '')])})²" for i, v in enumerate(a))
         wrong = [
             Misconception(
                 "misconception:ignored-constraint",
@@ -369,7 +351,7 @@ class ConvexProblems(Generator):
             ),
             Misconception(
                 "misconception:not-squared",
-                t(sum(abs(c - v) for c, v in zip(clipped, a, strict=True))),
+                text_number(sum(abs(c - v) for c, v in zip(clipped, a, strict=True))),
                 "That adds the distances |xᵢ − aᵢ| coordinate by coordinate; the objective adds "
                 "their squares.",
             ),
@@ -377,8 +359,6 @@ class ConvexProblems(Generator):
         return self._number_draft(
             f"Find the optimal value of: minimise ${f_l}$ subject to ${lo} \\le x_i \\le {hi}$ "
             "for $i = 1, 2, 3$.",
-            f"Find the optimal value of: minimise {f_t} subject to {lo} ≤ xᵢ ≤ {hi} for "
-            "i = 1, 2, 3.",
             value,
             {"form": "box", "point": a, "lo": lo, "hi": hi},
             [
@@ -391,7 +371,7 @@ class ConvexProblems(Generator):
                 f"$x^* = ({', '.join(map(str, clipped))})$.",
                 "Optimal value: $"
                 + " + ".join(f"({c} - ({v}))^2" for c, v in zip(clipped, a, strict=True))
-                + f" = {lx(value)}$.",
+                + f" = {tex_number(value)}$.",
             ],
             wrong if value else [],
         )
@@ -401,14 +381,13 @@ class ConvexProblems(Generator):
             p, q = draw_int(rng, -3, 3), draw_int(rng, -3, 3)
             if p and q:
                 break
-        s = draw_nonzero(rng, -5, 5)
+        s = nonzero_int_redrawn(rng, -5, 5)
         norm2 = p * p + q * q
         value = F(s * s, norm2)
         point = (F(p * s, norm2), F(q * s, norm2))
-        line_l, line_t = combo([(p, "x_1"), (q, "x_2")], True), combo([(p, "x1"), (q, "x2")])
+        line_l = combo([(p, "x_1"), (q, "x_2")], True)
         return self._number_draft(
             f"Find the optimal value of: minimise $x_1^2 + x_2^2$ subject to ${line_l} = {s}$.",
-            f"Find the optimal value of: minimise x1² + x2² subject to {line_t} = {s}.",
             value,
             {"form": "min-norm", "normal": [p, q], "s": s},
             [
@@ -417,8 +396,10 @@ class ConvexProblems(Generator):
             ],
             [
                 f"The minimiser is the multiple of the normal $({p}, {q})$ on the line: "
-                f"$x^* = \\frac{{{s}}}{{{norm2}}}({p}, {q}) = ({lx(point[0])}, {lx(point[1])})$.",
-                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{_squared(s)}}}{{{norm2}}} = {lx(value)}$.",
+                f"$x^* = \\frac{{{s}}}{{{norm2}}}({p}, {q}) = ({tex_number(point[0])}, "
+                f"{tex_number(point[1])})$.",
+                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{_squared(s)}}}{{{norm2}}} = "
+                f"{tex_number(value)}$.",
             ],
             [
                 Misconception(

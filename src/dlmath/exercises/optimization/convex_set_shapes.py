@@ -10,20 +10,22 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Misconception
+from dlmath.exercises.kit import (
+    FractionMatrix,
+    determinant,
+    draw_int,
+    json_matrix,
+    json_value,
+    pick,
+    tex_number,
+)
 from dlmath.exercises.optimization.convex_terms import (
-    RationalMatrix,
     affine_tree,
     catalogue,
     definiteness,
-    det,
-    draw_int,
     form_value,
-    json_matrix,
-    json_number,
-    lx,
     names_of,
     parenthesised,
-    pick,
     point_latex,
     poly_text,
     poly_tree,
@@ -48,7 +50,6 @@ class PlaneSet:
 
     kind: str
     latex: str
-    text: str
     parts: list[list[dict[str, Any]]]
     convex: bool
     why: list[str]
@@ -58,25 +59,21 @@ class PlaneSet:
 
 
 def _constraint(tree: Any, sense: str, alpha: Fraction | int) -> dict[str, Any]:
-    return {"f": tree, "sense": sense, "alpha": json_number(alpha)}
+    return {"f": tree, "sense": sense, "alpha": json_value(alpha)}
 
 
-def _disc(c: tuple[int, int], r: int, sense: str = "<=") -> tuple[dict[str, Any], str, str]:
-    """(x1 − c1)² + (x2 − c2)² ≤ r²: the constraint, its LaTeX and its text."""
+def _disc(c: tuple[int, int], r: int, sense: str = "<=") -> tuple[dict[str, Any], str]:
+    """(x1 − c1)² + (x2 − c2)² ≤ r²: the constraint and its LaTeX."""
     tree = ["add", *(["pow", affine_tree(1, -ci, i), 2] for i, ci in enumerate(c))]
-    rel_l, rel_t = (r"\le", "≤") if sense == "<=" else (r"\ge", "≥")
+    rel_l = r"\le" if sense == "<=" else r"\ge"
     lat = " + ".join(
         parenthesised(shift_text(n, ci, True), n) + "^2"
         for n, ci in zip(names_of(2, True), c, strict=True)
     )
-    txt = " + ".join(
-        parenthesised(shift_text(n, ci), n) + "²"
-        for n, ci in zip(names_of(2, False), c, strict=True)
-    )
-    return _constraint(tree, sense, r * r), f"{lat} {rel_l} {r * r}", f"{txt} {rel_t} {r * r}"
+    return _constraint(tree, sense, r * r), f"{lat} {rel_l} {r * r}"
 
 
-def _halfspace(rng: np.random.Generator) -> tuple[dict[str, Any], str, str, tuple[int, int], int]:
+def _halfspace(rng: np.random.Generator) -> tuple[dict[str, Any], str, tuple[int, int], int]:
     while True:
         a = (draw_int(rng, -3, 3), draw_int(rng, -3, 3))
         if any(a):
@@ -86,17 +83,13 @@ def _halfspace(rng: np.random.Generator) -> tuple[dict[str, Any], str, str, tupl
     return (
         _constraint(poly_tree(coeffs), "<=", b),
         f"{poly_text(coeffs, names_of(2, True), True)} \\le {b}",
-        f"{poly_text(coeffs, names_of(2, False))} ≤ {b}",
         a,
         b,
     )
 
 
-def _set_braces(body_latex: str, body_text: str) -> tuple[str, str]:
-    return (
-        f"\\{{x \\in \\mathbb{{R}}^2 : {body_latex}\\}}",
-        f"{{x ∈ ℝ² : {body_text}}}",
-    )
+def _set_braces(body_latex: str) -> str:
+    return f"\\{{x \\in \\mathbb{{R}}^2 : {body_latex}\\}}"
 
 
 SMALL_VECTORS = sorted(
@@ -106,7 +99,7 @@ SMALL_VECTORS = sorted(
 
 
 def _hyperbola_witness(
-    a: RationalMatrix,
+    a: FractionMatrix,
 ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
     """Points p, q with pᵀAp ≤ 1 and qᵀAq ≤ 1 whose midpoint m has mᵀAm > 1 (A indefinite)."""
     w = next(v for v in SMALL_VECTORS if form_value(a, v) > 0)
@@ -123,7 +116,7 @@ def _hyperbola_witness(
         k += 1
 
 
-def _sym2(rng: np.random.Generator, target: str) -> RationalMatrix:
+def _sym2(rng: np.random.Generator, target: str) -> FractionMatrix:
     """A symmetric 2×2 integer matrix of the given class (diagonal positive when the
     target is ``indefinite-positive-diagonal``)."""
     while True:
@@ -157,12 +150,11 @@ class SetBuilders:
     """One method per kind of set; each returns a ``PlaneSet``."""
 
     def halfspace(self, rng, difficulty) -> PlaneSet:
-        con, lat, txt, a, b = _halfspace(rng)
-        lat, txt = _set_braces(lat, txt)
+        con, lat, a, b = _halfspace(rng)
+        lat = _set_braces(lat)
         return PlaneSet(
             "halfspace",
             lat,
-            txt,
             [[con]],
             True,
             [
@@ -177,12 +169,11 @@ class SetBuilders:
     def ball(self, rng, difficulty) -> PlaneSet:
         c = (draw_int(rng, -3, 3), draw_int(rng, -3, 3))
         r = draw_int(rng, 1, 3)
-        con, lat, txt = _disc(c, r)
-        lat, txt = _set_braces(lat, txt)
+        con, lat = _disc(c, r)
+        lat = _set_braces(lat)
         return PlaneSet(
             "ball",
             lat,
-            txt,
             [[con]],
             True,
             [
@@ -195,16 +186,15 @@ class SetBuilders:
     def ball_halfspace(self, rng, difficulty) -> PlaneSet:
         c = (draw_int(rng, -2, 2), draw_int(rng, -2, 2))
         r = draw_int(rng, 1, 3)
-        disc, dl, dt = _disc(c, r)
+        disc, dl = _disc(c, r)
         while True:
-            half, hl, ht, a, b = _halfspace(rng)
+            half, hl, a, b = _halfspace(rng)
             if a[0] * c[0] + a[1] * c[1] <= b:  # the centre is in the halfspace
                 break
-        lat, txt = _set_braces(f"{dl},\\ {hl}", f"{dt}, {ht}")
+        lat = _set_braces(f"{dl},\\ {hl}")
         return PlaneSet(
             "ball-halfspace",
             lat,
-            txt,
             [[disc, half]],
             True,
             [
@@ -230,10 +220,9 @@ class SetBuilders:
                 if gap2 <= (r1 + r2) ** 2:
                     continue
             break
-        a, al, at = _disc(c1, r1)
-        b, bl, bt = _disc(c2, r2)
+        a, al = _disc(c1, r1)
+        b, bl = _disc(c2, r2)
         lat = f"\\{{x : {al}\\}} \\cup \\{{x : {bl}\\}}"
-        txt = f"{{x : {at}}} ∪ {{x : {bt}}}"
         why = ["The set is a union of two discs, neither containing the other."]
         if overlapping:
             p, q = (c1[0], c1[1] + r1), (c2[0], c2[1] + r2)
@@ -241,7 +230,7 @@ class SetBuilders:
             why.append(
                 f"The top points $p = {point_latex(p)}$ and $q = {point_latex(q)}$ lie on the two "
                 f"circles, but their midpoint ${point_latex(m)}$ is at distance "
-                f"$\\sqrt{{({lx(F(d, 2))})^2 + {r1}^2}} > {r1}$ from both centres."
+                f"$\\sqrt{{({tex_number(F(d, 2))})^2 + {r1}^2}} > {r1}$ from both centres."
             )
         else:
             why.append(
@@ -254,7 +243,6 @@ class SetBuilders:
         return PlaneSet(
             "ball-union",
             lat,
-            txt,
             [[a], [b]],
             False,
             why,
@@ -275,13 +263,12 @@ class SetBuilders:
             if any(off) and off[0] ** 2 + off[1] ** 2 <= (r1 - r2) ** 2:
                 break
         c2 = (c1[0] + off[0], c1[1] + off[1])
-        a, al, at = _disc(c1, r1)
-        b, bl, bt = _disc(c2, r2)
+        a, al = _disc(c1, r1)
+        b, bl = _disc(c2, r2)
         dist2 = off[0] ** 2 + off[1] ** 2
         return PlaneSet(
             "ball-nested",
             f"\\{{x : {al}\\}} \\cup \\{{x : {bl}\\}}",
-            f"{{x : {at}}} ∪ {{x : {bt}}}",
             [[a], [b]],
             True,
             [
@@ -301,13 +288,12 @@ class SetBuilders:
     def superlevel(self, rng, difficulty) -> PlaneSet:
         c = (draw_int(rng, -2, 2), draw_int(rng, -2, 2))
         r = draw_int(rng, 1, 2)
-        con, lat, txt = _disc(c, r, ">=")
-        lat, txt = _set_braces(lat, txt)
+        con, lat = _disc(c, r, ">=")
+        lat = _set_braces(lat)
         p, q = (c[0] - r - 1, c[1]), (c[0] + r + 1, c[1])
         return PlaneSet(
             "superlevel",
             lat,
-            txt,
             [[con]],
             False,
             [
@@ -335,14 +321,12 @@ class SetBuilders:
             )
         a = _sym2(rng, target)
         coeffs = quadratic_form_coeffs(a)
-        lat, txt = _set_braces(
-            f"{poly_text(coeffs, names_of(2, True), True)} \\le 1",
-            f"{poly_text(coeffs, names_of(2, False))} ≤ 1",
-        )
+        lat = _set_braces(f"{poly_text(coeffs, names_of(2, True), True)} \\le 1")
         cls = definiteness(a)
         why = [
             f"The set is $\\{{x : x^T A x \\le 1\\}}$ with $A = {latex_matrix(a)}$: "
-            f"$\\operatorname{{tr}} A = {lx(a[0][0] + a[1][1])}$, $\\det A = {lx(det(a))}$, so "
+            f"$\\operatorname{{tr}} A = {tex_number(a[0][0] + a[1][1])}$, $\\det A = "
+            f"{tex_number(determinant(a))}$, so "
             f"$A$ is {cls}."
         ]
         misconception = None
@@ -351,9 +335,10 @@ class SetBuilders:
             why += [
                 f"$x^T A x$ takes both signs; the set lies between the branches of a "
                 f"hyperbola. For instance $p = {point_latex(p)}$ and $q = {point_latex(q)}$ give "
-                f"$p^T A p = {lx(form_value(a, p))}$ and $q^T A q = {lx(form_value(a, q))}$, "
+                f"$p^T A p = {tex_number(form_value(a, p))}$ and $q^T A q = "
+                f"{tex_number(form_value(a, q))}$, "
                 f"both $\\le 1$, but their midpoint ${point_latex(m)}$ gives "
-                f"${lx(form_value(a, m))} > 1$. **Not convex**."
+                f"${tex_number(form_value(a, m))} > 1$. **Not convex**."
             ]
             if a[0][0] > 0 and a[1][1] > 0:
                 misconception = Misconception(
@@ -383,7 +368,6 @@ class SetBuilders:
         return PlaneSet(
             "quadric",
             lat,
-            txt,
             [[_constraint(poly_tree(coeffs), "<=", 1)]],
             cls != "indefinite",
             why,
@@ -392,18 +376,17 @@ class SetBuilders:
             extra={"A": json_matrix(a)},
         )
 
-    def _level(self, entry: dict[str, Any], alpha: int, sense: str = "<=") -> tuple[str, str]:
-        rel_l, rel_t = (r"\le", "≤") if sense == "<=" else (r"\ge", "≥")
-        return _set_braces(f"{entry['latex']} {rel_l} {alpha}", f"{entry['text']} {rel_t} {alpha}")
+    def _level(self, entry: dict[str, Any], alpha: int, sense: str = "<=") -> str:
+        rel_l = r"\le" if sense == "<=" else r"\ge"
+        return _set_braces(f"{entry['latex']} {rel_l} {alpha}")
 
     def sublevel(self, rng, difficulty) -> PlaneSet:
         entry = pick(rng, [f for f in catalogue()["function2"] if f["curvature"] == "convex"])
         alpha = pick(rng, entry["levels"])
-        lat, txt = self._level(entry, alpha)
+        lat = self._level(entry, alpha)
         return PlaneSet(
             "sublevel",
             lat,
-            txt,
             [[_constraint(entry["tree"], "<=", alpha)]],
             True,
             [
@@ -421,12 +404,11 @@ class SetBuilders:
             [f for f in catalogue()["function2"] if f["id"] in ("bilinear", "saddle", "root-sum")],
         )
         alpha = pick(rng, entry["levels"])
-        lat, txt = self._level(entry, alpha)
+        lat = self._level(entry, alpha)
         p, q, m = _sublevel_witness(entry["id"], F(alpha))
         return PlaneSet(
             "nonconvex-sublevel",
             lat,
-            txt,
             [[_constraint(entry["tree"], "<=", alpha)]],
             False,
             [
@@ -448,7 +430,7 @@ class SetBuilders:
     def quasiconvex_sublevel(self, rng, difficulty) -> PlaneSet:
         entry = pick(rng, [f for f in catalogue()["function2"] if f.get("quasiconvex")])
         alpha = pick(rng, entry["levels"])
-        lat, txt = self._level(entry, alpha)
+        lat = self._level(entry, alpha)
         if entry["id"] == "log-bowl":
             inner = f"x_1^2 + x_2^2 \\le e^{{{alpha}}} - 1"
             shape = "a disc"
@@ -458,7 +440,6 @@ class SetBuilders:
         return PlaneSet(
             "quasiconvex-sublevel",
             lat,
-            txt,
             [[_constraint(entry["tree"], "<=", alpha)]],
             True,
             [
@@ -479,11 +460,10 @@ class SetBuilders:
     def hyperbolic(self, rng, difficulty) -> PlaneSet:
         alpha = draw_int(rng, 1, 3)
         bilinear = next(f for f in catalogue()["function2"] if f["id"] == "bilinear")
-        lat, txt = _set_braces(f"x_1 x_2 \\ge {alpha},\\ x_1 \\ge 0", f"x1·x2 ≥ {alpha}, x1 ≥ 0")
+        lat = _set_braces(f"x_1 x_2 \\ge {alpha},\\ x_1 \\ge 0")
         return PlaneSet(
             "hyperbolic",
             lat,
-            txt,
             [[_constraint(bilinear["tree"], ">=", alpha), _constraint(var(0), ">=", 0)]],
             True,
             [

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.kit import pick
 from dlmath.exercises.optimization.convex_set_shapes import SET_KINDS, PlaneSet, SetBuilders
-from dlmath.exercises.optimization.convex_terms import SET_CHOICES, dedupe, pick
+from dlmath.exercises.optimization.convex_terms import SET_CHOICES
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,10 +28,9 @@ class ConvexSets(Generator):
         case: PlaneSet = getattr(SetBuilders(), kind)(rng, difficulty)
         expected = "convex" if case.convex else "not convex"
         ask = "Is this set convex? Answer convex or not convex."
-        misconceptions = dedupe(expected, [case.misconception] if case.misconception else [])
+        misconceptions = [case.misconception] if case.misconception else []
         return Draft(
             prompt=f"{ask}\n\n$$S = {case.latex}$$",
-            text=f"{ask}\n\n    S = {case.text}",
             kind="choice",
             expected=expected,
             data={"set": case.kind, "parts": case.parts, "view": case.view, **case.extra},

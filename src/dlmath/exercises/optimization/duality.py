@@ -6,29 +6,27 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.optimization.convex_terms import (
+from dlmath.exercises.kit import (
+    dot,
     draw_int,
-    draw_nonzero,
-    json_number,
-    lx,
+    json_value,
+    json_vector,
+    nonzero_int_redrawn,
     pick,
-    t,
+    tex_number,
+    text_number,
 )
 from dlmath.exercises.optimization.monomials import (
     Monomial,
     linear_terms,
     monomials_text,
-    plain_formula,
 )
 from dlmath.exercises.optimization.written_values import (
     SCALAR,
     answer_text,
     column_latex,
-    dot,
-    json_vector,
-    text_catalogue,
-    value_catalogue,
+    mistakes,
+    text_mistakes,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
@@ -59,7 +57,7 @@ class Duality(Generator):
             a, p, b = 1, 0, draw_int(rng, 1, 4)
             ask = pick(rng, ["dual-at", "multiplier", "dual-optimum"])
         elif difficulty == 2:
-            a, p, b = draw_int(rng, 1, 3), draw_nonzero(rng, -6, 6), draw_int(rng, -3, 3)
+            a, p, b = draw_int(rng, 1, 3), nonzero_int_redrawn(rng, -6, 6), draw_int(rng, -3, 3)
             ask = pick(
                 rng,
                 ["dual-at", "dual-function", "multiplier", "dual-optimum", "gap", "certificate"],
@@ -67,7 +65,7 @@ class Duality(Generator):
         else:
             if rng.random() < 0.7:
                 return self._equality(rng)
-            a, p, b = draw_int(rng, 1, 3), draw_nonzero(rng, -6, 6), draw_int(rng, -3, 3)
+            a, p, b = draw_int(rng, 1, 3), nonzero_int_redrawn(rng, -6, 6), draw_int(rng, -3, 3)
             ask = pick(rng, ["lower-bound", "certificate", "dual-function"])
         return self._scalar(rng, a, p, b, ask)
 
@@ -88,17 +86,11 @@ class Duality(Generator):
         p_star = f(x_star)
         f_tex = monomials_text([(Fraction(a), (2,)), (Fraction(p), (1,))], True)
         problem_tex = f"Minimise $f(x) = {f_tex}$ subject to $x \\ge {b}$."
-        problem_text = f"Minimise f(x) = {plain_formula(f_tex)} subject to x ≥ {b}."
         convention_tex = (
             f"Write the constraint as $g(x) = {monomials_text(linear_terms([-1], b), True)} \\le "
             "0$, so "
             r"$L(x, \lambda) = f(x) + \lambda g(x)$ and the dual function is "
             r"$G(\lambda) = \min_x L(x, \lambda)$."
-        )
-        convention_text = (
-            f"Write the constraint as g(x) = "
-            f"{plain_formula(monomials_text(linear_terms([-1], b), True))} ≤ 0, "
-            "so L(x, λ) = f(x) + λ g(x) and the dual function is G(λ) = min over x of L(x, λ)."
         )
         g_tex = _dual_function(a, p, b, True)
         derivative = monomials_text([(Fraction(2 * a), (1,)), (Fraction(p), (0,))], True)
@@ -113,17 +105,18 @@ class Duality(Generator):
         )
         maximiser = (
             f"$G'(\\lambda) = {b} - \\frac{{{lam_minus_p}}}{{{2 * a}}} = 0$ at "
-            f"$\\lambda = {lx(lam_free)}$"
+            f"$\\lambda = {tex_number(lam_free)}$"
             + (
-                f", which is allowed ($\\lambda \\ge 0$), so $\\lambda^* = {lx(lam_star)}$."
+                f", which is allowed ($\\lambda \\ge 0$), so $\\lambda^* = {tex_number(lam_star)}$."
                 if lam_free >= 0
                 else "; that is negative, and on $\\lambda \\ge 0$ the concave "
                 "$G$ is largest at $\\lambda^* = 0$ (the constraint is slack)."
             )
         )
         optimum = (
-            f"$d^* = G({lx(lam_star)}) = {lx(dual(lam_star))}$, equal to "
-            f"$p^* = f({lx(x_star)}) = {lx(p_star)}$: strong duality (a convex problem "
+            f"$d^* = G({tex_number(lam_star)}) = {tex_number(dual(lam_star))}$, equal to "
+            f"$p^* = f({tex_number(x_star)}) = {tex_number(p_star)}$: strong duality (a convex "
+            "problem "
             "with a strictly feasible point)."
         )
         steps = [minimiser]
@@ -138,11 +131,10 @@ class Duality(Generator):
         wrong: list[tuple[Any, str, str]] = []
         if ask == "dual-at":
             lam0 = Fraction(draw_int(rng, 0, 6))
-            data["lambda0"] = json_number(lam0)
+            data["lambda0"] = json_value(lam0)
             right: Any = dual(lam0)
-            q_tex = f"Find $G({lx(lam0)})$."
-            q_text = f"Find G({t(lam0)})."
-            steps.append(f"At $\\lambda = {lx(lam0)}$: $G = {lx(right)}$.")
+            q_tex = f"Find $G({tex_number(lam0)})$."
+            steps.append(f"At $\\lambda = {tex_number(lam0)}$: $G = {tex_number(right)}$.")
             wrong = [
                 (
                     f(Fraction(b)),
@@ -160,7 +152,6 @@ class Duality(Generator):
         elif ask == "dual-function":
             kind, right = "expression", _dual_function(a, p, b, False)
             q_tex = r"Find $G(\lambda)$ as an expression in $\lambda$ (write `lambda`)."
-            q_text = "Find G(λ) as an expression in λ (write lambda)."
             wrong = [
                 (
                     _dual_function(a, -p, -b, False),
@@ -175,7 +166,6 @@ class Duality(Generator):
                 r"Find the dual optimal "
                 r"$\lambda^* = \arg\max_{\lambda \ge 0} G(\lambda)$."
             )
-            q_text = "Find the dual optimal λ* (the maximiser of G over λ ≥ 0)."
             steps.append(maximiser)
             hints.append(MAXIMISE_OVER_NONNEGATIVE)
             wrong = [
@@ -189,7 +179,6 @@ class Duality(Generator):
         elif ask == "dual-optimum":
             right = dual(lam_star)
             q_tex = r"Find the dual optimum $d^* = \max_{\lambda \ge 0} G(\lambda)$."
-            q_text = "Find the dual optimum d* = max over λ ≥ 0 of G(λ)."
             steps += [maximiser, optimum]
             hints.append(MAXIMISE_OVER_NONNEGATIVE)
             wrong = [
@@ -209,20 +198,17 @@ class Duality(Generator):
         elif ask == "gap":
             x0 = Fraction(b + draw_int(rng, 0, 3))
             lam0 = Fraction(draw_int(rng, 0, 5))
-            data |= {"x0": json_number(x0), "lambda0": json_number(lam0)}
+            data |= {"x0": json_value(x0), "lambda0": json_value(lam0)}
             right = f(x0) - dual(lam0)
             q_tex = (
-                f"The point $x_0 = {lx(x0)}$ is feasible. Find the duality gap "
-                f"$f(x_0) - G({lx(lam0)})$ of the pair $(x_0, \\lambda_0 = "
-                f"{lx(lam0)})$."
-            )
-            q_text = (
-                f"The point x0 = {t(x0)} is feasible. Find the duality gap "
-                f"f(x0) − G({t(lam0)}) of the pair (x0, λ0 = {t(lam0)})."
+                f"The point $x_0 = {tex_number(x0)}$ is feasible. Find the duality gap "
+                f"$f(x_0) - G({tex_number(lam0)})$ of the pair $(x_0, \\lambda_0 = "
+                f"{tex_number(lam0)})$."
             )
             steps.append(
-                f"$f({lx(x0)}) = {lx(f(x0))}$ and $G({lx(lam0)}) = "
-                f"{lx(dual(lam0))}$, so the gap is ${lx(right)}$ (never negative: weak "
+                f"$f({tex_number(x0)}) = {tex_number(f(x0))}$ and $G({tex_number(lam0)}) = "
+                f"{tex_number(dual(lam0))}$, so the gap is ${tex_number(right)}$ (never negative: "
+                "weak "
                 "duality)."
             )
             wrong = [
@@ -238,20 +224,17 @@ class Duality(Generator):
             variant = pick(rng, ["optimal", "lambda-off", "x-off"])
             x0 = x_star if variant != "x-off" else x_star + draw_int(rng, 1, 2)
             lam0 = lam_star if variant != "lambda-off" else lam_star + draw_int(rng, 1, 3)
-            data |= {"x0": json_number(x0), "lambda0": json_number(lam0)}
+            data |= {"x0": json_value(x0), "lambda0": json_value(lam0)}
             holds = f(x0) == dual(lam0)
             right = "true" if holds else "false"
             q_tex = (
-                f"The point $x_0 = {lx(x0)}$ is feasible and $\\lambda_0 = {lx(lam0)} \\ge 0$. "
+                f"The point $x_0 = {tex_number(x0)}$ is feasible and $\\lambda_0 = "
+                f"{tex_number(lam0)} \\ge 0$. "
                 r"Is $f(x_0) = G(\lambda_0)$, which would prove both optimal?"
             )
-            q_text = (
-                f"The point x0 = {t(x0)} is feasible and λ0 = {t(lam0)} ≥ 0. "
-                "Is f(x0) = G(λ0), which would prove both optimal?"
-            )
             steps.append(
-                f"$f({lx(x0)}) = {lx(f(x0))}$ and $G({lx(lam0)}) = "
-                f"{lx(dual(lam0))}$: "
+                f"$f({tex_number(x0)}) = {tex_number(f(x0))}$ and $G({tex_number(lam0)}) = "
+                f"{tex_number(dual(lam0))}$: "
                 + (
                     "equal, so the gap is zero and both are optimal."
                     if holds
@@ -261,31 +244,28 @@ class Duality(Generator):
         else:  # lower-bound
             kind = "boolean"
             value = p_star + pick(rng, [-2, -1, 0, 0, 1, 2])
-            data["value"] = json_number(value)
+            data["value"] = json_value(value)
             right = "true" if value <= p_star else "false"
             q_tex = (
-                f"Is there a $\\lambda \\ge 0$ with $G(\\lambda) \\ge {lx(value)}$ "
-                f"(a certificate that $p^* \\ge {lx(value)}$)?"
-            )
-            q_text = (
-                f"Is there a λ ≥ 0 with G(λ) ≥ {t(value)} (a certificate that p* ≥ {t(value)})?"
+                f"Is there a $\\lambda \\ge 0$ with $G(\\lambda) \\ge {tex_number(value)}$ "
+                f"(a certificate that $p^* \\ge {tex_number(value)}$)?"
             )
             steps += [maximiser, optimum]
             steps.append(
-                f"The best bound any $\\lambda \\ge 0$ gives is $d^* = {lx(p_star)}$, so the "
+                f"The best bound any $\\lambda \\ge 0$ gives is $d^* = {tex_number(p_star)}$, so "
+                "the "
                 f"answer is {right}."
             )
         if kind == "number":
-            misconceptions = value_catalogue(right, wrong)
-            expected = t(right)
+            misconceptions = mistakes(wrong)
+            expected = text_number(right)
         elif kind == "expression":
-            misconceptions = text_catalogue(right, wrong)
+            misconceptions = text_mistakes(wrong)
             expected = right
         else:
             misconceptions, expected = [], right
         return Draft(
             prompt=f"{problem_tex} {convention_tex} {q_tex}",
-            text=f"{problem_text}\n{convention_text}\n{q_text}",
             kind=kind,
             expected=expected,
             data=data,
@@ -305,7 +285,7 @@ class Duality(Generator):
             det = gram[0][0] if m == 1 else gram[0][0] * gram[1][1] - gram[0][1] * gram[1][0]
             if det != 0 and all(sum(1 for v in row if v) >= 2 for row in a):
                 break
-        b = [Fraction(draw_nonzero(rng, -4, 4)) for _ in range(m)]
+        b = [Fraction(nonzero_int_redrawn(rng, -4, 4)) for _ in range(m)]
         if m == 1:
             inv = [[1 / gram[0][0]]]
         else:
@@ -344,26 +324,15 @@ class Duality(Generator):
             ],
         }[ask]
         question = {
-            "dual-optimum": (r"Find the dual optimum $d^*$.", "Find the dual optimum d*."),
-            "nu": (
-                r"Find the dual optimal $\nu^*$, as a vector.",
-                "Find the dual optimal ν*, as a vector.",
-            ),
-            "x": (
-                r"Find the primal optimum $x^*$, as a vector.",
-                "Find the primal optimum x*, as a vector.",
-            ),
+            "dual-optimum": r"Find the dual optimum $d^*$.",
+            "nu": r"Find the dual optimal $\nu^*$, as a vector.",
+            "x": r"Find the primal optimum $x^*$, as a vector.",
         }[ask]
         a_tex, b_tex = latex_matrix(a), column_latex(b)
         prompt = (
             f"Minimise $\\tfrac12 \\|x\\|^2$ over $x \\in \\mathbb{{R}}^{n}$ subject to $Ax = b$, "
             f"with $A = {a_tex}$ and $b = {b_tex}$. Use "
-            r"$L(x, \nu) = \tfrac12 \|x\|^2 + \nu^T (Ax - b)$. " + question[0]
-        )
-        text = (
-            f"Minimise ½‖x‖² over x in R^{n} subject to A x = b, with\n\n"
-            f"{named_grids([('A', a), ('b', [[v] for v in b])])}\n\n"
-            f"Use L(x, ν) = ½‖x‖² + νᵀ(A x − b). {question[1]}"
+            r"$L(x, \nu) = \tfrac12 \|x\|^2 + \nu^T (Ax - b)$. " + question
         )
         steps = [
             r"$\nabla_x L = x + A^T\nu = 0$ gives $x = -A^T\nu$, so the dual function is "
@@ -371,11 +340,10 @@ class Duality(Generator):
             f"$AA^T = {latex_matrix(gram)}$; maximising $G$: $AA^T\\nu = -b$, so "
             f"$\\nu^* = {column_latex(nu)}$.",
             f"$x^* = -A^T\\nu^* = {column_latex(x)}$ and $d^* = \\tfrac12 b^T (AA^T)^{{-1}} b = "
-            f"{lx(d_star)} = \\tfrac12\\|x^*\\|^2 = p^*$.",
+            f"{tex_number(d_star)} = \\tfrac12\\|x^*\\|^2 = p^*$.",
         ]
         return Draft(
             prompt=prompt,
-            text=text,
             kind="number" if ask == "dual-optimum" else "matrix",
             expected=answer_text(right),
             data={
@@ -390,7 +358,7 @@ class Duality(Generator):
                 r"$-AA^T\nu - b$ to zero.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=value_catalogue(right, wrong),
+            misconceptions=mistakes(wrong),
         )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from dlmath.exercises.base import Misconception
-from dlmath.exercises.optimization.convex_terms import combo, lx, rounded_key, t
+from dlmath.exercises.kit import tex_number, text_number
+from dlmath.exercises.optimization.convex_terms import combo
 
 F = Fraction
 
@@ -52,10 +53,10 @@ def value_text(v: ExpLogValue) -> str:
     for (fn, k), c in _vorder(v):
         mag = abs(c)
         if fn == "1":
-            piece = t(mag)
+            piece = text_number(mag)
         else:
-            call = f"{fn}({t(k)})"
-            piece = call if mag == 1 else f"{t(mag)}*{call}"
+            call = f"{fn}({text_number(k)})"
+            piece = call if mag == 1 else f"{text_number(mag)}*{call}"
         out = (
             (("-" if c < 0 else "") + piece)
             if not out
@@ -67,27 +68,15 @@ def value_text(v: ExpLogValue) -> str:
 def value_latex(v: ExpLogValue) -> str:
     terms = []
     for (fn, k), c in _vorder(v):
-        body = "" if fn == "1" else (f"e^{{{lx(k)}}}" if fn == "exp" else f"\\log {lx(k)}")
+        body = (
+            ""
+            if fn == "1"
+            else (f"e^{{{tex_number(k)}}}" if fn == "exp" else f"\\log {tex_number(k)}")
+        )
         terms.append((c, body))
     return combo(terms, True)
 
 
-def value_float(v: ExpLogValue) -> float:
-    import math
-
-    table = {"1": lambda k: 1.0, "exp": lambda k: math.exp(k), "log": lambda k: math.log(k)}
-    return sum(float(c) * table[fn](float(k)) for (fn, k), c in v.items())
-
-
-def value_misconceptions(
-    expected: ExpLogValue, items: list[tuple[str, ExpLogValue, str]]
-) -> list[Misconception]:
-    """Misconceptions from exact values, dropping any equal to the answer or to another."""
-    seen = {rounded_key(value_float(expected))}
-    kept = []
-    for code, value, feedback in items:
-        key = rounded_key(value_float(value))
-        if key not in seen:
-            seen.add(key)
-            kept.append(Misconception(code, value_text(value), feedback))
-    return kept
+def value_mistakes(items: list[tuple[str, ExpLogValue, str]]) -> list[Misconception]:
+    """Misconceptions from (code, exact value, feedback), written in the input language."""
+    return [Misconception(code, value_text(value), why) for code, value, why in items]

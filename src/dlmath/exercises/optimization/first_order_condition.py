@@ -6,24 +6,19 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_value, pick, tex_number, text_number
 from dlmath.exercises.optimization.convex_terms import (
     affine_text,
     combo,
     definiteness,
-    draw_int,
     form_value,
-    json_number,
-    lx,
     names_of,
     parenthesised,
-    pick,
     point_latex,
-    point_text,
     poly_text,
     poly_tree,
     quadratic_form_coeffs,
     shift_text,
-    t,
     var,
 )
 from dlmath.exercises.optimization.exp_log_values import (
@@ -31,7 +26,7 @@ from dlmath.exercises.optimization.exp_log_values import (
     exp_value,
     log_value,
     value_latex,
-    value_misconceptions,
+    value_mistakes,
     value_scaled,
     value_sum,
     value_text,
@@ -103,11 +98,7 @@ class FirstOrderCondition(Generator):
             def df(v):
                 return constant_value(poly1_value(d, F(v)))
 
-            tree, latex, text = (
-                poly1_tree(coeffs),
-                poly1_text(coeffs, True),
-                poly1_text(coeffs, False),
-            )
+            tree, latex = poly1_tree(coeffs), poly1_text(coeffs, True)
             dlatex = poly_text({(i,): c for i, c in enumerate(d)}, ["x"], True)
         elif form == "exp":
             while True:
@@ -119,7 +110,7 @@ class FirstOrderCondition(Generator):
                 return exp_value(v)
 
             df = f
-            tree, latex, text, dlatex = ["exp", var(0)], "e^x", "exp(x)", "e^x"
+            tree, latex, dlatex = ["exp", var(0)], "e^x", "e^x"
         else:  # −log x
             while True:
                 x0, y0 = draw_int(rng, 1, 6), draw_int(rng, 1, 6)
@@ -132,11 +123,10 @@ class FirstOrderCondition(Generator):
             def df(v):
                 return constant_value(F(-1, v))
 
-            tree, latex, text, dlatex = ["mul", -1, ["log", var(0)]], "-\\log x", "-log(x)", "-1/x"
+            tree, latex, dlatex = ["mul", -1, ["log", var(0)]], "-\\log x", "-1/x"
         step = y0 - x0
         gap = value_sum(f(y0), value_scaled(f(x0), -1), value_scaled(df(x0), -step))
-        wrong = value_misconceptions(
-            gap,
+        wrong = value_mistakes(
             [
                 (
                     "misconception:no-slope-term",
@@ -153,13 +143,9 @@ class FirstOrderCondition(Generator):
                     value_sum(f(y0), value_scaled(f(x0), -1), value_scaled(df(x0), step)),
                     GAP_FEEDBACK["slope-sign"],
                 ),
-            ],
+            ]
         )
         tangent = value_sum(f(x0), value_scaled(df(x0), step))
-        ask = (
-            f"For f(x) = {text}, compute the first-order gap f(y) − (f(x) + f′(x)(y − x)) at "
-            f"x = {x0}, y = {y0}. Give the exact value."
-        )
         lask = (
             f"For $f(x) = {latex}$, compute the first-order gap $f(y) - \\big(f(x) + f'(x)(y "
             "- x)\\big)$ "
@@ -184,7 +170,6 @@ class FirstOrderCondition(Generator):
             )
         return Draft(
             prompt=lask,
-            text=ask,
             kind="number",
             expected=value_text(gap),
             data={"form": form, "tree": tree, "x": x0, "y": y0},
@@ -217,12 +202,8 @@ class FirstOrderCondition(Generator):
         step = [y0[i] - x0[i] for i in range(2)]
         slope = grad[0] * step[0] + grad[1] * step[1]
         gap = f(y0) - f(x0) - slope
-        text, latex = (
-            poly_text(coeffs, names_of(2, False)),
-            poly_text(coeffs, names_of(2, True), True),
-        )
-        wrong = value_misconceptions(
-            constant_value(gap),
+        latex = poly_text(coeffs, names_of(2, True), True)
+        wrong = value_mistakes(
             [
                 (
                     "misconception:no-slope-term",
@@ -234,7 +215,7 @@ class FirstOrderCondition(Generator):
                     constant_value(f(y0) - f(x0) + slope),
                     GAP_FEEDBACK["slope-sign"],
                 ),
-            ],
+            ]
         )
         return Draft(
             prompt=(
@@ -242,12 +223,8 @@ class FirstOrderCondition(Generator):
                 f"$f(y) - \\big(f(x) + \\nabla f(x)^T (y - x)\\big)$ at $x = {point_latex(x0)}$, "
                 f"$y = {point_latex(y0)}$."
             ),
-            text=(
-                f"For f(x) = {text} on ℝ², compute f(y) − (f(x) + ∇f(x)ᵀ(y − x)) at "
-                f"x = {point_text(x0)}, y = {point_text(y0)}."
-            ),
             kind="number",
-            expected=t(gap),
+            expected=text_number(gap),
             data={
                 "form": "plane",
                 "tree": poly_tree(coeffs),
@@ -262,11 +239,12 @@ class FirstOrderCondition(Generator):
                 [
                     f"$\\nabla f(x) = 2Ax + b$ with $A = {latex_matrix(a)}$, so "
                     f"$\\nabla f{point_latex(x0)} = {point_latex(grad)}$.",
-                    f"$f(x) = {lx(f(x0))}$, $f(y) = {lx(f(y0))}$, $y - x = {point_latex(step)}$ "
+                    f"$f(x) = {tex_number(f(x0))}$, $f(y) = {tex_number(f(y0))}$, $y - x = "
+                    f"{point_latex(step)}$ "
                     "and "
-                    f"$\\nabla f(x)^T (y - x) = {lx(slope)}$.",
-                    f"Gap: ${lx(f(y0))} - ({combo([(f(x0), ''), (slope, '')], True)}) "
-                    f"= {lx(gap)}$, which equals "
+                    f"$\\nabla f(x)^T (y - x) = {tex_number(slope)}$.",
+                    f"Gap: ${tex_number(f(y0))} - ({combo([(f(x0), ''), (slope, '')], True)}) "
+                    f"= {tex_number(gap)}$, which equals "
                     "$(y - x)^T A (y - x) \\ge 0$: $f$ is convex.",
                 ]
             ),
@@ -313,11 +291,10 @@ class FirstOrderCondition(Generator):
                 "A line below a global under-estimator is one too: f ≥ tangent ≥ ℓ everywhere.",
             ),
         }.get(case)
-        f_text, f_latex = poly1_text(coeffs, False), poly1_text(coeffs, True)
-        l_text, l_latex = affine_text(m, k), affine_text(m, k, "x", True)
+        f_latex, l_latex = poly1_text(coeffs, True), affine_text(m, k, "x", True)
         steps = [
             f"$f'(x) = {poly_text({(i,): c for i, c in enumerate(d)}, ['x'], True)}$; at $x "
-            f"= {x0}$: $f({x0}) = {lx(fx)}$, $f'({x0}) = {lx(slope)}$."
+            f"= {x0}$: $f({x0}) = {tex_number(fx)}$, $f'({x0}) = {tex_number(slope)}$."
         ]
         if case == "cubic-tangent":
             steps.append(
@@ -343,13 +320,15 @@ class FirstOrderCondition(Generator):
             )
         elif case == "raised":
             steps.append(
-                f"$\\ell({x0}) = {lx(fx + shift)} > f({x0})$: the line is above $f$ at $x "
+                f"$\\ell({x0}) = {tex_number(fx + shift)} > f({x0})$: the line is above $f$ at $x "
                 f"= {x0}$. **false**."
             )
         else:
             steps.append(
-                f"$\\ell$ passes through $({x0}, f({x0}))$ with slope ${lx(m)} \\ne f'({x0})$, so "
-                f"$f - \\ell$ is $0$ at ${x0}$ with nonzero derivative ${lx(slope - m)}$: it is "
+                f"$\\ell$ passes through $({x0}, f({x0}))$ with slope ${tex_number(m)} \\ne "
+                f"f'({x0})$, so "
+                f"$f - \\ell$ is $0$ at ${x0}$ with nonzero derivative ${tex_number(slope - m)}$: "
+                "it is "
                 "negative on one side. Only the tangent slope works. **false**."
             )
         return Draft(
@@ -357,16 +336,12 @@ class FirstOrderCondition(Generator):
                 f"Is $\\ell(x) = {l_latex}$ a global under-estimator of $f(x) = {f_latex}$, that "
                 "is, $\\ell(x) \\le f(x)$ for every real $x$? Answer true or false."
             ),
-            text=(
-                f"Is ℓ(x) = {l_text} a global under-estimator of f(x) = {f_text}, that is, "
-                "ℓ(x) ≤ f(x) for every real x? Answer true or false."
-            ),
             kind="boolean",
             expected="true" if truth else "false",
             data={
                 "form": "under",
                 "tree": poly1_tree(coeffs),
-                "line": [json_number(m), json_number(k)],
+                "line": [json_value(m), json_value(k)],
                 "x": x0,
             },
             hints=[

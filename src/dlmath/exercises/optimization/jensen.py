@@ -6,17 +6,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.optimization.convex_terms import (
-    affine_text,
-    affine_tree,
-    draw_int,
-    json_number,
-    lx,
-    parenthesised,
-    pick,
-    t,
-    var,
-)
+from dlmath.exercises.kit import draw_int, json_value, pick, tex_number, text_number
+from dlmath.exercises.optimization.convex_terms import affine_text, affine_tree, parenthesised, var
 from dlmath.exercises.optimization.exp_log_values import (
     ONE,
     ExpLogValue,
@@ -24,7 +15,7 @@ from dlmath.exercises.optimization.exp_log_values import (
     exp_value,
     log_value,
     value_latex,
-    value_misconceptions,
+    value_mistakes,
     value_scaled,
     value_sum,
     value_text,
@@ -137,24 +128,26 @@ class Jensen(Generator):
         total = sum(weights)
         probs = [F(w, total) for w in weights]
         mean = sum((p * v for p, v in zip(probs, values, strict=True)), F(0))
-        text_f = text_f.replace("c", t(c)) if fid == "shifted-square" else text_f
-        latex_f = latex_f.replace("c", t(c)) if fid == "shifted-square" else latex_f
+        text_f = text_f.replace("c", text_number(c)) if fid == "shifted-square" else text_f
+        latex_f = latex_f.replace("c", text_number(c)) if fid == "shifted-square" else latex_f
         if fid == "shifted-square":
             text_f = parenthesised(affine_text(1, -c)) + "²"
             latex_f = parenthesised(affine_text(1, -c, "x", True)) + "^2"
-        pmf_t = ", ".join(f"P(X = {v}) = {t(p)}" for v, p in zip(values, probs, strict=True))
-        pmf_l = ", ".join(f"P(X = {v}) = {lx(p)}" for v, p in zip(values, probs, strict=True))
+        pmf_l = ", ".join(
+            f"P(X = {v}) = {tex_number(p)}" for v, p in zip(values, probs, strict=True)
+        )
         data = {
             "ask": ask,
             "f": fid,
             "tree": _jensen_tree(fid, c),
             "values": values,
-            "probs": [json_number(p) for p in probs],
+            "probs": [json_value(p) for p in probs],
         }
         products = " + ".join(
-            f"{lx(p)} \\cdot {f'({v})' if v < 0 else v}" for v, p in zip(values, probs, strict=True)
+            f"{tex_number(p)} \\cdot {f'({v})' if v < 0 else v}"
+            for v, p in zip(values, probs, strict=True)
         )
-        mean_step = f"$E[X] = {products} = {lx(mean)}$."
+        mean_step = f"$E[X] = {products} = {tex_number(mean)}$."
         if ask == "gap":
             ef = value_sum(
                 *(
@@ -164,12 +157,11 @@ class Jensen(Generator):
             )
             fe = _jensen_value(fid, c, mean)
             f_products = " + ".join(
-                f"{lx(p)} \\cdot {value_latex(_jensen_value(fid, c, F(v)))}"
+                f"{tex_number(p)} \\cdot {value_latex(_jensen_value(fid, c, F(v)))}"
                 for v, p in zip(values, probs, strict=True)
             )
             gap = value_sum(ef, value_scaled(fe, -1))
-            wrong = value_misconceptions(
-                gap,
+            wrong = value_mistakes(
                 [
                     (
                         "misconception:jensen-reversed",
@@ -182,16 +174,12 @@ class Jensen(Generator):
                         ef,
                         "That is E[f(X)] alone; the gap subtracts f(E[X]).",
                     ),
-                ],
+                ]
             )
             return Draft(
                 prompt=(
                     f"$X$ takes the values ${pmf_l}$. For $f(x) = {latex_f}$, compute the "
                     "Jensen gap $E[f(X)] - f(E[X])$ exactly."
-                ),
-                text=(
-                    f"X takes the values: {pmf_t}. For f(x) = {text_f}, compute the Jensen "
-                    "gap E[f(X)] − f(E[X]) exactly."
                 ),
                 kind="number",
                 expected=value_text(gap),
@@ -209,7 +197,7 @@ class Jensen(Generator):
                     [
                         mean_step,
                         f"$E[f(X)] = {f_products} = {value_latex(ef)}$.",
-                        f"$f(E[X]) = f({lx(mean)}) = {value_latex(fe)}$.",
+                        f"$f(E[X]) = f({tex_number(mean)}) = {value_latex(fe)}$.",
                         f"Gap: $E[f(X)] - f(E[X]) = {value_latex(gap)} \\ge 0$, as Jensen's "
                         "inequality "
                         "promises for convex $f$.",
@@ -221,7 +209,7 @@ class Jensen(Generator):
         if curvature == "affine":
             expected, reason = (
                 "equal",
-                "f is affine, so E[f(X)] = f(E[X]) exactly (linearity of expectation).",
+                "$f$ is affine, so $E[f(X)] = f(E[X])$ exactly (linearity of expectation).",
             )
         elif fid in ("abs", "relu"):
             ef = sum(
@@ -234,28 +222,28 @@ class Jensen(Generator):
             fe = _jensen_value(fid, c, mean).get(ONE, F(0))
             if ef == fe:
                 expected = "equal"
-                side = "x ≥ 0" if min(values) >= 0 else "x ≤ 0"
+                side = "x \\ge 0" if min(values) >= 0 else "x \\le 0"
                 reason = (
-                    f"f is convex, but every value of X lies where f is affine ({side}), so "
-                    f"there E[f(X)] = f(E[X]) = {lx(fe)}."
+                    f"$f$ is convex, but every value of $X$ lies where $f$ is affine (${side}$), "
+                    f"so there $E[f(X)] = f(E[X]) = {tex_number(fe)}$."
                 )
             else:
                 expected = "E[f(X)]"
                 reason = (
-                    "f is convex and X takes values on both sides of the kink at 0: "
-                    f"E[f(X)] = {lx(ef)} > f(E[X]) = {lx(fe)}."
+                    "$f$ is convex and $X$ takes values on both sides of the kink at $0$: "
+                    f"$E[f(X)] = {tex_number(ef)} > f(E[X]) = {tex_number(fe)}$."
                 )
         elif curvature == "convex":
             expected, reason = (
                 "E[f(X)]",
-                "f is strictly convex and X is not constant, so Jensen's inequality is strict: "
-                "E[f(X)] > f(E[X]).",
+                "$f$ is strictly convex and $X$ is not constant, so Jensen's inequality is "
+                "strict: $E[f(X)] > f(E[X])$.",
             )
         else:
             expected, reason = (
                 "f(E[X])",
-                "f is strictly concave and X is not constant, so the inequality reverses "
-                "and is strict: f(E[X]) > E[f(X)].",
+                "$f$ is strictly concave and $X$ is not constant, so the inequality reverses "
+                "and is strict: $f(E[X]) > E[f(X)]$.",
             )
         wrong = []
         if expected == "E[f(X)]":
@@ -288,9 +276,6 @@ class Jensen(Generator):
             prompt=f"$X$ takes the values ${pmf_l}$, and $f(x) = {latex_f}$"
             + (" (for $x > 0$)" if positive else "")
             + ". Which is larger: $E[f(X)]$ or $f(E[X])$? Answer E[f(X)], f(E[X]) or equal.",
-            text=f"X takes the values: {pmf_t}, and f(x) = {text_f}"
-            + (" (for x > 0)" if positive else "")
-            + ". Which is larger: E[f(X)] or f(E[X])? Answer E[f(X)], f(E[X]) or equal.",
             kind="choice",
             expected=expected,
             data=data,
@@ -299,9 +284,7 @@ class Jensen(Generator):
                 "It is strict when f is strictly convex (or concave) on the values of X and "
                 "X is not constant; equality when f is affine there.",
             ],
-            solution="\n\n".join(
-                [mean_step, reason.replace("E[f(X)]", "$E[f(X)]$").replace("f(E[X])", "$f(E[X])$")]
-            ),
+            solution="\n\n".join([mean_step, reason]),
             misconceptions=wrong,
             choices=list(JENSEN_CHOICES),
         )

@@ -7,18 +7,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.optimization.convex_terms import draw_int, lx, pick
+from dlmath.exercises.kit import draw_int, json_vector, pick, tex_number
 from dlmath.exercises.optimization.monomials import linear_terms, monomials_text
 from dlmath.exercises.optimization.small_qps import build_qp
 from dlmath.exercises.optimization.written_values import (
     answer_text,
     column_latex,
-    json_vector,
+    mistakes,
     multipliers_latex,
-    multipliers_text,
     tuple_latex,
-    tuple_text,
-    value_catalogue,
 )
 from dlmath.exercises.registry import register
 
@@ -115,19 +112,13 @@ class KKT(Generator):
         ]
         failing = [name for name, _, ok in checks if not ok]
         assert failing == ([] if target == "none" else [target]), (target, failing)
-        cons_tex, cons_text = qp.listing()
+        cons_tex = qp.listing()
         x_tex, lam_tex = tuple_latex(x_hat), multipliers_latex(shown)
         prompt = (
-            f"Minimise $f(x, y) = {qp.objective(True)}$ subject to {cons_tex}, with "
+            f"Minimise $f(x, y) = {qp.objective()}$ subject to {cons_tex}, with "
             r"$g_i(x) = a_i^T x - b_i \le 0$ and $L = f + \sum_i \lambda_i g_i$. "
             f"At the candidate $\\hat x = {x_tex}$, $\\hat\\lambda = {lam_tex}$, which KKT "
             "condition fails? Answer one of: " + ", ".join(KKT_CONDITIONS) + " (if all hold)."
-        )
-        text = (
-            f"Minimise f(x, y) = {qp.objective(False)} subject to\n{cons_text}\nwith "
-            "gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ. At the candidate "
-            f"x̂ = {tuple_text(x_hat)}, λ̂ = {multipliers_text(shown)}, which KKT condition "
-            "fails? Answer one of: " + ", ".join(KKT_CONDITIONS) + " (if all hold)."
         )
         wrong = []
         if target == "dual feasibility":
@@ -159,7 +150,6 @@ class KKT(Generator):
             steps.append("All four hold, so for this convex problem $\\hat x$ is the minimiser.")
         return Draft(
             prompt=prompt,
-            text=text,
             kind="choice",
             expected=target,
             data=qp.to_json()
@@ -243,25 +233,15 @@ class KKT(Generator):
                     "slack, so λ₂ = 0 and only constraint (1) enters stationarity.",
                 )
             )
-        cons_tex, cons_text = qp.listing()
+        cons_tex = qp.listing()
         a = qp.normals[0]
         q = {
-            "solve-x": (
-                "Find the minimiser $x^*$, answered as a vector such as $[1/2, -3]$.",
-                "Find the minimiser x*, answered as a vector such as [1/2, -3].",
-            ),
-            "solve-lambda": (
-                r"Find the multiplier $\lambda_1^*$ of constraint (1).",
-                "Find the multiplier λ₁* of constraint (1).",
-            ),
+            "solve-x": "Find the minimiser $x^*$, answered as a vector such as $[1/2, -3]$.",
+            "solve-lambda": r"Find the multiplier $\lambda_1^*$ of constraint (1).",
         }[ask]
         prompt = (
-            f"Minimise $f(x, y) = {qp.objective(True)}$ subject to {cons_tex}, with "
-            r"$g_i(x) = a_i^T x - b_i \le 0$ and $L = f + \sum_i \lambda_i g_i$. " + q[0]
-        )
-        text = (
-            f"Minimise f(x, y) = {qp.objective(False)} subject to\n{cons_text}\nwith "
-            f"gᵢ(x) = aᵢᵀx − bᵢ ≤ 0 and L = f + Σ λᵢ gᵢ. {q[1]}"
+            f"Minimise $f(x, y) = {qp.objective()}$ subject to {cons_tex}, with "
+            r"$g_i(x) = a_i^T x - b_i \le 0$ and $L = f + \sum_i \lambda_i g_i$. " + q
         )
         c = qp.center
         w1, w2 = weights
@@ -280,21 +260,21 @@ class KKT(Generator):
         y_of = monomials_text([(c[1], (0,)), (Fraction(-a[1], 2 * w2), (1,))], True, lam_name)
         steps = [
             f"The unconstrained minimiser $c = {tuple_latex(c)}$ has "
-            f"$g_1(c) = {lx(qp.slack(0, c))} > 0$: it is infeasible, so try constraint (1) "
+            f"$g_1(c) = {tex_number(qp.slack(0, c))} > 0$: it is infeasible, so try constraint (1) "
             "active.",
             f"Stationarity: ${eq_x} = 0$ and ${eq_y} = 0$, so $x = {x_of}$, $y = {y_of}$.",
-            f"Put into ${monomials_text(linear_terms(a), True)} = {lx(qp.bounds[0])}$: "
-            f"$\\lambda_1^* = {lx(lam)} \\ge 0$ and $x^* = {tuple_latex(x_star)}$.",
+            f"Put into ${monomials_text(linear_terms(a), True)} = {tex_number(qp.bounds[0])}$: "
+            f"$\\lambda_1^* = {tex_number(lam)} \\ge 0$ and $x^* = {tuple_latex(x_star)}$.",
         ]
         if m == 2:
             steps.append(
-                f"Constraint (2) at $x^*$: $g_2 = {lx(qp.slack(1, x_star))} < 0$, slack, so "
+                f"Constraint (2) at $x^*$: $g_2 = {tex_number(qp.slack(1, x_star))} < 0$, slack, "
+                "so "
                 "$\\lambda_2^* = 0$ and every KKT condition holds."
             )
         right: Any = x_star if ask == "solve-x" else lam
         return Draft(
             prompt=prompt,
-            text=text,
             kind="matrix" if ask == "solve-x" else "number",
             expected=answer_text(right),
             data=qp.to_json() | {"ask": ask},
@@ -304,5 +284,5 @@ class KKT(Generator):
                 "it, and check λ ≥ 0 and the other constraint.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=value_catalogue(right, wrong_x if ask == "solve-x" else wrong_lam),
+            misconceptions=mistakes(wrong_x if ask == "solve-x" else wrong_lam),
         )

@@ -6,21 +6,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.optimization.convex_terms import draw_int, draw_nonzero, lx, pick
+from dlmath.exercises.kit import Surd, draw_int, nonzero_int_redrawn, pick, tex_number
 from dlmath.exercises.optimization.monomials import (
     Monomial,
     coefficient_latex,
     linear_terms,
     monomials_json,
     monomials_text,
-    plain_formula,
 )
-from dlmath.exercises.optimization.written_values import (
-    Surd,
-    answer_text,
-    inverse_sqrt,
-    value_catalogue,
-)
+from dlmath.exercises.optimization.written_values import answer_text, mistakes
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,8 +95,9 @@ class LagrangeMultipliers(Generator):
             f"({a}, {b})$, so $\\nabla f = \\lambda \\nabla g$ reads "
             f"$y = {coefficient_latex(a)}\\lambda$, $x = {coefficient_latex(b)}\\lambda$.",
             f"Substitute into the constraint: ${coefficient_latex(2 * a * b)}\\lambda = {c}$, so "
-            f"$\\lambda = {lx(lam)}$.",
-            f"Then $x = {lx(x)}$, $y = {lx(y)}$ and $f = xy = {lx(value)}$ (a maximum: "
+            f"$\\lambda = {tex_number(lam)}$.",
+            f"Then $x = {tex_number(x)}$, $y = {tex_number(y)}$ and $f = xy = "
+            f"{tex_number(value)}$ (a maximum: "
             "on the line, xy is a downward parabola).",
         ]
         return self._draft(
@@ -113,8 +108,8 @@ class LagrangeMultipliers(Generator):
 
     def _quadratic(self, rng: np.random.Generator, difficulty: int, ask: str, p: int, q: int):
         bound = 2 if difficulty == 1 else 4
-        a, b = draw_nonzero(rng, -bound, bound), draw_nonzero(rng, -bound, bound)
-        c = draw_nonzero(rng, -6, 6) if difficulty > 1 else draw_int(rng, 1, 6)
+        a, b = nonzero_int_redrawn(rng, -bound, bound), nonzero_int_redrawn(rng, -bound, bound)
+        c = nonzero_int_redrawn(rng, -6, 6) if difficulty > 1 else draw_int(rng, 1, 6)
         d = a * a * q + b * b * p
         lam = Fraction(2 * c * p * q, d)
         x, y = Fraction(a * c * q, d), Fraction(b * c * p, d)
@@ -151,7 +146,7 @@ class LagrangeMultipliers(Generator):
             )
             wrong["value"].append(
                 (
-                    inverse_sqrt(abs(c), a * a + b * b),
+                    Surd.over_sqrt(abs(c), a * a + b * b),
                     "distance-not-squared",
                     "That is the distance |c|/√(a² + b²) from the origin to the line; "
                     "f = x² + y² is its square.",
@@ -170,10 +165,11 @@ class LagrangeMultipliers(Generator):
             f"$x = {coefficient_latex(Fraction(a, 2 * p))}\\lambda$ and "
             f"$y = {coefficient_latex(Fraction(b, 2 * q))}\\lambda$.",
             f"Substitute into ${monomials_text(g_terms, True)} = {c}$: "
-            f"$\\lambda\\left({lx(Fraction(a * a, 2 * p))} + {lx(Fraction(b * b, 2 * q))}"
-            f"\\right) = {c}$, so $\\lambda = {lx(lam)}$.",
-            f"Then $(x, y) = ({lx(x)}, {lx(y)})$ and "
-            f"$f = {sp}x^2 + {sq}y^2 = {lx(value)}$, the minimum (f is convex).",
+            f"$\\lambda\\left({tex_number(Fraction(a * a, 2 * p))} + "
+            f"{tex_number(Fraction(b * b, 2 * q))}"
+            f"\\right) = {c}$, so $\\lambda = {tex_number(lam)}$.",
+            f"Then $(x, y) = ({tex_number(x)}, {tex_number(y)})$ and "
+            f"$f = {sp}x^2 + {sq}y^2 = {tex_number(value)}$, the minimum (f is convex).",
         ]
         family = "distance" if (p, q) == (1, 1) else "weighted"
         return self._draft(
@@ -190,8 +186,8 @@ class LagrangeMultipliers(Generator):
         sense = pick(rng, ["max", "min"])
         s = p * p + q * q
         sign = 1 if sense == "max" else -1
-        x = inverse_sqrt(sign * p * r, s)
-        y = inverse_sqrt(sign * q * r, s)
+        x = Surd.over_sqrt(sign * p * r, s)
+        y = Surd.over_sqrt(sign * q * r, s)
         lam = Surd.of(Fraction(sign, 2 * r), s)  # λ = ±√s/(2r)
         value = Surd.of(sign * r, s)
         f_terms = linear_terms([p, q])
@@ -262,24 +258,11 @@ class LagrangeMultipliers(Generator):
         f_tex, g_tex = monomials_text(f_terms, True), monomials_text(g_terms, True)
         word = "Maximise" if sense == "max" else "Minimise"
         problem_tex = f"{word} $f(x, y) = {f_tex}$ subject to $g(x, y) = {g_tex} = {c}$."
-        problem_text = (
-            f"{word} f(x, y) = {plain_formula(f_tex)} subject to "
-            f"g(x, y) = {plain_formula(g_tex)} = {c}."
-        )
         question = {
-            "point": (
-                "Find the optimal point $(x, y)$, answered as a vector such as $[1/2, -3]$.",
-                "Find the optimal point (x, y), answered as a vector such as [1/2, -3].",
-            ),
-            "multiplier": (
-                r"Find the multiplier $\lambda$ at the optimum, with "
-                r"$\nabla f = \lambda \nabla g$.",
-                "Find the multiplier λ at the optimum, with ∇f = λ ∇g.",
-            ),
-            "value": (
-                f"Find the optimal value of $f$ (the {sense}imum).",
-                f"Find the optimal value of f (the {sense}imum).",
-            ),
+            "point": "Find the optimal point $(x, y)$, answered as a vector such as $[1/2, -3]$.",
+            "multiplier": r"Find the multiplier $\lambda$ at the optimum, with "
+            r"$\nabla f = \lambda \nabla g$.",
+            "value": f"Find the optimal value of $f$ (the {sense}imum).",
         }[ask]
         answer = {"point": list(point), "multiplier": lam, "value": value}[ask]
         hints = [
@@ -289,8 +272,7 @@ class LagrangeMultipliers(Generator):
             r"substitute into the constraint.",
         ]
         return Draft(
-            prompt=f"{problem_tex} {question[0]}",
-            text=f"{problem_text} {question[1]}",
+            prompt=f"{problem_tex} {question}",
             kind="matrix" if ask == "point" else "number",
             expected=answer_text(answer),
             data={
@@ -303,5 +285,5 @@ class LagrangeMultipliers(Generator):
             },
             hints=hints,
             solution="\n\n".join(steps),
-            misconceptions=value_catalogue(answer, wrong[ask]),
+            misconceptions=mistakes(wrong[ask]),
         )

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.optimization.convex_terms import draw_int, draw_nonzero, lx, pick
+from dlmath.exercises.kit import draw_int, nonzero_int_redrawn, pick, tex_number
 from dlmath.exercises.optimization.monomials import (
     VARIABLES,
     Monomial,
@@ -17,19 +17,16 @@ from dlmath.exercises.optimization.monomials import (
     monomials_text,
     monomials_value,
     partial_derivative,
-    plain_formula,
 )
 from dlmath.exercises.optimization.written_values import (
     SCALAR,
     answer_text,
     column_latex,
     column_latex_of,
+    mistakes,
     multipliers_latex,
-    multipliers_text,
-    text_catalogue,
+    text_mistakes,
     tuple_latex,
-    tuple_text,
-    value_catalogue,
 )
 from dlmath.exercises.registry import register
 
@@ -38,9 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 RELATION_TEX = {"<=": r"\le", ">=": r"\ge", "=": "="}
-
-
-RELATION_TEXT = {"<=": "≤", ">=": "≥", "=": "="}
 
 
 @dataclass(frozen=True)
@@ -61,10 +55,6 @@ class Constraint:
         lhs = monomials_text(linear_terms(self.coefs), True)
         return f"{lhs} {RELATION_TEX[self.relation]} {self.rhs}"
 
-    def text(self) -> str:
-        lhs = plain_formula(monomials_text(linear_terms(self.coefs), True))
-        return f"{lhs} {RELATION_TEXT[self.relation]} {self.rhs}"
-
     def to_json(self) -> dict[str, Any]:
         return {"coefs": list(self.coefs), "relation": self.relation, "rhs": self.rhs}
 
@@ -81,7 +71,7 @@ def _quadratic_objective(rng: np.random.Generator, n: int, cross: bool) -> list[
     for k in range(n):
         terms.append((Fraction(draw_int(rng, 1, 3)), tuple(2 * (i == k) for i in range(n))))
     if cross:
-        terms.append((Fraction(draw_nonzero(rng, -2, 2)), (1, 1) + (0,) * (n - 2)))
+        terms.append((Fraction(nonzero_int_redrawn(rng, -2, 2)), (1, 1) + (0,) * (n - 2)))
     for k in range(n):
         terms.append((Fraction(draw_int(rng, -4, 4)), tuple(int(i == k) for i in range(n))))
     return collect_terms(terms)
@@ -114,7 +104,7 @@ class Lagrangian(Generator):
         inequalities = [c for c in constraints if c.relation != "="]
         equalities = [c for c in constraints if c.relation == "="]
         lam = [draw_int(rng, 1, 4) for _ in inequalities]
-        nu = [draw_nonzero(rng, -3, 3) for _ in equalities]
+        nu = [nonzero_int_redrawn(rng, -3, 3) for _ in equalities]
         point = [draw_int(rng, -3, 3) for _ in range(n)]
 
         def lagrangian(
@@ -182,15 +172,8 @@ class Lagrangian(Generator):
             + ", ".join(f"${c}$" for c in lines_tex)
             + "."
         )
-        problem_text = (
-            f"Minimise f({', '.join(names)}) = {plain_formula(f_tex)} subject to "
-            + ", ".join(c.text() for c in constraints)
-            + "."
-        )
         lam_tex = r"\lambda = " + multipliers_latex(lam)
         nu_tex = (r", \nu = " + multipliers_latex(nu)) if nu else ""
-        lam_text = "λ = " + multipliers_text(lam)
-        lam_text += (", ν = " + multipliers_text(nu)) if nu else ""
         equality_rule = bool(equalities)
         convention = (
             r"Put the constraints in the standard form $g_i(x) \le 0$"
@@ -207,35 +190,16 @@ class Lagrangian(Generator):
             + (r" + \sum_j \nu_j h_j(x)" if equality_rule else "")
             + "$."
         )
-        convention_text = (
-            "Put the constraints in the standard form gᵢ(x) ≤ 0"
-            + (", hⱼ(x) = 0" if equality_rule else "")
-            + " (in the order listed"
-            + (
-                "; for an equality, hⱼ is its left side minus its right side"
-                if equality_rule
-                else ""
-            )
-            + ") and use L(x, λ"
-            + (", ν" if equality_rule else "")
-            + ") = f(x) + Σ λᵢ gᵢ(x)"
-            + (" + Σ νⱼ hⱼ(x)" if equality_rule else "")
-            + "."
-        )
         point_tex = f"({', '.join(names)}) = {tuple_latex(point)}"
-        point_text = f"({', '.join(names)}) = {tuple_text(point)}"
         if ask == "value":
             q_tex = f"Evaluate $L$ at ${point_tex}$ with ${lam_tex}{nu_tex}$."
-            q_text = f"Evaluate L at {point_text} with {lam_text}."
         elif ask == "gradient-at":
             q_tex = f"Find $\\nabla_x L$ at ${point_tex}$ with ${lam_tex}{nu_tex}$, as a vector."
-            q_text = f"Find ∇ₓL at {point_text} with {lam_text}, as a vector."
         else:
             q_tex = (
                 f"With ${lam_tex}{nu_tex}$, find $\\nabla_x L$ as a vector of expressions in "
                 f"${', '.join(names)}$."
             )
-            q_text = f"With {lam_text}, find ∇ₓL as a vector of expressions in {', '.join(names)}."
         standard = []
         for c in constraints:
             g = monomials_text(collect_terms(c.standard()), True)
@@ -246,7 +210,7 @@ class Lagrangian(Generator):
             f"With the multipliers, $L = {full}$ (like terms collected).",
         ]
         if ask == "value":
-            steps.append(f"At ${point_tex}$: $L = {lx(right)}$.")
+            steps.append(f"At ${point_tex}$: $L = {tex_number(right)}$.")
         else:
             grads = [monomials_text(partial_derivative(lagrangian(), k), True) for k in range(n)]
             steps.append(
@@ -260,12 +224,9 @@ class Lagrangian(Generator):
                 )
             )
         expression = ask == "gradient"
-        misconceptions = (
-            text_catalogue(right, wrong) if expression else value_catalogue(right, wrong)
-        )
+        misconceptions = text_mistakes(wrong) if expression else mistakes(wrong)
         return Draft(
             prompt=f"{problem_tex} {convention} {q_tex}",
-            text=f"{problem_text}\n{convention_text}\n{q_text}",
             kind={"value": "number", "gradient-at": "matrix", "gradient": "expression"}[ask],
             expected=right if expression else answer_text(right),
             data={

@@ -6,17 +6,22 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.optimization.convex_terms import draw_int, json_number, lx, pick, t
-from dlmath.exercises.optimization.svm_data import draw_data, points_latex, points_text, score
+from dlmath.exercises.kit import (
+    Surd,
+    dot,
+    draw_int,
+    json_value,
+    json_vector,
+    pick,
+    tex_number,
+    text_number,
+)
+from dlmath.exercises.optimization.svm_data import draw_data, points_latex, score
 from dlmath.exercises.optimization.written_values import (
     column_latex,
-    dot,
-    index_list_catalogue,
-    inverse_sqrt,
-    json_vector,
+    index_mistakes,
+    mistakes,
     tuple_latex,
-    value_catalogue,
-    vector_answer,
 )
 from dlmath.exercises.registry import register
 
@@ -55,41 +60,35 @@ class LinearSVM(Generator):
         norm_sq = dot(w, w)
         margins = [y * score(w, b, p) for p, y in zip(points, labels, strict=True)]
         slacks = [max(Fraction(0), 1 - m) for m in margins]
-        w_tex, b_tex = column_latex(w), lx(b)
+        w_tex, b_tex = column_latex(w), tex_number(b)
         intro_tex = (
             f"The data set {points_latex(points, labels)} and the hyperplane "
             f"$w^T x + b = 0$ with $w = {w_tex}$, $b = {b_tex}$. "
         )
-        intro_text = (
-            f"The data set\n{points_text(points, labels)}\nand the hyperplane wᵀx + b = 0 "
-            f"with w = {vector_answer(w)}, b = {t(b)}. "
-        )
         scores = ", ".join(
-            f"$y_{i + 1}(w^T x_{i + 1} + b) = {lx(m)}$" for i, m in enumerate(margins)
+            f"$y_{i + 1}(w^T x_{i + 1} + b) = {tex_number(m)}$" for i, m in enumerate(margins)
         )
         steps = [f"Functional margins: {scores}."]
         data: dict[str, Any] = {
             "points": points,
             "labels": labels,
             "w": json_vector(w),
-            "b": json_number(b),
+            "b": json_value(b),
             "ask": ask,
         }
         kind = "number"
         misconceptions: list[Misconception]
         if ask == "margin":
-            right: Any = inverse_sqrt(2, norm_sq)
+            right: Any = Surd.over_sqrt(2, norm_sq)
             steps = [
-                f"$\\|w\\|^2 = {lx(norm_sq)}$, so the margin (the width between "
+                f"$\\|w\\|^2 = {tex_number(norm_sq)}$, so the margin (the width between "
                 f"$w^T x + b = \\pm 1$) is $2/\\|w\\| = {right.latex()}$."
             ]
             q_tex = "What is the width of the margin between the planes $w^T x + b = \\pm 1$?"
-            q_text = "What is the width of the margin between the planes wᵀx + b = ±1?"
-            misconceptions = value_catalogue(
-                right,
+            misconceptions = mistakes(
                 [
                     (
-                        inverse_sqrt(1, norm_sq),
+                        Surd.over_sqrt(1, norm_sq),
                         "half-margin",
                         "1/‖w‖ is the distance from the hyperplane to one margin plane; the "
                         "margin spans both sides, 2/‖w‖.",
@@ -99,7 +98,7 @@ class LinearSVM(Generator):
                         "squared-norm",
                         "The distance divides by ‖w‖, not by ‖w‖²: take the square root.",
                     ),
-                ],
+                ]
             )
             expected = right.text()
         elif ask == "support-vectors":
@@ -111,13 +110,8 @@ class LinearSVM(Generator):
                 "The data is separated with every $y_i(w^T x_i + b) \\ge 1$. Which points are "
                 "support vectors (on the margin)? List their numbers."
             )
-            q_text = (
-                "The data is separated with every yᵢ(wᵀxᵢ + b) ≥ 1. Which points are support "
-                "vectors (on the margin)? List their numbers."
-            )
             steps.append(f"Support vectors have functional margin exactly 1: points {expected}.")
-            misconceptions = index_list_catalogue(
-                support,
+            misconceptions = index_mistakes(
                 [
                     (
                         positive,
@@ -125,30 +119,25 @@ class LinearSVM(Generator):
                         "Support vectors lie on both margin planes, wᵀx + b = +1 and "
                         "wᵀx + b = −1: include the negative class.",
                     )
-                ],
+                ]
             )
         elif ask == "objective":
             c = pick(rng, [Fraction(1), Fraction(2), Fraction(1, 2)])
-            data["C"] = json_number(c)
+            data["C"] = json_value(c)
             right = norm_sq / 2 + c * sum(slacks)
-            expected = t(right)
+            expected = text_number(right)
             q_tex = (
                 f"Find the soft-margin objective $\\tfrac12\\|w\\|^2 + C\\sum_i \\xi_i$ with "
-                f"$C = {lx(c)}$ and hinge slacks $\\xi_i = \\max(0, 1 - y_i(w^T x_i + b))$."
+                f"$C = {tex_number(c)}$ and hinge slacks $\\xi_i = \\max(0, 1 - y_i(w^T x_i + b))$."
             )
-            q_text = (
-                f"Find the soft-margin objective ½‖w‖² + C Σ ξᵢ with C = {t(c)} and hinge "
-                "slacks ξᵢ = max(0, 1 − yᵢ(wᵀxᵢ + b))."
-            )
-            c_times = "" if c == 1 else f"{lx(c)} \\cdot "
+            c_times = "" if c == 1 else f"{tex_number(c)} \\cdot "
             steps.append(
-                f"Slacks $\\xi = {tuple_latex(slacks)}$, sum ${lx(sum(slacks))}$; "
-                f"$\\tfrac12\\|w\\|^2 = {lx(norm_sq / 2)}$, so the objective is "
-                f"${lx(norm_sq / 2)} + {c_times}{lx(sum(slacks))} = "
-                f"{lx(right)}$."
+                f"Slacks $\\xi = {tuple_latex(slacks)}$, sum ${tex_number(sum(slacks))}$; "
+                f"$\\tfrac12\\|w\\|^2 = {tex_number(norm_sq / 2)}$, so the objective is "
+                f"${tex_number(norm_sq / 2)} + {c_times}{tex_number(sum(slacks))} = "
+                f"{tex_number(right)}$."
             )
-            misconceptions = value_catalogue(
-                right,
+            misconceptions = mistakes(
                 [
                     (
                         norm_sq / 2 + c * sum(1 - m for m in margins),
@@ -161,7 +150,7 @@ class LinearSVM(Generator):
                         "dropped-half",
                         "The regulariser is ½‖w‖², not ‖w‖².",
                     ),
-                ],
+                ]
             )
         else:
             kind = "list"
@@ -172,15 +161,10 @@ class LinearSVM(Generator):
                 "Which points have positive hinge slack "
                 "$\\xi_i = \\max(0, 1 - y_i(w^T x_i + b)) > 0$? List their numbers."
             )
-            q_text = (
-                "Which points have positive hinge slack ξᵢ = max(0, 1 − yᵢ(wᵀxᵢ + b)) > 0? "
-                "List their numbers."
-            )
             steps.append(
                 f"$\\xi_i > 0$ exactly when the functional margin is below 1: points {expected}."
             )
-            misconceptions = index_list_catalogue(
-                positive_slack,
+            misconceptions = index_mistakes(
                 [
                     (
                         wrong_side,
@@ -188,11 +172,10 @@ class LinearSVM(Generator):
                         "Correctly classified points inside the margin (0 < yᵢ(wᵀxᵢ + b) < 1) "
                         "have positive slack too.",
                     )
-                ],
+                ]
             )
         return Draft(
             prompt=intro_tex + q_tex,
-            text=intro_text + q_text,
             kind=kind,
             expected=expected,
             data=data,

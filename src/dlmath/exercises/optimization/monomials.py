@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from dlmath.exercises.optimization.convex_terms import json_number, lx, t
+from dlmath.exercises.kit import json_value, tex_number, text_number
 
 VARIABLES = ("x", "y", "z")
 
@@ -37,11 +37,11 @@ def monomials_text(
         body = _monomial_body(exps, latex, names)
         magnitude = abs(coef)
         if not body:
-            shown = lx(magnitude) if latex else t(magnitude)
+            shown = tex_number(magnitude) if latex else text_number(magnitude)
         elif magnitude == 1:
             shown = body
         else:
-            shown = (lx(magnitude) if latex else t(magnitude) + "*") + body
+            shown = (tex_number(magnitude) if latex else text_number(magnitude) + "*") + body
         sign = "-" if coef < 0 else "+"
         out.append((sign, shown))
     if not out:
@@ -73,29 +73,13 @@ def monomials_value(terms: Sequence[Monomial], point: Sequence[Fraction | int]) 
 
 
 def monomials_json(terms: Sequence[Monomial]) -> list[list[int | str]]:
-    return [[json_number(c), *exps] for c, exps in terms if c != 0]
-
-
-def plain_formula(latex: str) -> str:
-    """A LaTeX-free rendering of a short formula for the terminal prompt."""
-    return (
-        latex.replace("^2", "²")
-        .replace("^3", "³")
-        .replace(r"\lambda", "λ")
-        .replace(r"\nu", "ν")
-        .replace(r"\le", "≤")
-        .replace(r"\ge", "≥")
-        .replace(r"\|", "‖")
-        .replace(r"\,", " ")
-        .replace("{", "")
-        .replace("}", "")
-    )
+    return [[json_value(c), *exps] for c, exps in terms if c != 0]
 
 
 def coefficient_latex(v: Fraction | int) -> str:
     """A coefficient written before a symbol: ``""`` for 1, ``-`` for -1."""
     v = Fraction(v)
-    return "" if v == 1 else "-" if v == -1 else lx(v)
+    return "" if v == 1 else "-" if v == -1 else tex_number(v)
 
 
 def collect_terms(terms: Sequence[Monomial]) -> list[Monomial]:

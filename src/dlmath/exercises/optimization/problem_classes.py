@@ -7,21 +7,21 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
+from dlmath.exercises.kit import (
+    FractionMatrix,
+    draw_int,
+    json_matrix,
+    nonzero_int_redrawn,
+    pick,
+    tex_number,
+    text_number,
+)
 from dlmath.exercises.optimization.convex_terms import (
-    RationalMatrix,
     combo,
     definiteness,
-    draw_int,
-    draw_nonzero,
-    json_matrix,
-    lx,
     names_of,
-    pick,
     poly_text,
     poly_tree,
-    stacked_lines,
-    t,
 )
 from dlmath.exercises.optimization.polynomials import (
     Poly,
@@ -42,11 +42,11 @@ F = Fraction
 CLASS_CHOICES = ["LP", "QP", "QCQP", "SDP"]
 
 
-def _linear(c: list[int], latex: bool) -> str:
-    return combo([(c[0], "x_1" if latex else "x1"), (c[1], "x_2" if latex else "x2")], latex)
+def _linear(c: list[int]) -> str:
+    return combo([(c[0], "x_1"), (c[1], "x_2")], True)
 
 
-def _quadratic_objective(rng) -> tuple[Poly, str, str]:
+def _quadratic_objective(rng) -> tuple[Poly, str]:
     while True:
         a, b, c = draw_int(rng, 1, 3), draw_int(rng, -2, 2), draw_int(rng, 1, 3)
         if 4 * a * c - b * b > 0:
@@ -55,17 +55,17 @@ def _quadratic_objective(rng) -> tuple[Poly, str, str]:
     poly[(1, 0)] = F(draw_int(rng, -3, 3))
     poly[(0, 1)] = F(draw_int(rng, -3, 3))
     poly = {k: v for k, v in poly.items() if v}
-    return poly, poly_text(poly, names_of(2, True), True), poly_text(poly, names_of(2, False))
+    return poly, poly_text(poly, names_of(2, True), True)
 
 
-def _linear_constraint(rng) -> tuple[Poly, str, str, int]:
+def _linear_constraint(rng) -> tuple[Poly, str, int]:
     a1, a2 = draw_int(rng, 1, 3), draw_int(rng, -2, 3)
     rhs = draw_int(rng, 2, 8)
     poly = {k: v for k, v in {(1, 0): F(a1), (0, 1): F(a2)}.items() if v}
-    return poly, poly_text(poly, names_of(2, True), True), poly_text(poly, names_of(2, False)), rhs
+    return poly, poly_text(poly, names_of(2, True), True), rhs
 
 
-def _quadratic_constraint(rng) -> tuple[Poly, str, str, int]:
+def _quadratic_constraint(rng) -> tuple[Poly, str, int]:
     c1, c2 = draw_int(rng, -1, 1), draw_int(rng, -1, 1)
     w = draw_int(rng, 1, 2)
     poly = poly_add(
@@ -74,10 +74,10 @@ def _quadratic_constraint(rng) -> tuple[Poly, str, str, int]:
     )
     rhs = draw_int(rng, 1, 9) + int(poly.get((0, 0), 0))
     poly = {k: v for k, v in poly.items() if k != (0, 0)}
-    return poly, poly_text(poly, names_of(2, True), True), poly_text(poly, names_of(2, False)), rhs
+    return poly, poly_text(poly, names_of(2, True), True), rhs
 
 
-def _lmi(rng) -> list[RationalMatrix]:
+def _lmi(rng) -> list[FractionMatrix]:
     """F0, F1, F2: symmetric integer 2×2 matrices with F0 positive definite, so x = 0 is
     strictly feasible for x1 F1 + x2 F2 ⪯ F0."""
     while True:
@@ -88,7 +88,7 @@ def _lmi(rng) -> list[RationalMatrix]:
     mats = [f0]
     for _ in range(2):
         m = [[F(draw_int(rng, -2, 2)), F(0)], [F(0), F(draw_int(rng, -2, 2))]]
-        m[0][1] = m[1][0] = F(draw_nonzero(rng, -2, 2))
+        m[0][1] = m[1][0] = F(nonzero_int_redrawn(rng, -2, 2))
         mats.append(m)
     return mats
 
@@ -99,7 +99,7 @@ class ProblemClasses(Generator):
     objective and constraints, and solve two-variable LPs exactly at a vertex."""
 
     skill = "optimization.problem-classes"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if rng.random() < 0.5:
@@ -108,39 +108,32 @@ class ProblemClasses(Generator):
 
     def _classify(self, rng, difficulty) -> Draft:
         target = pick(rng, CLASS_CHOICES if difficulty > 1 else ["LP", "QP", "QCQP"])
-        c = [draw_nonzero(rng, -4, 4), draw_nonzero(rng, -4, 4)]
+        c = [nonzero_int_redrawn(rng, -4, 4), nonzero_int_redrawn(rng, -4, 4)]
         quadratic_objective = target == "QP" or (target == "QCQP" and rng.random() < 0.4)
         if quadratic_objective:
-            obj_poly, obj_l, obj_t = _quadratic_objective(rng)
+            obj_poly, obj_l = _quadratic_objective(rng)
         else:
             obj_poly = {(1, 0): F(c[0]), (0, 1): F(c[1])}
-            obj_l, obj_t = _linear(c, True), _linear(c, False)
-        constraints: list[tuple[Poly, str, str, int]] = []
+            obj_l = _linear(c)
+        constraints: list[tuple[Poly, str, int]] = []
         if target == "QCQP":
             constraints.append(_quadratic_constraint(rng))
         for _ in range(1 if target in ("QCQP", "SDP") else 2):
             constraints.append(_linear_constraint(rng))
         mats = _lmi(rng) if target == "SDP" else None
-        lines_l = [f"{cl} \\le {rhs}" for _, cl, _, rhs in constraints]
-        lines_t = [f"{ct} ≤ {rhs}" for _, _, ct, rhs in constraints]
+        lines_l = [f"{cl} \\le {rhs}" for _, cl, rhs in constraints]
         if mats:
             lines_l.append(
                 f"x_1 {latex_matrix(mats[1])} + x_2 {latex_matrix(mats[2])} \\preceq "
                 f"{latex_matrix(mats[0])}"
             )
-            lines_t.append("x1·F1 + x2·F2 ⪯ F0")
         body_l = " \\\\ ".join(f"& {line}" for line in lines_l)
         problem_l = (
             f"$$\\begin{{aligned}} \\text{{minimize}} \\quad & {obj_l} \\\\ "
             f"\\text{{subject to}} \\quad {body_l} \\end{{aligned}}$$"
         )
-        problem_t = stacked_lines(f"minimize    {obj_t}", lines_t)
         if mats:
-            problem_t += (
-                "\n\n"
-                + named_grids([("F0", mats[0]), ("F1", mats[1]), ("F2", mats[2])])
-                + "\n\n    (A ⪯ B means B − A is positive semidefinite)"
-            )
+            problem_l += "\n\n($A \\preceq B$ means $B - A$ is positive semidefinite.)"
         expected = target
         wrong = []
         if target == "QCQP" and not quadratic_objective:
@@ -186,18 +179,13 @@ class ProblemClasses(Generator):
                 "Name the most specific class of this convex problem: LP, QP, QCQP or SDP."
                 f"\n\n{problem_l}"
             ),
-            text=(
-                "Name the most specific class of this convex problem: LP, QP, QCQP or SDP."
-                f"\n\n{problem_t}"
-            ),
             kind="choice",
             expected=expected,
             data={
                 "form": "classify",
                 "objective": poly_tree(obj_poly),
                 "constraints": [
-                    {"tree": poly_tree(p), "sense": "<=", "rhs": rhs}
-                    for p, _, _, rhs in constraints
+                    {"tree": poly_tree(p), "sense": "<=", "rhs": rhs} for p, _, rhs in constraints
                 ],
                 "lmi": [json_matrix(m) for m in mats] if mats else None,
             },
@@ -225,7 +213,7 @@ class ProblemClasses(Generator):
             return f"a convex quadratic (Hessian ${latex_matrix(h)}$ is {definiteness(h)})"
 
         lines = [f"Objective ${obj_l}$: {describe(obj_poly)}."]
-        for poly, latex, _, rhs in constraints:
+        for poly, latex, rhs in constraints:
             lines.append(f"Constraint ${latex} \\le {rhs}$: {describe(poly)}.")
         return lines
 
@@ -245,18 +233,11 @@ class ProblemClasses(Generator):
             if max(v.denominator for v in best) > 12:
                 continue
             break
-        names_l = " \\\\ ".join(
-            f"& {_linear(r, True)} \\le {b}" for r, b in zip(rows, rhs, strict=True)
-        )
+        names_l = " \\\\ ".join(f"& {_linear(r)} \\le {b}" for r, b in zip(rows, rhs, strict=True))
         problem_l = (
-            f"$$\\begin{{aligned}} \\text{{maximize}} \\quad & {_linear(c, True)} \\\\ "
+            f"$$\\begin{{aligned}} \\text{{maximize}} \\quad & {_linear(c)} \\\\ "
             f"\\text{{subject to}} \\quad {names_l} \\\\ & x_1 \\ge 0,\\ x_2 \\ge 0 "
             "\\end{aligned}$$"
-        )
-        problem_t = stacked_lines(
-            f"maximize    {_linear(c, False)}",
-            [f"{_linear(r, False)} ≤ {b}" for r, b in zip(rows, rhs, strict=True)]
-            + ["x1 ≥ 0, x2 ≥ 0"],
         )
         if ask == "point":
             expected = vector_text(best)
@@ -275,13 +256,13 @@ class ProblemClasses(Generator):
             )
             kind = "matrix"
         else:
-            expected = t(value)
+            expected = text_number(value)
             question = "Find the optimal value."
             wrong = (
                 [
                     Misconception(
                         "misconception:infeasible-vertex",
-                        t(c[0] * infeasible[0] + c[1] * infeasible[1]),
+                        text_number(c[0] * infeasible[0] + c[1] * infeasible[1]),
                         "That is the objective at a crossing of two constraint lines that violates "
                         "another constraint: only vertices of the feasible region count.",
                     )
@@ -292,11 +273,12 @@ class ProblemClasses(Generator):
             kind = "number"
         vertices = self._vertices(rows, rhs)
         table = ", ".join(
-            f"$({lx(v[0])}, {lx(v[1])}) \\mapsto {lx(c[0] * v[0] + c[1] * v[1])}$" for v in vertices
+            f"$({tex_number(v[0])}, {tex_number(v[1])}) \\mapsto "
+            f"{tex_number(c[0] * v[0] + c[1] * v[1])}$"
+            for v in vertices
         )
         return Draft(
             prompt=f"{question.replace('(x1, x2)', '$(x_1, x_2)$')}\n\n{problem_l}",
-            text=f"{question}\n\n{problem_t}",
             kind=kind,
             expected=expected,
             data={"form": "lp", "ask": ask, "c": c, "A": rows, "b": rhs},
@@ -309,7 +291,8 @@ class ProblemClasses(Generator):
                 [
                     "The optimum of a bounded LP is at a vertex of the feasible polygon.",
                     f"Feasible vertices and objective values: {table}.",
-                    f"The best is $x^* = ({lx(best[0])}, {lx(best[1])})$ with value ${lx(value)}$.",
+                    f"The best is $x^* = ({tex_number(best[0])}, {tex_number(best[1])})$ with "
+                    f"value ${tex_number(value)}$.",
                 ]
             ),
             misconceptions=wrong,

@@ -6,18 +6,18 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.optimization.convex_terms import (
-    RationalMatrix,
-    dedupe,
-    definiteness,
-    det,
+from dlmath.exercises.kit import (
+    FractionMatrix,
+    determinant,
     draw_int,
-    draw_nonzero,
-    lx,
-    names_of,
+    nonzero_int_redrawn,
     pick,
+    tex_number,
+)
+from dlmath.exercises.optimization.convex_terms import (
+    definiteness,
+    names_of,
     point_latex,
-    point_text,
     poly_text,
     poly_tree,
     principal_sums,
@@ -36,7 +36,7 @@ SECOND_ORDER_CHOICES = ["convex", "concave", "neither"]
 
 def _sym(
     rng: np.random.Generator, n: int, diag: tuple[int, int], off: tuple[int, int]
-) -> RationalMatrix:
+) -> FractionMatrix:
     a = [[F(0)] * n for _ in range(n)]
     for i in range(n):
         a[i][i] = F(draw_int(rng, *diag))
@@ -45,7 +45,7 @@ def _sym(
     return a
 
 
-def _hessian_of(coeffs: dict[tuple[int, ...], Fraction], point: list[Fraction]) -> RationalMatrix:
+def _hessian_of(coeffs: dict[tuple[int, ...], Fraction], point: list[Fraction]) -> FractionMatrix:
     """The exact Hessian of a polynomial at a point."""
     n = len(point)
     h = [[F(0)] * n for _ in range(n)]
@@ -66,7 +66,7 @@ def _hessian_of(coeffs: dict[tuple[int, ...], Fraction], point: list[Fraction]) 
     return h
 
 
-def _curvature_of_form(a: RationalMatrix) -> str:
+def _curvature_of_form(a: FractionMatrix) -> str:
     cls = definiteness(a)
     if cls.startswith("positive"):
         return "convex"
@@ -75,7 +75,7 @@ def _curvature_of_form(a: RationalMatrix) -> str:
     return "neither"
 
 
-def _by_diagonal(a: RationalMatrix) -> str:
+def _by_diagonal(a: FractionMatrix) -> str:
     diag = [a[i][i] for i in range(len(a))]
     if all(d > 0 for d in diag):
         return "convex"
@@ -108,7 +108,7 @@ class SecondOrderCondition(Generator):
 
     def _hessian(self, rng, difficulty, at_point: bool) -> Draft:
         n = 3 if difficulty == 3 else 2
-        names_t, names_l = names_of(n, False), names_of(n, True)
+        names_l = names_of(n, True)
         coeffs: dict[tuple[int, ...], Fraction] = {}
         a = _sym(rng, n, (-3, 3), (-3, 3))
         for i in range(n):
@@ -126,10 +126,10 @@ class SecondOrderCondition(Generator):
         if at_point:
             for powers in [(3, 0), (2, 1), (1, 2), (0, 3)]:
                 if rng.random() < 0.6:
-                    coeffs[powers] = F(draw_nonzero(rng, -2, 2))
+                    coeffs[powers] = F(nonzero_int_redrawn(rng, -2, 2))
             if not any(sum(p) == 3 for p in coeffs):
                 coeffs[(2, 1)] = F(1)
-            point = [F(draw_int(rng, -2, 2)), F(draw_nonzero(rng, -2, 2))]
+            point = [F(draw_int(rng, -2, 2)), F(nonzero_int_redrawn(rng, -2, 2))]
         coeffs = {p: c for p, c in coeffs.items() if c}
         h = _hessian_of(coeffs, point)
         expected = matrix_text(h)
@@ -159,13 +159,8 @@ class SecondOrderCondition(Generator):
                     "The mixed partial of c·x1·x2 is c, not 2c: only squares pick up a factor 2.",
                 ),
             ]
-        text, latex = poly_text(coeffs, names_t), poly_text(coeffs, names_l, True)
-        where_t = f" at x = {point_text(point)}" if at_point else ""
+        latex = poly_text(coeffs, names_l, True)
         where_l = f" at $x = {point_latex(point)}$" if at_point else ""
-        ask_t = (
-            f"Compute the Hessian ∇²f(x) of f(x) = {text}{where_t}. "
-            "Answer with a matrix like [[1, 2], [2, 3]]."
-        )
         ask_l = (
             f"Compute the Hessian $\\nabla^2 f(x)$ of $f(x) = {latex}${where_l}. "
             "Answer with a matrix like `[[1, 2], [2, 3]]`."
@@ -174,11 +169,11 @@ class SecondOrderCondition(Generator):
         for i in range(n):
             for j in range(i, n):
                 entries.append(
-                    f"$\\partial^2 f / \\partial x_{i + 1} \\partial x_{j + 1} = {lx(h[i][j])}$"
+                    f"$\\partial^2 f / \\partial x_{i + 1} \\partial x_{j + 1} = "
+                    f"{tex_number(h[i][j])}$"
                 )
         return Draft(
             prompt=ask_l,
-            text=ask_t,
             kind="matrix",
             expected=expected,
             data={
@@ -201,7 +196,7 @@ class SecondOrderCondition(Generator):
                     f"$$\\nabla^2 f = {latex_matrix(h)}$$",
                 ]
             ),
-            misconceptions=dedupe(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _classify(self, rng, difficulty) -> Draft:
@@ -259,9 +254,12 @@ class SecondOrderCondition(Generator):
             f"f is quadratic, so its Hessian is constant: $$\\nabla^2 f = {latex_matrix(h)}$$",
             "Leading principal minors: "
             + ", ".join(
-                f"$\\Delta_{k} = {lx(det([row[:k] for row in h[:k]]))}$" for k in range(1, n + 1)
+                f"$\\Delta_{k} = {tex_number(determinant([row[:k] for row in h[:k]]))}$"
+                for k in range(1, n + 1)
             )
-            + f"; the sums of principal minors are {', '.join(f'${lx(m)}$' for m in minors)}.",
+            + "; the sums of principal minors are "
+            + ", ".join(f"${tex_number(m)}$" for m in minors)
+            + ".",
             f"So $\\nabla^2 f$ is {cls}: f is **{expected}** "
             + {
                 "convex": "(Hessian PSD everywhere).",
@@ -270,15 +268,10 @@ class SecondOrderCondition(Generator):
                 "up along one direction and down along another).",
             }[expected],
         ]
-        text, latex = (
-            poly_text(coeffs, names_of(n, False)),
-            poly_text(coeffs, names_of(n, True), True),
-        )
-        ask = "Is f convex, concave, or neither on all of ℝ" + ("²" if n == 2 else "³") + "?"
+        latex = poly_text(coeffs, names_of(n, True), True)
         lask = f"Is $f$ convex, concave, or neither on all of $\\mathbb{{R}}^{n}$?"
         return Draft(
             prompt=f"{lask}\n\n$$f(x) = {latex}$$",
-            text=f"{ask}\n\n    f(x) = {text}",
             kind="choice",
             expected=expected,
             data={"form": "classify", "tree": poly_tree(coeffs), "n": n},

@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.optimization.convex_terms import draw_int, json_number, lx, t
+from dlmath.exercises.kit import dot, draw_int, json_value, json_vector, tex_number
 from dlmath.exercises.optimization.monomials import (
     VARIABLES,
     linear_terms,
     monomials_text,
-    plain_formula,
 )
-from dlmath.exercises.optimization.written_values import dot, json_vector
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -29,20 +27,18 @@ class SmallQP:
     normals: tuple[tuple[int, ...], ...]
     bounds: tuple[Fraction, ...]
 
-    def objective(self, latex: bool) -> str:
+    def objective(self) -> str:
+        """Σ wₖ (xₖ − cₖ)² in LaTeX."""
         parts = []
         for w, name, c in zip(self.weights, VARIABLES, self.center, strict=False):
-            inner = monomials_text([(Fraction(1), (1,)), (-c, (0,))], latex, (name,))
-            square = f"({inner})^2" if latex else f"({inner})²"
-            if c == 0:
-                square = f"{name}^2" if latex else f"{name}²"
+            inner = monomials_text([(Fraction(1), (1,)), (-c, (0,))], True, (name,))
+            square = f"{name}^2" if c == 0 else f"({inner})^2"
             parts.append(("" if w == 1 else str(w)) + square)
         return " + ".join(parts)
 
-    def constraint(self, i: int, latex: bool) -> str:
+    def constraint(self, i: int) -> str:
         lhs = monomials_text(linear_terms(self.normals[i]), True)
-        b = self.bounds[i]
-        return f"{lhs} \\le {lx(b)}" if latex else f"{plain_formula(lhs)} ≤ {t(b)}"
+        return f"{lhs} \\le {tex_number(self.bounds[i])}"
 
     def slack(self, i: int, x: Sequence[Fraction]) -> Fraction:
         """gᵢ(x) = aᵢ·x − bᵢ (≤ 0 when feasible)."""
@@ -57,21 +53,16 @@ class SmallQP:
             grad = [g + li * ak for g, ak in zip(grad, a, strict=True)]
         return grad
 
-    def listing(self) -> tuple[str, str]:
-        tex = ", ".join(
-            f"$({i + 1})\\; {self.constraint(i, True)}$" for i in range(len(self.bounds))
-        )
-        text = "\n".join(
-            f"  ({i + 1}) {self.constraint(i, False)}" for i in range(len(self.bounds))
-        )
-        return tex, text
+    def listing(self) -> str:
+        """The numbered constraints, in LaTeX."""
+        return ", ".join(f"$({i + 1})\\; {self.constraint(i)}$" for i in range(len(self.bounds)))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "weights": list(self.weights),
             "center": json_vector(self.center),
             "constraints": [
-                {"a": list(a), "b": json_number(b)}
+                {"a": list(a), "b": json_value(b)}
                 for a, b in zip(self.normals, self.bounds, strict=True)
             ],
         }

@@ -7,21 +7,16 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_value, pick, tex_number, text_number
 from dlmath.exercises.optimization.convex_terms import (
     SET_CHOICES,
     affine_text,
     affine_tree,
     catalogue,
     combo,
-    dedupe,
-    draw_int,
-    json_number,
-    lx,
     parenthesised,
-    pick,
     scaled,
     shift_text,
-    t,
 )
 from dlmath.exercises.optimization.polynomials import poly1_text, poly1_tree
 from dlmath.exercises.registry import register
@@ -36,7 +31,7 @@ def _sqrt_text(r: Fraction) -> tuple[str, str] | None:
     """√r as exact input text and LaTeX when r is a square of a fraction."""
     n, d = isqrt(r.numerator), isqrt(r.denominator)
     if n * n == r.numerator and d * d == r.denominator:
-        return t(F(n, d)), lx(F(n, d))
+        return text_number(F(n, d)), tex_number(F(n, d))
     return None
 
 
@@ -71,12 +66,12 @@ class SublevelSets(Generator):
         if form == "root":
             r = pick(rng, [2, 3, 5, 6, 7, 8, 10])
             alpha = k + r
-            lo_t, hi_t = f"{t(m)} - sqrt({r})", f"{t(m)} + sqrt({r})"
+            lo_t, hi_t = f"{text_number(m)} - sqrt({r})", f"{text_number(m)} + sqrt({r})"
             if m == 0:
                 lo_t, hi_t = f"-sqrt({r})", f"sqrt({r})"
             lo_l, hi_l = f"-\\sqrt{{{r}}}", f"\\sqrt{{{r}}}"
             if m:
-                lo_l, hi_l = f"{lx(m)} - \\sqrt{{{r}}}", f"{lx(m)} + \\sqrt{{{r}}}"
+                lo_l, hi_l = f"{tex_number(m)} - \\sqrt{{{r}}}", f"{tex_number(m)} + \\sqrt{{{r}}}"
             coeffs = [F(m * m + k), F(-2 * m), F(1)]
             expanded = True
             half = None
@@ -93,19 +88,17 @@ class SublevelSets(Generator):
             else:
                 alpha = k + c * s
                 coeffs = []
-            lo_t, hi_t = t(m - s), t(m + s)
-            lo_l, hi_l = lx(m - s), lx(m + s)
+            lo_t, hi_t = text_number(m - s), text_number(m + s)
+            lo_l, hi_l = tex_number(m - s), tex_number(m + s)
             expanded = form == "quadratic" and difficulty == 2
         if form == "abs":
-            tree = ["add", scaled(c, ["abs", affine_tree(1, -m)]), json_number(k)]
-            f_t = combo([(c, f"|{shift_text('x', m)}|"), (F(k), "")])
+            tree = ["add", scaled(c, ["abs", affine_tree(1, -m)]), json_value(k)]
             f_l = combo([(c, f"|{shift_text('x', m, True)}|"), (F(k), "")], True)
         elif expanded:
             tree = poly1_tree(coeffs)
-            f_t, f_l = poly1_text(coeffs, False), poly1_text(coeffs, True)
+            f_l = poly1_text(coeffs, True)
         else:
-            tree = ["add", scaled(c, ["pow", affine_tree(1, -m), 2]), json_number(k)]
-            f_t = combo([(c, parenthesised(shift_text("x", m)) + "²"), (F(k), "")])
+            tree = ["add", scaled(c, ["pow", affine_tree(1, -m), 2]), json_value(k)]
             f_l = combo([(c, parenthesised(shift_text("x", m, True)) + "^2"), (F(k), "")], True)
         expected = f"{lo_t}, {hi_t}"
         wrong: list[Misconception] = []
@@ -114,17 +107,19 @@ class SublevelSets(Generator):
                 wrong.append(
                     Misconception(
                         "misconception:sign-of-vertex",
-                        f"{t(-m)} - sqrt({r}), {t(-m)} + sqrt({r})",
+                        f"{text_number(-m)} - sqrt({r}), {text_number(-m)} + sqrt({r})",
                         f"Completing the square, x² + bx = (x + b/2)² − b²/4: the centre is "
-                        f"−b/2 = {t(m)}, not {t(-m)}.",
+                        f"−b/2 = {text_number(m)}, not {text_number(-m)}.",
                     )
                 )
             if k != 0 and alpha > 0:
                 wrong.append(
                     Misconception(
                         "misconception:forgot-offset",
-                        f"{t(m)} - sqrt({t(alpha)}), {t(m)} + sqrt({t(alpha)})",
-                        f"(x − m)² + k ≤ α means (x − m)² ≤ α − k: subtract the constant {t(k)} "
+                        f"{text_number(m)} - sqrt({text_number(alpha)}), {text_number(m)} + "
+                        f"sqrt({text_number(alpha)})",
+                        f"(x − m)² + k ≤ α means (x − m)² ≤ α − k: subtract the constant "
+                        f"{text_number(k)} "
                         "left over from completing the square.",
                     )
                 )
@@ -132,9 +127,9 @@ class SublevelSets(Generator):
             wrong.append(
                 Misconception(
                     "misconception:sign-of-vertex",
-                    f"{t(-m - half)}, {t(-m + half)}",
+                    f"{text_number(-m - half)}, {text_number(-m + half)}",
                     f"The centre is where the inside vanishes: {shift_text('x', m)} = 0 at "
-                    f"x = {t(m)}, not {t(-m)}.",
+                    f"x = {text_number(m)}, not {text_number(-m)}.",
                 )
             )
         if half is not None and c != 1:
@@ -143,9 +138,10 @@ class SublevelSets(Generator):
                 wrong.append(
                     Misconception(
                         "misconception:forgot-scale",
-                        f"{t(m - unscaled)}, {t(m + unscaled)}",
-                        f"Divide by the factor {t(c)} before reading off the half-width: |x "
-                        f"− m| ≤ (α − k)/{t(c)}.",
+                        f"{text_number(m - unscaled)}, {text_number(m + unscaled)}",
+                        f"Divide by the factor {text_number(c)} before reading off the "
+                        "half-width: |x "
+                        f"− m| ≤ (α − k)/{text_number(c)}.",
                     )
                 )
             else:
@@ -154,9 +150,10 @@ class SublevelSets(Generator):
                     wrong.append(
                         Misconception(
                             "misconception:forgot-scale",
-                            f"{t(m - F(root[0]))}, {t(m + F(root[0]))}",
-                            f"Divide by the factor {t(c)} before taking the square root: (x "
-                            f"− m)² ≤ (α − k)/{t(c)}.",
+                            f"{text_number(m - F(root[0]))}, {text_number(m + F(root[0]))}",
+                            f"Divide by the factor {text_number(c)} before taking the square "
+                            "root: (x "
+                            f"− m)² ≤ (α − k)/{text_number(c)}.",
                         )
                     )
         steps = []
@@ -169,15 +166,16 @@ class SublevelSets(Generator):
             )
         moves = [f"subtract ${k}$" if k > 0 else f"add ${-k}$"] if k else []
         if c != 1:
-            moves.append(f"divide by ${lx(c)}$")
+            moves.append(f"divide by ${tex_number(c)}$")
         how = f" ({' and '.join(moves)})" if moves else ""
-        bound = lx(F(alpha - k) / c)
-        width_l = lx(half) if half is not None else f"\\sqrt{{{alpha - k}}}"
+        bound = tex_number(F(alpha - k) / c)
+        width_l = tex_number(half) if half is not None else f"\\sqrt{{{alpha - k}}}"
         if form == "abs":
-            steps.append(f"$f(x) \\le {lx(alpha)}$ means $|{shift_l}| \\le {bound}${how}.")
+            steps.append(f"$f(x) \\le {tex_number(alpha)}$ means $|{shift_l}| \\le {bound}${how}.")
         else:
             steps.append(
-                f"$f(x) \\le {lx(alpha)}$ means ${parenthesised(shift_l)}^2 \\le {bound}${how}, "
+                f"$f(x) \\le {tex_number(alpha)}$ means ${parenthesised(shift_l)}^2 \\le "
+                f"{bound}${how}, "
                 f"i.e. $|{shift_l}| \\le {width_l}$."
             )
         steps.append(
@@ -186,23 +184,20 @@ class SublevelSets(Generator):
         )
         return Draft(
             prompt=(
-                f"Find the sublevel set $\\{{x \\in \\mathbb{{R}} : f(x) \\le {lx(alpha)}\\}}$ "
+                f"Find the sublevel set "
+                f"$\\{{x \\in \\mathbb{{R}} : f(x) \\le {tex_number(alpha)}\\}}$ "
                 f"of $f(x) = {f_l}$. It is an interval $[a, b]$: answer `a, b`."
-            ),
-            text=(
-                f"Find the sublevel set {{x ∈ ℝ : f(x) ≤ {t(alpha)}}} of f(x) = {f_t}. It "
-                "is an interval [a, b]: answer a, b."
             ),
             kind="sequence",
             expected=expected,
-            data={"form": form, "tree": tree, "alpha": json_number(alpha)},
+            data={"form": form, "tree": tree, "alpha": json_value(alpha)},
             hints=[
                 "Solve f(x) = α for the two endpoints; between them f ≤ α because f is convex.",
                 "Isolate the square (or the absolute value) first: subtract the constant, "
                 "divide by the factor.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=dedupe(expected, wrong, key=lambda s: s.replace(" ", "")),
+            misconceptions=wrong,
         )
 
     def _max(self, rng) -> Draft:
@@ -216,18 +211,13 @@ class SublevelSets(Generator):
             else int(floor) + draw_int(rng, 1, 4) + 1
         )
         lo, hi = F(alpha - b1, a1), F(alpha - b2, a2)
-        p1_t, p2_t = affine_text(a1, b1), affine_text(a2, b2)
         p1_l, p2_l = affine_text(a1, b1, "x", True), affine_text(a2, b2, "x", True)
-        expected = f"{t(lo)}, {t(hi)}"
+        expected = f"{text_number(lo)}, {text_number(hi)}"
         return Draft(
             prompt=(
                 f"Find the sublevel set $\\{{x \\in \\mathbb{{R}} : f(x) \\le {alpha}\\}}$ "
                 f"of $f(x) = \\max({p1_l}, {p2_l})$. It is an interval $[a, b]$: answer `a, "
                 "b`."
-            ),
-            text=(
-                f"Find the sublevel set {{x ∈ ℝ : f(x) ≤ {alpha}}} of f(x) = max({p1_t}, {p2_t}). "
-                "It is an interval [a, b]: answer a, b."
             ),
             kind="sequence",
             expected=expected,
@@ -244,24 +234,21 @@ class SublevelSets(Generator):
                 [
                     f"$\\max(\\cdot) \\le {alpha}$ means both pieces are $\\le {alpha}$.",
                     f"${p1_l} \\le {alpha}$: dividing by ${a1} < 0$ flips the inequality, "
-                    f"$x \\ge {lx(lo)}$.",
-                    f"${p2_l} \\le {alpha}$: $x \\le {lx(hi)}$.",
-                    f"The sublevel set is $[{lx(lo)}, {lx(hi)}]$, an interval, as for every "
+                    f"$x \\ge {tex_number(lo)}$.",
+                    f"${p2_l} \\le {alpha}$: $x \\le {tex_number(hi)}$.",
+                    f"The sublevel set is $[{tex_number(lo)}, {tex_number(hi)}]$, an interval, as "
+                    "for every "
                     "convex function.",
                 ]
             ),
-            misconceptions=dedupe(
-                expected,
-                [
-                    Misconception(
-                        "misconception:no-flip",
-                        f"{t(hi)}, {t(lo)}" if hi != lo else "0, 0",
-                        "Dividing by the negative slope flips the inequality: the first piece "
-                        "gives a lower bound on x.",
-                    )
-                ],
-                key=lambda s: s.replace(" ", ""),
-            ),
+            misconceptions=[
+                Misconception(
+                    "misconception:no-flip",
+                    f"{text_number(hi)}, {text_number(lo)}" if hi != lo else "0, 0",
+                    "Dividing by the negative slope flips the inequality: the first piece "
+                    "gives a lower bound on x.",
+                )
+            ],
         )
 
     def _level(self, rng) -> Draft:
@@ -287,20 +274,16 @@ class SublevelSets(Generator):
         return Draft(
             prompt=(
                 f"Let $f(x) = {entry['latex']}$ on $\\mathbb{{R}}$. Is the sublevel set $\\{{x "
-                f": f(x) \\le {lx(alpha)}\\}}$ convex? Answer convex or not convex."
-            ),
-            text=(
-                f"Let f(x) = {entry['text']} on ℝ. Is the sublevel set {{x : f(x) ≤ {t(alpha)}}} "
-                "convex? Answer convex or not convex."
+                f": f(x) \\le {tex_number(alpha)}\\}}$ convex? Answer convex or not convex."
             ),
             kind="choice",
             expected=expected,
-            data={"form": "level", "tree": entry["tree"], "alpha": json_number(alpha)},
+            data={"form": "level", "tree": entry["tree"], "alpha": json_value(alpha)},
             hints=[
                 "A subset of ℝ is convex exactly when it is an interval.",
                 "Sketch f: where is it below the level α? One piece or several?",
             ],
-            solution=entry["why"].replace("\\alpha", lx(alpha))
+            solution=entry["why"].replace("\\alpha", tex_number(alpha))
             + f"\n\nSo the set is **{expected}**.",
             misconceptions=wrong,
             choices=list(SET_CHOICES),

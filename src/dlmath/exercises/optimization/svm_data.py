@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.optimization.convex_terms import draw_int, pick
-from dlmath.exercises.optimization.written_values import dot, tuple_latex, tuple_text
+from dlmath.exercises.kit import dot, draw_int, pick
+from dlmath.exercises.optimization.written_values import tuple_latex
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -18,13 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 def points_latex(points: Sequence[Sequence[Fraction | int]], labels: Sequence[int]) -> str:
     return ", ".join(
         f"$x_{i + 1} = {tuple_latex(p)}, y_{i + 1} = {'+1' if y > 0 else '-1'}$"
-        for i, (p, y) in enumerate(zip(points, labels, strict=True))
-    )
-
-
-def points_text(points: Sequence[Sequence[Fraction | int]], labels: Sequence[int]) -> str:
-    return "\n".join(
-        f"  {i + 1}: x = {tuple_text(p)}, y = {'+1' if y > 0 else '-1'}"
         for i, (p, y) in enumerate(zip(points, labels, strict=True))
     )
 

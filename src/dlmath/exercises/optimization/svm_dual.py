@@ -7,17 +7,22 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.optimization.convex_terms import combo, draw_int, json_number, lx, pick, t
-from dlmath.exercises.optimization.svm_data import points_latex, points_text, score
+from dlmath.exercises.kit import (
+    dot,
+    draw_int,
+    json_value,
+    json_vector,
+    pick,
+    tex_number,
+    text_number,
+)
+from dlmath.exercises.optimization.convex_terms import combo
+from dlmath.exercises.optimization.svm_data import points_latex, score
 from dlmath.exercises.optimization.written_values import (
     answer_text,
     column_latex,
-    dot,
-    json_vector,
-    subscript,
+    mistakes,
     tuple_latex,
-    tuple_text,
-    value_catalogue,
 )
 from dlmath.exercises.registry import register
 
@@ -82,10 +87,6 @@ class SVMDual(Generator):
             f"The data set {points_latex(points, labels)} and dual variables "
             f"$\\alpha = {tuple_latex(alpha)}$. "
         )
-        intro_text = (
-            f"The data set\n{points_text(points, labels)}\nand dual variables "
-            f"α = {tuple_text(alpha)}. "
-        )
         kind = "number"
         wrong: list[tuple[Any, str, str]] = []
         if ask == "dual-objective":
@@ -94,7 +95,6 @@ class SVMDual(Generator):
                 r"Evaluate the dual objective $W(\alpha) = \sum_i \alpha_i - \tfrac12 \sum_{i,j} "
                 r"\alpha_i \alpha_j y_i y_j x_i^T x_j$."
             )
-            q_text = "Evaluate the dual objective W(α) = Σ αᵢ − ½ Σᵢⱼ αᵢ αⱼ yᵢ yⱼ xᵢᵀxⱼ."
             v = [
                 sum((alpha[i] * labels[i] * points[i][k] for i in range(n)), Fraction(0))
                 for k in range(2)
@@ -102,8 +102,9 @@ class SVMDual(Generator):
             steps = [
                 r"The double sum is $\|\sum_i \alpha_i y_i x_i\|^2$: "
                 f"$\\sum_i \\alpha_i y_i x_i = {column_latex(v)}$, with squared norm "
-                f"${lx(dot(v, v))}$.",
-                f"$W = {lx(sum(alpha))} - \\tfrac12 \\cdot {lx(dot(v, v))} = {lx(right)}$.",
+                f"${tex_number(dot(v, v))}$.",
+                f"$W = {tex_number(sum(alpha))} - \\tfrac12 \\cdot {tex_number(dot(v, v))} = "
+                f"{tex_number(right)}$.",
             ]
             wrong = [
                 (
@@ -124,7 +125,6 @@ class SVMDual(Generator):
                 for k in range(2)
             ]
             q_tex = r"Find $w = \sum_i \alpha_i y_i x_i$ as a vector."
-            q_text = "Find w = Σ αᵢ yᵢ xᵢ as a vector."
             terms = combo(
                 [(alpha[i] * labels[i], tuple_latex(points[i])) for i in range(n) if alpha[i]], True
             )
@@ -163,39 +163,30 @@ class SVMDual(Generator):
             ok_balance = sum(a * y for a, y in zip(shown, labels, strict=True)) == 0
             ok_box = all(0 <= a <= c for a in shown)
             right = "true" if ok_balance and ok_box else "false"
-            data |= {"alpha": json_vector(shown), "C": json_number(c)}
+            data |= {"alpha": json_vector(shown), "C": json_value(c)}
             intro_tex = (
                 f"The data set {points_latex(points, labels)} and dual variables "
                 f"$\\alpha = {tuple_latex(shown)}$. "
             )
-            intro_text = (
-                f"The data set\n{points_text(points, labels)}\nand dual variables "
-                f"α = {tuple_text(shown)}. "
-            )
             q_tex = (
-                f"Is $\\alpha$ feasible for the soft-margin dual with $C = {lx(c)}$, i.e. "
+                f"Is $\\alpha$ feasible for the soft-margin dual with $C = {tex_number(c)}$, i.e. "
                 r"$\sum_i \alpha_i y_i = 0$ and $0 \le \alpha_i \le C$?"
-            )
-            q_text = (
-                f"Is α feasible for the soft-margin dual with C = {t(c)}, i.e. "
-                "Σ αᵢ yᵢ = 0 and 0 ≤ αᵢ ≤ C?"
             )
             balance = sum(a * y for a, y in zip(shown, labels, strict=True))
             steps = [
-                f"$\\sum_i \\alpha_i y_i = {lx(balance)}$"
+                f"$\\sum_i \\alpha_i y_i = {tex_number(balance)}$"
                 + (" (good)" if ok_balance else r" $\ne 0$")
                 + "; the box $0 \\le \\alpha_i \\le "
-                + f"{lx(c)}$ "
+                + f"{tex_number(c)}$ "
                 + ("holds." if ok_box else "fails."),
                 f"So the answer is {right}.",
             ]
         if kind == "boolean":
             misconceptions, expected = [], right
         else:
-            misconceptions, expected = value_catalogue(right, wrong), answer_text(right)
+            misconceptions, expected = mistakes(wrong), answer_text(right)
         return Draft(
             prompt=intro_tex + q_tex,
-            text=intro_text + q_text,
             kind=kind,
             expected=expected,
             data=data,
@@ -254,19 +245,11 @@ class SVMDual(Generator):
             r"$w = \sum_i \alpha_i y_i x_i$, and the classifier is "
             r"$\operatorname{sign}(w^T x + b)$. "
         )
-        intro_text = (
-            f"The hard-margin SVM on the data set\n{points_text(points, labels)}\nMaximise "
-            "W(α) = Σ αᵢ − ½ Σᵢⱼ αᵢ αⱼ yᵢ yⱼ xᵢᵀxⱼ subject to αᵢ ≥ 0, Σ αᵢ yᵢ = 0; then "
-            "w = Σ αᵢ yᵢ xᵢ, and the classifier is sign(wᵀx + b). "
-        )
         kind = "number"
         wrong: list[tuple[Any, str, str]] = []
         if ask == "solve-alpha" and n == 2:
             right: Any = alpha_sv
-            q_tex, q_text = (
-                r"Find the optimal $\alpha_1$ ($= \alpha_2$).",
-                "Find the optimal α₁ (= α₂).",
-            )
+            q_tex = r"Find the optimal $\alpha_1$ ($= \alpha_2$)."
             wrong = [
                 (
                     alpha_sv / 2,
@@ -274,17 +257,16 @@ class SVMDual(Generator):
                     "With α₁ = α₂ = a, W = 2a − ½a²‖x₁ − x₂‖²; its maximiser is a = 2/‖x₁ − x₂‖².",
                 )
             ]
-            expected = t(right)
+            expected = text_number(right)
         elif ask == "solve-alpha":
             kind = "sequence"
             right = alpha
             q_tex = r"Find the optimal $\alpha_1, \dots, \alpha_" + f"{n}$ in order."
-            q_text = f"Find the optimal α₁, …, α{subscript(n)} in order."
-            expected = ", ".join(t(a) for a in alpha)
+            expected = ", ".join(text_number(a) for a in alpha)
         elif ask == "solve-w":
             kind = "matrix"
             right = w
-            q_tex, q_text = r"Find the optimal $w$ as a vector.", "Find the optimal w as a vector."
+            q_tex = r"Find the optimal $w$ as a vector."
             wrong = [
                 (
                     d,
@@ -296,7 +278,7 @@ class SVMDual(Generator):
             expected = answer_text(right)
         else:
             right = b
-            q_tex, q_text = r"Find the optimal offset $b$.", "Find the optimal offset b."
+            q_tex = r"Find the optimal offset $b$."
             wrong = [
                 (
                     1 - dot(w, x_neg),
@@ -305,19 +287,19 @@ class SVMDual(Generator):
                     "negative one, wᵀxₛ + b = −1.",
                 )
             ]
-            expected = t(right)
-        times_dd = "" if dd == 1 else f" \\cdot {lx(dd)}"
+            expected = text_number(right)
+        times_dd = "" if dd == 1 else f" \\cdot {tex_number(dd)}"
         steps = [
             f"The closest opposite pair is $x_{i_pos + 1}$ and $x_{i_neg + 1}$; their "
-            f"difference is ${tuple_latex(d)}$ with squared length ${lx(dd)}$.",
+            f"difference is ${tuple_latex(d)}$ with squared length ${tex_number(dd)}$.",
             f"With only those two active, $\\alpha_{i_pos + 1} = \\alpha_{i_neg + 1} = a$ and "
-            f"$W = 2a - \\tfrac12 a^2{times_dd}$, maximised at $a = {lx(alpha_sv)}$.",
+            f"$W = 2a - \\tfrac12 a^2{times_dd}$, maximised at $a = {tex_number(alpha_sv)}$.",
             f"$w = a(x_{i_pos + 1} - x_{i_neg + 1}) = {tuple_latex(w)}$ and from "
-            f"$w^T x_{i_pos + 1} + b = 1$: $b = {lx(b)}$.",
+            f"$w^T x_{i_pos + 1} + b = 1$: $b = {tex_number(b)}$.",
         ]
         if n > 2:
             others = ", ".join(
-                f"$y_{k + 1}(w^T x_{k + 1} + b) = {lx(labels[k] * score(w, b, points[k]))}$"
+                f"$y_{k + 1}(w^T x_{k + 1} + b) = {tex_number(labels[k] * score(w, b, points[k]))}$"
                 for k in range(n)
                 if k not in (i_pos, i_neg)
             )
@@ -327,7 +309,6 @@ class SVMDual(Generator):
             )
         return Draft(
             prompt=intro_tex + q_tex,
-            text=intro_text + q_text,
             kind=kind,
             expected=expected,
             data=data,
@@ -338,5 +319,5 @@ class SVMDual(Generator):
                 "single value.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=value_catalogue(right, wrong) if kind != "sequence" else [],
+            misconceptions=mistakes(wrong) if kind != "sequence" else [],
         )

@@ -6,21 +6,21 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.optimization.convex_terms import (
-    RationalMatrix,
-    dedupe_values,
-    definiteness,
-    det,
+from dlmath.exercises.kit import (
+    FractionMatrix,
+    determinant,
     draw_int,
-    draw_nonzero,
     inverse,
     json_matrix,
-    json_number,
-    lx,
+    json_value,
+    nonzero_int_redrawn,
+    pick,
+    tex_number,
+)
+from dlmath.exercises.optimization.convex_terms import (
+    definiteness,
     mat_vec,
     names_of,
-    pick,
     poly_text,
     poly_tree,
 )
@@ -46,14 +46,14 @@ def _vector_latex(v) -> str:
 STATIONARY_CHOICES = ["minimum", "maximum", "saddle point"]
 
 
-def _spd(rng: np.random.Generator, n: int, even_diagonal: bool) -> RationalMatrix:
+def _spd(rng: np.random.Generator, n: int, even_diagonal: bool) -> FractionMatrix:
     while True:
         a = [[F(0)] * n for _ in range(n)]
         for i in range(n):
             a[i][i] = F(pick(rng, [2, 4]) if even_diagonal else draw_int(rng, 1, 4))
             for j in range(i + 1, n):
                 a[i][j] = a[j][i] = F(draw_int(rng, -2, 2))
-        if definiteness(a) == "positive definite" and det(a) <= 24:
+        if definiteness(a) == "positive definite" and determinant(a) <= 24:
             return a
 
 
@@ -115,13 +115,11 @@ class UnconstrainedOptima(Generator):
                     "∂/∂x of a·x² is 2a·x.",
                 )
             )
-        names_t, names_l = names_of(n, False), names_of(n, True)
+        names_l = names_of(n, True)
         const_l = "" if c == 0 else (f" + {c}" if c > 0 else f" - {-c}")
-        const_t = const_l.replace("-", "−")
         if expanded:
             f_l = poly_text(coeffs, names_l, True)
             stated_l = f"$$f(x) = {f_l}$$"
-            stated_t = f"    f(x) = {poly_text(coeffs, names_t)}"
             first = (
                 f"Write $f = \\tfrac12 x^T A x - b^T x{const_l}$: $A = {latex_matrix(a)}$ (the "
                 f"Hessian) and $b = {_vector_latex(b)}$."
@@ -131,10 +129,9 @@ class UnconstrainedOptima(Generator):
                 f"$$f(x) = \\tfrac12 x^T A x - b^T x{const_l}, \\quad A = {latex_matrix(a)}, "
                 f"\\quad b = {_vector_latex(b)}$$"
             )
-            stated_t = f"    f(x) = ½ xᵀAx − bᵀx{const_t}\n\n" + named_grids(
-                [("A", a), ("b", [[v] for v in b])]
+            minors = ", ".join(
+                tex_number(determinant([r[:k] for r in a[:k]])) for k in range(1, n + 1)
             )
-            minors = ", ".join(lx(det([r[:k] for r in a[:k]])) for k in range(1, n + 1))
             first = (
                 f"$A$ is positive definite (leading minors ${minors}$ all positive), so $f$ is "
                 "strictly convex."
@@ -142,13 +139,12 @@ class UnconstrainedOptima(Generator):
         ask = "Find the minimiser x* of f (a vector of exact fractions, like [1/2, -3])."
         return Draft(
             prompt=f"{ask.replace('x*', '$x^*$')}\n\n{stated_l}",
-            text=f"{ask}\n\n{stated_t}",
             kind="matrix",
             expected=expected,
             data={
                 "form": "minimiser",
                 "A": json_matrix(a),
-                "b": [json_number(v) for v in b],
+                "b": [json_value(v) for v in b],
                 "c": c,
                 "tree": poly_tree(coeffs),
                 "n": n,
@@ -166,7 +162,7 @@ class UnconstrainedOptima(Generator):
                     f"{_vector_latex(x)}$$",
                 ]
             ),
-            misconceptions=dedupe_values(expected, wrong),
+            misconceptions=wrong,
             shapes={},
         )
 
@@ -180,7 +176,11 @@ class UnconstrainedOptima(Generator):
             }[difficulty],
         )
         while True:
-            a, b, c = draw_nonzero(rng, -3, 3), draw_int(rng, -4, 4), draw_nonzero(rng, -3, 3)
+            a, b, c = (
+                nonzero_int_redrawn(rng, -3, 3),
+                draw_int(rng, -4, 4),
+                nonzero_int_redrawn(rng, -3, 3),
+            )
             d = 4 * a * c - b * b
             if d == 0:
                 continue
@@ -199,7 +199,7 @@ class UnconstrainedOptima(Generator):
         )
         if difficulty > 1:
             poly = poly_add(
-                poly, poly_scaled(poly_mul(poly_mul(u, u), u), draw_nonzero(rng, -1, 1))
+                poly, poly_scaled(poly_mul(poly_mul(u, u), u), nonzero_int_redrawn(rng, -1, 1))
             )
         poly = poly_add(poly, {(0, 0): F(draw_int(rng, -3, 3))})
         h = [[F(2 * a), F(b)], [F(b), F(2 * c)]]
@@ -225,7 +225,7 @@ class UnconstrainedOptima(Generator):
                 )
             )
         names = ["x", "y"]
-        f_t, f_l = poly_text(poly, names), poly_text(poly, names, True)
+        f_l = poly_text(poly, names, True)
         reason = {
             "minimum": "$\\det H > 0$ and $H_{11} > 0$: positive definite, a local **minimum**.",
             "maximum": "$\\det H > 0$ and $H_{11} < 0$: negative definite, a local **maximum**.",
@@ -235,10 +235,6 @@ class UnconstrainedOptima(Generator):
         return Draft(
             prompt=(
                 f"$(x, y) = ({x0}, {y0})$ is a stationary point of $f(x, y) = {f_l}$. Is it a "
-                "minimum, a maximum or a saddle point?"
-            ),
-            text=(
-                f"(x, y) = ({x0}, {y0}) is a stationary point of f(x, y) = {f_t}. Is it a "
                 "minimum, a maximum or a saddle point?"
             ),
             kind="choice",
@@ -253,7 +249,8 @@ class UnconstrainedOptima(Generator):
                 [
                     f"The gradient vanishes at $({x0}, {y0})$ (check: each partial derivative is 0 "
                     "there).",
-                    f"The Hessian there is $H = {latex_matrix(h)}$ with $\\det H = {lx(det(h))}$.",
+                    f"The Hessian there is $H = {latex_matrix(h)}$ with $\\det H = "
+                    f"{tex_number(determinant(h))}$.",
                     reason,
                 ]
             ),
