@@ -9,7 +9,14 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.kit import draw_int, nonzero_int_redrawn, pick, tex_number, text_number
+from dlmath.exercises.kit import (
+    draw_int,
+    latex_factor,
+    nonzero_int_redrawn,
+    pick,
+    tex_number,
+    text_number,
+)
 from dlmath.exercises.optimization.convex_terms import (
     catalogue,
     combo,
@@ -20,11 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 F = Fraction
-
-
-def _squared(n: int) -> str:
-    """``n^2`` in LaTeX, with a negative base in parentheses: (−5)², not −5²."""
-    return f"({n})^2" if n < 0 else f"{n}^2"
 
 
 def _ratio_to_root(num: int, square: int) -> str:
@@ -305,7 +307,7 @@ class ConvexProblems(Generator):
                 "closest point is on the line, along the normal $(p, q) = "
                 f"({p}, {q})$.",
                 f"Squared distance: $\\frac{{(p a + q b - s)^2}}{{p^2 + q^2}} = "
-                f"\\frac{{{_squared(excess)}}}{{{norm2}}} = {tex_number(value)}$.",
+                f"\\frac{{{latex_factor(excess)}^2}}{{{norm2}}} = {tex_number(value)}$.",
             ]
         wrong = [
             Misconception(
@@ -398,7 +400,7 @@ class ConvexProblems(Generator):
                 f"The minimiser is the multiple of the normal $({p}, {q})$ on the line: "
                 f"$x^* = \\frac{{{s}}}{{{norm2}}}({p}, {q}) = ({tex_number(point[0])}, "
                 f"{tex_number(point[1])})$.",
-                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{_squared(s)}}}{{{norm2}}} = "
+                f"Optimal value: $\\|x^*\\|^2 = \\frac{{{latex_factor(s)}^2}}{{{norm2}}} = "
                 f"{tex_number(value)}$.",
             ],
             [

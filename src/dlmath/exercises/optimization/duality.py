@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
 from dlmath.exercises.kit import (
+    determinant,
     dot,
     draw_int,
+    inverse,
     json_value,
     json_vector,
     nonzero_int_redrawn,
@@ -282,17 +284,10 @@ class Duality(Generator):
         while True:
             a = [[Fraction(draw_int(rng, -2, 2)) for _ in range(n)] for _ in range(m)]
             gram = [[dot(r1, r2) for r2 in a] for r1 in a]
-            det = gram[0][0] if m == 1 else gram[0][0] * gram[1][1] - gram[0][1] * gram[1][0]
-            if det != 0 and all(sum(1 for v in row if v) >= 2 for row in a):
+            if determinant(gram) != 0 and all(sum(1 for v in row if v) >= 2 for row in a):
                 break
         b = [Fraction(nonzero_int_redrawn(rng, -4, 4)) for _ in range(m)]
-        if m == 1:
-            inv = [[1 / gram[0][0]]]
-        else:
-            inv = [
-                [gram[1][1] / det, -gram[0][1] / det],
-                [-gram[1][0] / det, gram[0][0] / det],
-            ]
+        inv = inverse(gram)
         solved = [dot(row, b) for row in inv]  # (AAᵀ)⁻¹ b
         nu = [-v for v in solved]
         x = [dot([a[i][k] for i in range(m)], solved) for k in range(n)]

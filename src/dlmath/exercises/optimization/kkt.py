@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.kit import draw_int, json_vector, pick, tex_number
+from dlmath.exercises.kit import dot, draw_int, inverse, json_vector, pick, tex_number
 from dlmath.exercises.optimization.monomials import linear_terms, monomials_text
 from dlmath.exercises.optimization.small_qps import build_qp
 from dlmath.exercises.optimization.written_values import (
@@ -33,9 +33,8 @@ KKT_CONDITIONS = [
 
 
 def _solve2(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> list[Fraction]:
-    (a, b), (c, d) = rows
-    det = a * d - b * c
-    return [(rhs[0] * d - b * rhs[1]) / det, (a * rhs[1] - c * rhs[0]) / det]
+    """The solution of a regular 2×2 system, exactly."""
+    return [dot(row, rhs) for row in inverse(rows)]
 
 
 @register

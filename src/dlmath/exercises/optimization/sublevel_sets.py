@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.kit import draw_int, json_value, pick, tex_number, text_number
+from dlmath.exercises.kit import draw_int, json_value, pick, rational_sqrt, tex_number, text_number
 from dlmath.exercises.optimization.convex_terms import (
     SET_CHOICES,
     affine_text,
@@ -25,14 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 F = Fraction
-
-
-def _sqrt_text(r: Fraction) -> tuple[str, str] | None:
-    """√r as exact input text and LaTeX when r is a square of a fraction."""
-    n, d = isqrt(r.numerator), isqrt(r.denominator)
-    if n * n == r.numerator and d * d == r.denominator:
-        return text_number(F(n, d)), tex_number(F(n, d))
-    return None
 
 
 @register
@@ -145,12 +136,12 @@ class SublevelSets(Generator):
                     )
                 )
             else:
-                root = _sqrt_text(F(alpha - k))
+                root = rational_sqrt(alpha - k)
                 if root is not None:
                     wrong.append(
                         Misconception(
                             "misconception:forgot-scale",
-                            f"{text_number(m - F(root[0]))}, {text_number(m + F(root[0]))}",
+                            f"{text_number(m - root)}, {text_number(m + root)}",
                             f"Divide by the factor {text_number(c)} before taking the square "
                             "root: (x "
                             f"− m)² ≤ (α − k)/{text_number(c)}.",
