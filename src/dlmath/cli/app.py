@@ -55,6 +55,9 @@ def _register() -> None:
 
     app.command("practice")(practice_cmd.practice_command)
     app.command("progress")(progress_cmd.progress_command)
+    from dlmath.cli import placement_cmd
+
+    app.command("placement")(placement_cmd.placement_command)
     from dlmath.cli import worksheet_cmd
 
     app.command("worksheet")(worksheet_cmd.worksheet_command)
@@ -71,6 +74,9 @@ def _register() -> None:
     from dlmath.cli import serve_cmd
 
     app.command("serve")(serve_cmd.serve_command)
+    from dlmath.cli import user_cmd
+
+    app.add_typer(user_cmd.user_app)
     # -- more commands register here --
 
 
