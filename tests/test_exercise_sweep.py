@@ -13,9 +13,7 @@ from dlmath.exercises.terminal_math import latex_problems, terminal_text
 
 # Skills whose generators still leave markup behind, and who fixes them; strict, so the
 # entry must go when the generator is fixed.
-PENDING = {
-    "optimization.jensen": "LaTeX outside $...$ in the solution (owner: optimization area)",
-}
+PENDING: dict[str, str] = {}
 SKILLS = [
     pytest.param(s, marks=pytest.mark.xfail(reason=PENDING[s], strict=True)) if s in PENDING else s
     for s in sorted(generators())

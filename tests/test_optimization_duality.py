@@ -264,7 +264,12 @@ def kkt_solutions(f, gs) -> list[dict]:
     slackness = [l * g for l, g in zip(lams, gs, strict=True)]
     found = []
     for sol in sympy.solve(stationarity + slackness, [X, Y, *lams], dict=True):
-        if all(sol[l] >= 0 for l in lams) and all(g.subs(sol) <= 0 for g in gs):
+        # where three constraint lines meet, the multipliers form a family: a KKT point
+        # when some member is nonnegative
+        signs = [sol.get(l, l) >= 0 for l in lams]
+        if any(isinstance(c, sympy.Rel) for c in signs):
+            signs = [sympy.reduce_inequalities(signs) is not sympy.false]
+        if all(g.subs(sol) <= 0 for g in gs) and all(signs):
             found.append({"x": [sol[X], sol[Y]], "lambda": [sol[l] for l in lams]})
     return found
 

@@ -39,13 +39,7 @@ SQUARED_NEGATIVE = re.compile(r"(?:^|[{(=$]\s*)-\d+(?:\^2|²)")
         "linalg.least-squares",
         "linalg.projection",
         "linalg.vectors",
-        pytest.param(
-            "optimization.convex-problems",
-            marks=pytest.mark.xfail(
-                reason="min-norm writes \\frac{-5^2}{10} for s = -5 (owner: optimization)",
-                strict=True,
-            ),
-        ),
+        "optimization.convex-problems",
     ],
 )
 def test_no_negative_number_squared_without_parentheses(skill):

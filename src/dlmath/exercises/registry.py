@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import secrets
 import threading
@@ -42,11 +43,14 @@ def register(cls: type[Generator]) -> type[Generator]:
 
 
 def area_modules() -> list[str]:
-    """Every module of every area package, in a stable order."""
+    """Every module of every area package, in a stable order: found on disk, so that
+    listing them imports nothing (the importing is ``generators``', under its lock)."""
     names = []
     for area in AREAS:
-        package = importlib.import_module(f"dlmath.exercises.{area}")
-        found = pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
+        package = f"dlmath.exercises.{area}"
+        spec = importlib.util.find_spec(package)
+        locations = spec.submodule_search_locations if spec else None
+        found = pkgutil.iter_modules(locations or [], prefix=f"{package}.")
         names += sorted(info.name for info in found)
     return names
 

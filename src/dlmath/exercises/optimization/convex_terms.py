@@ -14,14 +14,12 @@ from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.base import Misconception
-from dlmath.expr.literals import format_number, latex_number
+from dlmath.exercises.kit import FractionMatrix, determinant, json_value, tex_number, text_number
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
+    pass
 
 Tree = list[Any]
-Matrix = list[list[Fraction]]
 
 CURVATURES = ["convex", "concave", "both (affine)", "neither"]
 
@@ -35,40 +33,7 @@ def catalogue() -> dict[str, Any]:
 # ---- drawing -----------------------------------------------------------------------------
 
 
-def draw_int(rng: np.random.Generator, lo: int, hi: int) -> int:
-    """An integer in [lo, hi]."""
-    return int(rng.integers(lo, hi, endpoint=True))
-
-
-def draw_nonzero(rng: np.random.Generator, lo: int, hi: int) -> int:
-    while True:
-        value = draw_int(rng, lo, hi)
-        if value:
-            return value
-
-
-def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
-    return options[int(rng.integers(len(options)))]
-
-
 # ---- numbers ------------------------------------------------------------------------------
-
-
-def json_number(value: Fraction | int) -> int | str:
-    f = Fraction(value)
-    return f.numerator if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def t(value: Fraction | int) -> str:
-    return format_number(Fraction(value))
-
-
-def lx(value: Fraction | int) -> str:
-    return latex_number(Fraction(value))
-
-
-def json_matrix(a: Sequence[Sequence[Fraction | int]]) -> list[list[int | str]]:
-    return [[json_number(v) for v in row] for row in a]
 
 
 # ---- trees --------------------------------------------------------------------------------
@@ -80,8 +45,8 @@ def var(i: int = 0) -> Tree:
 
 def affine_tree(a: Fraction | int, b: Fraction | int, i: int = 0) -> Tree | int | str:
     """The tree of a x_i + b, without a factor 1 or a term 0."""
-    x: Tree | int | str = var(i) if a == 1 else ["mul", json_number(a), var(i)]
-    return x if b == 0 else ["add", x, json_number(b)]
+    x: Tree | int | str = var(i) if a == 1 else ["mul", json_value(a), var(i)]
+    return x if b == 0 else ["add", x, json_value(b)]
 
 
 def substitute(tree: Any, u: Any) -> Any:
@@ -94,7 +59,7 @@ def substitute(tree: Any, u: Any) -> Any:
 
 
 def scaled(c: Fraction | int, tree: Any) -> Any:
-    return tree if c == 1 else ["mul", json_number(c), tree]
+    return tree if c == 1 else ["mul", json_value(c), tree]
 
 
 def poly_tree(coeffs: dict[tuple[int, ...], Fraction]) -> Tree:
@@ -103,7 +68,7 @@ def poly_tree(coeffs: dict[tuple[int, ...], Fraction]) -> Tree:
     for powers, c in sorted(coeffs.items(), reverse=True):
         if c == 0:
             continue
-        factors: list[Any] = [json_number(c)]
+        factors: list[Any] = [json_value(c)]
         for i, k in enumerate(powers):
             if k == 1:
                 factors.append(var(i))
@@ -125,14 +90,14 @@ def combo(terms: Sequence[tuple[Fraction | int, str]], latex: bool = False) -> s
             continue
         mag = abs(c)
         if not body:
-            piece = lx(mag) if latex else t(mag)
+            piece = tex_number(mag) if latex else text_number(mag)
         elif mag == 1:
             piece = body
         elif latex:
-            piece = f"{lx(mag)} {body}"
+            piece = f"{tex_number(mag)} {body}"
         else:
             joint = "·" if body.startswith(FUNCTION_STARTS) else ""
-            piece = f"{t(mag)}{joint}{body}"
+            piece = f"{text_number(mag)}{joint}{body}"
         if not out:
             out = ("-" if c < 0 else "") + piece
         else:
@@ -190,44 +155,36 @@ def shift_text(name: str, c: Fraction | int, latex: bool = False) -> str:
 # ---- symmetric matrices, exactly ----------------------------------------------------------------
 
 
-def det(a: Matrix) -> Fraction:
-    n = len(a)
-    if n == 1:
-        return Fraction(a[0][0])
-    total = Fraction(0)
-    for j in range(n):
-        minor = [row[:j] + row[j + 1 :] for row in a[1:]]
-        total += (-1) ** j * a[0][j] * det(minor)
-    return total
-
-
-def principal_sums(a: Matrix) -> list[Fraction]:
-    """c_k = the sum of the k×k principal minors: det(λI − A) = Σ (−1)^k c_k λ^(n−k)."""
+def principal_sums(a: FractionMatrix) -> list[Fraction]:
+    """c_k = the sum of the k×k principal minors: determinant(λI − A) = Σ (−1)^k c_k λ^(n−k)."""
     from itertools import combinations
 
     n = len(a)
     return [
         sum(
-            (det([[a[i][j] for j in idx] for i in idx]) for idx in combinations(range(n), k)),
+            (
+                determinant([[a[i][j] for j in idx] for i in idx])
+                for idx in combinations(range(n), k)
+            ),
             Fraction(0),
         )
         for k in range(1, n + 1)
     ]
 
 
-def psd(a: Matrix) -> bool:
+def psd(a: FractionMatrix) -> bool:
     """Symmetric A is PSD iff every c_k ≥ 0 (all eigenvalues are real, so the signs of the
     characteristic polynomial's coefficients count the negative ones)."""
     return all(c >= 0 for c in principal_sums(a))
 
 
-def definiteness(a: Matrix) -> str:
+def definiteness(a: FractionMatrix) -> str:
     """positive definite / positive semidefinite / negative ... / indefinite / zero."""
     neg = [[-v for v in row] for row in a]
     p, n = psd(a), psd(neg)
     if p and n:
         return "zero"
-    singular = det(a) == 0
+    singular = determinant(a) == 0
     if p:
         return "positive semidefinite" if singular else "positive definite"
     if n:
@@ -235,44 +192,23 @@ def definiteness(a: Matrix) -> str:
     return "indefinite"
 
 
-def inverse(a: Matrix) -> Matrix:
-    n = len(a)
-    m = [
-        [Fraction(v) for v in row] + [Fraction(int(i == j)) for j in range(n)]
-        for i, row in enumerate(a)
-    ]
-    for c in range(n):
-        p = next(i for i in range(c, n) if m[i][c] != 0)
-        m[c], m[p] = m[p], m[c]
-        pivot = m[c][c]
-        m[c] = [x / pivot for x in m[c]]
-        for i in range(n):
-            if i != c and m[i][c] != 0:
-                f = m[i][c]
-                m[i] = [x - f * y for x, y in zip(m[i], m[c], strict=True)]
-    return [row[n:] for row in m]
-
-
-def mat_vec(a: Matrix, x: Sequence[Fraction]) -> list[Fraction]:
+def mat_vec(a: FractionMatrix, x: Sequence[Fraction]) -> list[Fraction]:
     return [sum((v * w for v, w in zip(row, x, strict=True)), Fraction(0)) for row in a]
 
 
 # ---- misconceptions ---------------------------------------------------------------------------
 
 
-def dedupe(expected: str, items: list[Misconception], key=None) -> list[Misconception]:
-    """Drop misconceptions equal to the expected answer or to an earlier one, so every
-    catalogued answer maps to one code. ``key`` maps an answer to what counts as equal."""
-    key = key or (lambda text: text.replace(" ", "").lower())
-    seen = {key(expected)}
-    kept = []
-    for item in items:
-        k = key(item.answer)
-        if k not in seen:
-            seen.add(k)
-            kept.append(item)
-    return kept
+SET_CHOICES = ["convex", "not convex"]
 
 
-def rounded_key(value: float) -> str:
-    return f"{value:.9g}"
+def point_latex(p) -> str:
+    return "(" + ", ".join(tex_number(v) for v in p) + ")"
+
+
+def quadratic_form_coeffs(a: FractionMatrix) -> dict[tuple[int, ...], Fraction]:
+    return {(2, 0): a[0][0], (1, 1): 2 * a[0][1], (0, 2): a[1][1]}
+
+
+def form_value(a: FractionMatrix, x) -> Fraction:
+    return a[0][0] * x[0] ** 2 + 2 * a[0][1] * x[0] * x[1] + a[1][1] * x[1] ** 2
