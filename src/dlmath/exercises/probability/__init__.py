@@ -1,3 +1,6 @@
 """Probability and statistics generators: one random variable, then several."""
 
 from dlmath.exercises.probability import multivariate, univariate  # noqa: F401  (registers)
+from dlmath.exercises.probability import (  # noqa: F401  (registers)
+    conditional_expectation,
+)

