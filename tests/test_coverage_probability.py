@@ -12,6 +12,7 @@ the answer and names each catalogued mistake; no answer is guessable."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from fractions import Fraction
 
@@ -64,7 +65,36 @@ def oracle_conditional_expectation(ex) -> None:
         assert math.isclose(value_of(ex.expected), want, rel_tol=1e-9)
 
 
+def oracle_multivariate_gaussian(ex) -> None:
+    d = ex.data
+    mu, cov = np.array(d["mu"], float), np.array(d["Sigma"], float)
+    assert np.all(np.linalg.eigvalsh(cov) > 0)
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        a = np.array(d["a"], float)
+        rng = np.random.default_rng(ex.seed)
+        sample = rng.multivariate_normal(mu, cov, size=200_000) @ a + d["c"]
+        assert math.isclose(got, a @ cov @ a, rel_tol=1e-12)
+        assert abs(sample.var() - got) < 0.03 * got + 0.05
+    elif ex.difficulty == 2:
+        # E[X1 | X2 = x2] and Var(X1 | X2 = x2) by integrating the joint density over x1
+        pdf = scipy.stats.multivariate_normal(mu, cov).pdf
+        x2 = d["x2"]
+        lo, hi = mu[0] - 40, mu[0] + 40
+        mass = scipy.integrate.quad(lambda t: pdf([t, x2]), lo, hi, points=[mu[0]])[0]
+        m1 = scipy.integrate.quad(lambda t: t * pdf([t, x2]), lo, hi, points=[mu[0]])[0] / mass
+        if d["ask"] == "mean":
+            assert math.isclose(got, m1, rel_tol=1e-7, abs_tol=1e-7)
+        else:
+            var = scipy.integrate.quad(lambda t: (t - m1) ** 2 * pdf([t, x2]), lo, hi)[0] / mass
+            assert math.isclose(got, var, rel_tol=1e-7)
+    else:
+        want = scipy.stats.multivariate_normal(mu, cov).pdf(d["x"])
+        assert math.isclose(got, want, rel_tol=1e-10)
+
+
 ORACLES = {
+    "probability.multivariate-gaussian": oracle_multivariate_gaussian,
     "probability.conditional-expectation": oracle_conditional_expectation,
 }
 SKILLS = sorted(ORACLES)
@@ -102,5 +132,11 @@ def test_no_answer_is_guessable_and_levels_differ(skill: str) -> None:
         top = Counter(ex.expected for ex in exs).most_common(1)[0][1]
         assert top <= 40, (skill, difficulty, top)
         assert all(ex == exercise(skill, difficulty, ex.seed) for ex in exs[:5])
-        prompts[difficulty] = {ex.prompt.split("$")[0] for ex in exs}
-    assert prompts[1] != prompts[2] != prompts[3]
+        prompts[difficulty] = {asked(ex) for ex in exs}
+    assert prompts[1].isdisjoint(prompts[2]) and prompts[2].isdisjoint(prompts[3])
+    assert prompts[1].isdisjoint(prompts[3])
+
+
+def asked(ex) -> str:
+    """The question of an exercise without its numbers: what the level asks."""
+    return re.sub(r"-?\d+(/\d+)?", "#", ex.prompt.strip().splitlines()[-1])

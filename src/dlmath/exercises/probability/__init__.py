@@ -3,4 +3,5 @@
 from dlmath.exercises.probability import multivariate, univariate  # noqa: F401  (registers)
 from dlmath.exercises.probability import (  # noqa: F401  (registers)
     conditional_expectation,
+    multivariate_gaussian,
 )
