@@ -93,7 +93,35 @@ def oracle_multivariate_gaussian(ex) -> None:
         assert math.isclose(got, want, rel_tol=1e-10)
 
 
+def oracle_inequalities(ex) -> None:
+    """The answer is a valid bound and the tightest one: a distribution with the given
+    facts reaches it (the two- and three-point extremal laws, built here)."""
+    d = ex.data
+    got = fr(ex.expected)
+    if ex.difficulty == 1:
+        a, mean = d["a"], d["mean"]
+        support, probs = np.array([0.0, a]), np.array([1 - mean / a, mean / a])
+        assert math.isclose(support @ probs, mean)
+        assert math.isclose(float(got), probs[support >= a].sum())
+    elif ex.difficulty == 2:
+        mu, var, k = d["mean"], d["variance"], d["k"]
+        q = var / (2 * k * k)
+        support, probs = np.array([mu - k, mu, mu + k]), np.array([q, 1 - 2 * q, q])
+        assert math.isclose(support @ probs, mu, abs_tol=1e-9)
+        assert math.isclose(((support - mu) ** 2) @ probs, var)
+        far = probs[np.abs(support - mu) >= k].sum()
+        assert math.isclose(float(got), 1 - far if d["inside"] else far)
+    else:
+        values = np.array(d["values"], float)
+        probs = np.array([float(fr(p)) for p in d["probs"]])
+        var = np.cov(values, aweights=probs, bias=True)
+        assert math.isclose(float(got), var / d["k"] ** 2, rel_tol=1e-12)
+        truth = probs[np.abs(values - values @ probs) >= d["k"]].sum()
+        assert truth <= float(got) + 1e-12  # Chebyshev holds
+
+
 ORACLES = {
+    "probability.inequalities": oracle_inequalities,
     "probability.multivariate-gaussian": oracle_multivariate_gaussian,
     "probability.conditional-expectation": oracle_conditional_expectation,
 }

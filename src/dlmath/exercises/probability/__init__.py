@@ -4,4 +4,5 @@ from dlmath.exercises.probability import multivariate, univariate  # noqa: F401 
 from dlmath.exercises.probability import (  # noqa: F401  (registers)
     conditional_expectation,
     multivariate_gaussian,
+    tail_bounds,
 )
