@@ -120,7 +120,68 @@ def oracle_inequalities(ex) -> None:
         assert truth <= float(got) + 1e-12  # Chebyshev holds
 
 
+def oracle_law_of_large_numbers(ex) -> None:
+    d = ex.data
+    if ex.difficulty == 1:
+        # simulate many samples of size n (normal draws with the stated moments)
+        rng = np.random.default_rng(ex.seed)
+        draws = rng.normal(d["mean"], math.sqrt(d["variance"]), size=(20_000, d["n"]))
+        stat = draws.mean(axis=1) if d["of"] == "mean" else draws.sum(axis=1)
+        got = float(fr(ex.expected))
+        assert abs(stat.var() - got) < 0.05 * got
+        assert fr(ex.expected) == (
+            F(d["variance"], d["n"]) if d["of"] == "mean" else d["variance"] * d["n"]
+        )
+    elif ex.difficulty == 2:
+        p, n, eps = fr(d["p"]), d["n"], fr(d["eps"])
+        xs = np.arange(n + 1) / n
+        pmf = scipy.stats.binom.pmf(np.arange(n + 1), n, float(p))
+        var_mean = ((xs - float(p)) ** 2) @ pmf
+        assert math.isclose(float(fr(ex.expected)), var_mean / float(eps) ** 2, rel_tol=1e-9)
+        exact = pmf[np.abs(xs - float(p)) >= float(eps) - 1e-12].sum()
+        assert exact <= float(fr(ex.expected))  # the bound holds
+    else:
+        var, eps, risk = d["variance"], fr(d["eps"]), fr(d["risk"])
+        n = int(ex.expected)
+
+        def bound(m: int) -> Fraction:
+            return F(var) / (m * eps * eps)
+
+        assert bound(n) <= risk < bound(n - 1) if n > 1 else bound(n) <= risk
+
+
+def oracle_central_limit_theorem(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty in (1, 2):
+        se = d["sigma"] / math.sqrt(d["n"])
+        z = (float(fr(d["xbar"])) - d["mu"]) / se
+        if ex.difficulty == 1:
+            assert math.isclose(got, z, rel_tol=1e-12)
+        else:
+            want = scipy.stats.norm.cdf(z) if d["below"] else scipy.stats.norm.sf(z)
+            assert abs(got - want) <= 1e-5 * want
+            # the approximation is good for a mean of uniform draws with those moments
+            rng = np.random.default_rng(ex.seed)
+            half = d["sigma"] * math.sqrt(3)
+            means = rng.uniform(d["mu"] - half, d["mu"] + half, size=(20_000, d["n"])).mean(axis=1)
+            freq = (
+                np.mean(means <= float(fr(d["xbar"])))
+                if d["below"]
+                else np.mean(means >= float(fr(d["xbar"])))
+            )
+            assert abs(freq - want) < 0.03
+    else:
+        n, p, k = d["n"], float(fr(d["p"])), d["k"]
+        mean, sd = n * p, math.sqrt(n * p * (1 - p))
+        want = scipy.stats.norm(mean, sd).cdf(k + 0.5)
+        assert abs(got - want) <= 1e-5 * want
+        assert abs(scipy.stats.binom.cdf(k, n, p) - want) < 0.02
+
+
 ORACLES = {
+    "probability.law-of-large-numbers": oracle_law_of_large_numbers,
+    "probability.central-limit-theorem": oracle_central_limit_theorem,
     "probability.inequalities": oracle_inequalities,
     "probability.multivariate-gaussian": oracle_multivariate_gaussian,
     "probability.conditional-expectation": oracle_conditional_expectation,

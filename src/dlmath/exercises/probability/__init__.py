@@ -2,7 +2,9 @@
 
 from dlmath.exercises.probability import multivariate, univariate  # noqa: F401  (registers)
 from dlmath.exercises.probability import (  # noqa: F401  (registers)
+    central_limit,
     conditional_expectation,
+    large_numbers,
     multivariate_gaussian,
     tail_bounds,
 )

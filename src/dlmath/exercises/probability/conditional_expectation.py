@@ -131,8 +131,7 @@ class ConditionalExpectation(Generator):
         names = [f"group {i + 1}" for i in range(k)]
         shown = [("?" if i == missing else str(m)) for i, m in enumerate(means)]
         lines = " \\\\ ".join(
-            f"\\text{{{n}}} & {_lx(p)} & {s}"
-            for n, p, s in zip(names, probs, shown, strict=True)
+            f"\\text{{{n}}} & {_lx(p)} & {s}" for n, p, s in zip(names, probs, shown, strict=True)
         )
         table = (
             "$$\\begin{array}{l|cc} & P(G = g) & E[X \\mid G = g] \\\\ \\hline "

@@ -130,8 +130,7 @@ class MultivariateGaussian(Generator):
                 Misconception(
                     "misconception:condition-ignored",
                     _t(mu[0]),
-                    "X₁ and X₂ are correlated, so knowing X₂ moves the mean of X₁ away "
-                    "from μ₁.",
+                    "X₁ and X₂ are correlated, so knowing X₂ moves the mean of X₁ away from μ₁.",
                 ),
                 Misconception(
                     "misconception:mean-not-subtracted",
@@ -143,7 +142,10 @@ class MultivariateGaussian(Generator):
             kind = "mean"
         else:
             answer = s11 - Fraction(s12 * s12, s22)
-            asked, asked_text = f"\\operatorname{{Var}}(X_1 \\mid X_2 = {x2})", f"Var(X1 | X2 = {x2})"
+            asked, asked_text = (
+                f"\\operatorname{{Var}}(X_1 \\mid X_2 = {x2})",
+                f"Var(X1 | X2 = {x2})",
+            )
             solution = (
                 "$\\operatorname{Var}(X_1 \\mid X_2) = \\Sigma_{11} - \\frac{\\Sigma_{12}^2}"
                 f"{{\\Sigma_{{22}}}} = {s11} - \\frac{{{s12 * s12}}}{{{s22}}} = {_lx(answer)}$,"
@@ -221,14 +223,12 @@ class MultivariateGaussian(Generator):
                 Misconception(
                     "misconception:sigma-not-inverted",
                     density(q_wrong, f"sqrt({det})"),
-                    "The exponent uses the precision matrix Σ⁻¹, not Σ: "
-                    "−½ (x − μ)ᵀ Σ⁻¹ (x − μ).",
+                    "The exponent uses the precision matrix Σ⁻¹, not Σ: −½ (x − μ)ᵀ Σ⁻¹ (x − μ).",
                 ),
                 Misconception(
                     "misconception:no-square-root",
                     density(q, str(det)),
-                    "The normaliser is (2π)^(d/2) √det Σ: take the square root of the "
-                    "determinant.",
+                    "The normaliser is (2π)^(d/2) √det Σ: take the square root of the determinant.",
                 ),
                 Misconception(
                     "misconception:no-half",

@@ -166,7 +166,9 @@ class TailBounds(Generator):
             if variance < k * k and mean != 0:
                 break
         answer = variance / (k * k)
-        exact = sum((p for v, p in zip(values, probs, strict=True) if abs(v - mean) >= k), Fraction(0))
+        exact = sum(
+            (p for v, p in zip(values, probs, strict=True) if abs(v - mean) >= k), Fraction(0)
+        )
         return Draft(
             prompt=(
                 f"$X$ has the PMF\n\n{pmf_latex(values, probs)}\n\nWhat upper bound does "
@@ -196,8 +198,7 @@ class TailBounds(Generator):
                 Misconception(
                     "misconception:second-moment-not-centred",
                     _t(second / (k * k)),
-                    "Chebyshev uses the variance, E[X²] − (E X)², not the raw second "
-                    "moment E[X²].",
+                    "Chebyshev uses the variance, E[X²] − (E X)², not the raw second moment E[X²].",
                 ),
                 Misconception(
                     "misconception:exact-probability",
