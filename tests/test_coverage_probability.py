@@ -179,7 +179,35 @@ def oracle_central_limit_theorem(ex) -> None:
         assert abs(scipy.stats.binom.cdf(k, n, p) - want) < 0.02
 
 
+def oracle_bayesian_inference(ex) -> None:
+    d = ex.data
+    got = float(fr(ex.expected))
+    if ex.difficulty == 2:
+        # posterior mean by integrating prior density × likelihood over [0, 1]
+        a, b, h, t = d["a"], d["b"], d["heads"], d["tails"]
+        prior = scipy.stats.beta(a, b).pdf
+        weight = lambda th: prior(th) * th**h * (1 - th) ** t  # noqa: E731
+        mass = scipy.integrate.quad(weight, 0, 1)[0]
+        mean = scipy.integrate.quad(lambda th: th * weight(th), 0, 1)[0] / mass
+        assert math.isclose(got, mean, rel_tol=1e-8)
+        return
+    thetas = np.array([float(fr(v)) for v in d["thetas"]])
+    prior = np.array([float(fr(v)) for v in d["prior"]])
+    n = d["heads"] + d["tails"]
+    post = prior * scipy.stats.binom.pmf(d["heads"], n, thetas)
+    post /= post.sum()
+    if ex.difficulty == 1:
+        assert math.isclose(got, post[d["ask"]], rel_tol=1e-12)
+    else:
+        # predictive: simulate θ from the posterior, then a flip
+        assert math.isclose(got, post @ thetas, rel_tol=1e-12)
+        rng = np.random.default_rng(ex.seed)
+        flips = rng.random(200_000) < rng.choice(thetas, size=200_000, p=post)
+        assert abs(flips.mean() - got) < 0.01
+
+
 ORACLES = {
+    "probability.bayesian-inference": oracle_bayesian_inference,
     "probability.law-of-large-numbers": oracle_law_of_large_numbers,
     "probability.central-limit-theorem": oracle_central_limit_theorem,
     "probability.inequalities": oracle_inequalities,

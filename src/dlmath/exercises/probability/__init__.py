@@ -6,5 +6,6 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)
     conditional_expectation,
     large_numbers,
     multivariate_gaussian,
+    posterior,
     tail_bounds,
 )
