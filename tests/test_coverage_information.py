@@ -95,7 +95,42 @@ def oracle_inequalities(ex) -> None:
         assert strong >= got - 1e-12
 
 
+def max_entropy(k: int, fixed: dict[int, float], seed: int, unit_log=np.log2) -> float:
+    """The largest entropy of a distribution on k values with some probabilities fixed,
+    by SLSQP from a random start."""
+    constraints = [{"type": "eq", "fun": lambda q: q.sum() - 1}] + [
+        {"type": "eq", "fun": lambda q, i=i, v=v: q[i] - v} for i, v in fixed.items()
+    ]
+    start = np.random.default_rng(seed).dirichlet(np.ones(k))
+    best = scipy.optimize.minimize(
+        lambda q: float((np.clip(q, 1e-15, 1) * unit_log(np.clip(q, 1e-15, 1))).sum()),
+        start,
+        bounds=[(0, 1)] * k,
+        constraints=constraints,
+        method="SLSQP",
+        options={"ftol": 1e-13, "maxiter": 500},
+    )
+    return -best.fun
+
+
+def oracle_discrete_entropy_bounds(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        log = np.log2 if d["unit"] == "bits" else np.log
+        assert math.isclose(got, max_entropy(d["k"], {}, ex.seed, log), rel_tol=1e-6)
+    elif ex.difficulty == 2:
+        p = probs(d["p"])
+        assert math.isclose(got, math.log2(len(p)) - scipy.stats.entropy(p, base=2), rel_tol=1e-9)
+        uniform = np.full(len(p), 1 / len(p))
+        assert math.isclose(got, scipy.stats.entropy(p, uniform, base=2), rel_tol=1e-9)
+    else:
+        want = max_entropy(d["k"], {0: float(fr(d["p0"]))}, ex.seed)
+        assert math.isclose(got, want, rel_tol=1e-6)
+
+
 ORACLES = {
+    "information.discrete-entropy-bounds": oracle_discrete_entropy_bounds,
     "information.inequalities": oracle_inequalities,
 }
 SKILLS = sorted(ORACLES)

@@ -3,5 +3,6 @@ trees and differential entropy."""
 
 from dlmath.exercises.information import coding, continuous, entropy, trees  # noqa: F401  (registers generators)
 from dlmath.exercises.information import (  # noqa: F401  (registers generators)
+    entropy_bounds,
     entropy_inequalities,
 )
