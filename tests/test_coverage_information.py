@@ -129,7 +129,32 @@ def oracle_discrete_entropy_bounds(ex) -> None:
         assert math.isclose(got, want, rel_tol=1e-6)
 
 
+def oracle_gaussian_entropy(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        var = float(fr(d["variance"]))
+        dist = scipy.stats.norm(d["mu"], math.sqrt(var))
+        assert math.isclose(got, dist.entropy(), rel_tol=1e-10)
+        sample = dist.rvs(size=200_000, random_state=ex.seed)
+        assert abs(-dist.logpdf(sample).mean() - got) < 0.02  # h = -E log p
+    elif ex.difficulty == 2:
+        want = scipy.stats.multivariate_normal(cov=np.array(d["Sigma"], float)).entropy()
+        assert math.isclose(got, want, rel_tol=1e-10)
+    elif d["ask"] == "linear-map":
+        a, cov = np.array(d["A"], float), np.array(d["Sigma"], float)
+        want = scipy.stats.multivariate_normal(cov=a @ cov @ a.T).entropy()
+        assert math.isclose(got, want, rel_tol=1e-10)
+    else:
+        cov = np.array(d["Sigma"], float)
+        hx = scipy.stats.norm(0, math.sqrt(cov[0, 0])).entropy()
+        hy = scipy.stats.norm(0, math.sqrt(cov[1, 1])).entropy()
+        hxy = scipy.stats.multivariate_normal(cov=cov).entropy()
+        assert math.isclose(got, hx + hy - hxy, rel_tol=1e-9)
+
+
 ORACLES = {
+    "information.gaussian-entropy": oracle_gaussian_entropy,
     "information.discrete-entropy-bounds": oracle_discrete_entropy_bounds,
     "information.inequalities": oracle_inequalities,
 }

@@ -5,4 +5,5 @@ from dlmath.exercises.information import coding, continuous, entropy, trees  # n
 from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     entropy_bounds,
     entropy_inequalities,
+    gaussian_entropy,
 )
