@@ -153,7 +153,48 @@ def oracle_gaussian_entropy(ex) -> None:
         assert math.isclose(got, hx + hy - hxy, rel_tol=1e-9)
 
 
+def scipy_density(d):
+    param, start = float(fr(d["param"])), d["start"]
+    if d["family"] == "uniform":
+        return scipy.stats.uniform(start, param)
+    if d["family"] == "exponential":
+        return scipy.stats.expon(scale=1 / param)
+    return scipy.stats.laplace(start, param)
+
+
+def oracle_gaussian_max_entropy(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        var = float(fr(d["variance"]))
+        want = scipy.stats.norm(d["mean"], math.sqrt(var)).entropy()
+        assert math.isclose(got, want, rel_tol=1e-10)
+        sd = math.sqrt(var)  # other densities with this variance have less entropy
+        for other in (
+            scipy.stats.uniform(0, sd * math.sqrt(12)),
+            scipy.stats.laplace(0, sd / math.sqrt(2)),
+            scipy.stats.logistic(0, sd * math.sqrt(3) / math.pi),
+        ):
+            assert math.isclose(other.var(), var) and other.entropy() < got
+        return
+    p = scipy_density(d)
+    if ex.difficulty == 2:
+        want = scipy.stats.norm(0, math.sqrt(p.var())).entropy()
+        assert math.isclose(got, want, rel_tol=1e-10)
+        assert p.entropy() < got
+        return
+    q = scipy.stats.norm(d["m"], math.sqrt(float(fr(d["s2"]))))
+    lo, hi = p.support()
+    lo, hi = max(lo, p.mean() - 60 * p.std()), min(hi, p.mean() + 60 * p.std())
+    breaks = [x for x in (d["start"],) if lo < x < hi]
+    kl = scipy.integrate.quad(
+        lambda x: p.pdf(x) * (p.logpdf(x) - q.logpdf(x)), lo, hi, points=breaks or None, limit=200
+    )[0]
+    assert math.isclose(got, kl, rel_tol=1e-7, abs_tol=1e-9)
+
+
 ORACLES = {
+    "information.gaussian-max-entropy": oracle_gaussian_max_entropy,
     "information.gaussian-entropy": oracle_gaussian_entropy,
     "information.discrete-entropy-bounds": oracle_discrete_entropy_bounds,
     "information.inequalities": oracle_inequalities,

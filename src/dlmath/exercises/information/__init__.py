@@ -6,4 +6,5 @@ from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     entropy_bounds,
     entropy_inequalities,
     gaussian_entropy,
+    gaussian_max_entropy,
 )
