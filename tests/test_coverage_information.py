@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 import scipy.integrate
 import scipy.optimize
+import scipy.special
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,6 +114,81 @@ def max_entropy(k: int, fixed: dict[int, float], seed: int, unit_log=np.log2) ->
     return -best.fun
 
 
+def max_entropy_with_mean(values: np.ndarray, mean: float, seed: int) -> np.ndarray:
+    """The distribution on ``values`` of largest entropy with the given mean, by SLSQP."""
+    constraints = [
+        {"type": "eq", "fun": lambda q: q.sum() - 1, "jac": lambda q: np.ones_like(q)},
+        {"type": "eq", "fun": lambda q: q @ values - mean, "jac": lambda q: values},
+    ]
+    start = np.full(len(values), 1 / len(values))
+    best = scipy.optimize.minimize(
+        lambda q: float((np.clip(q, 1e-300, 1) * np.log(np.clip(q, 1e-300, 1))).sum()),
+        start,
+        jac=lambda q: np.log(np.clip(q, 1e-300, 1)) + 1,
+        bounds=[(0, 1)] * len(values),
+        constraints=constraints,
+        method="SLSQP",
+        options={"ftol": 1e-14, "maxiter": 1000},
+    )
+    assert best.success, best.message
+    return best.x
+
+
+def oracle_maximum_entropy(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        k, size, mass = d["k"], d["size"], float(fr(d["mass"]))
+        constraints = [
+            {"type": "eq", "fun": lambda q: q.sum() - 1},
+            {"type": "eq", "fun": lambda q: q[:size].sum() - mass},
+        ]
+        start = np.random.default_rng(ex.seed).dirichlet(np.ones(k))
+        best = scipy.optimize.minimize(
+            lambda q: float((np.clip(q, 1e-15, 1) * np.log(np.clip(q, 1e-15, 1))).sum()),
+            start,
+            bounds=[(0, 1)] * k,
+            constraints=constraints,
+            method="SLSQP",
+            options={"ftol": 1e-14, "maxiter": 500},
+        )
+        assert math.isclose(got, best.x[d["j"] - 1], rel_tol=1e-4)
+    elif ex.difficulty == 2:
+        q = max_entropy_with_mean(np.arange(3.0), float(fr(d["mean"])), ex.seed)
+        assert math.isclose(got, q[d["j"]], rel_tol=1e-4)
+    elif d["support"] == "counts":
+        # the convex dual: minimise log Z(λ) + λ·mean over λ, Z = Σ_k e^{-λk} (k < 2000)
+        mean, ks = float(fr(d["mean"])), np.arange(2000.0)
+        dual = scipy.optimize.minimize_scalar(
+            lambda lam: scipy.special.logsumexp(-lam * ks) + lam * mean,
+            bounds=(1e-6, 20),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        q = np.exp(-dual.x * ks - scipy.special.logsumexp(-dual.x * ks))
+        assert math.isclose(q @ ks, mean, rel_tol=1e-6)
+        assert math.isclose(got, q[d["j"]], rel_tol=1e-5)
+        h = scipy.stats.entropy(q)
+        assert h > scipy.stats.poisson(mean).entropy()
+        assert (
+            h
+            > scipy.stats.binom(
+                int(np.ceil(2 * mean)) + 1, mean / (np.ceil(2 * mean) + 1)
+            ).entropy()
+        )
+    else:
+        mean, t = float(fr(d["mean"])), float(fr(d["t"]))
+        best = scipy.stats.expon(scale=mean)
+        assert math.isclose(got, best.pdf(t), rel_tol=1e-12)
+        for other in (  # other densities on [0, inf) with this mean have less entropy
+            scipy.stats.gamma(2, scale=mean / 2),
+            scipy.stats.uniform(0, 2 * mean),
+            scipy.stats.halfnorm(scale=mean * math.sqrt(math.pi / 2)),
+            scipy.stats.weibull_min(1.5, scale=mean / math.gamma(1 + 1 / 1.5)),
+        ):
+            assert math.isclose(other.mean(), mean) and other.entropy() < best.entropy()
+
+
 def oracle_discrete_entropy_bounds(ex) -> None:
     d = ex.data
     got = value_of(ex.expected)
@@ -194,6 +270,7 @@ def oracle_gaussian_max_entropy(ex) -> None:
 
 
 ORACLES = {
+    "information.maximum-entropy": oracle_maximum_entropy,
     "information.gaussian-max-entropy": oracle_gaussian_max_entropy,
     "information.gaussian-entropy": oracle_gaussian_entropy,
     "information.discrete-entropy-bounds": oracle_discrete_entropy_bounds,

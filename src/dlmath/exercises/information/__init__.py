@@ -7,4 +7,5 @@ from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     entropy_inequalities,
     gaussian_entropy,
     gaussian_max_entropy,
+    maximum_entropy,
 )

@@ -94,18 +94,22 @@ class InformationInequalities(Generator):
                 ]
             ),
             misconceptions=[
-                Misconception(
-                    "misconception:uniform-product",
-                    f"log2({kx * ky})",
-                    f"log₂ {kx * ky} needs a uniform joint distribution, but the marginals are "
-                    "fixed; the most the joint can reach is H(X) + H(Y).",
-                ),
-                Misconception(
-                    "misconception:max-not-sum",
-                    bigger.text(BITS),
-                    "That is the larger marginal entropy, the least H(X, Y) can be; the most "
-                    "is reached by independence: H(X) + H(Y).",
-                ),
+                m
+                for m in [
+                    Misconception(
+                        "misconception:uniform-product",
+                        f"log2({kx * ky})",
+                        f"log₂ {kx * ky} needs a uniform joint distribution, but the marginals are "
+                        "fixed; the most the joint can reach is H(X) + H(Y).",
+                    ),
+                    Misconception(
+                        "misconception:max-not-sum",
+                        bigger.text(BITS),
+                        "That is the larger marginal entropy, the least H(X, Y) can be; the most "
+                        "is reached by independence: H(X) + H(Y).",
+                    ),
+                ]
+                if m.answer != f"log2({kx * ky})" or answer != LogSum.of(kx * ky)
             ],
         )
 

@@ -208,7 +208,7 @@ class GaussianMaxEntropy(Generator):
                     f"E_p[(X − m)²] = Var X + (E X − m)²: the mean of X is {_t(p.mean)}, not {m}.",
                 )
             )
-        if (p.mean, p.variance) != (m, s2):
+        if p.variance != s2:  # else it is the mean-shift mistake
             wrong.append(
                 Misconception(
                     "misconception:moments-assumed-matched",
