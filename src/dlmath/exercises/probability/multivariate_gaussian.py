@@ -56,6 +56,8 @@ class MultivariateGaussian(Generator):
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         mu = [draw_int(rng, -4, 4) for _ in range(2)]
         cov = _covariance(rng, correlated=difficulty == 2)
+        while difficulty == 3 and cov[0][0] * cov[1][1] - cov[0][1] ** 2 == 1:
+            cov = _covariance(rng, correlated=False)  # √det Σ = det Σ would hide a mistake
         if difficulty == 1:
             return self._combination(rng, mu, cov)
         if difficulty == 2:
@@ -186,14 +188,15 @@ class MultivariateGaussian(Generator):
 
     @staticmethod
     def _density(rng: np.random.Generator, mu: list[int], cov: list[list[int]]) -> Draft:
-        x = list(mu)
-        while x == mu:
-            x = [m + draw_int(rng, -2, 2) for m in mu]
-        d = [xi - mi for xi, mi in zip(x, mu, strict=True)]
         det = cov[0][0] * cov[1][1] - cov[0][1] ** 2
         inv = inverse([[Fraction(v) for v in row] for row in cov])
         assert inv is not None
-        q = sum(d[i] * inv[i][j] * d[j] for i in range(2) for j in range(2))
+        while True:  # a point near enough for the density not to vanish
+            x = [m + draw_int(rng, -2, 2) for m in mu]
+            d = [xi - mi for xi, mi in zip(x, mu, strict=True)]
+            q = sum(d[i] * inv[i][j] * d[j] for i in range(2) for j in range(2))
+            if 0 < q <= 6:
+                break
         q_wrong = sum(d[i] * cov[i][j] * d[j] for i in range(2) for j in range(2))
 
         def density(quad: Fraction, root: str) -> str:
