@@ -5,6 +5,7 @@ from dlmath.exercises.information import coding, continuous, entropy, trees  # n
 from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     entropy_bounds,
     entropy_inequalities,
+    feature_selection,
     gaussian_entropy,
     gaussian_max_entropy,
     maximum_entropy,
