@@ -58,6 +58,12 @@ PRACTICE = {
     "information.kl-divergence",
     "information.mutual-information",
     "information.prefix-codes",
+    "information.inequalities",
+    "information.discrete-entropy-bounds",
+    "information.gaussian-entropy",
+    "information.gaussian-max-entropy",
+    "information.maximum-entropy",
+    "information.feature-selection",
     "optimization.complementary-slackness",
     "optimization.convex-functions",
     "optimization.convex-problems",
@@ -88,6 +94,12 @@ PRACTICE = {
     "probability.sample-spaces",
     "probability.sample-statistics",
     "probability.variance",
+    "probability.conditional-expectation",
+    "probability.multivariate-gaussian",
+    "probability.inequalities",
+    "probability.law-of-large-numbers",
+    "probability.central-limit-theorem",
+    "probability.bayesian-inference",
 }
 
 
