@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import scipy.integrate
 import scipy.optimize
+import scipy.special
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -206,7 +207,60 @@ def oracle_bayesian_inference(ex) -> None:
         assert abs(flips.mean() - got) < 0.01
 
 
+def oracle_mle_map(ex) -> None:
+    """Each estimate maximises the log-likelihood (+ log-prior) built here from SciPy."""
+    d = ex.data
+    got = float(fr(ex.expected))
+    family = d["family"]
+    if family == "categorical":
+        counts = np.array(d["counts"], float)
+        alpha = d.get("alpha", 1)  # Dirichlet(1, ..., 1) is the flat prior of the MLE
+        k = len(counts)
+
+        def negative(logits):
+            pi = scipy.special.softmax(logits)
+            return -(
+                scipy.stats.multinomial.logpmf(counts, counts.sum(), pi)
+                + scipy.stats.dirichlet.logpdf(pi, np.full(k, alpha))
+            )
+
+        best = scipy.optimize.minimize(
+            negative, np.zeros(k), method="BFGS", options={"gtol": 1e-10}
+        )
+        assert math.isclose(got, scipy.special.softmax(best.x)[d["j"]], rel_tol=1e-5)
+    elif family == "bernoulli":
+        prior = scipy.stats.beta(d["a"], d["b"])
+        n = d["heads"] + d["tails"]
+        best = scipy.optimize.minimize_scalar(
+            lambda th: -(scipy.stats.binom.logpmf(d["heads"], n, th) + prior.logpdf(th)),
+            bounds=(1e-9, 1 - 1e-9),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        assert math.isclose(got, best.x, rel_tol=1e-6, abs_tol=1e-9)
+    elif family == "gaussian":
+        xs = np.array(d["x"], float)
+        best = scipy.optimize.minimize_scalar(
+            lambda v: -scipy.stats.norm(xs.mean(), math.sqrt(v)).logpdf(xs).sum(),
+            bounds=(1e-6, 500),
+            method="bounded",
+            options={"xatol": 1e-10},
+        )
+        assert math.isclose(got, best.x, rel_tol=1e-6)
+    else:
+        xs = np.array(d["x"], float)
+        noise, prior = math.sqrt(d["sigma2"]), scipy.stats.norm(d["mu0"], math.sqrt(d["tau2"]))
+        best = scipy.optimize.minimize_scalar(
+            lambda mu: -(scipy.stats.norm(mu, noise).logpdf(xs).sum() + prior.logpdf(mu)),
+            bounds=(-50, 50),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        assert math.isclose(got, best.x, rel_tol=1e-6, abs_tol=1e-6)
+
+
 ORACLES = {
+    "probability.mle-map": oracle_mle_map,
     "probability.bayesian-inference": oracle_bayesian_inference,
     "probability.law-of-large-numbers": oracle_law_of_large_numbers,
     "probability.central-limit-theorem": oracle_central_limit_theorem,
