@@ -293,7 +293,37 @@ def oracle_feature_selection(ex) -> None:
         assert ex.expected == ", ".join(str(i + 1) for i in chosen)
 
 
+def kl_by_quadrature(p, q) -> float:
+    lo, hi = p.mean() - 40 * p.std(), p.mean() + 40 * p.std()
+    return scipy.integrate.quad(
+        lambda x: p.pdf(x) * (p.logpdf(x) - q.logpdf(x)), lo, hi, limit=200
+    )[0]
+
+
+def oracle_gaussian_kl(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty in (1, 2):
+        p = scipy.stats.norm(d["m1"], math.sqrt(d["v1"]))
+        q = scipy.stats.norm(d["m2"], math.sqrt(d["v2"]))
+        assert math.isclose(got, kl_by_quadrature(p, q), rel_tol=1e-7, abs_tol=1e-10)
+    else:
+        mus, vs = probs(d["mu"]), probs(d["var"])
+        per_dim = [
+            kl_by_quadrature(scipy.stats.norm(m, math.sqrt(v)), scipy.stats.norm(0, 1))
+            for m, v in zip(mus, vs, strict=True)
+        ]
+        assert math.isclose(got, sum(per_dim), rel_tol=1e-7, abs_tol=1e-10)
+        q = scipy.stats.multivariate_normal(mus, np.diag(vs))
+        z = q.rvs(size=100_000, random_state=ex.seed)
+        estimate = np.mean(
+            q.logpdf(z) - scipy.stats.multivariate_normal(np.zeros(len(mus))).logpdf(z)
+        )
+        assert abs(estimate - got) < 0.05 + 0.02 * got
+
+
 ORACLES = {
+    "information.gaussian-kl": oracle_gaussian_kl,
     "information.feature-selection": oracle_feature_selection,
     "information.maximum-entropy": oracle_maximum_entropy,
     "information.gaussian-max-entropy": oracle_gaussian_max_entropy,

@@ -7,6 +7,7 @@ from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     entropy_inequalities,
     feature_selection,
     gaussian_entropy,
+    gaussian_kl,
     gaussian_max_entropy,
     maximum_entropy,
 )
