@@ -259,7 +259,35 @@ def oracle_mle_map(ex) -> None:
         assert math.isclose(got, best.x, rel_tol=1e-6, abs_tol=1e-6)
 
 
+def central_difference(f, x: float, h: float = 1e-6) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def oracle_reparameterization(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    eps = float(fr(d["eps"]))
+    if ex.difficulty == 1:
+        # the same noise draw pushed through the normal quantile function of N(mu, var)
+        dist = scipy.stats.norm(d["mu"], math.sqrt(d["variance"]))
+        want = dist.ppf(scipy.stats.norm.cdf(eps))
+        assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+        return
+    mu, sigma, c = float(d["mu"]), float(fr(d["sigma"])), d["c"]
+    loss = lambda m, s: (m + s * eps - c) ** 2  # noqa: E731
+    if ex.difficulty == 2:
+        if d["wrt"] == "sigma":
+            want = central_difference(lambda s: loss(mu, s), sigma)
+        else:
+            want = central_difference(lambda m: loss(m, sigma), mu)
+    else:
+        rho = math.log(sigma**2)
+        want = central_difference(lambda r: loss(mu, math.exp(r / 2)), rho)
+    assert math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-6)
+
+
 ORACLES = {
+    "probability.reparameterization": oracle_reparameterization,
     "probability.mle-map": oracle_mle_map,
     "probability.bayesian-inference": oracle_bayesian_inference,
     "probability.law-of-large-numbers": oracle_law_of_large_numbers,

@@ -8,5 +8,6 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)
     mle_map,
     multivariate_gaussian,
     posterior,
+    reparameterization,
     tail_bounds,
 )
