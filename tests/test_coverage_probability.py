@@ -286,7 +286,34 @@ def oracle_reparameterization(ex) -> None:
     assert math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-6)
 
 
+def oracle_elbo(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        log_px, kl, elbo = (float(fr(d[k])) for k in ("log_px", "kl", "elbo"))
+        assert kl > 0 and math.isclose(log_px, elbo + kl)
+        want = {"elbo": elbo, "kl": kl, "evidence": log_px}[d["ask"]]
+        assert math.isclose(got, want, rel_tol=1e-12)
+        return
+    prior, like, q = (np.array([float(fr(v)) for v in d[k]]) for k in ("prior", "like", "q"))
+    joint = prior * like
+    post = joint / joint.sum()
+    elbo = float(q @ (np.log(joint) - np.log(q)))
+    # a Monte-Carlo ELBO: sample z from q, average log p(x, z) - log q(z)
+    rng = np.random.default_rng(ex.seed)
+    z = rng.choice(len(q), size=200_000, p=q)
+    assert abs(np.mean(np.log(joint[z]) - np.log(q[z])) - elbo) < 0.02
+    log_px = math.log(joint.sum())
+    assert elbo < log_px
+    if ex.difficulty == 2:
+        assert math.isclose(got, elbo, rel_tol=1e-9, abs_tol=1e-12)
+    else:
+        assert math.isclose(got, scipy.stats.entropy(q, post), rel_tol=1e-9, abs_tol=1e-12)
+        assert math.isclose(got, log_px - elbo, rel_tol=1e-9, abs_tol=1e-12)
+
+
 ORACLES = {
+    "probability.elbo": oracle_elbo,
     "probability.reparameterization": oracle_reparameterization,
     "probability.mle-map": oracle_mle_map,
     "probability.bayesian-inference": oracle_bayesian_inference,
