@@ -312,7 +312,52 @@ def oracle_elbo(ex) -> None:
         assert math.isclose(got, log_px - elbo, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def oracle_initialization(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    rng = np.random.default_rng(ex.seed)
+    if ex.difficulty == 1:
+        n, vw, m, vx = d["n"], float(fr(d["var_w"])), d["mean_x"], float(fr(d["var_x"]))
+        trials = max(200_000 // n, 2000)
+        w = rng.normal(0, math.sqrt(vw), size=(trials, n))
+        x = rng.normal(m, math.sqrt(vx), size=(trials, n))
+        y = (w * x).sum(axis=1)
+        assert abs(y.var() - got) < 0.08 * got
+        assert math.isclose(got, n * vw * (vx + m * m), rel_tol=1e-12)
+    elif ex.difficulty == 2:
+        fan_in, fan_out, scheme = d["fan_in"], d["fan_out"], d["scheme"]
+        want_var = 2 / (fan_in + fan_out) if scheme.startswith("glorot") else 2 / fan_in
+        dist = (
+            scipy.stats.norm(0, math.sqrt(got))
+            if scheme.endswith("normal")
+            else scipy.stats.uniform(-got, 2 * got)
+        )
+        if scheme.endswith("normal"):
+            assert math.isclose(got, want_var, rel_tol=1e-12)
+        assert math.isclose(dist.var(), want_var, rel_tol=1e-12)
+    else:
+        # simulate whole networks: fresh weights and inputs in every trial
+        widths, variances, q0 = (
+            d["widths"],
+            [float(fr(v)) for v in d["variances"]],
+            float(fr(d["q0"])),
+        )
+        trials = 4000
+        h = rng.normal(0, math.sqrt(q0), size=(trials, widths[0]))
+        for layer, (n, v) in enumerate(zip(widths, variances, strict=True)):
+            out = widths[layer + 1] if layer + 1 < len(widths) else 1
+            w = rng.normal(0, math.sqrt(v), size=(trials, n, out))
+            y = np.einsum("ti,tio->to", h, w)
+            h = np.maximum(y, 0)
+        assert abs(y[:, 0].var() - got) < 0.12 * got
+        exact = q0
+        for layer, (n, v) in enumerate(zip(widths, variances, strict=True)):
+            exact = n * v * (exact if layer == 0 else exact / 2)
+        assert math.isclose(got, exact, rel_tol=1e-12)
+
+
 ORACLES = {
+    "probability.initialization": oracle_initialization,
     "probability.elbo": oracle_elbo,
     "probability.reparameterization": oracle_reparameterization,
     "probability.mle-map": oracle_mle_map,

@@ -5,6 +5,7 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)
     central_limit,
     conditional_expectation,
     elbo,
+    initialization,
     large_numbers,
     mle_map,
     multivariate_gaussian,
