@@ -356,7 +356,40 @@ def oracle_initialization(ex) -> None:
         assert math.isclose(got, exact, rel_tol=1e-12)
 
 
+def oracle_exploding_vanishing(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        n, v, depth, q = d["n"], float(fr(d["var_w"])), d["depth"], float(fr(d["var_x"]))
+        exact = q
+        for _ in range(depth):
+            exact *= n * v
+        assert math.isclose(got, exact, rel_tol=1e-12)
+        if depth <= 4 and n <= 128:  # simulate: fresh weights and inputs per trial
+            rng = np.random.default_rng(ex.seed)
+            h = rng.normal(0, math.sqrt(q), size=(800, n))
+            for _ in range(depth):
+                h = np.einsum("ti,tio->to", h, rng.normal(0, math.sqrt(v), size=(800, n, n)))
+            assert abs(h.var() - got) < 0.1 * got
+    elif ex.difficulty == 2:
+        weights, biases = d["weights"], [float(fr(b)) for b in d["biases"]]
+
+        def chain(x: float) -> float:
+            for w, b in zip(weights, biases, strict=True):
+                x = scipy.special.expit(w * x + b)
+            return x
+
+        assert math.isclose(got, central_difference(chain, 0.0, 1e-5), rel_tol=1e-6, abs_tol=1e-9)
+    else:
+        gain, k = float(fr(d["gain"])), d["k"]
+        depth, value = 0, 1.0
+        while (value < 10**k) if gain > 1 else (value > 10**-k):
+            depth, value = depth + 1, value * gain
+        assert got == depth
+
+
 ORACLES = {
+    "probability.exploding-vanishing": oracle_exploding_vanishing,
     "probability.initialization": oracle_initialization,
     "probability.elbo": oracle_elbo,
     "probability.reparameterization": oracle_reparameterization,

@@ -4,6 +4,7 @@ from dlmath.exercises.probability import multivariate, univariate  # noqa: F401 
 from dlmath.exercises.probability import (  # noqa: F401  (registers)
     central_limit,
     conditional_expectation,
+    depth_products,
     elbo,
     initialization,
     large_numbers,
