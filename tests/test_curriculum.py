@@ -64,6 +64,7 @@ PRACTICE = {
     "information.gaussian-max-entropy",
     "information.maximum-entropy",
     "information.feature-selection",
+    "information.gaussian-kl",
     "optimization.complementary-slackness",
     "optimization.convex-functions",
     "optimization.convex-problems",
@@ -100,6 +101,11 @@ PRACTICE = {
     "probability.law-of-large-numbers",
     "probability.central-limit-theorem",
     "probability.bayesian-inference",
+    "probability.mle-map",
+    "probability.reparameterization",
+    "probability.elbo",
+    "probability.initialization",
+    "probability.exploding-vanishing",
 }
 
 
