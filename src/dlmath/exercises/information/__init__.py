@@ -1,8 +1,10 @@
 """Information-theory generators: entropies and divergences, prefix codes, decision
 trees and differential entropy."""
 
-from dlmath.exercises.information import coding, continuous, entropy, trees  # noqa: F401  (registers generators)
-from dlmath.exercises.information import (  # noqa: F401  (registers generators)
+from dlmath.exercises.information import (  # noqa: F401  (registers generators)  # noqa: F401  (registers generators)
+    coding,
+    continuous,
+    entropy,
     entropy_bounds,
     entropy_inequalities,
     feature_selection,
@@ -10,4 +12,5 @@ from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     gaussian_kl,
     gaussian_max_entropy,
     maximum_entropy,
+    trees,
 )

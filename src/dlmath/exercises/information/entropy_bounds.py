@@ -79,7 +79,8 @@ class DiscreteEntropyBounds(Generator):
                 Misconception(
                     "misconception:one-bit",
                     "1",
-                    f"One bit is the most for two values; {k} values can carry up to log₂ {k} bits.",
+                    f"One bit is the most for two values; {k} values can carry up to log₂ {k} "
+                    f"bits.",
                 )
             )
         return Draft(
@@ -126,12 +127,14 @@ class DiscreteEntropyBounds(Generator):
             expected=answer.text(BITS),
             data={"p": fractions_json(p)},
             hints=[
-                f"The largest entropy over {k} classes is log₂ {k} bits (the uniform distribution).",
+                f"The largest entropy over {k} classes is log₂ {k} bits (the uniform "
+                f"distribution).",
                 "The gap log₂ K − H(p) equals KL(p ‖ uniform).",
             ],
             solution="\n\n".join(
                 [
-                    f"$H(p) = -\\sum_i p_i \\log_2 p_i = {h.latex(BITS)}{h.approx_latex(BITS)}$ bits.",
+                    f"$H(p) = -\\sum_i p_i \\log_2 p_i = {h.latex(BITS)}{h.approx_latex(BITS)}$ "
+                    f"bits.",
                     f"The gap is $\\log_2 {k} - H(p) = {answer.latex(BITS)}"
                     f"{answer.approx_latex(BITS)}$ bits, which is $KL(p \\,\\|\\, u)$ for the "
                     "uniform $u$.",
@@ -172,7 +175,8 @@ class DiscreteEntropyBounds(Generator):
             expected=answer.text(BITS),
             data={"k": k, "p0": _t(p0)},
             hints=[
-                f"Spread the remaining probability {_t(1 - p0)} evenly over the other {k - 1} values.",
+                f"Spread the remaining probability {_t(1 - p0)} evenly over the other {k - 1} "
+                f"values.",
                 "Grouping: H(X) = h(P(X = 1)) + P(X ≠ 1) · H(X | X ≠ 1).",
             ],
             solution="\n\n".join(
@@ -189,7 +193,8 @@ class DiscreteEntropyBounds(Generator):
                 Misconception(
                     "misconception:constraint-ignored",
                     f"log2({k})",
-                    f"log₂ {k} needs every value at probability 1/{k}, but P(X = 1) = {_t(p0)} is fixed.",
+                    f"log₂ {k} needs every value at probability 1/{k}, but P(X = 1) = {_t(p0)} is "
+                    f"fixed.",
                 ),
                 Misconception(
                     "misconception:grouping-term-dropped",

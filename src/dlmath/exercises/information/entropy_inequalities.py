@@ -145,7 +145,8 @@ class InformationInequalities(Generator):
                     f"$P(Z \\ne X) = \\varepsilon_1(1 - \\varepsilon_2) + \\varepsilon_2(1 - "
                     f"\\varepsilon_1) = {_lx(e)}$.",
                     "$Z$ is a fair bit and $H(Z \\mid X) = h(" + _lx(e) + ")$, so "
-                    f"$I(X; Z) = 1 - h({_lx(e)}) = {answer.latex(BITS)}{answer.approx_latex(BITS)}$ bits.",
+                    f"$I(X; Z) = 1 - h({_lx(e)}) = "
+                    f"{answer.latex(BITS)}{answer.approx_latex(BITS)}$ bits.",
                     f"As the data-processing inequality says, this is at most $I(X; Y) = 1 - "
                     f"h({_lx(e1)}) \\approx {first.value(BITS):.4f}$.",
                 ]

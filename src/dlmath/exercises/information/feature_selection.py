@@ -234,7 +234,8 @@ class FeatureSelection(Generator):
                 if i not in chosen
             )
             steps.append(
-                f"Scores against $\\{{{', '.join(f'F_{j + 1}' for j in chosen)}\\}}$: {scores}; pick $F_{{{order[step] + 1}}}$."
+                f"Scores against $\\{{{', '.join(f'F_{j + 1}' for j in chosen)}\\}}$: {scores}; "
+                f"pick $F_{{{order[step] + 1}}}$."
             )
         return Draft(
             prompt=(

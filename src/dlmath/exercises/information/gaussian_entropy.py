@@ -79,7 +79,8 @@ class GaussianEntropy(Generator):
             Misconception(
                 "misconception:no-e",
                 f"1/2*log(2*pi*{v})",
-                "The entropy is ½ log(2πeσ²): the e comes from E[(X − μ)²]/(2σ²) = ½ inside the log.",
+                "The entropy is ½ log(2πeσ²): the e comes from E[(X − μ)²]/(2σ²) = ½ inside the "
+                "log.",
             ),
             Misconception(
                 "misconception:no-half",
@@ -172,7 +173,8 @@ class GaussianEntropy(Generator):
             ],
             solution=(
                 f"$\\det\\Sigma = {det}$, so $h(X) = \\frac{{1}}{{2}}\\ln\\left((2\\pi e)^{d}"
-                f" \\cdot {det}\\right) = \\frac{{{d}}}{{2}}\\ln(2\\pi e) + \\frac{{1}}{{2}}\\ln {det}$."
+                f" \\cdot {det}\\right) = \\frac{{{d}}}{{2}}\\ln(2\\pi e) + \\frac{{1}}{{2}}\\ln "
+                f"{det}$."
             ),
             misconceptions=wrong,
         )
@@ -206,7 +208,8 @@ class GaussianEntropy(Generator):
             ],
             solution=(
                 f"$\\det A = {det_a}$ and $\\det(A\\Sigma A^T) = ({det_a})^2 \\cdot "
-                f"{determinant(cov)} = {det}$, so $h(Y) = \\ln(2\\pi e) + \\frac{{1}}{{2}}\\ln {det}$"
+                f"{determinant(cov)} = {det}$, so $h(Y) = \\ln(2\\pi e) + \\frac{{1}}{{2}}\\ln "
+                f"{det}$"
                 f" $= h(X) + \\ln|{det_a}|$."
             ),
             misconceptions=[
@@ -249,7 +252,8 @@ class GaussianEntropy(Generator):
                 "The 2πe terms cancel: I = ½ log(Σ₁₁Σ₂₂ / det Σ) = −½ log(1 − ρ²).",
             ],
             solution=(
-                f"$h(X) + h(Y) - h(X, Y) = \\frac12\\ln(2\\pi e \\cdot {s11}) + \\frac12\\ln(2\\pi e "
+                f"$h(X) + h(Y) - h(X, Y) = \\frac12\\ln(2\\pi e \\cdot {s11}) + \\frac12\\ln(2\\pi "
+                f"e "
                 f"\\cdot {s22}) - \\frac12\\ln((2\\pi e)^2 \\cdot {det}) = \\frac12 \\ln "
                 f"\\frac{{{s11 * s22}}}{{{det}}}$."
             ),

@@ -62,10 +62,12 @@ class GaussianKl(Generator):
         answer = Fraction((m1 - m2) ** 2, 2 * var)
         return Draft(
             prompt=(
-                f"Compute $KL(\\mathcal{{N}}({m1}, {var}) \\,\\|\\, \\mathcal{{N}}({m2}, {var}))$ in "
+                f"Compute $KL(\\mathcal{{N}}({m1}, {var}) \\,\\|\\, \\mathcal{{N}}({m2}, {var}))$ "
+                f"in "
                 "nats (the second parameter is the variance)."
             ),
-            text=f"Compute KL(N({m1}, {var}) || N({m2}, {var})) in nats (the second parameter is the variance).",
+            text=f"Compute KL(N({m1}, {var}) || N({m2}, {var})) in nats (the second parameter "
+            "is the variance).",
             kind="number",
             expected=_t(answer),
             data={"m1": m1, "v1": var, "m2": m2, "v2": var},
@@ -74,7 +76,8 @@ class GaussianKl(Generator):
                 "KL = (μ₁ − μ₂)² / (2σ²).",
             ],
             solution=(
-                f"$KL = \\frac{{(\\mu_1 - \\mu_2)^2}}{{2\\sigma^2}} = \\frac{{({m1} - {latex_factor(m2)})^2}}"
+                f"$KL = \\frac{{(\\mu_1 - \\mu_2)^2}}{{2\\sigma^2}} = \\frac{{({m1} - "
+                f"{latex_factor(m2)})^2}}"
                 f"{{2 \\cdot {var}}} = {_lx(answer)}$."
             ),
             misconceptions=[
@@ -123,8 +126,10 @@ class GaussianKl(Generator):
                 "KL = ½ log(σ₂²/σ₁²) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½.",
             ],
             solution=(
-                f"$KL = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + \\frac{{{v1} + ({m1} - {latex_factor(m2)})^2}}"
-                f"{{2 \\cdot {v2}}} - \\frac12 = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + {_lx(c - Fraction(1, 2))}$."
+                f"$KL = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + \\frac{{{v1} + ({m1} - "
+                f"{latex_factor(m2)})^2}}"
+                f"{{2 \\cdot {v2}}} - \\frac12 = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + "
+                f"{_lx(c - Fraction(1, 2))}$."
             ),
             misconceptions=[
                 Misconception(
@@ -158,13 +163,15 @@ class GaussianKl(Generator):
         v_latex = ", ".join(_lx(v) for v in vs)
         return Draft(
             prompt=(
-                f"A VAE encoder outputs $q(z \\mid x) = \\mathcal{{N}}(\\mu, \\operatorname{{diag}}(\\sigma^2))$ "
+                f"A VAE encoder outputs $q(z \\mid x) = \\mathcal{{N}}(\\mu, "
+                f"\\operatorname{{diag}}(\\sigma^2))$ "
                 f"with $\\mu = ({mu_latex})$ and $\\sigma^2 = ({v_latex})$. Compute the KL term "
                 f"$KL(q \\,\\|\\, \\mathcal{{N}}(0, I_{d}))$ in nats (an exact expression)."
             ),
             text=(
                 "A VAE encoder outputs q(z | x) = N(mu, diag(sigma^2)) with mu = "
-                f"({', '.join(_t(m) for m in mus)}) and sigma^2 = ({', '.join(_t(v) for v in vs)}). "
+                f"({', '.join(_t(m) for m in mus)}) and sigma^2 = "
+                f"({', '.join(_t(v) for v in vs)}). "
                 f"Compute KL(q || N(0, I_{d})) in nats (an exact expression)."
             ),
             kind="number",

@@ -172,7 +172,8 @@ class GaussianMaxEntropy(Generator):
                 "The Gaussian of that variance has the largest entropy: ½ log(2πeσ²).",
             ],
             solution=(
-                f"$\\operatorname{{Var}} X = {_lx(p.variance)}$, and the Gaussian with this variance "
+                f"$\\operatorname{{Var}} X = {_lx(p.variance)}$, and the Gaussian with this "
+                f"variance "
                 f"has $h = \\frac12 \\ln(2\\pi e \\cdot {_lx(p.variance)})$, more than "
                 f"$h(X) = {p.entropy_latex}$."
             ),
@@ -240,7 +241,8 @@ class GaussianMaxEntropy(Generator):
                     f"$-E_p[\\ln q(X)] = \\frac12 \\ln(2\\pi \\cdot {_lx(s2)}) + "
                     f"\\frac{{{_lx(p.variance)} + ({_lx(p.mean - m)})^2}}{{2 \\cdot {_lx(s2)}}}"
                     f" = \\frac12 \\ln(2\\pi \\cdot {_lx(s2)}) + {_lx(c)}$.",
-                    f"$KL(p \\,\\|\\, q) = \\frac12 \\ln(2\\pi \\cdot {_lx(s2)}) - ({p.entropy_latex}) + {_lx(c)}$."
+                    f"$KL(p \\,\\|\\, q) = \\frac12 \\ln(2\\pi \\cdot {_lx(s2)}) - "
+                    f"({p.entropy_latex}) + {_lx(c)}$."
                     " It is smallest when $q$ matches the mean and variance of $p$, and then "
                     "equals $h(q) - h(p) \\ge 0$: the Gaussian's entropy is the largest.",
                 ]

@@ -73,7 +73,8 @@ class MaximumEntropy(Generator):
             data={"k": k, "size": size, "mass": _t(a), "j": j},
             hints=[
                 "With no other information, spread each block's probability evenly over it.",
-                "Grouping: H = h(a) + a·H(inside) + (1 − a)·H(outside), each part largest when uniform.",
+                "Grouping: H = h(a) + a·H(inside) + (1 − a)·H(outside), each part largest when "
+                "uniform.",
             ],
             solution=(
                 f"By grouping, the entropy is $h({_lx(a)}) + {_lx(a)} H_{{\\le {size}}} + "
@@ -180,7 +181,8 @@ class MaximumEntropy(Generator):
                 "p_k = (1 − q) qᵏ has mean q/(1 − q); solve for q.",
             ],
             solution=(
-                f"$p_k = (1 - q) q^k$ with $\\frac{{q}}{{1 - q}} = {_lx(mu)}$, so $q = {_lx(q)}$ and "
+                f"$p_k = (1 - q) q^k$ with $\\frac{{q}}{{1 - q}} = {_lx(mu)}$, so $q = {_lx(q)}$ "
+                f"and "
                 f"$P(X = {j}) = {_lx(1 - q)} \\cdot ({_lx(q)})^{{{j}}} = {_lx(answer)}$."
             ),
             misconceptions=[

@@ -1,7 +1,6 @@
 """Probability and statistics generators: one random variable, then several."""
 
-from dlmath.exercises.probability import multivariate, univariate  # noqa: F401  (registers)
-from dlmath.exercises.probability import (  # noqa: F401  (registers)
+from dlmath.exercises.probability import (  # noqa: F401  (registers)  # noqa: F401  (registers)
     central_limit,
     conditional_expectation,
     depth_products,
@@ -9,8 +8,10 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)
     initialization,
     large_numbers,
     mle_map,
+    multivariate,
     multivariate_gaussian,
     posterior,
     reparameterization,
     tail_bounds,
+    univariate,
 )

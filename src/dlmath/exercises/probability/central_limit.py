@@ -135,13 +135,15 @@ class CentralLimitTheorem(Generator):
         naive = float((xbar - mu) / sigma)
         return Draft(
             prompt=(
-                f"Per-example prediction errors are independent with mean ${mu}$ and standard deviation "
+                f"Per-example prediction errors are independent with mean ${mu}$ and standard "
+                f"deviation "
                 f"${sigma}$. Use the central limit theorem to approximate the probability "
                 f"that the mean error $\\bar X$ of a batch of ${n}$ is ${op} {_lx(xbar)}$ "
                 "(four significant digits)."
             ),
             text=(
-                f"Per-example prediction errors are independent with mean {mu} and standard deviation "
+                f"Per-example prediction errors are independent with mean {mu} and standard "
+                f"deviation "
                 f"{sigma}. Use the central limit theorem to approximate the probability that "
                 f"the mean error of a batch of {n} is {op_text} {_t(xbar)} (four significant "
                 "digits)."
@@ -154,7 +156,8 @@ class CentralLimitTheorem(Generator):
                 "Standardise with z = (x̄ − μ)/(σ/√n), then read Φ(z).",
             ],
             solution=(
-                f"$z = \\frac{{{_lx(xbar)} - {latex_factor(mu)}}}{{{sigma}/\\sqrt{{{n}}}}} = {_lx((xbar - mu) * root / sigma)}$, "
+                f"$z = \\frac{{{_lx(xbar)} - {latex_factor(mu)}}}{{{sigma}/\\sqrt{{{n}}}}} = "
+                f"{_lx((xbar - mu) * root / sigma)}$, "
                 f"so $P(\\bar X {op} {_lx(xbar)}) \\approx "
                 + (f"\\Phi({_p(z)})" if below else f"1 - \\Phi({_p(z)})")
                 + f" = {_p(answer)}$."

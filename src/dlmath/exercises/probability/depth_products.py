@@ -60,7 +60,8 @@ class ExplodingVanishing(Generator):
         answer = gain**depth * q
         return Draft(
             prompt=(
-                f"A deep linear network has {depth} layers of width ${n}$: $y_{{l+1}} = W_l y_l$, with "
+                f"A deep linear network has {depth} layers of width ${n}$: $y_{{l+1}} = W_l y_l$, "
+                f"with "
                 f"independent zero-mean weights of variance ${_lx(v)}$. The input entries are "
                 f"independent, mean $0$, variance ${q}$. What is the variance of an entry of the "
                 "output?"
@@ -68,7 +69,8 @@ class ExplodingVanishing(Generator):
             text=(
                 f"A deep linear network has {depth} layers of width {n}: y_(l+1) = W_l y_l, with "
                 f"independent zero-mean weights of variance {_t(v)}. The input entries are "
-                f"independent, mean 0, variance {q}. What is the variance of an entry of the output?"
+                f"independent, mean 0, variance {q}. What is the variance of an entry of the "
+                f"output?"
             ),
             kind="number",
             expected=_t(answer),
@@ -78,9 +80,10 @@ class ExplodingVanishing(Generator):
                 f"Over {depth} layers the factors multiply.",
             ],
             solution=(
-                f"Each layer multiplies the variance by $n\\operatorname{{Var}}(w) = {n} \\cdot {_lx(v)} = "
-                f"{_lx(gain)}$, so the output variance is $({_lx(gain)})^{{{depth}}} \\cdot {q} = {_lx(answer)}$"
-                + (" — it explodes." if gain > 1 else " — it vanishes.")
+                f"Each layer multiplies the variance by $n\\operatorname{{Var}}(w) = {n} \\cdot "
+                f"{_lx(v)} = "
+                f"{_lx(gain)}$, so the output variance is $({_lx(gain)})^{{{depth}}} \\cdot {q} = "
+                f"{_lx(answer)}$" + (" — it explodes." if gain > 1 else " — it vanishes.")
             ),
             misconceptions=[
                 Misconception(
@@ -116,13 +119,16 @@ class ExplodingVanishing(Generator):
             product *= w
         return Draft(
             prompt=(
-                f"A chain of {depth} sigmoid units computes $h_0 = x$, $h_l = \\sigma(w_l h_{{l-1}} + b_l)$ "
+                f"A chain of {depth} sigmoid units computes $h_0 = x$, $h_l = \\sigma(w_l "
+                f"h_{{l-1}} + b_l)$ "
                 f"with {layers}. At $x = 0$ every pre-activation is $0$. Compute "
                 f"$\\frac{{d h_{depth}}}{{d x}}$ at $x = 0$."
             ),
             text=(
-                f"A chain of {depth} sigmoid units computes h_0 = x, h_l = sigmoid(w_l h_(l-1) + b_l) "
-                f"with {layers_text}. At x = 0 every pre-activation is 0. Compute dh_{depth}/dx at x = 0."
+                f"A chain of {depth} sigmoid units computes h_0 = x, h_l = sigmoid(w_l h_(l-1) + "
+                f"b_l) "
+                f"with {layers_text}. At x = 0 every pre-activation is 0. Compute dh_{depth}/dx at "
+                f"x = 0."
             ),
             kind="number",
             expected=_t(answer),
@@ -132,7 +138,8 @@ class ExplodingVanishing(Generator):
                 "σ'(z) = σ(z)(1 − σ(z)), which is 1/4 at z = 0 (and never more).",
             ],
             solution=(
-                "Every unit sits at $z = 0$ (each $h_{l-1} = \\frac12$ is cancelled by $b_l = -w_l/2$), "
+                "Every unit sits at $z = 0$ (each $h_{l-1} = \\frac12$ is cancelled by $b_l = "
+                "-w_l/2$), "
                 "where $\\sigma'(0) = \\frac14$: $\\frac{dh}{dx} = \\prod_l \\frac{w_l}{4} = "
                 + " \\cdot ".join(latex_factor(Fraction(w, 4)) for w in weights)
                 + f" = {_lx(answer)}$. Every factor with $|w_l| < 4$ shrinks the product, which is "
@@ -163,11 +170,14 @@ class ExplodingVanishing(Generator):
         word = "above" if grows else "below"
         return Draft(
             prompt=(
-                f"Each layer multiplies the gradient norm by ${_lx(gain)}$. After how many layers does "
-                f"the product first reach or pass ${bound}$ ({word} it)? Give the smallest depth $L$."
+                f"Each layer multiplies the gradient norm by ${_lx(gain)}$. After how many layers "
+                f"does "
+                f"the product first reach or pass ${bound}$ ({word} it)? Give the smallest depth "
+                f"$L$."
             ),
             text=(
-                f"Each layer multiplies the gradient norm by {_t(gain)}. After how many layers does the "
+                f"Each layer multiplies the gradient norm by {_t(gain)}. After how many layers "
+                f"does the "
                 f"product first reach or pass {bound_text} ({word} it)? Give the smallest depth L."
             ),
             kind="number",
@@ -185,7 +195,8 @@ class ExplodingVanishing(Generator):
                 Misconception(
                     "misconception:rounded-down",
                     str(answer - 1),
-                    f"With {answer - 1} layers the product has not yet reached {bound_text}; round up.",
+                    f"With {answer - 1} layers the product has not yet reached {bound_text}; round "
+                    f"up.",
                 ),
                 Misconception(
                     "misconception:ln-ten-dropped",

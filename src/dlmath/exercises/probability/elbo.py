@@ -84,7 +84,10 @@ class Elbo(Generator):
             "A latent-variable model has a discrete $z$ with prior $p(z)$ and, for the observed "
             f"$x$, likelihood $p(x \\mid z)$; $q(z)$ is a variational approximation.\n\n{latex}"
         )
-        setting_text = f"A latent-variable model: prior p(z), likelihood p(x|z) of the observed x, and q(z).\n{text}"
+        setting_text = (
+            "A latent-variable model: prior p(z), likelihood p(x|z) of the observed x, and "
+            f"q(z).\n{text}"
+        )
         data = {
             "prior": fractions_json(prior),
             "like": fractions_json(like),
@@ -95,7 +98,8 @@ class Elbo(Generator):
         log_evidence = LogSum.of(evidence)
         if difficulty == 2:
             return Draft(
-                prompt=f"{setting}\n\nCompute $\\mathrm{{ELBO}}(q) = E_q[\\log p(x, z) - \\log q(z)]$ in nats.",
+                prompt=f"{setting}\n\nCompute $\\mathrm{{ELBO}}(q) = E_q[\\log p(x, z) - "
+                "\\log q(z)]$ in nats.",
                 text=f"{setting_text}\n\nCompute ELBO(q) = E_q[log p(x, z) - log q(z)] in nats.",
                 kind="number",
                 expected=elbo.text(NATS),
@@ -114,7 +118,8 @@ class Elbo(Generator):
                             f"{_lx(w)} \\ln {_lx(j / w)}" for w, j in zip(q, joint, strict=True)
                         )
                         + f" = {elbo.latex(NATS)} \\approx {elbo.value(NATS):.4f}$.",
-                        f"It is below $\\ln p(x) = \\ln {_lx(evidence)} \\approx {log_evidence.value(NATS):.4f}$.",
+                        f"It is below $\\ln p(x) = \\ln {_lx(evidence)} \\approx "
+                        f"{log_evidence.value(NATS):.4f}$.",
                     ]
                 ),
                 misconceptions=[
@@ -198,7 +203,8 @@ class Elbo(Generator):
                 f"log p(x) = {_t(log_px)} and ELBO(q) = {_t(elbo)}",
             ),
             "evidence": (
-                f"$\\mathrm{{ELBO}}(q) = {_lx(elbo)}$ and $KL(q \\,\\|\\, p(z \\mid x)) = {_lx(kl)}$",
+                f"$\\mathrm{{ELBO}}(q) = {_lx(elbo)}$ and $KL(q \\,\\|\\, p(z \\mid x)) = "
+                f"{_lx(kl)}$",
                 f"ELBO(q) = {_t(elbo)} and KL(q || p(z|x)) = {_t(kl)}",
             ),
         }[ask]
@@ -209,8 +215,10 @@ class Elbo(Generator):
         }[ask]
         wrong_value = {"elbo": log_px + kl, "kl": elbo - log_px, "evidence": elbo - kl}[ask]
         return Draft(
-            prompt=f"For a data point $x$ and a variational distribution $q(z)$, {given[0]} (nats). What is {asked[0]}?",
-            text=f"For a data point x and a variational distribution q(z), {given[1]} (nats). What is {asked[1]}?",
+            prompt=f"For a data point $x$ and a variational distribution $q(z)$, {given[0]} "
+            f"(nats). What is {asked[0]}?",
+            text=f"For a data point x and a variational distribution q(z), {given[1]} (nats). "
+            f"What is {asked[1]}?",
             kind="number",
             expected=_t(asked[2]),
             data={"ask": ask, "log_px": _t(log_px), "kl": _t(kl), "elbo": _t(elbo)},

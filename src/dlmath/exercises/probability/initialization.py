@@ -67,7 +67,8 @@ class Initialization(Generator):
             Misconception(
                 "misconception:fan-in-ignored",
                 _t(v * (s + m * m)),
-                f"The pre-activation sums {n} independent terms, so their variances add: multiply by n.",
+                f"The pre-activation sums {n} independent terms, so their variances add: multiply "
+                f"by n.",
             ),
             Misconception(
                 "misconception:fan-in-squared",
@@ -87,13 +88,16 @@ class Initialization(Generator):
             )
         return Draft(
             prompt=(
-                f"A neuron computes $y = \\sum_{{i=1}}^{{{n}}} w_i x_i$. The weights are independent with "
+                f"A neuron computes $y = \\sum_{{i=1}}^{{{n}}} w_i x_i$. The weights are "
+                f"independent with "
                 f"mean $0$ and variance ${_lx(v)}$; the inputs are independent of them and of each "
                 f"other, with {mean_text}variance ${_lx(s)}$. Compute $\\operatorname{{Var}}(y)$."
             ),
             text=(
-                f"A neuron computes y = w_1 x_1 + ... + w_{n} x_{n}. The weights are independent with "
-                f"mean 0 and variance {_t(v)}; the inputs are independent of them and of each other, "
+                f"A neuron computes y = w_1 x_1 + ... + w_{n} x_{n}. The weights are independent "
+                f"with "
+                f"mean 0 and variance {_t(v)}; the inputs are independent of them and of each "
+                f"other, "
                 f"with mean {m} and variance {_t(s)}. Compute Var(y)."
             ),
             kind="number",
@@ -151,16 +155,18 @@ class Initialization(Generator):
             )
         return Draft(
             prompt=(
-                f"A dense layer maps ${fan_in}$ inputs to ${fan_out}$ outputs and is initialised with "
+                f"A dense layer maps ${fan_in}$ inputs to ${fan_out}$ outputs and is initialised "
+                f"with "
                 f"the {name} rule ({'normal' if normal else 'uniform'} variant). What is {asked}?"
             ),
             text=(
-                f"A dense layer maps {fan_in} inputs to {fan_out} outputs and is initialised with the "
-                f"{name} rule ({'normal' if normal else 'uniform'} variant). What is "
+                f"A dense layer maps {fan_in} inputs to {fan_out} outputs and is initialised with "
+                f"the {name} rule ({'normal' if normal else 'uniform'} variant). What is "
                 + (
                     asked
                     if normal
-                    else "the limit a of the uniform distribution U(-a, a) the weights are drawn from"
+                    else "the limit a of the uniform distribution U(-a, a) the weights are "
+                    "drawn from"
                 )
                 + "?"
             ),
@@ -201,14 +207,16 @@ class Initialization(Generator):
         var = widths[0] * variances[0] * q0
         no_half = var
         lines = [
-            f"$\\operatorname{{Var}}(y_1) = {widths[0]} \\cdot {_lx(variances[0])} \\cdot {_lx(q0)} = {_lx(var)}$"
+            f"$\\operatorname{{Var}}(y_1) = {widths[0]} \\cdot {_lx(variances[0])} \\cdot "
+            f"{_lx(q0)} = {_lx(var)}$"
         ]
         for layer in range(1, depth):
             gain = widths[layer] * variances[layer]
             var = gain * var / 2
             no_half = gain * no_half
             lines.append(
-                f"$\\operatorname{{Var}}(y_{layer + 1}) = {widths[layer]} \\cdot {_lx(variances[layer])} "
+                f"$\\operatorname{{Var}}(y_{layer + 1}) = {widths[layer]} \\cdot "
+                f"{_lx(variances[layer])} "
                 f"\\cdot \\frac{{1}}{{2}}\\operatorname{{Var}}(y_{layer}) = {_lx(var)}$"
             )
         layers = "; ".join(
@@ -220,13 +228,16 @@ class Initialization(Generator):
         )
         return Draft(
             prompt=(
-                f"A ReLU network computes $y_1 = W_1 x$ and $y_{{l+1}} = W_{{l+1}}\\,\\mathrm{{ReLU}}(y_l)$, "
+                f"A ReLU network computes $y_1 = W_1 x$ and $y_{{l+1}} = "
+                f"W_{{l+1}}\\,\\mathrm{{ReLU}}(y_l)$, "
                 f"with independent zero-mean weights and no biases ({layers}). The inputs are "
-                f"independent with mean $0$ and $E[x_i^2] = {_lx(q0)}$. Compute the variance of one "
+                f"independent with mean $0$ and $E[x_i^2] = {_lx(q0)}$. Compute the variance of "
+                f"one "
                 f"entry of $y_{depth}$."
             ),
             text=(
-                "A ReLU network computes y_1 = W_1 x and y_(l+1) = W_(l+1) ReLU(y_l), with independent "
+                "A ReLU network computes y_1 = W_1 x and y_(l+1) = W_(l+1) ReLU(y_l), with "
+                "independent "
                 f"zero-mean weights and no biases ({layers_text}). The inputs are independent with "
                 f"mean 0 and E[x_i^2] = {_t(q0)}. Compute the variance of one entry of y_{depth}."
             ),

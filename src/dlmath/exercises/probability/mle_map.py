@@ -104,7 +104,8 @@ class MleMap(Generator):
         return Draft(
             prompt=(
                 f"A Gaussian $\\mathcal{{N}}(\\mu, \\sigma^2)$ is fitted by maximum likelihood to "
-                f"the data ${', '.join(str(x) for x in xs)}$. What is $\\hat\\sigma^2_{{\\mathrm{{MLE}}}}$?"
+                f"the data ${', '.join(str(x) for x in xs)}$. What is "
+                f"$\\hat\\sigma^2_{{\\mathrm{{MLE}}}}$?"
             ),
             text=(
                 f"A Gaussian N(mu, sigma^2) is fitted by maximum likelihood to the data "
@@ -154,7 +155,8 @@ class MleMap(Generator):
         return Draft(
             prompt=(
                 f"A coin's bias $\\theta$ has the prior $\\mathrm{{Beta}}({a}, {b})$. In {n} flips "
-                f"it shows {heads} heads. What is the MAP estimate $\\hat\\theta_{{\\mathrm{{MAP}}}}$?"
+                f"it shows {heads} heads. What is the MAP estimate "
+                f"$\\hat\\theta_{{\\mathrm{{MAP}}}}$?"
             ),
             text=(
                 f"A coin's bias theta has the prior Beta({a}, {b}). In {n} flips it shows {heads} "
@@ -235,7 +237,8 @@ class MleMap(Generator):
                 Misconception(
                     "misconception:denominator-unsmoothed",
                     _t(Fraction(counts[j] + alpha - 1, n)),
-                    f"The pseudo-counts go into the total too: N + K(α − 1) = {n + k * (alpha - 1)}.",
+                    f"The pseudo-counts go into the total too: N + K(α − 1) = "
+                    f"{n + k * (alpha - 1)}.",
                 ),
             ],
         )
@@ -253,8 +256,10 @@ class MleMap(Generator):
         lam = Fraction(sigma2, tau2)
         return Draft(
             prompt=(
-                f"Data ${', '.join(str(x) for x in xs)}$ come from $\\mathcal{{N}}(\\mu, {sigma2})$ "
-                f"(known variance), with the prior $\\mu \\sim \\mathcal{{N}}({mu0}, {tau2})$. What is "
+                f"Data ${', '.join(str(x) for x in xs)}$ come from $\\mathcal{{N}}(\\mu, "
+                f"{sigma2})$ "
+                f"(known variance), with the prior $\\mu \\sim \\mathcal{{N}}({mu0}, {tau2})$. "
+                f"What is "
                 "the MAP estimate of $\\mu$?"
             ),
             text=(
@@ -270,9 +275,12 @@ class MleMap(Generator):
             ],
             solution=(
                 "Setting the derivative of $\\sum_i \\frac{(x_i - \\mu)^2}{2\\sigma^2} + "
-                "\\frac{(\\mu - \\mu_0)^2}{2\\tau^2}$ to zero: $\\hat\\mu = \\frac{\\mu_0/\\tau^2 + "
-                f"\\sum_i x_i/\\sigma^2}}{{1/\\tau^2 + n/\\sigma^2}} = \\frac{{{_lx(Fraction(mu0, tau2))} + "
-                f"{_lx(Fraction(total, sigma2))}}}{{{_lx(Fraction(1, tau2))} + {_lx(Fraction(n, sigma2))}}}"
+                "\\frac{(\\mu - \\mu_0)^2}{2\\tau^2}$ to zero: $\\hat\\mu = \\frac{\\mu_0/\\tau^2 "
+                "+ "
+                f"\\sum_i x_i/\\sigma^2}}{{1/\\tau^2 + n/\\sigma^2}} = "
+                f"\\frac{{{_lx(Fraction(mu0, tau2))} + "
+                f"{_lx(Fraction(total, sigma2))}}}{{{_lx(Fraction(1, tau2))} + "
+                f"{_lx(Fraction(n, sigma2))}}}"
                 f" = {_lx(answer)}$. Equivalently, least squares with the penalty "
                 f"$\\lambda(\\mu - \\mu_0)^2$, $\\lambda = \\sigma^2/\\tau^2 = {_lx(lam)}$."
             ),

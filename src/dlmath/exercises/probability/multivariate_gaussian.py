@@ -70,7 +70,8 @@ class MultivariateGaussian(Generator):
         c = draw_int(rng, -5, 5)
         (s11, s12), (_, s22) = cov
         answer = a[0] ** 2 * s11 + 2 * a[0] * a[1] * s12 + a[1] ** 2 * s22
-        combo = f"{a[0]} X_1 {'+' if a[1] > 0 else '-'} {abs(a[1])} X_2 {'+' if c >= 0 else '-'} {abs(c)}"
+        second = f"{'+' if a[1] > 0 else '-'} {abs(a[1])} X_2"
+        combo = f"{a[0]} X_1 {second} {'+' if c >= 0 else '-'} {abs(c)}"
         latex, text = _setting(mu, cov)
         return Draft(
             prompt=f"{latex}\n\nCompute $\\operatorname{{Var}}({combo})$.",

@@ -100,7 +100,8 @@ class BayesianInference(Generator):
             answer = post[j]
             like_only = like[j] / sum(like, Fraction(0))
             return Draft(
-                prompt=f"{setting} Compute the posterior $P(\\theta = {_lx(thetas[j])} \\mid \\text{{data}})$.",
+                prompt=f"{setting} Compute the posterior "
+                f"$P(\\theta = {_lx(thetas[j])} \\mid \\text{{data}})$.",
                 text=f"{setting_text} Compute P(theta = {_t(thetas[j])} | data).",
                 kind="number",
                 expected=_t(answer),
@@ -146,7 +147,8 @@ class BayesianInference(Generator):
             solution="\n\n".join(
                 [
                     *steps,
-                    f"Predictive: $\\sum_\\theta P(\\theta \\mid \\text{{data}})\\,\\theta = {_lx(answer)}$.",
+                    f"Predictive: $\\sum_\\theta P(\\theta \\mid \\text{{data}})\\,\\theta = "
+                    f"{_lx(answer)}$.",
                 ]
             ),
             misconceptions=[

@@ -81,7 +81,8 @@ class Reparameterization(Generator):
                 "σ is the square root of the variance.",
             ],
             solution=(
-                f"$z = \\mu + \\sigma\\varepsilon = {mu} + \\sqrt{{{v}}} \\cdot {latex_factor(eps)}$."
+                f"$z = \\mu + \\sigma\\varepsilon = {mu} + \\sqrt{{{v}}} \\cdot "
+                f"{latex_factor(eps)}$."
             ),
             misconceptions=[
                 Misconception(
@@ -139,13 +140,15 @@ class Reparameterization(Generator):
         ]
         return Draft(
             prompt=(
-                f"$z = \\mu + \\sigma\\varepsilon$ with $\\mu = {mu}$, $\\sigma = {_lx(sigma)}$ and the "
+                f"$z = \\mu + \\sigma\\varepsilon$ with $\\mu = {mu}$, $\\sigma = {_lx(sigma)}$ "
+                f"and the "
                 f"draw $\\varepsilon = {_lx(eps)}$. The loss is $L = (z - {latex_factor(c)})^2$. "
                 f"Compute $\\partial L / \\partial {name}$ for this draw."
             ),
             text=(
                 f"z = mu + sigma*eps with mu = {mu}, sigma = {_t(sigma)} and the draw eps = "
-                f"{_t(eps)}. The loss is L = (z - ({c}))^2. Compute dL/d{'sigma' if by_sigma else 'mu'} "
+                f"{_t(eps)}. The loss is L = (z - ({c}))^2. Compute "
+                f"dL/d{'sigma' if by_sigma else 'mu'} "
                 "for this draw."
             ),
             kind="number",
@@ -163,7 +166,8 @@ class Reparameterization(Generator):
             ],
             solution=(
                 f"$z = {mu} + {_lx(sigma)} \\cdot {latex_factor(eps)} = {_lx(z)}$ and "
-                f"$L'(z) = 2(z - {latex_factor(c)}) = {_lx(grad_mu)}$, so $\\partial L/\\partial {name} = "
+                f"$L'(z) = 2(z - {latex_factor(c)}) = {_lx(grad_mu)}$, so $\\partial L/\\partial "
+                f"{name} = "
                 + (
                     f"{_lx(grad_mu)} \\cdot {latex_factor(eps)} = {_lx(answer)}$."
                     if by_sigma
@@ -184,12 +188,15 @@ class Reparameterization(Generator):
         return Draft(
             prompt=(
                 f"An encoder outputs $\\mu = {mu}$ and the log-variance $\\rho = \\ln \\sigma^2 = "
-                f"\\ln {_lx(s * s)}$, and samples $z = \\mu + e^{{\\rho/2}}\\varepsilon$. For the draw "
-                f"$\\varepsilon = {_lx(eps)}$ and the loss $L = (z - {latex_factor(c)})^2$, compute "
+                f"\\ln {_lx(s * s)}$, and samples $z = \\mu + e^{{\\rho/2}}\\varepsilon$. For the "
+                f"draw "
+                f"$\\varepsilon = {_lx(eps)}$ and the loss $L = (z - {latex_factor(c)})^2$, "
+                f"compute "
                 "$\\partial L / \\partial \\rho$."
             ),
             text=(
-                f"An encoder outputs mu = {mu} and the log-variance rho = ln sigma^2 = ln {_t(s * s)}, "
+                f"An encoder outputs mu = {mu} and the log-variance rho = ln sigma^2 = ln "
+                f"{_t(s * s)}, "
                 f"and samples z = mu + exp(rho/2)*eps. For the draw eps = {_t(eps)} and the loss "
                 f"L = (z - ({c}))^2, compute dL/drho."
             ),
@@ -202,8 +209,10 @@ class Reparameterization(Generator):
             ],
             solution=(
                 f"$\\sigma = e^{{\\rho/2}} = {_lx(s)}$, $z = {_lx(z)}$, $L'(z) = {_lx(dz)}$, and "
-                f"$\\frac{{\\partial z}}{{\\partial \\rho}} = \\varepsilon \\frac{{\\sigma}}{{2}} = "
-                f"{_lx(eps * s / 2)}$, so $\\frac{{\\partial L}}{{\\partial \\rho}} = {_lx(answer)}$."
+                f"$\\frac{{\\partial z}}{{\\partial \\rho}} = \\varepsilon \\frac{{\\sigma}}{{2}} "
+                f"= "
+                f"{_lx(eps * s / 2)}$, so $\\frac{{\\partial L}}{{\\partial \\rho}} = "
+                f"{_lx(answer)}$."
             ),
             misconceptions=[
                 Misconception(

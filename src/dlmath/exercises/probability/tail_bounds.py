@@ -54,6 +54,7 @@ class TailBounds(Generator):
         mean = draw_int(rng, 2, 40)
         a = mean + draw_int(rng, 1, 4 * mean)
         answer = Fraction(mean, a)
+        reduced = "" if answer.denominator == a else f" = {_lx(answer)}"
         unit_text = f" {unit}" if unit else ""
         return Draft(
             prompt=(
@@ -73,7 +74,7 @@ class TailBounds(Generator):
             ],
             solution=(
                 f"By Markov's inequality $P(X \\ge {a}) \\le \\frac{{E[X]}}{{{a}}} = "
-                f"\\frac{{{mean}}}{{{a}}}{'' if answer.denominator == a else ' = ' + _lx(answer)}$. "
+                f"\\frac{{{mean}}}{{{a}}}{reduced}$. "
                 f"No smaller bound is guaranteed: $X = {a}$ with probability ${_lx(answer)}$ "
                 f"(else $0$) has mean {mean} and reaches it."
             ),
@@ -188,7 +189,8 @@ class TailBounds(Generator):
             solution="\n\n".join(
                 [
                     f"$E[X] = {_lx(mean)}$, $E[X^2] = {_lx(second)}$, so "
-                    f"$\\operatorname{{Var}} X = {_lx(second)} - ({_lx(mean)})^2 = {_lx(variance)}$.",
+                    f"$\\operatorname{{Var}} X = {_lx(second)} - ({_lx(mean)})^2 = "
+                    f"{_lx(variance)}$.",
                     f"Chebyshev: $P(|X - E[X]| \\ge {k}) \\le \\frac{{{_lx(variance)}}}{{{k * k}}}"
                     f" = {_lx(answer)}$. (The true probability is ${_lx(exact)}$: a bound "
                     "need not be tight.)",
