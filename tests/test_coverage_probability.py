@@ -388,7 +388,38 @@ def oracle_exploding_vanishing(ex) -> None:
         assert got == depth
 
 
+def oracle_dropout(ex) -> None:
+    d = ex.data
+    got = float(fr(ex.expected))
+    if ex.difficulty == 1:
+        keep, h = 1 - float(fr(d["rate"])), float(fr(d["h"]))
+        # the scale that makes the expected output equal h: solve keep * s * h = h
+        scale = scipy.optimize.brentq(lambda s: keep * s * h - h, 1e-9, 1e9)
+        assert math.isclose(got, scale * h, rel_tol=1e-9)
+    elif ex.difficulty == 2:
+        keep, mu, var = float(fr(d["keep"])), d["mean"], d["variance"]
+        rng = np.random.default_rng(ex.seed)
+        h = rng.normal(mu, math.sqrt(var), size=400_000)
+        m = rng.random(400_000) < keep
+        sample = m * h / keep
+        assert abs(sample.var() - got) < 0.03 * got
+        assert math.isclose(got, (var + mu * mu) / keep - mu * mu, rel_tol=1e-12)
+    else:
+        keep, w, h = float(fr(d["keep"])), np.array(d["w"], float), np.array(d["h"], float)
+        # every mask pattern, weighted by its probability
+        values, weights = [], []
+        for pattern in range(2 ** len(w)):
+            m = np.array([(pattern >> i) & 1 for i in range(len(w))], float)
+            values.append(float(w @ (m * h / keep)))
+            weights.append(float(np.prod(np.where(m == 1, keep, 1 - keep))))
+        values, weights = np.array(values), np.array(weights)
+        mean = values @ weights
+        assert math.isclose(mean, float(w @ h), abs_tol=1e-9)
+        assert math.isclose(got, ((values - mean) ** 2) @ weights, rel_tol=1e-9)
+
+
 ORACLES = {
+    "probability.dropout": oracle_dropout,
     "probability.exploding-vanishing": oracle_exploding_vanishing,
     "probability.initialization": oracle_initialization,
     "probability.elbo": oracle_elbo,

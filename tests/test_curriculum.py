@@ -106,6 +106,7 @@ PRACTICE = {
     "probability.elbo",
     "probability.initialization",
     "probability.exploding-vanishing",
+    "probability.dropout",
 }
 
 

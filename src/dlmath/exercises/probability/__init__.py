@@ -4,6 +4,7 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)  # noqa: F
     central_limit,
     conditional_expectation,
     depth_products,
+    dropout,
     elbo,
     initialization,
     large_numbers,
