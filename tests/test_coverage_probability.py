@@ -418,7 +418,37 @@ def oracle_dropout(ex) -> None:
         assert math.isclose(got, ((values - mean) ** 2) @ weights, rel_tol=1e-9)
 
 
+def oracle_gaussian_mixtures(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty in (1, 2):
+        pi1 = float(fr(d["pi1"]))
+        dens = [
+            w * scipy.stats.norm(m, s).pdf(d["x"])
+            for w, m, s in zip((pi1, 1 - pi1), d["mu"], d["sd"], strict=True)
+        ]
+        assert math.isclose(got, dens[0] / sum(dens), rel_tol=1e-9)
+        return
+    # M-step: maximise the responsibility-weighted log-likelihood of component 1
+    xs, gammas = np.array(d["x"], float), np.array([float(fr(g)) for g in d["gamma"]])
+
+    def negative(params):
+        mu, log_var = params
+        return -(gammas * scipy.stats.norm(mu, math.exp(log_var / 2)).logpdf(xs)).sum()
+
+    best = scipy.optimize.minimize(
+        negative,
+        [0.0, 1.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000},
+    )
+    mu, var = best.x[0], math.exp(best.x[1])
+    want = mu if d["ask"] == "mean" else var
+    assert math.isclose(got, want, rel_tol=1e-5, abs_tol=1e-6)
+
+
 ORACLES = {
+    "probability.gaussian-mixtures": oracle_gaussian_mixtures,
     "probability.dropout": oracle_dropout,
     "probability.exploding-vanishing": oracle_exploding_vanishing,
     "probability.initialization": oracle_initialization,

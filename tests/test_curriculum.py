@@ -107,6 +107,7 @@ PRACTICE = {
     "probability.initialization",
     "probability.exploding-vanishing",
     "probability.dropout",
+    "probability.gaussian-mixtures",
 }
 
 

@@ -8,6 +8,7 @@ from dlmath.exercises.probability import (  # noqa: F401  (registers)  # noqa: F
     elbo,
     initialization,
     large_numbers,
+    mixture_em,
     mle_map,
     multivariate,
     multivariate_gaussian,
