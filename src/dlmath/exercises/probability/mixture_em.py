@@ -102,7 +102,8 @@ class GaussianMixtures(Generator):
                 f"point $x = {x}$ (an exact expression)."
             ),
             text=(
-                f"A mixture of two Gaussians has components {comps_text} (second parameter: the "
+                f"A mixture of two Gaussians with {'a shared variance' if same else 'different variances'}"
+                f" has components {comps_text} (second parameter: the "
                 f"variance). In the E-step, compute the responsibility gamma_1(x) of component 1 "
                 f"for "
                 f"the point x = {x} (an exact expression)."
