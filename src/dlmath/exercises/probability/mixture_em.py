@@ -62,6 +62,7 @@ class GaussianMixtures(Generator):
         ratio = (1 - pi1) / pi1 * Fraction(sd1, sd2)
         answer = _responsibility(ratio, a - b)
         same = sd1 == sd2
+        kind_of = "a shared variance" if same else "different variances"
         comps = (
             f"$\\pi_1 = {_lx(pi1)}$, $\\mathcal{{N}}({mu1}, {sd1 * sd1})$ and $\\pi_2 = "
             f"{_lx(1 - pi1)}$, "
@@ -96,14 +97,14 @@ class GaussianMixtures(Generator):
             )
         return Draft(
             prompt=(
-                f"A mixture of two Gaussians has components {comps} (second parameter: the "
-                f"variance). "
+                f"A mixture of two Gaussians with {kind_of} has components {comps} (second "
+                "parameter: the variance). "
                 f"In the E-step, compute the responsibility $\\gamma_1(x)$ of component 1 for the "
                 f"point $x = {x}$ (an exact expression)."
             ),
             text=(
-                f"A mixture of two Gaussians with {'a shared variance' if same else 'different variances'}"
-                f" has components {comps_text} (second parameter: the "
+                f"A mixture of two Gaussians with {kind_of} has components {comps_text} (second "
+                "parameter: the "
                 f"variance). In the E-step, compute the responsibility gamma_1(x) of component 1 "
                 f"for "
                 f"the point x = {x} (an exact expression)."
