@@ -322,7 +322,40 @@ def oracle_gaussian_kl(ex) -> None:
         assert abs(estimate - got) < 0.05 + 0.02 * got
 
 
+def oracle_label_smoothing(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        k, eps = d["k"], float(fr(d["eps"]))
+        target = (1 - eps) * np.eye(k)[0] + eps / k
+        assert math.isclose(target.sum(), 1.0)
+        assert math.isclose(got, target[0] if d["true"] else target[1], rel_tol=1e-12)
+    elif ex.difficulty == 2:
+        p, eps = probs(d["p"]), float(fr(d["eps"]))
+        k = len(p)
+        target = (1 - eps) * np.eye(k)[d["true"]] + eps / k
+        assert math.isclose(got, float(-(target * np.log(p)).sum()), rel_tol=1e-12)
+    else:
+        k, eps = d["k"], float(fr(d["eps"]))
+        target = np.full(k, eps / k)
+        target[0] += 1 - eps
+
+        def loss(z):
+            return float(-(target * scipy.special.log_softmax(z)).sum())
+
+        def grad(z):
+            return scipy.special.softmax(z) - target
+
+        best = scipy.optimize.minimize(
+            loss, np.zeros(k), jac=grad, method="BFGS", options={"gtol": 1e-12}
+        )
+        gap = best.x[0] - np.delete(best.x, 0)
+        assert np.allclose(gap, gap[0], atol=1e-5)
+        assert math.isclose(got, gap[0], rel_tol=1e-5)
+
+
 ORACLES = {
+    "information.label-smoothing": oracle_label_smoothing,
     "information.gaussian-kl": oracle_gaussian_kl,
     "information.feature-selection": oracle_feature_selection,
     "information.maximum-entropy": oracle_maximum_entropy,

@@ -65,6 +65,7 @@ PRACTICE = {
     "information.maximum-entropy",
     "information.feature-selection",
     "information.gaussian-kl",
+    "information.label-smoothing",
     "optimization.complementary-slackness",
     "optimization.convex-functions",
     "optimization.convex-problems",

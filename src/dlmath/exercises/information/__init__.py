@@ -11,6 +11,7 @@ from dlmath.exercises.information import (  # noqa: F401  (registers generators)
     gaussian_entropy,
     gaussian_kl,
     gaussian_max_entropy,
+    label_smoothing,
     maximum_entropy,
     trees,
 )
