@@ -447,7 +447,27 @@ def oracle_gaussian_mixtures(ex) -> None:
     assert math.isclose(got, want, rel_tol=1e-5, abs_tol=1e-6)
 
 
+def oracle_batch_statistics(ex) -> None:
+    d = ex.data
+    got = value_of(ex.expected)
+    if ex.difficulty == 1:
+        xs = np.array(d["x"], float)
+        want = (xs[d["i"]] - xs.mean()) / xs.std(ddof=0)
+        assert math.isclose(got, want, rel_tol=1e-12)
+    elif ex.difficulty == 2:
+        m, var = d["m"], float(fr(d["variance"]))
+        rng = np.random.default_rng(ex.seed)
+        batches = rng.normal(0, math.sqrt(var), size=(200_000 // m + 2000, m))
+        assert abs(batches.var(axis=1, ddof=0).mean() - got) < 0.03 * var
+        assert math.isclose(got, var * (m - 1) / m, rel_tol=1e-12)
+    else:
+        xs = np.array(d["x"], float)
+        want = d["gamma"] * (d["input"] - xs.mean()) / xs.std(ddof=1) + d["beta"]
+        assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
+
+
 ORACLES = {
+    "probability.batch-statistics": oracle_batch_statistics,
     "probability.gaussian-mixtures": oracle_gaussian_mixtures,
     "probability.dropout": oracle_dropout,
     "probability.exploding-vanishing": oracle_exploding_vanishing,

@@ -109,6 +109,7 @@ PRACTICE = {
     "probability.exploding-vanishing",
     "probability.dropout",
     "probability.gaussian-mixtures",
+    "probability.batch-statistics",
 }
 
 

@@ -1,6 +1,7 @@
 """Probability and statistics generators: one random variable, then several."""
 
 from dlmath.exercises.probability import (  # noqa: F401  (registers)  # noqa: F401  (registers)
+    batch_statistics,
     central_limit,
     conditional_expectation,
     depth_products,
