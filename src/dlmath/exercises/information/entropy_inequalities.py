@@ -175,17 +175,17 @@ class InformationInequalities(Generator):
         answer = f"{_ratio(h - 1)}/log2({k - 1})" if k != 3 else _t(h - 1)
         return Draft(
             prompt=(
-                f"A label $X$ takes ${k}$ values, and a feature $Y$ leaves "
+                f"A label $X$ takes $K = {k}$ values, and a feature $Y$ leaves "
                 f"$H(X \\mid Y) = {_lx(h)}$ bits of uncertainty about it. By Fano's inequality, "
                 "what is the smallest error probability $P(\\hat X(Y) \\ne X)$ that any "
                 "classifier $\\hat X(Y)$ could have? Use the weak form "
-                "$P_e \\ge (H(X \\mid Y) - 1)/\\log_2(|\\mathcal X| - 1)$."
+                "$P_e \\ge (H(X \\mid Y) - 1)/\\log_2(K - 1)$."
             ),
             text=(
-                f"A label X takes {k} values, and a feature Y leaves H(X | Y) = {_t(h)} bits of "
+                f"A label X takes K = {k} values, and a feature Y leaves H(X | Y) = {_t(h)} bits of "
                 "uncertainty about it. By Fano's inequality, what is the smallest error "
                 "probability P(Xhat(Y) != X) that any classifier could have? Use the weak form "
-                "P_e >= (H(X | Y) - 1)/log2(|X| - 1)."
+                "P_e >= (H(X | Y) - 1)/log2(K - 1)."
             ),
             kind="number",
             expected=answer,

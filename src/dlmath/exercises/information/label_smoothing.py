@@ -136,9 +136,9 @@ class LabelSmoothing(Generator):
             solution=(
                 "$y = ("
                 + ", ".join(_lx(v) for v in target)
-                + ")$, so the loss is "
+                + ")$, so the loss is $"
                 + " + ".join(f"{_lx(y)} \\ln {_lx(1 / q)}" for y, q in zip(target, p, strict=True))
-                + f" $= {answer.latex(NATS)} \\approx {answer.value(NATS):.4f}$."
+                + f" = {answer.latex(NATS)} \\approx {answer.value(NATS):.4f}$."
             ),
             misconceptions=[
                 Misconception(

@@ -76,7 +76,7 @@ class BayesianInference(Generator):
         latex, text = _table(thetas, prior)
         setting = (
             f"A coin's bias $\\theta = P(H)$ is one of these values, with prior\n\n{latex}\n\n"
-            f"The flips $\\texttt{{{seq}}}$ are observed."
+            f"The flips **{seq}** are observed."
         )
         setting_text = (
             f"A coin's bias theta = P(H) has the prior\n{text}\nThe flips {seq} are observed."
