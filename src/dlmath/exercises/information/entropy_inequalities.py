@@ -182,8 +182,8 @@ class InformationInequalities(Generator):
                 "$P_e \\ge (H(X \\mid Y) - 1)/\\log_2(K - 1)$."
             ),
             text=(
-                f"A label X takes K = {k} values, and a feature Y leaves H(X | Y) = {_t(h)} bits of "
-                "uncertainty about it. By Fano's inequality, what is the smallest error "
+                f"A label X takes K = {k} values, and a feature Y leaves H(X | Y) = {_t(h)} "
+                "bits of uncertainty about it. By Fano's inequality, what is the smallest error "
                 "probability P(Xhat(Y) != X) that any classifier could have? Use the weak form "
                 "P_e >= (H(X | Y) - 1)/log2(K - 1)."
             ),
