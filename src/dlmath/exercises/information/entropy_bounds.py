@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import BITS, NATS, LogSum, entropy, other_unit
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import fractions_json, random_pmf
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -85,7 +85,6 @@ class DiscreteEntropyBounds(Generator):
             )
         return Draft(
             prompt=f"$X$ is {thing}. What is the largest entropy $H(X)$ can have, in {unit}?",
-            text=f"X is {thing}. What is the largest entropy H(X) can have, in {unit}?",
             kind="number",
             expected=_log(k, unit),
             data={"k": k, "unit": unit},
@@ -117,11 +116,6 @@ class DiscreteEntropyBounds(Generator):
                 f"A model predicts the distribution $p = ({listed})$ over ${k}$ classes. By "
                 "how many bits is its entropy below the largest possible entropy over "
                 f"${k}$ classes?"
-            ),
-            text=(
-                f"A model predicts the distribution p = ({', '.join(_t(v) for v in p)}) over "
-                f"{k} classes. By how many bits is its entropy below the largest possible "
-                f"entropy over {k} classes?"
             ),
             kind="number",
             expected=answer.text(BITS),
@@ -166,10 +160,6 @@ class DiscreteEntropyBounds(Generator):
             prompt=(
                 f"$X$ takes ${k}$ values, and $P(X = 1) = {_lx(p0)}$ is known. What is the "
                 "largest possible entropy $H(X)$, in bits?"
-            ),
-            text=(
-                f"X takes {k} values, and P(X = 1) = {_t(p0)} is known. What is the largest "
-                "possible entropy H(X), in bits?"
             ),
             kind="number",
             expected=answer.text(BITS),

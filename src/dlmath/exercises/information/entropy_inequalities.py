@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import BITS, LogSum, entropy
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import fractions_json, random_pmf
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -73,11 +73,6 @@ class InformationInequalities(Generator):
                 f"${_pmf_list(py)}$; how they depend on each other is unknown. What is the "
                 "largest possible joint entropy $H(X, Y)$, in bits?"
             ),
-            text=(
-                f"X has the distribution ({', '.join(_t(v) for v in px)}) and Y the distribution "
-                f"({', '.join(_t(v) for v in py)}); how they depend on each other is unknown. "
-                "What is the largest possible joint entropy H(X, Y), in bits?"
-            ),
             kind="number",
             expected=answer.text(BITS),
             data={"px": fractions_json(px), "py": fractions_json(py)},
@@ -127,11 +122,6 @@ class InformationInequalities(Generator):
                 f"${_lx(e1)}$, giving $Y$; $Y$ is sent through a second channel that flips it "
                 f"with probability ${_lx(e2)}$, giving $Z$. Compute $I(X; Z)$ in bits."
             ),
-            text=(
-                "A fair bit X is sent through a noisy channel that flips it with probability "
-                f"{_t(e1)}, giving Y; Y is sent through a second channel that flips it with "
-                f"probability {_t(e2)}, giving Z. Compute I(X; Z) in bits."
-            ),
             kind="number",
             expected=answer.text(BITS),
             data={"e1": _t(e1), "e2": _t(e2)},
@@ -180,12 +170,6 @@ class InformationInequalities(Generator):
                 "what is the smallest error probability $P(\\hat X(Y) \\ne X)$ that any "
                 "classifier $\\hat X(Y)$ could have? Use the weak form "
                 "$P_e \\ge (H(X \\mid Y) - 1)/\\log_2(K - 1)$."
-            ),
-            text=(
-                f"A label X takes K = {k} values, and a feature Y leaves H(X | Y) = {_t(h)} "
-                "bits of uncertainty about it. By Fano's inequality, what is the smallest error "
-                "probability P(Xhat(Y) != X) that any classifier could have? Use the weak form "
-                "P_e >= (H(X | Y) - 1)/log2(K - 1)."
             ),
             kind="number",
             expected=answer,

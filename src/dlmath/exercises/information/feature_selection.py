@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import BITS, entropy
-from dlmath.exercises.linalg.matrices import draw_int
+from dlmath.exercises.kit import draw_int
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -95,19 +95,10 @@ class FeatureSelection(Generator):
             f"F = 0 & {counts[0][0]} & {counts[0][1]} \\\\ F = 1 & {counts[1][0]} & "
             f"{counts[1][1]} \\end{{array}}$$"
         )
-        text_table = (
-            "        C=0  C=1\n"
-            f"  F=0  {counts[0][0]:>3}  {counts[0][1]:>3}\n"
-            f"  F=1  {counts[1][0]:>3}  {counts[1][1]:>3}"
-        )
         return Draft(
             prompt=(
                 f"Counts of a binary feature $F$ against the class $C$ on {n} training "
                 f"examples:\n\n{table}\n\nCompute the relevance $I(F; C)$ in bits."
-            ),
-            text=(
-                f"Counts of a binary feature F against the class C on {n} training examples:\n\n"
-                f"{text_table}\n\nCompute the relevance I(F; C) in bits."
             ),
             kind="number",
             expected=answer.text(BITS),
@@ -151,18 +142,12 @@ class FeatureSelection(Generator):
         listed = ", ".join(
             f"$I(F; {n}) = {_d(r)}$" for n, r in zip(names, redundancies, strict=True)
         )
-        listed_text = ", ".join(f"I(F; S{i + 1}) = {_d(r)}" for i, r in enumerate(redundancies))
         mean = sum(redundancies, Fraction(0)) / k
         return Draft(
             prompt=(
                 f"mRMR has already selected the features ${', '.join(names)}$. A candidate $F$ "
                 f"has relevance $I(F; C) = {_d(relevance)}$ bits and redundancies {listed} "
                 "bits. Compute its mRMR score (relevance minus mean redundancy)."
-            ),
-            text=(
-                f"mRMR has already selected {k} features S1..S{k}. A candidate F has relevance "
-                f"I(F; C) = {_d(relevance)} bits and redundancies {listed_text} bits. Compute its "
-                "mRMR score (relevance minus mean redundancy)."
             ),
             kind="number",
             expected=_t(answer),
@@ -219,11 +204,6 @@ class FeatureSelection(Generator):
             f"$$\\begin{{array}}{{c|c|{'c' * k}}} & I(F; C) & {head} \\\\ \\hline {rows} "
             "\\end{array}$$"
         )
-        text_rows = "\n".join(
-            f"  F{i + 1}: I(F;C) = {_d(relevance[i])}; I with F1..F{k}: "
-            + ", ".join("-" if i == j else _d(mi[i][j]) for j in range(k))
-            for i in range(k)
-        )
         answer = ", ".join(str(i + 1) for i in order)
         steps = [f"First the most relevant feature: $F_{{{order[0] + 1}}}$."]
         for step in (1, 2):
@@ -241,12 +221,6 @@ class FeatureSelection(Generator):
             prompt=(
                 "Relevance to the class (bits) and pairwise mutual information between five "
                 f"features:\n\n{table}\n\nGreedy mRMR (relevance minus mean redundancy) starts "
-                "with the most relevant feature. List the indices of the first three features "
-                "it selects, in order."
-            ),
-            text=(
-                "Relevance to the class (bits) and pairwise mutual information between five "
-                f"features:\n{text_rows}\n\nGreedy mRMR (relevance minus mean redundancy) starts "
                 "with the most relevant feature. List the indices of the first three features "
                 "it selects, in order."
             ),

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     determinant,
     draw_int,
     integer_matrix,
@@ -18,7 +18,7 @@ from dlmath.exercises.linalg.matrices import (
     pick,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
+from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -73,7 +73,6 @@ class GaussianEntropy(Generator):
         sd = pick(rng, DEVIATIONS) if rng.random() < 0.5 else None
         var = sd * sd if sd is not None else pick(rng, VARIANCES)
         given = f"standard deviation ${_lx(sd)}$" if sd is not None else f"variance ${_lx(var)}$"
-        given_text = f"standard deviation {_t(sd)}" if sd is not None else f"variance {_t(var)}"
         v = _t(var)
         wrong = [
             Misconception(
@@ -100,10 +99,6 @@ class GaussianEntropy(Generator):
             prompt=(
                 f"$X$ is normal with mean ${mu}$ and {given}. Compute its differential "
                 "entropy $h(X)$ in nats (an exact expression)."
-            ),
-            text=(
-                f"X is normal with mean {mu} and {given_text}. Compute its differential entropy "
-                "h(X) in nats (an exact expression)."
             ),
             kind="number",
             expected=f"1/2*log(2*pi*e*{v})",
@@ -160,10 +155,6 @@ class GaussianEntropy(Generator):
                 f"$X \\sim \\mathcal{{N}}(0, \\Sigma)$ in $\\mathbb{{R}}^{d}$ with "
                 f"$\\Sigma = {latex_matrix(cov)}$. Compute $h(X)$ in nats (an exact expression)."
             ),
-            text=(
-                f"X ~ N(0, Sigma) in R^{d} with Sigma = {matrix_text(cov)}. Compute h(X) in nats "
-                "(an exact expression)."
-            ),
             kind="number",
             expected=answer,
             data={"Sigma": cov},
@@ -194,10 +185,6 @@ class GaussianEntropy(Generator):
                 f"$X \\sim \\mathcal{{N}}(0, \\Sigma)$ with $\\Sigma = {latex_matrix(cov)}$, and "
                 f"$Y = AX$ with $A = {latex_matrix(a)}$. Compute $h(Y)$ in nats (an exact "
                 "expression)."
-            ),
-            text=(
-                f"X ~ N(0, Sigma) with Sigma = {matrix_text(cov)}, and Y = AX with "
-                f"A = {matrix_text(a)}. Compute h(Y) in nats (an exact expression)."
             ),
             kind="number",
             expected=answer,
@@ -239,10 +226,6 @@ class GaussianEntropy(Generator):
                 f"$(X, Y)$ is jointly Gaussian with covariance matrix $\\Sigma = "
                 f"{latex_matrix(cov)}$. Compute the mutual information $I(X; Y)$ in nats (an "
                 "exact expression)."
-            ),
-            text=(
-                f"(X, Y) is jointly Gaussian with covariance matrix Sigma = {matrix_text(cov)}. "
-                "Compute the mutual information I(X; Y) in nats (an exact expression)."
             ),
             kind="number",
             expected=f"1/2*log({_t(ratio)})",

@@ -9,8 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
-from dlmath.exercises.linalg.writing import latex_factor
+from dlmath.exercises.kit import draw_int, latex_factor, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -66,8 +65,6 @@ class GaussianKl(Generator):
                 f"in "
                 "nats (the second parameter is the variance)."
             ),
-            text=f"Compute KL(N({m1}, {var}) || N({m2}, {var})) in nats (the second parameter "
-            "is the variance).",
             kind="number",
             expected=_t(answer),
             data={"m1": m1, "v1": var, "m2": m2, "v2": var},
@@ -113,10 +110,6 @@ class GaussianKl(Generator):
                 f"Compute $KL(p \\,\\|\\, q)$ in nats for $p = \\mathcal{{N}}({m1}, {v1})$ and "
                 f"$q = \\mathcal{{N}}({m2}, {v2})$ (second parameter: the variance). An exact "
                 "expression."
-            ),
-            text=(
-                f"Compute KL(p || q) in nats for p = N({m1}, {v1}) and q = N({m2}, {v2}) (second "
-                "parameter: the variance). An exact expression."
             ),
             kind="number",
             expected=answer,
@@ -167,12 +160,6 @@ class GaussianKl(Generator):
                 f"\\operatorname{{diag}}(\\sigma^2))$ "
                 f"with $\\mu = ({mu_latex})$ and $\\sigma^2 = ({v_latex})$. Compute the KL term "
                 f"$KL(q \\,\\|\\, \\mathcal{{N}}(0, I_{d}))$ in nats (an exact expression)."
-            ),
-            text=(
-                "A VAE encoder outputs q(z | x) = N(mu, diag(sigma^2)) with mu = "
-                f"({', '.join(_t(m) for m in mus)}) and sigma^2 = "
-                f"({', '.join(_t(v) for v in vs)}). "
-                f"Compute KL(q || N(0, I_{d})) in nats (an exact expression)."
             ),
             kind="number",
             expected=answer,

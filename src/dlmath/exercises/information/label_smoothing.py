@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import NATS, LogSum
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import fractions_json, random_pmf
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -88,12 +88,6 @@ class LabelSmoothing(Generator):
                 f"\\varepsilon)\\,\\mathrm{{onehot}} + "
                 f"\\varepsilon/K$. What is the target probability of {which}?"
             ),
-            text=(
-                f"A classifier with K = {k} classes is trained with label smoothing eps = "
-                f"{_t(eps)}: "
-                f"the target is y = (1 - eps)*onehot + eps/K. What is the target probability of "
-                f"{which}?"
-            ),
             kind="number",
             expected=_t(answer),
             data={"k": k, "eps": _t(eps), "true": on_true},
@@ -120,11 +114,6 @@ class LabelSmoothing(Generator):
                 f"{true + 1}. With label smoothing $\\varepsilon = {_lx(eps)}$ (target "
                 "$y = (1 - \\varepsilon)\\,\\mathrm{onehot} + \\varepsilon/K$), compute the loss "
                 "$-\\sum_k y_k \\log p_k$ in nats."
-            ),
-            text=(
-                f"A model predicts p = ({', '.join(_t(v) for v in p)}) over {k} classes; the true "
-                f"class is class {true + 1}. With label smoothing eps = {_t(eps)} (target "
-                "y = (1 - eps)*onehot + eps/K), compute the loss -sum_k y_k log p_k in nats."
             ),
             kind="number",
             expected=answer.text(NATS),
@@ -166,12 +155,6 @@ class LabelSmoothing(Generator):
                 "classifier minimises the smoothed cross-entropy of one example. At the optimum, "
                 "what is the gap $z_{\\text{true}} - z_{\\text{other}}$ between the logit of the "
                 "true class and that of any other class? (An exact expression.)"
-            ),
-            text=(
-                f"With label smoothing eps = {_t(eps)} over K = {k} classes, a softmax classifier "
-                "minimises the smoothed cross-entropy of one example. At the optimum, what is the "
-                "gap z_true - z_other between the logit of the true class and that of any other "
-                "class? (An exact expression.)"
             ),
             kind="number",
             expected=f"log({_t(ratio)})",

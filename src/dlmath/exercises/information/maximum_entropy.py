@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -63,10 +63,6 @@ class MaximumEntropy(Generator):
                 f"$X$ takes the values $1, \\dots, {k}$, and all that is known is "
                 f"$P(X \\le {size}) = {_lx(a)}$. Under the maximum-entropy principle, what is "
                 f"$P(X = {j})$?"
-            ),
-            text=(
-                f"X takes the values 1, ..., {k}, and all that is known is P(X <= {size}) = "
-                f"{_t(a)}. Under the maximum-entropy principle, what is P(X = {j})?"
             ),
             kind="number",
             expected=_t(answer),
@@ -122,10 +118,6 @@ class MaximumEntropy(Generator):
                 f"$X \\in \\{{0, 1, 2\\}}$ has mean $E[X] = {_lx(mean)}$ and nothing else is "
                 f"known. Find the maximum-entropy distribution; what is $P(X = {j})$?"
             ),
-            text=(
-                f"X in {{0, 1, 2}} has mean E[X] = {_t(mean)} and nothing else is known. Find "
-                f"the maximum-entropy distribution; what is P(X = {j})?"
-            ),
             kind="number",
             expected=_t(p[j]),
             data={"mean": _t(mean), "j": j},
@@ -168,10 +160,6 @@ class MaximumEntropy(Generator):
             prompt=(
                 f"A count $X \\in \\{{0, 1, 2, \\dots\\}}$ has mean ${_lx(mu)}$ and nothing else "
                 f"is known. Under the maximum-entropy principle, what is $P(X = {j})$?"
-            ),
-            text=(
-                f"A count X in {{0, 1, 2, ...}} has mean {_t(mu)} and nothing else is known. "
-                f"Under the maximum-entropy principle, what is P(X = {j})?"
             ),
             kind="number",
             expected=_t(answer),
@@ -216,11 +204,6 @@ class MaximumEntropy(Generator):
                 f"A waiting time $T \\ge 0$ has mean ${_lx(mu)}$ and nothing else is known. "
                 "Under the maximum-entropy principle, what is its density at "
                 f"$t = {_lx(x)}$ (an exact expression)?"
-            ),
-            text=(
-                f"A waiting time T >= 0 has mean {_t(mu)} and nothing else is known. Under the "
-                f"maximum-entropy principle, what is its density at t = {_t(x)} (an exact "
-                "expression)?"
             ),
             kind="number",
             expected=(f"{_t(rate)}*" if rate != 1 else "") + f"exp({_t(-rate * x)})",

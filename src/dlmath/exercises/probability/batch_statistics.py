@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int
+from dlmath.exercises.kit import draw_int, nonzero_int
 from dlmath.exercises.probability.tables import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -70,11 +70,6 @@ class BatchStatistics(Generator):
                 f"feature during training. Compute the normalised value $\\hat x$ of the entry "
                 f"${xs[i]}$ (entry {i + 1}), with $\\varepsilon = 0$ (an exact expression)."
             ),
-            text=(
-                f"A batch-normalisation layer sees the batch {', '.join(map(str, xs))} for one "
-                f"feature during training. Compute the normalised value of the entry {xs[i]} "
-                f"(entry {i + 1}), with eps = 0 (an exact expression)."
-            ),
             kind="number",
             expected=answer,
             data={"x": xs, "i": i},
@@ -114,11 +109,6 @@ class BatchStatistics(Generator):
                 f"normalisation computes $\\sigma_B^2 = \\frac{{1}}{{m}}\\sum_{{i=1}}^m (x_i - "
                 f"\\mu_B)^2$ "
                 f"on batches of $m = {m}$. What is $E[\\sigma_B^2]$?"
-            ),
-            text=(
-                f"The inputs of a feature are independent with variance {_t(var)}. Batch "
-                f"normalisation computes sigma_B^2 = (1/m) sum (x_i - mu_B)^2 on batches of "
-                f"m = {m}. What is E[sigma_B^2]?"
             ),
             kind="number",
             expected=_t(answer),
@@ -170,12 +160,6 @@ class BatchStatistics(Generator):
                 f"${', '.join(map(str, xs))}$, using the unbiased variance "
                 "$\\frac{m}{m-1}\\sigma_B^2$. At inference, what does it output for the input "
                 f"${x}$? (An exact expression.)"
-            ),
-            text=(
-                f"A batch-normalisation layer (gamma = {gamma}, beta = {beta}, eps = 0) estimates "
-                f"its inference statistics from one training batch {', '.join(map(str, xs))}, "
-                "using the unbiased variance m/(m-1) * sigma_B^2. At inference, what does it "
-                f"output for the input {x}? (An exact expression.)"
             ),
             kind="number",
             expected=out(unbiased),

@@ -11,8 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import latex_factor
+from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -39,17 +38,6 @@ def phi(z: float) -> float:
 
 def _p(value: float) -> str:
     return format_number(value)
-
-
-def _apart(expected: str, mistakes: list[Misconception]) -> list[Misconception]:
-    """The mistakes the tolerance can tell from the answer (and from each other)."""
-    seen, kept = [float(expected)], []
-    for m in mistakes:
-        v = float(m.answer)
-        if all(abs(v - s) > 2 * TOLERANCE * max(abs(s), abs(v)) for s in seen):
-            seen.append(v)
-            kept.append(m)
-    return kept
 
 
 @register
@@ -86,11 +74,6 @@ class CentralLimitTheorem(Generator):
                 f"Independent $X_1, \\dots, X_{{{n}}}$ have mean ${mu}$ and standard deviation "
                 f"${sigma}$. Their sample mean is $\\bar x = {_lx(xbar)}$. Compute the "
                 "standardised value $z$ of $\\bar x$ under the central limit theorem."
-            ),
-            text=(
-                f"Independent X1, ..., X{n} have mean {mu} and standard deviation {sigma}. "
-                f"Their sample mean is {_t(xbar)}. Compute the standardised value z of the "
-                "sample mean under the central limit theorem."
             ),
             kind="number",
             expected=_t(z),
@@ -141,13 +124,6 @@ class CentralLimitTheorem(Generator):
                 f"that the mean error $\\bar X$ of a batch of ${n}$ is ${op} {_lx(xbar)}$ "
                 "(four significant digits)."
             ),
-            text=(
-                f"Per-example prediction errors are independent with mean {mu} and standard "
-                f"deviation "
-                f"{sigma}. Use the central limit theorem to approximate the probability that "
-                f"the mean error of a batch of {n} is {op_text} {_t(xbar)} (four significant "
-                "digits)."
-            ),
             kind="number",
             expected=_p(answer),
             data={"mu": mu, "sigma": sigma, "n": n, "xbar": _t(xbar), "below": below},
@@ -162,22 +138,18 @@ class CentralLimitTheorem(Generator):
                 + (f"\\Phi({_p(z)})" if below else f"1 - \\Phi({_p(z)})")
                 + f" = {_p(answer)}$."
             ),
-            misconceptions=_apart(
-                _p(answer),
-                [
-                    Misconception(
-                        "misconception:no-standard-error",
-                        _p(phi(naive) if below else 1 - phi(naive)),
-                        "That treats the batch mean as one example; its standard deviation is "
-                        "σ/√n.",
-                    ),
-                    Misconception(
-                        "misconception:wrong-tail",
-                        _p(1 - answer),
-                        "That is the probability of the other side; Φ(z) is P(Z ≤ z).",
-                    ),
-                ],
-            ),
+            misconceptions=[
+                Misconception(
+                    "misconception:no-standard-error",
+                    _p(phi(naive) if below else 1 - phi(naive)),
+                    "That treats the batch mean as one example; its standard deviation is σ/√n.",
+                ),
+                Misconception(
+                    "misconception:wrong-tail",
+                    _p(1 - answer),
+                    "That is the probability of the other side; Φ(z) is P(Z ≤ z).",
+                ),
+            ],
             tolerance=TOLERANCE,
         )
 
@@ -196,12 +168,6 @@ class CentralLimitTheorem(Generator):
                 f"approximation with the continuity correction to estimate $P(S \\le {k})$ "
                 "(four significant digits)."
             ),
-            text=(
-                f"Each of {n} independent training examples is mislabelled with probability "
-                f"{_t(p)}. Let S be the number of mislabelled examples. Use the normal "
-                f"approximation with the continuity correction to estimate P(S <= {k}) (four "
-                "significant digits)."
-            ),
             kind="number",
             expected=_p(answer),
             data={"n": n, "p": _t(p), "k": k},
@@ -215,21 +181,18 @@ class CentralLimitTheorem(Generator):
                 f"$P(S \\le {k}) \\approx \\Phi\\left(\\frac{{{k} + 0.5 - {_lx(mean)}}}"
                 f"{{\\sqrt{{{_lx(variance)}}}}}\\right) = \\Phi({_p(z)}) = {_p(answer)}$."
             ),
-            misconceptions=_apart(
-                _p(answer),
-                [
-                    Misconception(
-                        "misconception:no-continuity-correction",
-                        _p(phi((k - float(mean)) / sd)),
-                        f"S takes whole values: P(S ≤ {k}) includes the whole bar at {k}, so "
-                        f"the normal approximation is evaluated at {k} + 0.5.",
-                    ),
-                    Misconception(
-                        "misconception:variance-for-sd",
-                        _p(phi((k + 0.5 - float(mean)) / float(variance))),
-                        "Standardise by the standard deviation √(np(1 − p)), not the variance.",
-                    ),
-                ],
-            ),
+            misconceptions=[
+                Misconception(
+                    "misconception:no-continuity-correction",
+                    _p(phi((k - float(mean)) / sd)),
+                    f"S takes whole values: P(S ≤ {k}) includes the whole bar at {k}, so "
+                    f"the normal approximation is evaluated at {k} + 0.5.",
+                ),
+                Misconception(
+                    "misconception:variance-for-sd",
+                    _p(phi((k + 0.5 - float(mean)) / float(variance))),
+                    "Standardise by the standard deviation √(np(1 − p)), not the variance.",
+                ),
+            ],
             tolerance=TOLERANCE,
         )

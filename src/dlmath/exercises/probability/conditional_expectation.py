@@ -10,14 +10,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int
-from dlmath.exercises.linalg.writing import latex_factor
+from dlmath.exercises.kit import draw_int, latex_factor
 from dlmath.exercises.probability.tables import (
     column_marginal,
     composition,
     fractions_json,
     joint_table_latex,
-    joint_table_text,
     random_joint,
     row_marginal,
     table_json,
@@ -75,10 +73,6 @@ class ConditionalExpectation(Generator):
         table = joint_table_latex(p, xs, ys)
         return Draft(
             prompt=f"$X$ and $Y$ have the joint PMF\n\n{table}\n\nCompute $E[X \\mid Y = {y}]$.",
-            text=(
-                f"X and Y have the joint PMF\n\n{joint_table_text(p, xs, ys)}\n\n"
-                f"Compute E[X | Y = {y}]."
-            ),
             kind="number",
             expected=_t(answer),
             data={"X": xs, "Y": ys, "P": table_json(p), "y": y},
@@ -137,20 +131,12 @@ class ConditionalExpectation(Generator):
             "$$\\begin{array}{l|cc} & P(G = g) & E[X \\mid G = g] \\\\ \\hline "
             f"{lines} \\end{{array}}$$"
         )
-        text_rows = "\n".join(
-            f"  {n}: P = {_t(p)}, E[X | G] = {s}"
-            for n, p, s in zip(names, probs, shown, strict=True)
-        )
         m = names[missing]
         return Draft(
             prompt=(
                 "A data set mixes groups $G$. The table gives each group's probability and "
                 f"the mean of a feature $X$ within the group; $E[X] = {_lx(total)}$.\n\n"
                 f"{table}\n\nWhat is the mean of $X$ in {m}?"
-            ),
-            text=(
-                f"A data set mixes groups G; overall E[X] = {_t(total)}.\n{text_rows}\n\n"
-                f"What is the mean of X in {m}?"
             ),
             kind="number",
             expected=_t(answer),
@@ -211,17 +197,11 @@ class ConditionalExpectation(Generator):
             "$$\\begin{array}{c|ccc} g & P(Y = g) & E[X \\mid Y = g] & "
             f"\\operatorname{{Var}}(X \\mid Y = g) \\\\ \\hline {rows} \\end{{array}}$$"
         )
-        text_rows = "\n".join(
-            f"  Y = {i + 1}: P = {_t(p)}, E[X | Y] = {m}, Var(X | Y) = {v}"
-            for i, (p, m, v) in enumerate(zip(probs, means, variances, strict=True))
-        )
         return Draft(
             prompt=(
                 "A mixture: first $Y$ is drawn, then $X$ from the component $Y$. The table "
                 f"gives each component.\n\n{table}\n\nCompute $\\operatorname{{Var}}(X)$."
             ),
-            text=f"A mixture: Y picks a component, then X is drawn from it.\n{text_rows}\n\n"
-            "Compute Var(X).",
             kind="number",
             expected=_t(answer),
             data={

@@ -11,8 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import latex_factor
+from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -66,12 +65,6 @@ class ExplodingVanishing(Generator):
                 f"independent, mean $0$, variance ${q}$. What is the variance of an entry of the "
                 "output?"
             ),
-            text=(
-                f"A deep linear network has {depth} layers of width {n}: y_(l+1) = W_l y_l, with "
-                f"independent zero-mean weights of variance {_t(v)}. The input entries are "
-                f"independent, mean 0, variance {q}. What is the variance of an entry of the "
-                f"output?"
-            ),
             kind="number",
             expected=_t(answer),
             data={"n": n, "var_w": _t(v), "depth": depth, "var_x": _t(q)},
@@ -111,9 +104,6 @@ class ExplodingVanishing(Generator):
         layers = ", ".join(
             f"$(w_{i + 1}, b_{i + 1}) = ({weights[i]}, {_lx(biases[i])})$" for i in range(depth)
         )
-        layers_text = ", ".join(
-            f"(w{i + 1}, b{i + 1}) = ({weights[i]}, {_t(biases[i])})" for i in range(depth)
-        )
         product = 1
         for w in weights:
             product *= w
@@ -123,12 +113,6 @@ class ExplodingVanishing(Generator):
                 f"h_{{l-1}} + b_l)$ "
                 f"with {layers}. At $x = 0$ every pre-activation is $0$. Compute "
                 f"$\\frac{{d h_{depth}}}{{d x}}$ at $x = 0$."
-            ),
-            text=(
-                f"A chain of {depth} sigmoid units computes h_0 = x, h_l = sigmoid(w_l h_(l-1) + "
-                f"b_l) "
-                f"with {layers_text}. At x = 0 every pre-activation is 0. Compute dh_{depth}/dx at "
-                f"x = 0."
             ),
             kind="number",
             expected=_t(answer),
@@ -174,11 +158,6 @@ class ExplodingVanishing(Generator):
                 f"does "
                 f"the product first reach or pass ${bound}$ ({word} it)? Give the smallest depth "
                 f"$L$."
-            ),
-            text=(
-                f"Each layer multiplies the gradient norm by {_t(gain)}. After how many layers "
-                f"does the "
-                f"product first reach or pass {bound_text} ({word} it)? Give the smallest depth L."
             ),
             kind="number",
             expected=str(answer),

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
+from dlmath.exercises.kit import draw_int, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -51,10 +51,6 @@ class Dropout(Generator):
             prompt=(
                 f"A layer uses inverted dropout with drop rate ${_lx(rate)}$. During training, an "
                 f"activation $h = {_lx(h)}$ is kept. What value is passed on?"
-            ),
-            text=(
-                f"A layer uses inverted dropout with drop rate {_t(rate)}. During training, an "
-                f"activation h = {_t(h)} is kept. What value is passed on?"
             ),
             kind="number",
             expected=_t(answer),
@@ -98,12 +94,6 @@ class Dropout(Generator):
                 f"probability $p = {_lx(keep)}$ outputs $\\tilde h = m h / p$ with $m \\sim "
                 "\\mathrm{Bernoulli}(p)$ independent of $h$. Compute $\\operatorname{Var}(\\tilde "
                 "h)$."
-            ),
-            text=(
-                f"An activation h has mean {mu} and variance {var}. Inverted dropout with keep "
-                f"probability p = {_t(keep)} outputs h~ = m h / p with m ~ Bernoulli(p) "
-                f"independent "
-                "of h. Compute Var(h~)."
             ),
             kind="number",
             expected=_t(answer),
@@ -152,14 +142,6 @@ class Dropout(Generator):
                 f"activations $h = ({h_latex})$, each passed through inverted dropout with keep "
                 f"probability $p = {_lx(keep)}$ (independent masks). Compute "
                 "$\\operatorname{Var}(y)$ over the masks."
-            ),
-            text=(
-                f"A neuron computes y = sum_i w_i h~_i with weights w = ({', '.join(map(str, w))}) "
-                f"on "
-                f"the activations h = ({', '.join(map(str, h))}), each passed through inverted "
-                f"dropout "
-                f"with keep probability p = {_t(keep)} (independent masks). Compute Var(y) over "
-                f"the masks."
             ),
             kind="number",
             expected=_t(answer),

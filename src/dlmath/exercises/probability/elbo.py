@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import NATS, LogSum
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import fractions_json, random_pmf
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -51,7 +51,7 @@ def _model(rng: np.random.Generator, k: int):
             return prior, like, q, evidence, post
 
 
-def _table(prior, like, q) -> tuple[str, str]:
+def _table(prior, like, q) -> str:
     k = len(prior)
     head = " & ".join(str(z + 1) for z in range(k))
     rows = [
@@ -61,11 +61,7 @@ def _table(prior, like, q) -> tuple[str, str]:
     ]
     body = " \\\\ ".join(f"{name} & " + " & ".join(_lx(v) for v in vals) for name, vals in rows)
     latex = f"$$\\begin{{array}}{{c|{'c' * k}}} z & {head} \\\\ \\hline {body} \\end{{array}}$$"
-    text = "\n".join(
-        f"  {name:<9}" + "  ".join(f"{_t(v):>5}" for v in vals)
-        for name, vals in (("z", range(1, k + 1)), ("p(z)", prior), ("p(x|z)", like), ("q(z)", q))
-    )
-    return latex, text
+    return latex
 
 
 @register
@@ -79,14 +75,10 @@ class Elbo(Generator):
         if difficulty == 1:
             return self._identity(rng)
         prior, like, q, evidence, post = _model(rng, 2 if difficulty == 2 else 3)
-        latex, text = _table(prior, like, q)
+        latex = _table(prior, like, q)
         setting = (
             "A latent-variable model has a discrete $z$ with prior $p(z)$ and, for the observed "
             f"$x$, likelihood $p(x \\mid z)$; $q(z)$ is a variational approximation.\n\n{latex}"
-        )
-        setting_text = (
-            "A latent-variable model: prior p(z), likelihood p(x|z) of the observed x, and "
-            f"q(z).\n{text}"
         )
         data = {
             "prior": fractions_json(prior),
@@ -100,7 +92,6 @@ class Elbo(Generator):
             return Draft(
                 prompt=f"{setting}\n\nCompute $\\mathrm{{ELBO}}(q) = E_q[\\log p(x, z) - "
                 "\\log q(z)]$ in nats.",
-                text=f"{setting_text}\n\nCompute ELBO(q) = E_q[log p(x, z) - log q(z)] in nats.",
                 kind="number",
                 expected=elbo.text(NATS),
                 data=data,
@@ -148,10 +139,6 @@ class Elbo(Generator):
             prompt=(
                 f"{setting}\n\nBy how much does $\\mathrm{{ELBO}}(q)$ fall short of $\\log p(x)$? "
                 "Give the gap $KL(q \\,\\|\\, p(z \\mid x))$ in nats."
-            ),
-            text=(
-                f"{setting_text}\n\nBy how much does ELBO(q) fall short of log p(x)? Give the gap "
-                "KL(q || p(z | x)) in nats."
             ),
             kind="number",
             expected=gap.text(NATS),
@@ -217,8 +204,6 @@ class Elbo(Generator):
         return Draft(
             prompt=f"For a data point $x$ and a variational distribution $q(z)$, {given[0]} "
             f"(nats). What is {asked[0]}?",
-            text=f"For a data point x and a variational distribution q(z), {given[1]} (nats). "
-            f"What is {asked[1]}?",
             kind="number",
             expected=_t(asked[2]),
             data={"ask": ask, "log_px": _t(log_px), "kl": _t(kl), "elbo": _t(elbo)},

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -93,13 +93,6 @@ class Initialization(Generator):
                 f"mean $0$ and variance ${_lx(v)}$; the inputs are independent of them and of each "
                 f"other, with {mean_text}variance ${_lx(s)}$. Compute $\\operatorname{{Var}}(y)$."
             ),
-            text=(
-                f"A neuron computes y = w_1 x_1 + ... + w_{n} x_{n}. The weights are independent "
-                f"with "
-                f"mean 0 and variance {_t(v)}; the inputs are independent of them and of each "
-                f"other, "
-                f"with mean {m} and variance {_t(s)}. Compute Var(y)."
-            ),
             kind="number",
             expected=_t(answer),
             data={"n": n, "var_w": _t(v), "mean_x": m, "var_x": _t(s)},
@@ -159,17 +152,6 @@ class Initialization(Generator):
                 f"with "
                 f"the {name} rule ({'normal' if normal else 'uniform'} variant). What is {asked}?"
             ),
-            text=(
-                f"A dense layer maps {fan_in} inputs to {fan_out} outputs and is initialised with "
-                f"the {name} rule ({'normal' if normal else 'uniform'} variant). What is "
-                + (
-                    asked
-                    if normal
-                    else "the limit a of the uniform distribution U(-a, a) the weights are "
-                    "drawn from"
-                )
-                + "?"
-            ),
             kind="number",
             expected=_answer(scheme, variance),
             data={"scheme": scheme, "fan_in": fan_in, "fan_out": fan_out},
@@ -223,9 +205,6 @@ class Initialization(Generator):
             f"layer {i + 1}: fan-in ${widths[i]}$, $\\operatorname{{Var}}(w) = {_lx(variances[i])}$"
             for i in range(depth)
         )
-        layers_text = "; ".join(
-            f"layer {i + 1}: fan-in {widths[i]}, Var(w) = {_t(variances[i])}" for i in range(depth)
-        )
         return Draft(
             prompt=(
                 f"A ReLU network computes $y_1 = W_1 x$ and $y_{{l+1}} = "
@@ -234,12 +213,6 @@ class Initialization(Generator):
                 f"independent with mean $0$ and $E[x_i^2] = {_lx(q0)}$. Compute the variance of "
                 f"one "
                 f"entry of $y_{depth}$."
-            ),
-            text=(
-                "A ReLU network computes y_1 = W_1 x and y_(l+1) = W_(l+1) ReLU(y_l), with "
-                "independent "
-                f"zero-mean weights and no biases ({layers_text}). The inputs are independent with "
-                f"mean 0 and E[x_i^2] = {_t(q0)}. Compute the variance of one entry of y_{depth}."
             ),
             kind="number",
             expected=_t(var),

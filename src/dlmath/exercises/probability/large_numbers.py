@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -52,10 +52,7 @@ class LawOfLargeNumbers(Generator):
         of_mean = rng.random() < 0.6
         if of_mean:
             answer = Fraction(variance, n)
-            what, what_text = (
-                "\\bar X_n = \\frac{1}{n}\\sum_i X_i",
-                "the sample mean (X1 + ... + Xn)/n",
-            )
+            what = "\\bar X_n = \\frac{1}{n}\\sum_i X_i"
             solution = (
                 f"$\\operatorname{{Var}}(\\bar X_n) = \\frac{{1}}{{n^2}} \\cdot n\\sigma^2 = "
                 f"\\frac{{\\sigma^2}}{{n}} = \\frac{{{variance}}}{{{n}}}"
@@ -83,7 +80,7 @@ class LawOfLargeNumbers(Generator):
             ]
         else:
             answer = Fraction(variance * n)
-            what, what_text = "S_n = \\sum_i X_i", "the sum X1 + ... + Xn"
+            what = "S_n = \\sum_i X_i"
             solution = (
                 "Variances of independent variables add: "
                 f"$\\operatorname{{Var}}(S_n) = n\\sigma^2 = {n} \\cdot {variance} = {answer}$."
@@ -106,10 +103,6 @@ class LawOfLargeNumbers(Generator):
             prompt=(
                 f"$X_1, \\dots, X_{{{n}}}$ are independent, each with mean ${mean}$ and "
                 f"variance ${variance}$. Compute the variance of ${what}$ (with $n = {n}$)."
-            ),
-            text=(
-                f"X1, ..., X{n} are independent, each with mean {mean} and variance "
-                f"{variance}. Compute the variance of {what_text} (n = {n})."
             ),
             kind="number",
             expected=_t(answer),
@@ -140,12 +133,6 @@ class LawOfLargeNumbers(Generator):
                 f"$p = {_lx(p)}$. Its accuracy on ${n}$ examples is the sample mean $\\bar X$ "
                 f"of Bernoulli($p$) variables. What upper bound does Chebyshev's inequality "
                 f"give for $P(|\\bar X - p| \\ge {_lx(eps)})$?"
-            ),
-            text=(
-                f"A classifier is right on each test example independently with probability "
-                f"p = {_t(p)}. Its accuracy on {n} examples is the sample mean of Bernoulli(p) "
-                f"variables. What upper bound does Chebyshev's inequality give for "
-                f"P(|mean - p| >= {_t(eps)})?"
             ),
             kind="number",
             expected=_t(answer),
@@ -190,11 +177,6 @@ class LawOfLargeNumbers(Generator):
                 f"Each $X_i$ has variance ${variance}$ (independent draws). How large must $n$ "
                 f"be for Chebyshev's inequality to guarantee "
                 f"$P(|\\bar X_n - \\mu| \\ge {_lx(eps)}) \\le {_lx(risk)}$? Give the smallest $n$."
-            ),
-            text=(
-                f"Each X_i has variance {variance} (independent draws). How large must n be for "
-                f"Chebyshev's inequality to guarantee P(|mean_n - mu| >= {_t(eps)}) <= "
-                f"{_t(risk)}? Give the smallest n."
             ),
             kind="number",
             expected=str(answer),

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -68,9 +68,6 @@ class GaussianMixtures(Generator):
             f"{_lx(1 - pi1)}$, "
             f"$\\mathcal{{N}}({mu2}, {sd2 * sd2})$"
         )
-        comps_text = (
-            f"pi1 = {_t(pi1)}, N({mu1}, {sd1 * sd1}) and pi2 = {_t(1 - pi1)}, N({mu2}, {sd2 * sd2})"
-        )
         wrong = [
             Misconception(
                 "misconception:weights-ignored",
@@ -101,13 +98,6 @@ class GaussianMixtures(Generator):
                 "parameter: the variance). "
                 f"In the E-step, compute the responsibility $\\gamma_1(x)$ of component 1 for the "
                 f"point $x = {x}$ (an exact expression)."
-            ),
-            text=(
-                f"A mixture of two Gaussians with {kind_of} has components {comps_text} (second "
-                "parameter: the "
-                f"variance). In the E-step, compute the responsibility gamma_1(x) of component 1 "
-                f"for "
-                f"the point x = {x} (an exact expression)."
             ),
             kind="number",
             expected=answer,
@@ -148,9 +138,6 @@ class GaussianMixtures(Generator):
         table = (
             f"$$\\begin{{array}}{{c|c}} x_i & \\gamma_{{i1}} \\\\ \\hline {rows} \\end{{array}}$$"
         )
-        text_rows = "\n".join(
-            f"  x = {x}: gamma = {_t(g)}" for x, g in zip(xs, gammas, strict=True)
-        )
         asked = "mean $\\mu_1$" if ask_mean else "variance $\\sigma_1^2$"
         plain_mean = Fraction(sum(xs), n)
         wrong = [
@@ -170,11 +157,6 @@ class GaussianMixtures(Generator):
                 "In the M-step of EM for a Gaussian mixture, the points and their responsibilities "
                 f"for component 1 are\n\n{table}\n\nCompute the updated {asked}."
                 + ("" if ask_mean else " (Use the updated mean.)")
-            ),
-            text=(
-                "In the M-step of EM for a Gaussian mixture, the points and their responsibilities "
-                f"for component 1 are\n{text_rows}\n\nCompute the updated "
-                + ("mean mu_1." if ask_mean else "variance sigma_1^2 (use the updated mean).")
             ),
             kind="number",
             expected=_t(answer),

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import composition
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -59,11 +59,6 @@ class MleMap(Generator):
                 f"likelihood to {n} independent labels: {listed}. What is the estimate of "
                 f"$P(\\text{{{names[j]}}})$?"
             ),
-            text=(
-                f"A categorical model over the labels {', '.join(names)} is fitted by maximum "
-                f"likelihood to {n} independent labels: {listed}. What is the estimate of "
-                f"P({names[j]})?"
-            ),
             kind="number",
             expected=_t(answer),
             data={"family": "categorical", "counts": counts, "j": j},
@@ -106,10 +101,6 @@ class MleMap(Generator):
                 f"A Gaussian $\\mathcal{{N}}(\\mu, \\sigma^2)$ is fitted by maximum likelihood to "
                 f"the data ${', '.join(str(x) for x in xs)}$. What is "
                 f"$\\hat\\sigma^2_{{\\mathrm{{MLE}}}}$?"
-            ),
-            text=(
-                f"A Gaussian N(mu, sigma^2) is fitted by maximum likelihood to the data "
-                f"{', '.join(str(x) for x in xs)}. What is the MLE of sigma^2?"
             ),
             kind="number",
             expected=_t(answer),
@@ -158,10 +149,6 @@ class MleMap(Generator):
                 f"it shows {heads} heads. What is the MAP estimate "
                 f"$\\hat\\theta_{{\\mathrm{{MAP}}}}$?"
             ),
-            text=(
-                f"A coin's bias theta has the prior Beta({a}, {b}). In {n} flips it shows {heads} "
-                "heads. What is the MAP estimate of theta?"
-            ),
             kind="number",
             expected=_t(answer),
             data={"family": "bernoulli", "a": a, "b": b, "heads": heads, "tails": tails},
@@ -205,11 +192,6 @@ class MleMap(Generator):
                 f"Class probabilities $\\pi$ over {', '.join(names)} have the symmetric prior "
                 f"$\\mathrm{{Dirichlet}}({alpha}, \\dots, {alpha})$. The data: {listed}. What is "
                 f"the MAP estimate of $\\pi_{{\\text{{{names[j]}}}}}$?"
-            ),
-            text=(
-                f"Class probabilities pi over {', '.join(names)} have the symmetric prior "
-                f"Dirichlet({alpha}, ..., {alpha}). The data: {listed}. What is the MAP estimate "
-                f"of pi_{names[j]}?"
             ),
             kind="number",
             expected=_t(answer),
@@ -261,10 +243,6 @@ class MleMap(Generator):
                 f"(known variance), with the prior $\\mu \\sim \\mathcal{{N}}({mu0}, {tau2})$. "
                 f"What is "
                 "the MAP estimate of $\\mu$?"
-            ),
-            text=(
-                f"Data {', '.join(str(x) for x in xs)} come from N(mu, {sigma2}) (known variance), "
-                f"with the prior mu ~ N({mu0}, {tau2}). What is the MAP estimate of mu?"
             ),
             kind="number",
             expected=_t(answer),

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.probability.tables import composition, fractions_json
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -43,17 +43,14 @@ def _flips(rng: np.random.Generator) -> tuple[int, int, str]:
     return seq.count("H"), seq.count("T"), seq
 
 
-def _table(thetas: list[Fraction], prior: list[Fraction]) -> tuple[str, str]:
+def _table(thetas: list[Fraction], prior: list[Fraction]) -> str:
     head = " & ".join(_lx(t) for t in thetas)
     body = " & ".join(_lx(p) for p in prior)
     latex = (
         f"$$\\begin{{array}}{{c|{'c' * len(thetas)}}} \\theta & {head} \\\\ \\hline "
         f"P(\\theta) & {body} \\end{{array}}$$"
     )
-    text = "\n".join(
-        f"  theta = {_t(t)}: prior {_t(p)}" for t, p in zip(thetas, prior, strict=True)
-    )
-    return latex, text
+    return latex
 
 
 @register
@@ -73,13 +70,10 @@ class BayesianInference(Generator):
         joint = [p * lk for p, lk in zip(prior, like, strict=True)]
         evidence = sum(joint, Fraction(0))
         post = [j / evidence for j in joint]
-        latex, text = _table(thetas, prior)
+        latex = _table(thetas, prior)
         setting = (
             f"A coin's bias $\\theta = P(H)$ is one of these values, with prior\n\n{latex}\n\n"
             f"The flips **{seq}** are observed."
-        )
-        setting_text = (
-            f"A coin's bias theta = P(H) has the prior\n{text}\nThe flips {seq} are observed."
         )
         data = {
             "thetas": fractions_json(thetas),
@@ -102,7 +96,6 @@ class BayesianInference(Generator):
             return Draft(
                 prompt=f"{setting} Compute the posterior "
                 f"$P(\\theta = {_lx(thetas[j])} \\mid \\text{{data}})$.",
-                text=f"{setting_text} Compute P(theta = {_t(thetas[j])} | data).",
                 kind="number",
                 expected=_t(answer),
                 data={**data, "ask": j},
@@ -136,7 +129,6 @@ class BayesianInference(Generator):
         best = max(range(k), key=lambda i: (post[i], -i))
         return Draft(
             prompt=f"{setting} What is the probability that the next flip is heads?",
-            text=f"{setting_text} What is the probability that the next flip is heads?",
             kind="number",
             expected=_t(answer),
             data=data,
@@ -207,10 +199,6 @@ class BayesianInference(Generator):
                 f"A click-through rate $\\theta$ has the prior $\\mathrm{{Beta}}({a}, {b})$. "
                 f"Of ${n}$ independent visitors, ${heads}$ click. Compute the posterior mean "
                 "$E[\\theta \\mid \\text{data}]$."
-            ),
-            text=(
-                f"A click-through rate theta has the prior Beta({a}, {b}). Of {n} independent "
-                f"visitors, {heads} click. Compute the posterior mean E[theta | data]."
             ),
             kind="number",
             expected=_t(answer),

@@ -11,8 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import latex_factor
+from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -67,11 +66,6 @@ class Reparameterization(Generator):
                 f"An encoder outputs mean $\\mu = {mu}$ and variance $\\sigma^2 = {v}$. With the "
                 f"reparameterisation trick and the noise draw $\\varepsilon = {_lx(eps)}$ from "
                 "$\\mathcal{N}(0, 1)$, what sample $z$ is produced? (An exact expression.)"
-            ),
-            text=(
-                f"An encoder outputs mean mu = {mu} and variance sigma^2 = {v}. With the "
-                f"reparameterisation trick and the noise draw eps = {_t(eps)} from N(0, 1), what "
-                "sample z is produced? (An exact expression.)"
             ),
             kind="number",
             expected=_plus_root(mu, eps, v),
@@ -145,12 +139,6 @@ class Reparameterization(Generator):
                 f"draw $\\varepsilon = {_lx(eps)}$. The loss is $L = (z - {latex_factor(c)})^2$. "
                 f"Compute $\\partial L / \\partial {name}$ for this draw."
             ),
-            text=(
-                f"z = mu + sigma*eps with mu = {mu}, sigma = {_t(sigma)} and the draw eps = "
-                f"{_t(eps)}. The loss is L = (z - ({c}))^2. Compute "
-                f"dL/d{'sigma' if by_sigma else 'mu'} "
-                "for this draw."
-            ),
             kind="number",
             expected=_t(answer),
             data={
@@ -193,12 +181,6 @@ class Reparameterization(Generator):
                 f"$\\varepsilon = {_lx(eps)}$ and the loss $L = (z - {latex_factor(c)})^2$, "
                 f"compute "
                 "$\\partial L / \\partial \\rho$."
-            ),
-            text=(
-                f"An encoder outputs mu = {mu} and the log-variance rho = ln sigma^2 = ln "
-                f"{_t(s * s)}, "
-                f"and samples z = mu + exp(rho/2)*eps. For the draw eps = {_t(eps)} and the loss "
-                f"L = (z - ({c}))^2, compute dL/drho."
             ),
             kind="number",
             expected=_t(answer),
