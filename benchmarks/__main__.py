@@ -15,6 +15,7 @@ BENCHMARKS = {
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
     "load": "benchmarks.load",
+    "placement": "benchmarks.placement",
     "planner": "benchmarks.planner",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",

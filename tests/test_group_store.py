@@ -57,7 +57,7 @@ def test_migration_0002_keeps_the_data_of_0001(url):
                 Attempt("ann", "linalg.matmul:1:1", "linalg.matmul", 1, "[1]", True, None, 5, 0, T0)
             )
         with engine.connect() as connection:
-            assert current_revision(connection) == SCHEMA_REVISION == "0002"
+            assert current_revision(connection) == SCHEMA_REVISION >= "0002"
             tables = set(inspect(connection).get_table_names())
         assert {"accounts", "sessions", "classes", "memberships", "assignments"} <= tables
         assert "throttles" in tables

@@ -84,11 +84,12 @@ def test_piped_session_stores_every_answered_attempt(env):
 
 
 class Session:
-    """A practice process fed one answer at a time, its output read line by line."""
+    """A practice (or placement) process fed one answer at a time, its output read line by
+    line."""
 
-    def __init__(self, env, *args: str) -> None:
+    def __init__(self, env, *args: str, command: str = "practice") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dlmath", "practice", *args],
+            [sys.executable, "-m", "dlmath", command, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -55,6 +55,9 @@ def _register() -> None:
 
     app.command("practice")(practice_cmd.practice_command)
     app.command("progress")(progress_cmd.progress_command)
+    from dlmath.cli import placement_cmd
+
+    app.command("placement")(placement_cmd.placement_command)
     from dlmath.cli import worksheet_cmd
 
     app.command("worksheet")(worksheet_cmd.worksheet_command)

@@ -25,6 +25,20 @@ class Attempt:
     at: datetime  # timezone-aware UTC
     skipped: bool = False
     id: int | None = None  # assigned by the store
+    # ANSWER for an answer to an exercise; PLACEMENT for a placement's conclusion about the
+    # skill, whose ``answer`` is the conclusion (``learner.placement.CONCLUSIONS``)
+    kind: str = "answer"
+
+
+ANSWER = "answer"
+PLACEMENT = "placement"
+KINDS = (ANSWER, PLACEMENT)
+
+# What a placement concludes about a skill (the ``answer`` of a PLACEMENT attempt).
+KNOWN = "known"
+NOT_KNOWN = "not known"
+UNSURE = "unsure"
+CONCLUSIONS = (KNOWN, NOT_KNOWN, UNSURE)
 
 
 @dataclass

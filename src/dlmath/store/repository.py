@@ -38,6 +38,7 @@ ATTEMPT_VALUES = (
     attempts.c.at,
     attempts.c.skipped,
     attempts.c.id,
+    attempts.c.kind,
 )
 STATE_FIELDS = ("mastery", "attempts", "correct", "mastered_at", "card", "due", "last_attempt_at")
 
@@ -373,6 +374,7 @@ def _attempt_values(attempt: Attempt) -> dict[str, Any]:
         "hints_used": attempt.hints_used,
         "skipped": attempt.skipped,
         "at": attempt.at,
+        "kind": attempt.kind,
     }
 
 

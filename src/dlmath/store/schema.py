@@ -103,6 +103,8 @@ attempts = Table(
     Column("hints_used", Integer, nullable=False),
     Column("skipped", Boolean, nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    # "answer", or "placement" for a placement's conclusion (learner/types.py)
+    Column("kind", String(16), nullable=False, server_default="answer"),
     # time order is (at, id): with id in the index, a page of a history is one index range
     Index("ix_attempts_user_id_at", "user_id", "at", "id"),
     Index("ix_attempts_user_id_skill_at", "user_id", "skill", "at", "id"),

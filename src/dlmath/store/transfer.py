@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, delete, func, select, text, update
 
+from dlmath.learner.types import ANSWER, KINDS
 from dlmath.store.exceptions import ImportFormatError, StoreError
 from dlmath.store.schema import attempts, skill_states, users
 
@@ -108,6 +109,7 @@ def export_jsonl(connection: Connection, out: TextIO, user: str | None) -> Expor
                 "duration_ms": row.duration_ms,
                 "hints_used": row.hints_used,
                 "skipped": bool(row.skipped),
+                "kind": row.kind,
                 "at": _time(row.at),
                 "id": int(row.id),
             },
@@ -380,6 +382,12 @@ class _Fields:
             raise self.fail(name, expected)
         return parsed.astimezone(UTC)
 
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.record.get(name, default)
+        if value not in allowed:
+            raise self.fail(name, "one of " + ", ".join(allowed))
+        return value
+
     def mapping(self, name: str) -> dict[str, Any] | None:
         value = self.record.get(name)
         if value is not None and not isinstance(value, dict):
@@ -411,6 +419,7 @@ def _attempt_record(record: dict[str, Any], number: int) -> dict[str, Any]:
         "hints_used": fields.integer("hints_used"),
         "skipped": fields.flag("skipped", default=False),
         "at": fields.time("at"),
+        "kind": fields.choice("kind", KINDS, default=ANSWER),
     }
 
 
