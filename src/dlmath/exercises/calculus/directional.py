@@ -16,14 +16,8 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.calculus.formulas import draw_multivariable, pick
-from dlmath.exercises.calculus.terms import (
-    derivative,
-    exact_value,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
-)
+from dlmath.exercises.calculus.term_calculus import derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree, to_unicode
 from dlmath.exercises.kit import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number

@@ -13,15 +13,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.calculus.formulas import draw_multivariable, pick
-from dlmath.exercises.calculus.terms import (
-    Term,
-    derivative,
-    exact_value,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
-)
+from dlmath.exercises.calculus.term_calculus import derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree, to_unicode
+from dlmath.exercises.calculus.terms import FormulaTree
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, vector_text
 
@@ -32,7 +26,7 @@ NAMES = ["x", "y"]
 STEPS = [Fraction(1, 10), Fraction(-1, 10), Fraction(1, 5), Fraction(-1, 5), Fraction(1, 20)]
 
 
-def _exact(t: Term, point: dict[str, Fraction]) -> Fraction:
+def _exact(t: FormulaTree, point: dict[str, Fraction]) -> Fraction:
     v = exact_value(t, point)
     if v is None:  # centred functions keep values at the point rational
         raise AssertionError(f"{to_text(t)} is not rational at {point}")
