@@ -218,6 +218,10 @@ def test_a_right_answer_is_recorded_and_moves_mastery(client, store):
 
 
 def test_tries_wrong_then_second_try_then_the_answer(client, store):
+    """The CLI's rule (``session.Tries``): every try stored with its number, the first
+    alone moves mastery, the default number of tries is the CLI's."""
+    from dlmath.session import Tries
+
     rows = json.loads(_expected(MATRIX_ID))
     rows[1][1] += 100
     first = client.post("/api/check", json={"id": MATRIX_ID, "answer": json.dumps(rows)}).json()
@@ -225,14 +229,61 @@ def test_tries_wrong_then_second_try_then_the_answer(client, store):
     assert first["details"]["wrong_entries"] == [[2, 2]]
     assert '<mtd class="wrong">' in first["answer_mathml"]
     assert first["recorded"] and not first["finished"] and first["expected_mathml"] == ""
+    assert first["try"] == 1 and first["tries"] == Tries().allowed == 2
+    assert first["counts_for_mastery"]
     unreadable = client.post("/api/check", json={"id": MATRIX_ID, "answer": "[1 2"}).json()
     assert unreadable["diagnosis"] == "parse-error" and not unreadable["recorded"]
+    # the page cannot claim a try of its own: the store says which try this is
     second = client.post(
-        "/api/check", json={"id": MATRIX_ID, "answer": "[[0, 0], [0, 0]]", "tries_before": 1}
+        "/api/check", json={"id": MATRIX_ID, "answer": _expected(MATRIX_ID), "tries_before": 0}
     ).json()
-    assert second["finished"] and not second["recorded"]
-    assert second["expected_mathml"] and second["solution_html"]
-    assert store.count_attempts("default") == 1  # the first answer is the evidence
+    assert second["correct"] and second["finished"] and second["recorded"]
+    assert second["try"] == 2 and not second["counts_for_mastery"]
+    assert second["mastery"]["after"] == second["mastery"]["before"] == first["mastery"]["after"]
+    attempts = store.attempts("default")
+    assert [(a.try_number, a.correct) for a in attempts] == [(1, False), (2, True)]
+    # the exercise is over: a further answer is judged, shown, never stored
+    third = client.post("/api/check", json={"id": MATRIX_ID, "answer": _expected(MATRIX_ID)})
+    assert third.json()["finished"] and not third.json()["recorded"]
+    assert store.count_attempts("default") == 2
+
+
+def test_mastery_after_two_tries_equals_the_cli_session(client, store, tmp_path):
+    """The same answers through the web and through ``PracticeSession`` fold alike."""
+    from dlmath.learner.record import load_states
+    from dlmath.session import PracticeSession
+
+    wrong = "[[0, 0], [0, 0]]"
+    for answer in (wrong, _expected(MATRIX_ID)):
+        client.post("/api/check", json={"id": MATRIX_ID, "answer": answer})
+    web = load_states(store, "default", ["linalg.matmul"])["linalg.matmul"]
+    ex = dlmath.exercise(*_split(MATRIX_ID))
+    with open_store(f"sqlite:///{tmp_path / 'cli.db'}") as other:
+        session = PracticeSession(
+            other,
+            "default",
+            dlmath.skills(),
+            skill="linalg.matmul",
+            count=1,
+            make_exercise=lambda *_: ex,
+        )
+        session.next()
+        assert not session.answer(wrong).final
+        assert session.answer(_expected(MATRIX_ID)).final
+        cli = load_states(other, "default", ["linalg.matmul"])["linalg.matmul"]
+        cli_tries = [(a.try_number, a.correct) for a in other.attempts("default")]
+    assert [(a.try_number, a.correct) for a in store.attempts("default")] == cli_tries
+    assert web.mastery == pytest.approx(cli.mastery) and web.attempts == cli.attempts
+
+
+def test_a_skip_after_a_wrong_try_is_the_next_try(client, store):
+    client.post("/api/check", json={"id": MATRIX_ID, "answer": "[[0, 0], [0, 0]]"})
+    assert client.post("/api/skip", json={"id": MATRIX_ID}).json()["recorded"]
+    assert [a.try_number for a in store.attempts("default")] == [1, 2]
+    assert store.attempts("default")[-1].skipped
+    assert not client.post("/api/solution", json={"id": MATRIX_ID}).json()["recorded"]
+    undone = client.post("/api/undo", json={"id": MATRIX_ID}).json()
+    assert undone["undone"] and undone["tries_used"] == 1
 
 
 def test_hints_skip_solution_and_undo(client, store):

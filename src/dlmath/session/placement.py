@@ -21,7 +21,7 @@ from dlmath.learner.parameters import parameters
 from dlmath.learner.placement import Answer, Placement, placement_for
 from dlmath.learner.planner import exercise_seed
 from dlmath.learner.record import record, record_attempt
-from dlmath.learner.types import KNOWN, PLACEMENT, Attempt
+from dlmath.learner.types import ANSWER, KNOWN, PLACEMENT, Attempt
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.checker.verdict import Verdict
@@ -112,6 +112,33 @@ class PlacementSession:
             return exercise
         return None
 
+    def replay(self, attempts: Sequence[Attempt]) -> int:
+        """Condition the model on answers already stored (in time order), so a placement
+        carried only by its seed and start time can go on where it was (the web app).
+
+        Each attempt that is a first try at the question the session asks next counts as
+        its answer; any other (practice in another tab, a second try) is passed over.
+        The model is deterministic for its seed and answers, so the state reached is the
+        one the live session had. Returns the number of answers replayed."""
+        replayed = 0
+        for attempt in attempts:
+            if attempt.kind != ANSWER or attempt.try_number != 1:
+                continue
+            exercise = self.next()
+            if exercise is None:
+                break
+            if attempt.exercise_id != exercise.id:
+                continue
+            correct = attempt.correct and not attempt.skipped
+            self.model.observe(
+                Answer(exercise.skill, correct, exercise.difficulty, attempt.hints_used)
+            )
+            verdict = None if attempt.skipped else _StoredVerdict(attempt.correct)
+            self.asked.append(Asked(exercise=exercise, verdict=verdict, answer=attempt.answer))
+            self.current = None
+            replayed += 1
+        return replayed
+
     def hint(self) -> str | None:
         exercise = self._require_current()
         if self.hints_used >= len(exercise.hints):
@@ -179,6 +206,14 @@ class PlacementSession:
         if self.current is None:
             raise RuntimeError("no current question: call next() first")
         return self.current
+
+
+@dataclass(frozen=True)
+class _StoredVerdict:
+    """What a replayed answer keeps of its verdict: whether it was right."""
+
+    correct: bool
+    diagnosis: str | None = None
 
 
 def _default_make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:

@@ -1,12 +1,12 @@
 """One exercise on the web: read an answer (the preview), judge it, record it.
 
-The rule for tries: the first judged answer to an exercise is the evidence and is
-recorded (it moves mastery, as in ``dlmath check``); after a wrong first answer the
-learner may try once more, judged and shown but not recorded again; after the last try
-the right answer and the worked solution are shown. An answer that cannot be read is not
-a try. Skipping, or showing the solution before answering, records a skip. Which try
-this is comes from the store (has this learner an attempt at this exercise since it was
-shown?) and from the page, never from a cookie.
+The rule for tries is the session's (``session.Tries``, as in ``dlmath practice``): every
+judged answer is stored with its try number, only the first moves mastery, and after a
+wrong answer the learner may try again until the tries are used up; then the right
+answer and the worked solution are shown. An answer that cannot be read is not a try.
+Skipping, or showing the solution, ends the exercise and is stored as the next try.
+Which try this is comes from the store (the learner's latest attempt), never from the
+page or a cookie.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dlmath.expr.limits import MAX_CHARS
+from dlmath.session.practice import Tries
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.exercises.base import Exercise
     from dlmath.web.state import WebState
 
-TRIES = 2
+RULE = Tries()  # the CLI's default number of tries
 UNREADABLE = "parse-error"
 
 
@@ -125,10 +126,15 @@ def _shape_words(shape: str | None) -> str:
     return f"a {s.rows}×{s.cols} matrix"
 
 
-def answered_before(state: WebState, user: str, ex: Exercise) -> bool:
-    """Whether the learner's latest attempt is at this exercise (a second try)."""
+def try_number(state: WebState, user: str, ex: Exercise) -> int | None:
+    """The number of the learner's next try at ``ex``, or None when the exercise is over
+    for them (answered right, tries used up, skipped or its solution shown)."""
     last = state.store.last_attempt(user)
-    return last is not None and last.exercise_id == ex.id and not last.skipped
+    if last is None or last.exercise_id != ex.id:
+        return 1
+    if not last.skipped and RULE.another_after(last.try_number, last.correct):
+        return last.try_number + 1
+    return None
 
 
 def judge(
@@ -137,50 +143,50 @@ def judge(
     ex: Exercise,
     answer: str,
     *,
-    tries_before: int = 0,
     hints_used: int = 0,
     duration_ms: int = 0,
 ) -> dict[str, Any]:
-    """The verdict of ``dlmath check --json``, recorded when it is the first try, with
+    """The verdict of ``dlmath check --json``, stored as the learner's next try, with
     what the page needs: the try number, whether tries are over, the answers as MathML,
     the skill's level before and after."""
     from dlmath.checker import check_answer
     from dlmath.learner import mastery
-    from dlmath.learner.record import load_states, record
+    from dlmath.learner.record import attempt_for, load_states, record_attempt
 
     verdict = check_answer(ex, answer)
     out = verdict.to_json()
     readable = verdict.diagnosis != UNREADABLE
     with state.writing():
-        retry = tries_before > 0 or answered_before(state, user, ex)
+        number = try_number(state, user, ex)
         before = load_states(state.store, user, [ex.skill])[ex.skill]
         after = before
         recorded = False
-        if readable and not retry:
-            after = record(
-                state.store,
+        if readable and number is not None:
+            attempt = attempt_for(
                 user,
                 ex,
                 verdict,
-                duration_ms=duration_ms,
-                hints_used=hints_used,
+                duration_ms,
+                hints_used,
                 answer=answer,
+                try_number=number,
             )
+            after = record_attempt(state.store, attempt)
             recorded = True
-    number = tries_before + (1 if readable else 0)
-    finished = verdict.correct or number >= TRIES
+    over = number is None
+    shown = number if number is not None else RULE.allowed
+    finished = readable and (over or not RULE.another_after(shown, verdict.correct))
     marked = frozenset(tuple(e) for e in verdict.details.get("wrong_entries", ()))
     out.update(
         {
             "recorded": recorded,
-            "try": max(number, 1),
-            "tries": TRIES,
-            "finished": bool(readable and finished),
-            "answer_mathml": _answer_mathml(ex, answer, marked) if readable else "",
-            "expected_mathml": _expected_mathml(ex)
-            if (readable and finished) or verdict.correct
-            else "",
-            "solution_html": str(_solution_html(ex)) if readable and finished else "",
+            "try": shown,
+            "tries": RULE.allowed,
+            "counts_for_mastery": recorded and RULE.counts_for_mastery(shown),
+            "finished": bool(finished),
+            "answer_mathml": answer_mathml(ex, answer, marked) if readable else "",
+            "expected_mathml": expected_mathml(ex) if finished or verdict.correct else "",
+            "solution_html": str(solution_html_of(ex)) if finished else "",
             "mastery": {
                 "skill": ex.skill,
                 "before": round(before.mastery, 4),
@@ -194,20 +200,22 @@ def judge(
 
 
 def give_up(state: WebState, user: str, ex: Exercise, *, solution: bool, hints_used: int = 0):
-    """Skip, or show the solution: recorded as a skip unless the exercise was already
-    answered; the right answer and solution come back when asked for."""
-    from dlmath.learner.record import record
+    """Skip, or show the solution: stored as a skip (the next try) unless the exercise is
+    already over; the right answer and solution come back when asked for."""
+    from dlmath.learner.record import attempt_for, record_attempt
 
     recorded = False
     with state.writing():
-        if not answered_before(state, user, ex):
-            record(state.store, user, ex, None, hints_used=hints_used, answer="")
+        number = try_number(state, user, ex)
+        if number is not None:
+            attempt = attempt_for(user, ex, None, 0, hints_used, answer="", try_number=number)
+            record_attempt(state.store, attempt)
             recorded = True
     out: dict[str, Any] = {"recorded": recorded, "skipped": True}
     if solution:
         out["expected"] = ex.expected
-        out["expected_mathml"] = _expected_mathml(ex)
-        out["solution_html"] = str(_solution_html(ex))
+        out["expected_mathml"] = expected_mathml(ex)
+        out["solution_html"] = str(solution_html_of(ex))
     return out
 
 
@@ -221,10 +229,16 @@ def undo(state: WebState, user: str, ex: Exercise) -> dict[str, Any]:
             return {"undone": False, "reason": "the last recorded answer is not this exercise's"}
         state.store.undo_last_attempt(user)
         after = load_states(state.store, user, [ex.skill])[ex.skill]
-    return {"undone": True, "skill": ex.skill, "mastery": round(after.mastery, 4)}
+        tries_used = (try_number(state, user, ex) or RULE.allowed + 1) - 1
+    return {
+        "undone": True,
+        "skill": ex.skill,
+        "mastery": round(after.mastery, 4),
+        "tries_used": tries_used,
+    }
 
 
-def _answer_mathml(ex: Exercise, answer: str, marked: frozenset) -> str:
+def answer_mathml(ex: Exercise, answer: str, marked: frozenset) -> str:
     if ex.kind in ("choice", "shape"):
         return _mtext(answer.strip())
     from dlmath.expr import parse, to_mathml
@@ -235,7 +249,7 @@ def _answer_mathml(ex: Exercise, answer: str, marked: frozenset) -> str:
         return _mtext(answer)
 
 
-def _expected_mathml(ex: Exercise) -> str:
+def expected_mathml(ex: Exercise) -> str:
     if ex.kind in ("choice", "shape"):
         return _mtext(ex.expected)
     from dlmath.web.markup import expression_mathml
@@ -243,7 +257,7 @@ def _expected_mathml(ex: Exercise) -> str:
     return str(expression_mathml(ex.expected))
 
 
-def _solution_html(ex: Exercise):
+def solution_html_of(ex: Exercise):
     from dlmath.web.markup import markdown_html
 
     return markdown_html(ex.solution)

@@ -21,7 +21,6 @@ class PreviewBody(BaseModel):
 class CheckBody(BaseModel):
     id: str = Field(max_length=200)
     answer: str = Field(max_length=_TEXT)
-    tries_before: int = Field(default=0, ge=0, le=answering.TRIES)
     hints_used: int = Field(default=0, ge=0, le=10)
     duration_ms: int = Field(default=0, ge=0, le=86_400_000)
 
@@ -85,7 +84,6 @@ def check(request: Request, body: CheckBody, learner: CurrentLearner) -> dict:
         learner.name,
         ex,
         body.answer,
-        tries_before=body.tries_before,
         hints_used=body.hints_used,
         duration_ms=body.duration_ms,
     )

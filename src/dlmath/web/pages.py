@@ -34,6 +34,7 @@ def home(request: Request, learner: CurrentLearner) -> HTMLResponse:
             "area_names": names,
             "days": days,
             "streak": learning.streak(days),
+            "new_learner": state.store.count_attempts(learner.name) == 0,
             **(state.extras["home"](request) if "home" in state.extras else {}),
         },
     )
@@ -94,7 +95,7 @@ def exercise_page(
             "skill": state.skill(ex.skill),
             "next_url": "/practice" + (f"?{query}" if query else ""),
             "palette": PALETTE,
-            "tries": answering.TRIES,
+            "tries": answering.RULE.allowed,
         },
     )
 

@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from dlmath.web import api, pages, tools, worksheet_pages
+    from dlmath.web import api, pages, placement_pages, tools, worksheet_pages
 
-    return [api.router, pages.router, tools.router, worksheet_pages.router]
+    return [api.router, pages.router, placement_pages.router, tools.router, worksheet_pages.router]

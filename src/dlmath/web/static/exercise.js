@@ -22,6 +22,17 @@
   const skipButton = document.getElementById("skip");
   const solutionButton = document.getElementById("show-solution");
   const shownAt = Date.now();
+  // The practice page and the placement page differ only in where answers go and in
+  // the fields every request carries (the placement's seed and start).
+  const urls = {
+    check: root.dataset.checkUrl || "/api/check",
+    skip: root.dataset.skipUrl || "/api/skip",
+    solution: root.dataset.solutionUrl || "/api/solution",
+  };
+  const canUndo = root.dataset.undo !== "0";
+  const extra = JSON.parse(root.dataset.extra || "{}");
+
+  function withExtra(body) { return Object.assign({}, extra, body); }
 
   let triesBefore = 0;
   let hintsUsed = 0;
@@ -136,10 +147,10 @@
 
   function check(text) {
     checkButton.disabled = true;
-    api("POST", "/api/check", {
-      id: id, answer: text, tries_before: triesBefore, hints_used: hintsUsed,
+    api("POST", urls.check, withExtra({
+      id: id, answer: text, hints_used: hintsUsed,
       duration_ms: Date.now() - shownAt,
-    }).then(function (data) {
+    })).then(function (data) {
       if (data.diagnosis !== "parse-error") triesBefore = data.try;
       showVerdict(data);
       if (data.finished) finish(data.recorded);
@@ -196,7 +207,7 @@
     skipButton.disabled = true;
     hintButton.disabled = true;
     nextLink.hidden = false;
-    undoButton.hidden = !recorded;
+    undoButton.hidden = !recorded || !canUndo;
     nextLink.focus();
   }
 
@@ -212,7 +223,7 @@
   });
 
   solutionButton.addEventListener("click", function () {
-    api("POST", "/api/solution", { id: id, hints_used: hintsUsed }).then(function (data) {
+    api("POST", urls.solution, withExtra({ id: id, hints_used: hintsUsed })).then(function (data) {
       verdict.replaceChildren();
       const box = el("div", "result shown");
       box.append(el("p", "sentence", "The solution is shown; this exercise counts as not answered."));
@@ -226,7 +237,7 @@
   });
 
   skipButton.addEventListener("click", function () {
-    api("POST", "/api/skip", { id: id, hints_used: hintsUsed }).then(function () {
+    api("POST", urls.skip, withExtra({ id: id, hints_used: hintsUsed })).then(function () {
       window.location.assign(root.dataset.next);
     }).catch(function (err) { verdict.replaceChildren(el("p", "error", String(err.message || err))); });
   });
@@ -235,7 +246,7 @@
     api("POST", "/api/undo", { id: id }).then(function (data) {
       if (!data.undone) { verdict.append(el("p", "error", data.reason)); return; }
       finished = false;
-      triesBefore = 0;
+      triesBefore = data.tries_used;
       input.readOnly = false;
       solutionButton.disabled = false;
       skipButton.disabled = false;

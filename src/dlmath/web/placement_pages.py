@@ -1,0 +1,298 @@
+"""Placement in the browser: ``/placement`` and its JSON twins under ``/api/placement``.
+
+A placement is carried by its seed, its start time and its area, which are not secret
+and travel in the URL or the request body; nothing is kept in a cookie or in memory.
+Each request rebuilds ``PlacementSession`` from the seed and replays the learner's
+attempts since the start (the placement's questions are ordinary attempts), so the
+model it reaches is the one a session that never stopped would have: the page can be
+reloaded, left and resumed, and several processes can serve it. The end stores the
+conclusions as ``placement`` attempts (``PlacementSession.conclude``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+
+from dlmath.web import answering
+from dlmath.web.learner import CurrentLearner
+from dlmath.web.pages_common import render
+
+router = APIRouter()
+
+MAX_SEED = 2**31 - 1
+_LATE = timedelta(minutes=5)  # a start this far in the future is not a placement's
+UNASKED = "not asked"  # a skill placement does not classify (no exercises, other area)
+
+
+class Run(BaseModel):
+    """Which placement: its seed, its start (microseconds since 1970, UTC), its area."""
+
+    seed: int = Field(ge=0, le=MAX_SEED)
+    start: int = Field(ge=0, le=10**17)
+    area: str | None = Field(default=None, max_length=60)
+
+
+class RunAnswer(Run):
+    id: str = Field(max_length=200)
+    answer: str = Field(max_length=10_000)
+    hints_used: int = Field(default=0, ge=0, le=10)
+
+
+class RunAction(Run):
+    id: str = Field(max_length=200)
+    hints_used: int = Field(default=0, ge=0, le=10)
+
+
+def _started(run: Run) -> datetime:
+    at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=run.start)
+    if at > datetime.now(UTC) + _LATE:
+        raise HTTPException(400, "the placement's start is in the future")
+    return at
+
+
+def _new_run(seed: int | None, area: str | None) -> Run:
+    start = (datetime.now(UTC) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    seed = secrets.randbelow(MAX_SEED) if seed is None else seed
+    return _checked(Run(seed=seed, start=start, area=area))
+
+
+def _checked(run: Run) -> Run:
+    from dlmath.curriculum import AREAS
+
+    if run.area is not None and run.area not in AREAS:
+        raise HTTPException(404, f"there is no area {run.area[:60]!r}")
+    _started(run)
+    return run
+
+
+def _session(request: Request, user: str, run: Run):
+    """The placement as it stands: rebuilt from its seed, its answers replayed."""
+    from dlmath.session.placement import PlacementSession
+
+    state = request.app.state.dlmath
+    session = PlacementSession(state.store, user, state.skills, area=run.area, seed=run.seed)
+    session.replay(state.store.attempts(user, since=_started(run)))
+    return session
+
+
+def _conclusions(request: Request, user: str, run: Run) -> dict[str, str]:
+    """The conclusions this placement stored ({} while it is still asking)."""
+    from dlmath.learner.types import PLACEMENT
+
+    since = _started(run)
+    stored = request.app.state.dlmath.store.attempts(user, since=since)
+    return {a.skill: a.answer for a in stored if a.kind == PLACEMENT}
+
+
+def _query(run: Run) -> str:
+    pairs = [("seed", run.seed), ("start", run.start)]
+    return urlencode(pairs + ([("area", run.area)] if run.area else []))
+
+
+def status(request: Request, user: str, run: Run) -> dict[str, Any]:
+    """Where the placement is: the question to answer, or done, or concluded."""
+    concluded = _conclusions(request, user, run)
+    out: dict[str, Any] = {**run.model_dump(), "concluded": bool(concluded)}
+    if concluded:
+        return {**out, "done": True, "question": None, "conclusions": concluded}
+    session = _session(request, user, run)
+    question = session.next()
+    return {
+        **out,
+        "done": question is None,
+        "asked": len(session.asked),
+        "number": session.number,
+        "max_questions": session.max_questions,
+        "question": None if question is None else answering.exercise_json(question, False),
+    }
+
+
+def _current(session, exercise_id: str):
+    question = session.next()
+    if question is None or question.id != exercise_id:
+        raise HTTPException(409, "this is not the placement's current question")
+    return question
+
+
+def answer(request: Request, user: str, body: RunAnswer) -> dict[str, Any]:
+    """Judge and store the answer to the current question (one try, as in the terminal)."""
+    state = request.app.state.dlmath
+    with state.writing():
+        if _conclusions(request, user, body):
+            raise HTTPException(409, "this placement is over")
+        session = _session(request, user, body)
+        question = _current(session, body.id)
+        session.hints_used = min(body.hints_used, len(question.hints))
+        asked = session.answer(body.answer)
+        done = session.next() is None
+    verdict = asked.verdict
+    out = verdict.to_json()
+    if not asked.recorded:
+        return {**out, "recorded": False, "finished": False, "try": 1, "tries": 1}
+    marked = frozenset(tuple(e) for e in verdict.details.get("wrong_entries", ()))
+    return {
+        **out,
+        "recorded": True,
+        "finished": True,
+        "try": 1,
+        "tries": 1,
+        "answer_mathml": answering.answer_mathml(question, body.answer, marked),
+        "expected_mathml": answering.expected_mathml(question),
+        "solution_html": "",
+        "done": done,
+    }
+
+
+def give_up(request: Request, user: str, body: RunAction, *, solution: bool) -> dict[str, Any]:
+    """A skip, or the solution shown: a miss, and the placement moves on."""
+    state = request.app.state.dlmath
+    with state.writing():
+        if _conclusions(request, user, body):
+            raise HTTPException(409, "this placement is over")
+        session = _session(request, user, body)
+        question = _current(session, body.id)
+        session.hints_used = min(body.hints_used, len(question.hints))
+        session.skip()
+    out: dict[str, Any] = {"recorded": True, "skipped": True}
+    if solution:
+        out["expected"] = question.expected
+        out["expected_mathml"] = answering.expected_mathml(question)
+        out["solution_html"] = str(answering.solution_html_of(question))
+    return out
+
+
+def conclude(request: Request, user: str, run: Run) -> dict[str, str]:
+    """Store the conclusions once (a second call returns the stored ones)."""
+    state = request.app.state.dlmath
+    with state.writing():
+        stored = _conclusions(request, user, run)
+        if stored:
+            return stored
+        return _session(request, user, run).conclude()
+
+
+# ---- pages -------------------------------------------------------------------------------
+
+
+@router.get("/placement", response_class=HTMLResponse)
+def placement_page(
+    request: Request,
+    learner: CurrentLearner,
+    seed: int | None = None,
+    start: int | None = None,
+    area: str | None = None,
+) -> Response:
+    from dlmath.curriculum import areas
+
+    state = request.app.state.dlmath
+    if seed is None or start is None:
+        return render(request, "placement_start.html", {"areas": areas(), "area": area or ""})
+    run = _checked(Run(seed=seed, start=start, area=area or None))
+    now = status(request, learner.name, run)
+    if now["concluded"]:
+        return RedirectResponse(f"/placement/result?{_query(run)}", status_code=303)
+    context: dict[str, Any] = {"run": run, "query": _query(run), "status": now}
+    if now["question"] is not None:
+        ex = answering.load_exercise(now["question"]["id"])
+        context.update({"ex": ex, "skill": state.skill(ex.skill)})
+    return render(request, "placement.html", {**context, "palette": _palette()})
+
+
+def _palette() -> list[str]:
+    from dlmath.web.pages import PALETTE
+
+    return PALETTE
+
+
+@router.get("/placement/start")
+def placement_start(learner: CurrentLearner, area: str | None = None) -> Response:
+    """A new placement: a fresh seed and the time now (nothing is stored yet)."""
+    run = _new_run(None, area or None)
+    return RedirectResponse(f"/placement?{_query(run)}", status_code=303)
+
+
+@router.post("/placement/finish")
+def placement_finish(
+    request: Request,
+    learner: CurrentLearner,
+    seed: int = Form(ge=0, le=MAX_SEED),
+    start: int = Form(ge=0, le=10**17),
+    area: str = Form(default="", max_length=60),
+) -> Response:
+    run = _checked(Run(seed=seed, start=start, area=area or None))
+    conclude(request, learner.name, run)
+    return RedirectResponse(f"/placement/result?{_query(run)}", status_code=303)
+
+
+@router.get("/placement/result", response_class=HTMLResponse)
+def placement_result(
+    request: Request, learner: CurrentLearner, seed: int, start: int, area: str | None = None
+) -> Response:
+    from dlmath.curriculum import AREAS
+    from dlmath.web.map_picture import skill_map_svg
+
+    state = request.app.state.dlmath
+    run = _checked(Run(seed=seed, start=start, area=area or None))
+    conclusions = _conclusions(request, learner.name, run)
+    if not conclusions:
+        return RedirectResponse(f"/placement?{_query(run)}", status_code=303)
+    shown = {s.id: conclusions.get(s.id, UNASKED) for s in state.skills}
+    svg = skill_map_svg(state.skills, list(AREAS), shown, set())
+    counts = {word: sum(1 for v in conclusions.values() if v == word) for word in _WORDS}
+    return render(
+        request,
+        "placement_result.html",
+        {"svg": Markup(svg), "counts": counts, "conclusions": conclusions, "skills": state.skills},
+    )
+
+
+_WORDS = ("known", "not known", "unsure")
+
+
+# ---- JSON twins ------------------------------------------------------------------------------
+
+
+class StartBody(BaseModel):
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+    area: str | None = Field(default=None, max_length=60)
+
+
+@router.post("/api/placement")
+def api_start(body: StartBody, learner: CurrentLearner) -> dict[str, Any]:
+    """A new placement's seed and start (nothing is stored until the first answer)."""
+    return _new_run(body.seed, body.area).model_dump()
+
+
+@router.get("/api/placement/status")
+def api_status(
+    request: Request, learner: CurrentLearner, seed: int, start: int, area: str | None = None
+) -> dict[str, Any]:
+    return status(request, learner.name, _checked(Run(seed=seed, start=start, area=area)))
+
+
+@router.post("/api/placement/answer")
+def api_answer(request: Request, body: RunAnswer, learner: CurrentLearner) -> dict[str, Any]:
+    return answer(request, learner.name, _checked(body))
+
+
+@router.post("/api/placement/skip")
+def api_skip(request: Request, body: RunAction, learner: CurrentLearner) -> dict[str, Any]:
+    return give_up(request, learner.name, _checked(body), solution=False)
+
+
+@router.post("/api/placement/solution")
+def api_solution(request: Request, body: RunAction, learner: CurrentLearner) -> dict[str, Any]:
+    return give_up(request, learner.name, _checked(body), solution=True)
+
+
+@router.post("/api/placement/finish")
+def api_finish(request: Request, body: Run, learner: CurrentLearner) -> dict[str, Any]:
+    return {"conclusions": conclude(request, learner.name, _checked(body))}
