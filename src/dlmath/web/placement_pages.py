@@ -58,10 +58,20 @@ def _started(run: Run) -> datetime:
     return at
 
 
+def _run(seed: int, start: int, area: str | None) -> Run:
+    """A placement named in a query string or a form (checked like a JSON body)."""
+    from pydantic import ValidationError
+
+    try:
+        return _checked(Run(seed=seed, start=start, area=area or None))
+    except ValidationError as error:
+        raise HTTPException(400, "seed and start must be non-negative integers") from error
+
+
 def _new_run(seed: int | None, area: str | None) -> Run:
     start = (datetime.now(UTC) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
     seed = secrets.randbelow(MAX_SEED) if seed is None else seed
-    return _checked(Run(seed=seed, start=start, area=area))
+    return _run(seed, start, area)
 
 
 def _checked(run: Run) -> Run:
@@ -195,7 +205,7 @@ def placement_page(
     state = request.app.state.dlmath
     if seed is None or start is None:
         return render(request, "placement_start.html", {"areas": areas(), "area": area or ""})
-    run = _checked(Run(seed=seed, start=start, area=area or None))
+    run = _run(seed, start, area)
     now = status(request, learner.name, run)
     if now["concluded"]:
         return RedirectResponse(f"/placement/result?{_query(run)}", status_code=303)
@@ -227,7 +237,7 @@ def placement_finish(
     start: int = Form(ge=0, le=10**17),
     area: str = Form(default="", max_length=60),
 ) -> Response:
-    run = _checked(Run(seed=seed, start=start, area=area or None))
+    run = _run(seed, start, area)
     conclude(request, learner.name, run)
     return RedirectResponse(f"/placement/result?{_query(run)}", status_code=303)
 
@@ -240,7 +250,7 @@ def placement_result(
     from dlmath.web.map_picture import skill_map_svg
 
     state = request.app.state.dlmath
-    run = _checked(Run(seed=seed, start=start, area=area or None))
+    run = _run(seed, start, area)
     conclusions = _conclusions(request, learner.name, run)
     if not conclusions:
         return RedirectResponse(f"/placement?{_query(run)}", status_code=303)
@@ -275,7 +285,7 @@ def api_start(body: StartBody, learner: CurrentLearner) -> dict[str, Any]:
 def api_status(
     request: Request, learner: CurrentLearner, seed: int, start: int, area: str | None = None
 ) -> dict[str, Any]:
-    return status(request, learner.name, _checked(Run(seed=seed, start=start, area=area)))
+    return status(request, learner.name, _run(seed, start, area))
 
 
 @router.post("/api/placement/answer")
