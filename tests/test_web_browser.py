@@ -318,3 +318,44 @@ def test_keyboard_only_practice(page):
     _until(page, "document.activeElement.id === 'next'")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/exercise/" in url and "linalg.trace:2:9" not in url)
+
+
+def test_every_try_is_stored_and_only_the_first_moves_mastery(page, site):
+    """The CLI's tries rule in the browser: a wrong try, then the right answer; both are
+    stored with their try numbers, the second leaves mastery where the first put it, and
+    undo gives the second try back."""
+    store = site[2]
+    exercise_id, ex = _open_exercise(page, "linalg.matmul", 1, 23)
+    wrong = json.loads(ex["expected"])
+    wrong[0][0] += 100
+    _type(page, json.dumps(wrong))
+    _wait_readable(page)
+    page.press("#answer", "Enter")
+    page.wait_for_selector("#verdict .result.wrong")
+    assert "1 more try left" in page.inner_text("#verdict")
+    after_first = _mastery(page, "linalg.matmul")
+    _type(page, ex["expected"])
+    _wait_readable(page)
+    page.press("#answer", "Enter")
+    page.wait_for_selector("#verdict .result.right")
+    tries = [
+        (a.try_number, a.correct) for a in store.attempts("default") if a.exercise_id == exercise_id
+    ]
+    assert tries == [(1, False), (2, True)]
+    assert _mastery(page, "linalg.matmul") == after_first
+    page.click("#undo")
+    page.wait_for_selector("text=Your answer was taken back.")
+    tries = [a.try_number for a in store.attempts("default") if a.exercise_id == exercise_id]
+    assert tries == [1]
+    _type(page, ex["expected"])  # the second try again, not a first
+    _wait_readable(page)
+    page.press("#answer", "Enter")
+    page.wait_for_selector("#verdict .result.right")
+    tries = [a.try_number for a in store.attempts("default") if a.exercise_id == exercise_id]
+    assert tries == [1, 2]
+
+
+def _wait_readable(page) -> None:
+    """The preview read the text now in the box (Check is enabled, so Enter checks)."""
+    _wait_preview(page, "math")
+    _until(page, "!document.querySelector('#check').disabled")
