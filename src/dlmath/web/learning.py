@@ -53,8 +53,8 @@ def next_pick(
     )
     if pick is not None and last is not None and pick.exercise_id == last.exercise_id:
         # Seeds are hashed into a million values, so now and then the next seed draws the
-        # exercise just answered; answering it again would count as a second try and not
-        # be recorded. Another seed gives another exercise.
+        # exercise just answered; answering it again would be taken as a further try at
+        # it (or not stored at all once it is over). Another seed gives another exercise.
         pick = plan(
             current,
             state.skills,
