@@ -233,3 +233,27 @@ def test_group_mode_places_the_signed_in_learner(store):
     assert nobody.post("/api/placement/answer", json=body).status_code == 401
     assert bob.post("/api/placement/finish", json=run).status_code == 200
     assert not [a for a in store.attempts("ann") if a.kind == PLACEMENT]
+
+
+def test_a_remembered_session_is_the_rebuilt_one(client, store):
+    """The app keeps the sessions it rebuilt lately; what they say must be what a rebuild
+    from the stored answers says, and an undo elsewhere must not leave a stale one."""
+
+    def fresh(run):
+        client.app.state.placement_memo.entries.clear()
+        return client.get("/api/placement/status", params=run).json()
+
+    run = _start(client)
+    for answer in ("right", "wrong", "right"):
+        question = client.get("/api/placement/status", params=run).json()["question"]
+        ex = _exercise(question["id"])
+        text = ex.expected if answer == "right" else "undefined"
+        client.post("/api/placement/answer", json={**run, "id": ex.id, "answer": text})
+    remembered = client.get("/api/placement/status", params=run).json()
+    assert remembered == fresh(run) and remembered["asked"] == 3
+    last = store.attempts("default")[-1].exercise_id
+    client.get("/api/placement/status", params=run)  # remembered again
+    assert client.post("/api/undo", json={"id": last}).json()["undone"]
+    after_undo = client.get("/api/placement/status", params=run).json()
+    assert after_undo["asked"] == 2 and after_undo["question"]["id"] == last
+    assert after_undo == fresh(run)

@@ -12,6 +12,8 @@ conclusions as ``placement`` attempts (``PlacementSession.conclude``).
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -83,14 +85,74 @@ def _checked(run: Run) -> Run:
     return run
 
 
+class _Rebuilt:
+    """Sessions rebuilt lately, with the stored attempts each has taken in: a memo, not
+    state. A session is reused only while those attempts are still the first ones stored
+    since the start (an undo elsewhere, or another process's answer that is not there,
+    means a rebuild); the new attempts are then replayed onto it. Replaying 30 answers
+    costs about half a second on a busy machine; one answer, a few tens of ms."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[tuple, tuple[list[int | None], Any]] = OrderedDict()
+
+    def take(self, key: tuple, attempts: list) -> tuple[Any, list] | None:
+        """The cached session and the attempts it has not seen, or None."""
+        with self.lock:
+            found = self.entries.pop(key, None)
+        if found is None:
+            return None
+        seen, session = found
+        if [a.id for a in attempts[: len(seen)]] != seen:
+            return None
+        return session, attempts[len(seen) :]
+
+    def put(self, key: tuple, attempts: list, session: Any) -> None:
+        with self.lock:
+            self.entries[key] = ([a.id for a in attempts], session)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo(request: Request) -> _Rebuilt:
+    """The app's memo of rebuilt sessions (one per app, made on first use)."""
+    with _MEMO_LOCK:
+        memo = getattr(request.app.state, "placement_memo", None)
+        if memo is None:
+            memo = request.app.state.placement_memo = _Rebuilt()
+        return memo
+
+
+def _key(user: str, run: Run) -> tuple:
+    return (user, run.seed, run.start, run.area)
+
+
 def _session(request: Request, user: str, run: Run):
-    """The placement as it stands: rebuilt from its seed, its answers replayed."""
+    """The placement as it stands: rebuilt from its seed, its answers replayed. The
+    caller owns the session until it hands it back with ``_keep``."""
     from dlmath.session.placement import PlacementSession
 
     state = request.app.state.dlmath
-    session = PlacementSession(state.store, user, state.skills, area=run.area, seed=run.seed)
-    session.replay(state.store.attempts(user, since=_started(run)))
+    attempts = state.store.attempts(user, since=_started(run))
+    found = _memo(request).take(_key(user, run), attempts)
+    if found is None:
+        session = PlacementSession(state.store, user, state.skills, area=run.area, seed=run.seed)
+        new = attempts
+    else:
+        session, new = found
+    session.replay(new)
+    session.hints_used = 0
     return session
+
+
+def _keep(request: Request, user: str, run: Run, session) -> None:
+    """Offer the session for the next request, with every attempt now stored."""
+    attempts = request.app.state.dlmath.store.attempts(user, since=_started(run))
+    _memo(request).put(_key(user, run), attempts, session)
 
 
 def _conclusions(request: Request, user: str, run: Run) -> dict[str, str]:
@@ -115,6 +177,7 @@ def status(request: Request, user: str, run: Run) -> dict[str, Any]:
         return {**out, "done": True, "question": None, "conclusions": concluded}
     session = _session(request, user, run)
     question = session.next()
+    _keep(request, user, run, session)
     return {
         **out,
         "done": question is None,
@@ -143,6 +206,7 @@ def answer(request: Request, user: str, body: RunAnswer) -> dict[str, Any]:
         session.hints_used = min(body.hints_used, len(question.hints))
         asked = session.answer(body.answer)
         done = session.next() is None
+        _keep(request, user, body, session)
     verdict = asked.verdict
     out = verdict.to_json()
     if not asked.recorded:
@@ -171,6 +235,8 @@ def give_up(request: Request, user: str, body: RunAction, *, solution: bool) -> 
         question = _current(session, body.id)
         session.hints_used = min(body.hints_used, len(question.hints))
         session.skip()
+        session.next()
+        _keep(request, user, body, session)
     out: dict[str, Any] = {"recorded": True, "skipped": True}
     if solution:
         out["expected"] = question.expected
