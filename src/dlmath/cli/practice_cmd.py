@@ -39,7 +39,11 @@ def practice_command(
         None, "--seed", min=0, help="Seed of the session's exercises (to repeat a session)."
     ),
     tries: int = typer.Option(
-        2, "--tries", min=1, max=10, help="Tries at an exercise before its answer is shown."
+        None,
+        "--tries",
+        min=1,
+        max=10,
+        help="Tries at an exercise before its answer is shown (default: the session's, 2).",
     ),
 ) -> None:
     """Practise: the planner picks each exercise; every answer is judged and stored at once.
@@ -85,7 +89,7 @@ def practice_command(
                 skill=skill,
                 count=count,
                 seed=seed,
-                tries=Tries(tries),
+                tries=Tries() if tries is None else Tries(tries),
             )
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
