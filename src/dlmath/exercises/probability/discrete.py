@@ -1,0 +1,45 @@
+"""A PMF shown as a table: drawing one, its moments, and the sums a solution writes out
+(random variables, expectation, variance)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from dlmath.exercises.probability.drafting import ExactNumber, number_latex, pick
+from dlmath.exercises.probability.tables import pmf_latex, pmf_text, random_pmf
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+
+def draw_pmf(
+    rng: np.random.Generator, size: int, denominators: Sequence[int], lo: int, hi: int
+) -> tuple[list[int], list[Fraction]]:
+    """Distinct sorted integer values in [lo, hi] and a PMF on them."""
+    values = sorted(int(v) for v in rng.choice(range(lo, hi + 1), size=size, replace=False))
+    return values, random_pmf(rng, size, pick(rng, denominators))
+
+
+def pmf_moment(
+    values: Sequence[int], probs: Sequence[Fraction], g: Callable[[int], ExactNumber]
+) -> Fraction:
+    return sum((Fraction(g(v)) * p for v, p in zip(values, probs, strict=True)), Fraction(0))
+
+
+def pmf_prompt(
+    intro: str, values: Sequence[int], probs: Sequence[Fraction], ask: str
+) -> tuple[str, str]:
+    return (
+        f"{intro}\n\n{pmf_latex(values, probs)}\n\n{ask}",
+        f"{intro}\n\n{pmf_text(values, probs)}\n\n{ask}",
+    )
+
+
+def weighted_sum_latex(
+    values: Sequence[int], probs: Sequence[Fraction], g: Callable[[int], str]
+) -> str:
+    return " + ".join(
+        f"{g(v)} \\cdot {number_latex(p)}" for v, p in zip(values, probs, strict=True)
+    )

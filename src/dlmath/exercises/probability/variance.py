@@ -1,0 +1,187 @@
+"""probability.variance: Var(X) = E[X²] − E[X]², and of affine maps."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.probability.discrete import (
+    draw_pmf,
+    pmf_moment,
+    pmf_prompt,
+    weighted_sum_latex,
+)
+from dlmath.exercises.probability.drafting import (
+    NumericMistake,
+    exact_draft,
+    integer_in,
+    mistake,
+    number_latex,
+    number_text,
+    parenthesised,
+    pick,
+)
+from dlmath.exercises.probability.tables import fractions_json
+from dlmath.exercises.registry import register
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+_SCALES = (Fraction(-3), Fraction(-2), Fraction(2), Fraction(3), Fraction(4), Fraction(1, 2))
+
+
+def _affine_text(a: Fraction, b: int) -> tuple[str, str]:
+    sign = "+" if b > 0 else "-"
+    a_t = "-" if a == -1 else number_text(a)
+    a_l = "-" if a == -1 else number_latex(a)
+    return f"{a_t}X {sign} {abs(b)}", f"{a_l}X {sign} {abs(b)}"
+
+
+@register
+class Variance(Generator):
+    """Variance as E[X²] − (E[X])² from a PMF (difficulty 1); Var(aX + b) = a²·Var(X) from
+    given moments, where forgetting to square a is the trap (2); both steps at once from a
+    PMF (3)."""
+
+    skill = "probability.variance"
+    version = 1
+
+    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        a, b = pick(rng, _SCALES), pick(rng, [-5, -3, -1, 1, 2, 4, 5])
+        affine_t, affine_l = _affine_text(a, b)
+        if difficulty == 2:
+            mean = integer_in(rng, -3, 4)
+            var = Fraction(integer_in(rng, 1, 9), pick(rng, [1, 1, 2, 4]))
+            second = var + mean * mean
+            given_second = bool(rng.random() < 0.5)
+            answer = a * a * var
+            facts_t = (
+                f"E[X] = {mean} and E[X²] = {number_text(second)}"
+                if given_second
+                else f"E[X] = {mean} and Var(X) = {number_text(var)}"
+            )
+            facts_l = (
+                f"$E[X] = {mean}$ and $E[X^2] = {number_latex(second)}$"
+                if given_second
+                else f"$E[X] = {mean}$ and $\\operatorname{{Var}}(X) = {number_latex(var)}$"
+            )
+            steps = []
+            if given_second:
+                steps.append(
+                    f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {number_latex(second)} - "
+                    f"{parenthesised(mean)}^2 = {number_latex(var)}$."
+                )
+            steps.append(
+                f"$\\operatorname{{Var}}({affine_l}) = {parenthesised(a)}^2 \\cdot "
+                f"{number_latex(var)} = "
+                f"{number_latex(answer)}$: the shift {b} moves X but does not spread it."
+            )
+            mistakes = self._scale_mistakes(a, b, var)
+            if given_second:
+                mistakes.append(
+                    mistake(
+                        "misconception:second-moment-for-variance",
+                        a * a * second,
+                        "E[X²] is not the variance: subtract (E[X])² first.",
+                    )
+                )
+            return exact_draft(
+                prompt=f"A random variable $X$ has {facts_l}. Find "
+                f"$\\operatorname{{Var}}({affine_l})$. Give an exact fraction.",
+                text=f"A random variable X has {facts_t}. Find Var({affine_t}). "
+                "Give an exact fraction.",
+                expected=answer,
+                data={
+                    "mean": mean,
+                    "second_moment" if given_second else "variance": number_text(
+                        second if given_second else var
+                    ),
+                    "a": number_text(a),
+                    "b": b,
+                },
+                hints=[
+                    "Var(aX + b) = a²·Var(X): a shift does not change the spread, a scale "
+                    "multiplies it by a².",
+                    "Var(X) = E[X²] − (E[X])².",
+                ],
+                solution=steps,
+                mistakes=mistakes,
+            )
+        size = 3 if difficulty == 1 else 4
+        values, probs = draw_pmf(rng, size, [4, 6, 8, 10] if size == 3 else [8, 10, 12], -2, 4)
+        mean = pmf_moment(values, probs, lambda v: v)
+        second = pmf_moment(values, probs, lambda v: v * v)
+        var = second - mean * mean
+        steps = [
+            f"$E[X] = {weighted_sum_latex(values, probs, parenthesised)} = {number_latex(mean)}$.",
+            f"$E[X^2] = {weighted_sum_latex(values, probs, lambda v: f'{parenthesised(v)}^2')} "
+            f"= {number_latex(second)}$.",
+            f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {number_latex(second)} - "
+            f"{parenthesised(mean)}^2 "
+            f"= {number_latex(var)}$.",
+        ]
+        intro = "A random variable X has this PMF:"
+        mistakes = []
+        if difficulty == 1:
+            answer = var
+            ask_t, ask_l = "Find Var(X).", "Find $\\operatorname{Var}(X)$."
+            mistakes.append(
+                mistake(
+                    "misconception:unsquared-mean",
+                    second - mean,
+                    "Var(X) = E[X²] − (E[X])²: the mean is squared before subtracting.",
+                )
+            )
+            data: dict[str, Any] = {}
+        else:
+            answer = a * a * var
+            ask_t = f"Find Var({affine_t})."
+            ask_l = f"Find $\\operatorname{{Var}}({affine_l})$."
+            steps.append(
+                f"$\\operatorname{{Var}}({affine_l}) = {parenthesised(a)}^2 \\cdot "
+                f"{number_latex(var)} = "
+                f"{number_latex(answer)}$."
+            )
+            mistakes.extend(self._scale_mistakes(a, b, var))
+            data = {"a": number_text(a), "b": b}
+        mistakes.append(
+            mistake(
+                "misconception:second-moment-for-variance",
+                second if difficulty == 1 else a * a * second,
+                "E[X²] is not the variance: subtract (E[X])² first.",
+            )
+        )
+        prompt, text = pmf_prompt(intro, values, probs, ask_t + " Give an exact fraction.")
+        prompt = prompt.replace(ask_t, ask_l)
+        return exact_draft(
+            prompt=prompt,
+            text=text,
+            expected=answer,
+            data={"values": values, "pmf": fractions_json(probs), **data},
+            hints=[
+                "Var(X) = E[X²] − (E[X])².",
+                "Compute E[X] and E[X²] = Σ x²·P(X = x) from the table.",
+                *(["Then Var(aX + b) = a²·Var(X)."] if difficulty == 3 else []),
+            ],
+            solution=steps,
+            mistakes=mistakes,
+        )
+
+    @staticmethod
+    def _scale_mistakes(a: Fraction, b: int, var: Fraction) -> list[NumericMistake]:
+        return [
+            mistake(
+                "misconception:unsquared-scale",
+                a * var,
+                f"Scaling X by {number_text(a)} scales the variance by {number_text(a)}² = "
+                f"{number_text(a * a)}, not by "
+                f"{number_text(a)}: Var(aX + b) = a²·Var(X).",
+            ),
+            mistake(
+                "misconception:shift-changes-variance",
+                a * a * var + b,
+                f"Adding {b} shifts X without changing its spread: the + b drops out of the "
+                "variance.",
+            ),
+        ]
