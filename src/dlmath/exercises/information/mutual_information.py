@@ -32,19 +32,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @register
 class MutualInformation(Generator):
-    """I(X; Y) of a joint table; some tables are products of their marginals (I = 0)."""
+    """I(X; Y) of a joint table: 2×2 in bits (difficulty 1), 2×3 in bits (2), 3×3 with
+    empty cells, in bits or nats (3). A quarter of the tables at levels 1 and 2 are
+    products of their marginals (I = 0), to be spotted before computing."""
 
     skill = "information.mutual-information"
-    version = 1
+    # 2: an independent table only when asked for; a drawn table that happens to be
+    # independent is drawn again (a 2×2 table of 4 counts always was: I = 0 in 72%).
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if difficulty < 3 and rng.random() < 0.25:
             rows, cols = (2, 2) if difficulty == 1 else (2, 3)
             counts = independent_counts(rng, rows, cols, pick(rng, [3, 4]), pick(rng, [3, 4, 5]))
-            table = as_probabilities(counts)
+            joint = JointEntropies(as_probabilities(counts))
         else:
-            table = draw_joint_table(rng, difficulty)
-        joint = JointEntropies(table)
+            joint = JointEntropies(draw_joint_table(rng, difficulty))
+            while joint.mi.is_zero():
+                joint = JointEntropies(draw_joint_table(rng, difficulty))
         unit = BITS if difficulty < 3 else pick(rng, [BITS, NATS])
         mi = joint.mi
         mistakes = [

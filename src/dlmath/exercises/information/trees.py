@@ -219,13 +219,32 @@ def _rows_text(features: list[str], rows: list[list[str]]) -> str:
     )
 
 
+def _pattern_line(rows: list[list[str]], a: str, b: str) -> str:
+    """Which logical pattern the label follows in ``a`` and ``b``, read off the data."""
+    first_a, first_b = FEATURES[a][0], FEATURES[b][0]
+    yes = sorted({(r[0], r[1]) for r in rows if r[-1] == "yes"})
+    exactly_one = all((va == first_a) != (vb == first_b) for va, vb in yes)
+    cases = " or ".join(f"({a} = {va}, {b} = {vb})" for va, vb in yes)
+    name = "XOR" if exactly_one else "XNOR"
+    return (
+        f"Together, {a} and {b} determine {LABEL} exactly: {LABEL} is yes when {cases}, "
+        f"the {name} of “{a} = {first_a}” and “{b} = {first_b}”. Yet each alone has gain 0: "
+        "a greedy split cannot see that."
+    )
+
+
 @register
 class DecisionTrees(Generator):
     """Which feature the root split of an information-gain tree uses (from a small data
-    table), or the gain of one feature; level 3 includes the XOR trap."""
+    table), or the gain of one feature: two binary features and 8 days (difficulty 1);
+    three features and 10–12 days, a third of them asking for the gain itself (2); a
+    three-valued feature among three and 12–14 days, or the XOR trap, where two features
+    decide the label together but neither has gain alone (3)."""
 
     skill = "information.decision-trees"
-    version = 1
+    # 2: the trap's label is the XOR or the XNOR of its two features, and the solution
+    # says which (it said XOR when the data showed XNOR).
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         xor = difficulty == 3 and rng.random() < 0.35
@@ -285,10 +304,7 @@ class DecisionTrees(Generator):
                 "Look at each feature alone: a feature whose values all have half yes, half "
                 "no has gain 0, whatever it does together with another feature."
             )
-            solution.append(
-                f"Together, {features[0]} and {features[1]} determine {LABEL} exactly (it is "
-                "their XOR), yet each alone has gain 0: a greedy split cannot see that."
-            )
+            solution.append(_pattern_line(rows, features[0], features[1]))
         return Draft(
             prompt=f"{intro}\n\n{shown_md}\n\n{question}",
             text=f"{intro}\n\n{shown_text}\n\n{question}",
@@ -326,17 +342,21 @@ class DecisionTrees(Generator):
 
     @staticmethod
     def _xor_rows(rng: np.random.Generator) -> tuple[list[str], list[list[str]]]:
-        """label = a XOR b with every (a, b) pair equally often, so neither alone has gain;
+        """label = a XOR b (or XNOR) with every (a, b) pair equally often, so neither alone
+        has gain;
         a third feature agrees with the label more often than not."""
         binary = [f for f in FEATURES if len(FEATURES[f]) == 2]
         a, b, c = (binary[int(i)] for i in rng.choice(len(binary), 3, replace=False))
         repeat = int(rng.integers(2, 4))
+        # label "yes" when exactly one feature takes its first value (XOR), or when both or
+        # neither do (XNOR)
+        xnor = int(rng.random() < 0.5)
         while True:
             rows = []
             for va in range(2):
                 for vb in range(2):
                     for _ in range(repeat):
-                        label = LABELS[va ^ vb]
+                        label = LABELS[1 - (va ^ vb ^ xnor)]
                         agree = rng.random() < 0.75
                         vc = FEATURES[c][LABELS.index(label) if agree else 1 - LABELS.index(label)]
                         rows.append([FEATURES[a][va], FEATURES[b][vb], vc, label])
