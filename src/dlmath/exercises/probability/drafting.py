@@ -109,3 +109,30 @@ def parenthesised(v: ExactNumber) -> str:
     if v.denominator != 1:
         return f"\\left({number_latex(v)}\\right)"
     return f"({number_latex(v)})" if v < 0 else number_latex(v)
+
+
+def family_draft(
+    setting: str,
+    setting_l: str,
+    ask: str,
+    ask_l: str,
+    expected: ExactNumber | str,
+    data,
+    hints,
+    solution,
+    mistakes,
+    value: float | None = None,
+    tolerance: float | None = None,
+) -> Draft:
+    """A named-distribution exercise: the setting, then the question."""
+    return exact_draft(
+        prompt=f"{setting_l} {ask_l}",
+        text=f"{setting} {ask}",
+        expected=expected,
+        value=value,
+        data=data,
+        hints=hints,
+        solution=solution,
+        mistakes=mistakes,
+        tolerance=tolerance,
+    )
