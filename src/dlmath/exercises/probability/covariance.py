@@ -77,8 +77,13 @@ def _moments_latex(joint: Joint, m: Moments) -> str:
         f"$E[X] = {latex_number(m.ex)}$, $E[Y] = {latex_number(m.ey)}$, "
         f"$E[XY] = \\sum_{{x,y}} x\\,y\\,p(x, y) = {latex_number(m.exy)}$, so "
         f"$\\operatorname{{Cov}}(X, Y) = E[XY] - E[X]E[Y] = {latex_number(m.exy)} - "
-        f"{latex_number(m.ex)} \\cdot {latex_number(m.ey)} = {latex_number(m.cov)}$."
+        f"{_factor(m.ex)} \\cdot {_factor(m.ey)} = {latex_number(m.cov)}$."
     )
+
+
+def _factor(value: Fraction) -> str:
+    """A factor of a written product: negative ones in parentheses (``- (-\\frac{2}{5})``)."""
+    return latex_number(value) if value >= 0 else f"\\left({latex_number(value)}\\right)"
 
 
 def _variances_latex(m: Moments) -> str:
@@ -322,7 +327,7 @@ class Covariance(Generator):
                     _moments_latex(joint, m),
                     f"$\\operatorname{{Var}}({combo}) = ({a})^2 \\cdot {latex_number(m.var_x)}"
                     f" + ({b})^2 \\cdot {latex_number(m.var_y)} + 2 \\cdot ({a})({b}) \\cdot "
-                    f"{latex_number(m.cov)} = {latex_number(answer)}$.",
+                    f"{_factor(m.cov)} = {latex_number(answer)}$.",
                 ]
             ),
             misconceptions=distinct_by_value(answer, mistakes),
