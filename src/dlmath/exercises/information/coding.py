@@ -95,7 +95,10 @@ def _average_latex(p: list[Fraction], lengths: tuple[int, ...]) -> str:
 
 @register
 class PrefixCodes(Generator):
-    """Huffman codes of small distributions (dyadic, then not), and the Kraft inequality."""
+    """Huffman codes and the Kraft inequality: the average length of a Huffman code for
+    3–5 dyadic probabilities, or whether 3–4 lengths satisfy Kraft (difficulty 1); the
+    code lengths themselves for 4–5 general fractions (2); the average length from raw
+    counts of 5–6 symbols, or Kraft for 5–6 lengths summing close to 1 (3)."""
 
     skill = "information.prefix-codes"
     version = 1

@@ -58,7 +58,9 @@ def _distinct(expected: float, found: list[tuple[Misconception, float]]) -> list
 
 @register
 class DifferentialEntropy(Generator):
-    """h(X) = −∫ p log p for a uniform, exponential or Gaussian X."""
+    """h(X) = −∫ p log p: a uniform of integer width (difficulty 1); a uniform narrower
+    than 1, where h < 0 is the trap, or an exponential (2); a Gaussian, or an exponential
+    given by its mean (3)."""
 
     skill = "information.differential-entropy"
     version = 1

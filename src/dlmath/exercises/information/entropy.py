@@ -38,8 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @register
 class Entropy(Generator):
-    """H(p) of a small distribution: dyadic (rational answer), then general fractions in
-    bits or nats, then raw counts with an outcome that never happened."""
+    """H(p) of a small distribution: 2–4 dyadic probabilities in bits, a rational answer
+    (difficulty 1); 3–4 general fractions in bits or nats (2); raw counts of 4–5 outcomes,
+    one of which never happened (3)."""
 
     skill = "information.entropy"
     version = 1

@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @register
 class JointConditionalEntropy(Generator):
-    """H(X, Y), H(Y | X) or H(X | Y) of a 2×2, 2×3 or 3×3 joint table (zeros at level 3)."""
+    """H(X, Y) or H(Y | X) of a 2×2 table (difficulty 1); H(Y | X) or H(X | Y) of a 2×3
+    or 3×2 table (2), or of a 3×3 table with empty cells, in bits or nats (3)."""
 
     skill = "information.joint-conditional-entropy"
     version = 1

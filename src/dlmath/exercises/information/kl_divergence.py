@@ -38,7 +38,9 @@ def _kl_latex(p: list[Fraction], q: list[Fraction], unit: str) -> str:
 
 @register
 class KLDivergence(Generator):
-    """KL(p ‖ q) or KL(q ‖ p) of two distributions on 2-4 outcomes."""
+    """KL(p ‖ q) of two distributions on 2 outcomes in bits (difficulty 1); on 3 outcomes,
+    either direction, in bits or nats (2); on 3–4 outcomes, with p sometimes zero
+    somewhere (3)."""
 
     skill = "information.kl-divergence"
     version = 1

@@ -112,7 +112,9 @@ def _random_split(rng: np.random.Generator, children: int, classes: int, lo: int
 
 @register
 class InformationGain(Generator):
-    """The gain of a given split: two classes and two children, then three of either."""
+    """The gain of a given split: two classes and two children of 2–6 examples each
+    (difficulty 1); the same with 5–20 examples, or the height split of the course notes
+    (2); three children or three classes (3)."""
 
     skill = "information.information-gain"
     version = 1

@@ -30,7 +30,8 @@ CONDITIONAL_SIZES = {1: [(2, 2), (2, 3)], 2: [(3, 3), (3, 4)], 3: [(3, 3), (3, 4
 
 @register
 class ConditionalDistributions(Generator):
-    """P(Y = y | X = x), then the whole conditional PMF, then conditioning on events."""
+    """P(Y = y | X = x) from a 2×2 or 2×3 table (difficulty 1); the whole conditional
+    PMF, or one value, from a 3×3 or 3×4 table (2); conditioning on events X ∈ A (3)."""
 
     skill = "probability.conditional-distributions"
     version = 1
