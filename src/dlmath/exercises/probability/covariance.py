@@ -4,7 +4,6 @@ linear combinations, and covariance matrices."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -13,13 +12,12 @@ from dlmath.exercises.layout import named_grids
 from dlmath.exercises.probability.drafting import integer_in, pick
 from dlmath.exercises.probability.joints import (
     JOINT_DENOMINATORS,
-    ZERO,
     Joint,
-    draw_joint,
+    Moments,
+    dependent_joint,
 )
 from dlmath.exercises.probability.tables import (
     fraction_json,
-    mean,
     sqrt_of_fraction,
     times_sqrt_latex,
     times_sqrt_text,
@@ -30,46 +28,6 @@ from dlmath.expr.literals import format_number, latex_matrix, latex_number, matr
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-@dataclass(frozen=True)
-class Moments:
-    """E X, E Y, Var X, Var Y, E[XY] and Cov(X, Y) of a joint table, exactly."""
-
-    ex: Fraction
-    ey: Fraction
-    var_x: Fraction
-    var_y: Fraction
-    exy: Fraction
-
-    @property
-    def cov(self) -> Fraction:
-        return self.exy - self.ex * self.ey
-
-
-def _moments(joint: Joint) -> Moments:
-    ex, ey = mean(joint.xs, joint.px), mean(joint.ys, joint.py)
-    ex2 = mean([x * x for x in joint.xs], joint.px)
-    ey2 = mean([y * y for y in joint.ys], joint.py)
-    exy = sum(
-        (
-            x * y * p
-            for x, row in zip(joint.xs, joint.table, strict=True)
-            for y, p in zip(joint.ys, row, strict=True)
-        ),
-        ZERO,
-    )
-    return Moments(ex, ey, ex2 - ex * ex, ey2 - ey * ey, exy)
-
-
-def _dependent_joint(
-    rng: np.random.Generator, rows: int, cols: int, denominators: Sequence[int]
-) -> tuple[Joint, Moments]:
-    while True:
-        joint = draw_joint(rng, rows, cols, denominators)
-        moments = _moments(joint)
-        if moments.cov != 0 and moments.var_x and moments.var_y:
-            return joint, moments
 
 
 def _moments_latex(joint: Joint, m: Moments) -> str:
@@ -204,7 +162,7 @@ class Covariance(Generator):
         return self._table_combination(rng, a, b, [(3, 3)], 2)
 
     def _covariance(self, rng: np.random.Generator) -> Draft:
-        joint, m = _dependent_joint(rng, 2, 2, JOINT_DENOMINATORS[1])
+        joint, m = dependent_joint(rng, 2, 2, JOINT_DENOMINATORS[1])
         mistakes = [
             (
                 m.exy,
@@ -242,7 +200,7 @@ class Covariance(Generator):
         )
 
     def _correlation(self, rng: np.random.Generator) -> Draft:
-        joint, m = _dependent_joint(rng, 2, pick(rng, [2, 3]), JOINT_DENOMINATORS[1])
+        joint, m = dependent_joint(rng, 2, pick(rng, [2, 3]), JOINT_DENOMINATORS[1])
         c, radicand = sqrt_of_fraction(1 / (m.var_x * m.var_y))
         rho = (m.cov * c, radicand)
         by_variances = m.cov / (m.var_x * m.var_y)
@@ -304,7 +262,7 @@ class Covariance(Generator):
         denominators: int,
     ) -> Draft:
         rows, cols = pick(rng, sizes)
-        joint, m = _dependent_joint(rng, rows, cols, JOINT_DENOMINATORS[denominators])
+        joint, m = dependent_joint(rng, rows, cols, JOINT_DENOMINATORS[denominators])
         answer = _combination_variance(a, b, m.var_x, m.var_y, m.cov)
         combo = _combination_text(a, b)
         mistakes = _combination_mistakes(a, b, m.var_x, m.var_y, m.cov)

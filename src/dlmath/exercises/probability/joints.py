@@ -16,6 +16,7 @@ from dlmath.exercises.probability.tables import (
     column_marginal,
     joint_table_latex,
     joint_table_text,
+    mean,
     random_joint,
     row_marginal,
     table_json,
@@ -96,3 +97,44 @@ def set_latex(values: Sequence[int]) -> str:
 
 
 JOINT_DENOMINATORS = {1: [8, 10, 12], 2: [18, 20, 24], 3: [24, 30, 36]}
+
+
+@dataclass(frozen=True)
+class Moments:
+    """E X, E Y, Var X, Var Y, E[XY] and Cov(X, Y) of a joint table, exactly."""
+
+    ex: Fraction
+    ey: Fraction
+    var_x: Fraction
+    var_y: Fraction
+    exy: Fraction
+
+    @property
+    def cov(self) -> Fraction:
+        return self.exy - self.ex * self.ey
+
+
+def joint_moments(joint: Joint) -> Moments:
+    ex, ey = mean(joint.xs, joint.px), mean(joint.ys, joint.py)
+    ex2 = mean([x * x for x in joint.xs], joint.px)
+    ey2 = mean([y * y for y in joint.ys], joint.py)
+    exy = sum(
+        (
+            x * y * p
+            for x, row in zip(joint.xs, joint.table, strict=True)
+            for y, p in zip(joint.ys, row, strict=True)
+        ),
+        ZERO,
+    )
+    return Moments(ex, ey, ex2 - ex * ex, ey2 - ey * ey, exy)
+
+
+def dependent_joint(
+    rng: np.random.Generator, rows: int, cols: int, denominators: Sequence[int]
+) -> tuple[Joint, Moments]:
+    """A joint table whose X and Y are correlated and neither constant."""
+    while True:
+        joint = draw_joint(rng, rows, cols, denominators)
+        moments = joint_moments(joint)
+        if moments.cov != 0 and moments.var_x and moments.var_y:
+            return joint, moments
