@@ -68,6 +68,9 @@ def _register() -> None:
     from dlmath.cli import derive_cmd
 
     app.command("derive")(derive_cmd.derive_command)
+    from dlmath.cli import serve_cmd
+
+    app.command("serve")(serve_cmd.serve_command)
     # -- more commands register here --
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import secrets
+import threading
 import zlib
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ AREA_MODULES = (
 
 _GENERATORS: dict[str, Generator] = {}
 _loaded = False
+_loading = threading.RLock()  # reentrant: an area module may ask for the registry
 
 
 def register(cls: type[Generator]) -> type[Generator]:
@@ -47,9 +49,13 @@ def generators() -> dict[str, Generator]:
     """All registered generators by skill id (loads the area modules once)."""
     global _loaded
     if not _loaded:
-        _loaded = True
-        for name in AREA_MODULES:
-            importlib.import_module(name)
+        # Under a lock, and marked loaded only once every module is imported: a second
+        # thread must never see a half-filled registry.
+        with _loading:
+            if not _loaded:
+                for name in AREA_MODULES:
+                    importlib.import_module(name)
+                _loaded = True
     return dict(_GENERATORS)
 
 

@@ -5,6 +5,7 @@ This package imports nothing else of dlmath. Parsing is pure Python; evaluation
 """
 
 from dlmath.expr.errors import EvaluationError, InputError, LimitError, ShapeError
+from dlmath.expr.mathml import to_mathml
 from dlmath.expr.nodes import Expr
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.shapes import SCALAR, Shape, infer_shape, parse_shape
@@ -21,4 +22,5 @@ __all__ = [
     "infer_shape",
     "parse",
     "parse_shape",
+    "to_mathml",
 ]

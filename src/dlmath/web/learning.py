@@ -1,0 +1,80 @@
+"""What the pages show about a learner, computed from the store on each request.
+
+Nothing about practice is kept in the web process or in a cookie: states come from the
+store (attempts are the source of truth), and the next exercise is planned from them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.learner.planner import Pick
+    from dlmath.learner.types import Attempt, SkillState
+    from dlmath.web.state import WebState
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def states(state: WebState, user: str) -> dict[str, SkillState]:
+    from dlmath.learner.record import load_states
+
+    return load_states(state.store, user, [s.id for s in state.skills])
+
+
+def progress_report(state: WebState, user: str) -> dict[str, Any]:
+    """The ``dlmath progress --json`` object."""
+    from dlmath.learner.progress import progress_json, skill_progress
+
+    at = now()
+    return progress_json(skill_progress(states(state, user), state.skills, at), user, at)
+
+
+def next_pick(
+    state: WebState, user: str, *, skill: str | None = None, area: str | None = None
+) -> Pick | None:
+    """The planner's next exercise. The seed changes with every attempt stored, so the
+    next page after an answer shows a new exercise, while a reload shows the same one."""
+    from dlmath.learner.planner import plan
+
+    current = states(state, user)
+    answered = sum(s.attempts for s in current.values())
+    seed = zlib.crc32(f"{user}:{answered}".encode()) % 1_000_000
+    last = state.store.last_attempt(user)
+    last_area = last.skill.split(".")[0] if last else None
+    return plan(current, state.skills, now(), seed, last_area=last_area, area=area, skill=skill)
+
+
+def recent_attempts(state: WebState, user: str, days: int) -> list[Attempt]:
+    return state.store.attempts(user, since=now() - timedelta(days=days))
+
+
+def activity(attempts: list[Attempt], days: int) -> list[dict[str, Any]]:
+    """Attempts per UTC day over the last ``days`` days, oldest first."""
+    today = now().date()
+    counts = {today - timedelta(days=d): [0, 0] for d in range(days)}
+    for a in attempts:
+        day = a.at.astimezone(UTC).date()
+        if day in counts:
+            counts[day][0] += 1
+            counts[day][1] += a.correct
+    return [
+        {"date": d.isoformat(), "count": c[0], "correct": c[1]} for d, c in sorted(counts.items())
+    ]
+
+
+def streak(days: list[dict[str, Any]]) -> int:
+    """Consecutive days with practice, ending today (or yesterday, if not yet today)."""
+    count = 0
+    items = list(reversed(days))
+    if items and items[0]["count"] == 0:
+        items = items[1:]
+    for day in items:
+        if day["count"] == 0:
+            break
+        count += 1
+    return count
