@@ -214,7 +214,7 @@ class Expectation(Generator):
                 f"∫₀^{b} x^k dx = {b}^(k+1)/(k+1).",
             ],
             solution=[
-                f"$E[{target}] = \\int_0^{{{b}}} x^{{{m}}} \\cdot {density_l.replace('x', 'x')}"
+                f"$E[{target}] = \\int_0^{{{b}}} {target.lower()} \\cdot {density_l}"
                 f"\\,dx = {number_latex(c)} \\cdot \\frac{{{b}^{{{n + m + 1}}}}}{{{n + m + 1}}} "
                 f"= {number_latex(answer)}$."
             ],
