@@ -2,12 +2,13 @@
 prefix codes, decision trees and differential entropy."""
 
 from dlmath.exercises.information import (  # noqa: F401  (registers generators)
-    coding,
-    continuous,
     cross_entropy,
+    decision_trees,
+    differential_entropy,
     entropy,
+    information_gain,
     joint_conditional_entropy,
     kl_divergence,
     mutual_information,
-    trees,
+    prefix_codes,
 )

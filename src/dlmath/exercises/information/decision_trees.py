@@ -1,175 +1,23 @@
-"""Decision-tree splits: the information gain of a split, and choosing the best split.
-
-The gain of splitting a labelled set T into parts Tᵢ is ``H(T) − Σ |Tᵢ|/|T| H(Tᵢ)``,
-an exact sum of logarithms of the counts. The LAMDA notes' worked example (30 male and
-60 female students split by height into (27, 6) and (3, 54)) is one of the instances.
-"""
+"""information.decision-trees: which feature the root of an information-gain tree
+splits on, read from a small table of days."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.information.logs import (
     BITS,
     LogSum,
-    entropy_of_counts,
-    latex_fraction,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
 from dlmath.exercises.information.random_tables import pick
+from dlmath.exercises.information.splits import Split, gain_mistakes
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-#: The worked example of the LAMDA notes (section 6.2): classes (male, female).
-LAMDA_SPLIT = [[27, 6], [3, 54]]
-
-
-class Split:
-    """A parent set split into children; ``children[i][c]`` counts class c in child i."""
-
-    def __init__(self, children: Sequence[Sequence[int]]):
-        self.children = [list(c) for c in children]
-        self.parent = [sum(col) for col in zip(*self.children, strict=True)]
-        self.n = sum(self.parent)
-        self.h_parent = entropy_of_counts(self.parent)
-        self.h_children = [entropy_of_counts(c) for c in self.children]
-        self.weights = [Fraction(sum(c), self.n) for c in self.children]
-        self.remainder = LogSum()
-        for w, h in zip(self.weights, self.h_children, strict=True):
-            self.remainder = self.remainder + h.scaled(w)
-        self.gain = self.h_parent - self.remainder
-        unweighted = LogSum()
-        for h in self.h_children:
-            unweighted = unweighted + h.scaled(Fraction(1, len(self.children)))
-        self.unweighted_gain = self.h_parent - unweighted
-
-    def solution_lines(self, classes: Sequence[str]) -> list[str]:
-        def counts(c: Sequence[int]) -> str:
-            return ", ".join(f"{k} {name}" for k, name in zip(c, classes, strict=True))
-
-        lines = [
-            f"Parent ({counts(self.parent)}): $H(T) = {self.h_parent.latex(BITS)}"
-            f"{self.h_parent.approx_latex(BITS)}$ bits."
-        ]
-        for i, (c, h) in enumerate(zip(self.children, self.h_children, strict=True)):
-            lines.append(
-                f"Child {i + 1} ({counts(c)}): $H(T_{i + 1}) = {h.latex(BITS)}"
-                f"{h.approx_latex(BITS)}$ bits."
-            )
-        weighted = " + ".join(
-            f"{latex_fraction(w)} H(T_{i + 1})" for i, w in enumerate(self.weights)
-        )
-        lines.append(
-            f"Gain $= H(T) - ({weighted}) = {self.gain.latex(BITS)}"
-            f"{self.gain.approx_latex(BITS)}$ bits."
-        )
-        return lines
-
-
-def _gain_mistakes(split: Split) -> list[Misconception]:
-    return distinct(
-        split.gain.value(BITS),
-        [
-            unit_mistake(split.gain, BITS),
-            candidate(
-                "misconception:unweighted-children",
-                split.unweighted_gain,
-                BITS,
-                "You averaged the children's entropies without weights; weight each child "
-                "by its share |Tᵢ|/|T| of the examples.",
-            ),
-            candidate(
-                "misconception:remainder-for-gain",
-                split.remainder,
-                BITS,
-                "That is the weighted entropy left after the split; the gain is the parent's "
-                "entropy minus it.",
-            ),
-            candidate(
-                "misconception:parent-entropy-for-gain",
-                split.h_parent,
-                BITS,
-                "That is the parent's entropy H(T); subtract the weighted entropies of the "
-                "children.",
-            ),
-        ],
-    )
-
-
-def _random_split(rng: np.random.Generator, children: int, classes: int, lo: int, hi: int):
-    while True:
-        table = [[int(v) for v in rng.integers(0, hi + 1, size=classes)] for _ in range(children)]
-        if all(sum(c) >= lo for c in table) and all(sum(col) for col in zip(*table, strict=True)):
-            split = Split(table)
-            if split.gain.value(BITS) >= 0.03:  # a split worth making
-                return split
-
-
-@register
-class InformationGain(Generator):
-    """The gain of a given split: two classes and two children of 2–6 examples each
-    (difficulty 1); the same with 5–20 examples, or the height split of the course notes
-    (2); three children or three classes (3)."""
-
-    skill = "information.information-gain"
-    version = 1
-
-    def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
-        if difficulty == 1:
-            split = _random_split(rng, 2, 2, 2, 6)
-            classes = ["positive", "negative"]
-        elif difficulty == 2 and rng.random() < 0.25:
-            split = Split(LAMDA_SPLIT)
-            classes = ["male", "female"]
-        elif difficulty == 2:
-            split = _random_split(rng, 2, 2, 5, 20)
-            classes = ["positive", "negative"]
-        else:
-            shape = pick(rng, [(3, 2), (2, 3), (3, 3)])
-            split = _random_split(rng, shape[0], shape[1], 4, 12)
-            classes = ["red", "green", "blue"][: shape[1]]
-        lamda = split.children == LAMDA_SPLIT
-        if lamda:
-            intro = (
-                "A class of 30 male and 60 female students is split by height: the tall "
-                "group has 27 male and 6 female students, the others 3 male and 54 female."
-            )
-        else:
-            parts = "; ".join(
-                f"child {i + 1}: "
-                + ", ".join(f"{k} {name}" for k, name in zip(c, classes, strict=True))
-                for i, c in enumerate(split.children)
-            )
-            intro = (
-                f"A node of a decision tree holds {split.n} examples of the classes "
-                f"{', '.join(classes)}. A split sends them to {len(split.children)} children "
-                f"({parts})."
-            )
-        question = "Find the information gain of the split in bits."
-        return Draft(
-            prompt=f"{intro} {question}",
-            text=f"{intro}\n\n{question}",
-            kind="number",
-            expected=split.gain.text(BITS),
-            data={"classes": classes, "children": split.children},
-            hints=[
-                "Gain $= H(T) - \\sum_i \\frac{|T_i|}{|T|} H(T_i)$, entropies of the class "
-                "counts in bits.",
-                "Weight each child's entropy by its share of the examples.",
-            ],
-            solution="\n\n".join(split.solution_lines(classes)),
-            misconceptions=_gain_mistakes(split),
-        )
-
-
-# ---------------------------------------------------------------------------------------
-# information.decision-trees
-# ---------------------------------------------------------------------------------------
 
 #: Candidate features and their values; the label is always "play" (yes / no).
 FEATURES = {
@@ -294,7 +142,7 @@ class DecisionTrees(Generator):
                 data={**data, "ask": "gain", "feature": name},
                 hints=hints[:1] + ["Gain $= H(T) - \\sum_v \\frac{|T_v|}{|T|} H(T_v)$."],
                 solution="\n\n".join(split.solution_lines(["yes", "no"])),
-                misconceptions=_gain_mistakes(split),
+                misconceptions=gain_mistakes(split),
             )
         question = (
             "Which feature does a decision tree that splits by information gain use at the "
