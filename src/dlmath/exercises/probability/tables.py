@@ -22,7 +22,7 @@ Table = list[list[Fraction]]
 # ---------------------------------------------------------------------------------------
 
 
-def composition(rng: np.random.Generator, parts: int, total: int, minimum: int = 1) -> list[int]:
+def _weights(rng: np.random.Generator, parts: int, total: int, minimum: int = 1) -> list[int]:
     """``parts`` integers, each at least ``minimum``, summing to ``total``: uniform cut
     points, so every such split is equally likely."""
     spare = total - parts * minimum
@@ -37,7 +37,7 @@ def random_pmf(
     rng: np.random.Generator, n: int, denominator: int, minimum: int = 1
 ) -> list[Fraction]:
     """A PMF on ``n`` outcomes whose probabilities are multiples of ``1/denominator``."""
-    return [Fraction(w, denominator) for w in composition(rng, n, denominator, minimum)]
+    return [Fraction(w, denominator) for w in _weights(rng, n, denominator, minimum)]
 
 
 def random_joint(
