@@ -617,8 +617,7 @@ class MultipleIntegrals(Generator):
             else:
                 where_t = f"the triangle x ≥ 0, y ≥ 0, x + y ≤ {top}"
                 where_l = (
-                    "the triangle $T = \\{{(x, y) : x \\ge 0,\\ y \\ge 0,\\ x + y \\le "
-                    f"{top}\\}}$"
+                    f"the triangle $T = \\{{(x, y) : x \\ge 0,\\ y \\ge 0,\\ x + y \\le {top}\\}}$"
                 )
             region_l = "T"
         f = add(*[mul(num(k), power(X, m), power(Y, n)) for k, m, n in terms])

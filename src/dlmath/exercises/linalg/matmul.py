@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     elementwise,
     integer_matrix,
+    latex_named,
+    latex_shape,
     mat_mul,
+    product_entry_line,
     shape_of,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    latex_named,
-    latex_shape,
-    product_entry_line,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, shape_text
 
@@ -95,7 +92,7 @@ class MatrixProduct(Generator):
             data={"A": a, "B": b},
             hints=hints,
             solution=self._solution(a, b),
-            misconceptions=distinct_misconceptions(expected, self._misconceptions(a, b)),
+            misconceptions=self._misconceptions(a, b),
             undefined_reason=None
             if defined
             else f"A B does not exist: {sizes}, and the columns of A ({n}) must equal the "

@@ -8,8 +8,7 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_shape
+from dlmath.exercises.kit import latex_shape, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import shape_text
 
@@ -275,7 +274,7 @@ class Shapes(Generator):
                 "A transpose swaps the sizes; a vector of length n is n×1, and xᵀ is 1×n.",
             ],
             solution=f"{steps}: {conclusion}",
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )
 
     # NumPy/PyTorch elementwise broadcasting: a + b ---------------------------------------
@@ -370,7 +369,7 @@ class Shapes(Generator):
                 "Aligned on the right, each pair of sizes must be equal or contain a 1, "
                 "which stretches:",
             ),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )
 
     # torch.matmul / @ with batches and 1-D operands ------------------------------------------
@@ -486,5 +485,5 @@ class Shapes(Generator):
                 "dimension is dropped from the result.",
             ],
             solution=_matmul_solution(left, right, shape),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )
