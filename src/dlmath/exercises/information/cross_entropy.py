@@ -26,7 +26,6 @@ from dlmath.exercises.information.random_tables import (
     fractions_json,
     rational,
     row_latex,
-    row_text,
 )
 from dlmath.exercises.registry import register
 
@@ -99,10 +98,6 @@ class CrossEntropy(Generator):
                 f"the one-hot label is $y = {row_latex([Fraction(v) for v in y])}$ "
                 f"(class {label + 1})."
             )
-            text = (
-                f"A classifier's softmax output over {k} classes is q = {row_text(q)} and the "
-                f"one-hot label is y = {row_text([Fraction(v) for v in y])} (class {label + 1})."
-            )
             ask = "Find the cross-entropy loss $H(y, q) = -\\sum_j y_j \\ln q_j$ in nats."
             solution = [
                 "Only the true class has $y_j = 1$, so $H(y, q) = -\\ln q_y$.",
@@ -111,7 +106,6 @@ class CrossEntropy(Generator):
             ]
             return Draft(
                 prompt=f"{intro} {ask}",
-                text=f"{text}\n\nFind the cross-entropy loss H(y, q) = −Σ_j y_j ln q_j in nats.",
                 kind="number",
                 expected=f"log({fraction_text(1 / q[label])})",
                 data={"q": fractions_json(q), "label": label, "unit": unit},
@@ -168,11 +162,6 @@ class CrossEntropy(Generator):
         ]
         return Draft(
             prompt=f"{intro} {ask}",
-            text=(
-                f"A classifier outputs the logits z = {zs} over {k} classes; the true class is "
-                f"{label + 1}. Its prediction is q = softmax(z).\n\n"
-                "Find the cross-entropy loss −ln q_y in nats."
-            ),
             kind="number",
             expected=text_answer,
             data={"z": z, "label": label, "unit": NATS},
@@ -227,10 +216,6 @@ class CrossEntropy(Generator):
             prompt=(
                 f"The true distribution is $p = {row_latex(p)}$ and a model predicts "
                 f"$q = {row_latex(q)}$. {ask}"
-            ),
-            text=(
-                f"The true distribution is p = {row_text(p)} and a model predicts "
-                f"q = {row_text(q)}.\n\nFind the cross-entropy H(p, q) = −Σ p_i log2 q_i in bits."
             ),
             kind="number",
             expected=h.text(unit),

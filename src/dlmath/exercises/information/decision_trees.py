@@ -105,7 +105,6 @@ class DecisionTrees(Generator):
         gains = _gains(rows, features)
         ask_gain = difficulty == 2 and rng.random() < 0.35
         shown_md = _rows_markdown(features, rows)
-        shown_text = _rows_text(features, rows)
         intro = f"A training set of {len(rows)} days, with the label {LABEL} (yes / no):"
         best = max(features, key=lambda f: gains[f].value(BITS))
         solution = []
@@ -136,7 +135,6 @@ class DecisionTrees(Generator):
             question = f"Find the information gain, in bits, of splitting on {name}."
             return Draft(
                 prompt=f"{intro}\n\n{shown_md}\n\n{question}",
-                text=f"{intro}\n\n{shown_text}\n\n{question}",
                 kind="number",
                 expected=split.gain.text(BITS),
                 data={**data, "ask": "gain", "feature": name},
@@ -157,7 +155,6 @@ class DecisionTrees(Generator):
             solution.append(_pattern_line(rows, features[0], features[1]))
         return Draft(
             prompt=f"{intro}\n\n{shown_md}\n\n{question}",
-            text=f"{intro}\n\n{shown_text}\n\n{question}",
             kind="choice",
             expected=best,
             data={**data, "ask": "best"},

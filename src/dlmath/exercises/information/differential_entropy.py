@@ -117,8 +117,6 @@ class DifferentialEntropy(Generator):
             )
         return Draft(
             prompt=f"$X$ is uniform on ${interval}$. {question}",
-            text=f"X is uniform on [{fraction_text(a)}, {fraction_text(b)}].\n\n"
-            "Find its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
             data={"family": "uniform", "a": fraction_text(a), "b": fraction_text(b)},
@@ -147,10 +145,8 @@ class DifferentialEntropy(Generator):
         ]
         if by_mean:
             given_md = f"with mean ${latex_fraction(1 / rate)}$"
-            given_text = f"with mean {fraction_text(1 / rate)}"
         else:
             given_md = f"with rate $\\lambda = {latex_fraction(rate)}$"
-            given_text = f"with rate λ = {fraction_text(rate)}"
         solution = [
             "The density is $p(x) = \\lambda e^{-\\lambda x}$ for $x \\ge 0$, so "
             "$-\\ln p(x) = -\\ln \\lambda + \\lambda x$.",
@@ -163,7 +159,6 @@ class DifferentialEntropy(Generator):
         solution.append(f"Here $h(X) = 1 - \\ln {latex_fraction(rate)} \\approx {value:.4f}$ nats.")
         return Draft(
             prompt=f"$X$ is exponential {given_md}. Find its differential entropy $h(X)$ in nats.",
-            text=f"X is exponential {given_text}.\n\nFind its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
             data={
@@ -209,15 +204,12 @@ class DifferentialEntropy(Generator):
             )
             root = _exact_sqrt(variance)
             if root is not None:
-                sigma_md, sigma_plain = latex_fraction(root), fraction_text(root)
+                sigma_md = latex_fraction(root)
             else:
                 sigma_md = f"\\sqrt{{{latex_fraction(variance)}}}"
-                sigma_plain = f"√({fraction_text(variance)})"
             given_md = f"mean ${mu}$ and standard deviation $\\sigma = {sigma_md}$"
-            given_text = f"mean {mu} and standard deviation σ = {sigma_plain}"
         else:
             given_md = f"mean ${mu}$ and variance $\\sigma^2 = {latex_fraction(variance)}$"
-            given_text = f"mean {mu} and variance σ² = {fraction_text(variance)}"
         solution = [
             "$-\\ln p(x) = \\tfrac{1}{2} \\ln(2\\pi\\sigma^2) "
             "+ \\frac{(x - \\mu)^2}{2\\sigma^2}$, and $E[(X - \\mu)^2] = \\sigma^2$, so "
@@ -230,7 +222,6 @@ class DifferentialEntropy(Generator):
         return Draft(
             prompt=f"$X$ is Gaussian with {given_md}. "
             "Find its differential entropy $h(X)$ in nats.",
-            text=f"X is Gaussian with {given_text}.\n\nFind its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
             data={

@@ -28,7 +28,6 @@ from dlmath.exercises.information.random_tables import (
     pick,
     rational,
     row_latex,
-    row_text,
 )
 from dlmath.exercises.registry import register
 
@@ -87,11 +86,9 @@ class Entropy(Generator):
         misconceptions = distinct(h.value(unit), mistakes)
         if counts is None:
             given_md = f"$p = {row_latex(p)}$"
-            given_text = f"p = {row_text(p)}"
             intro = f"A random variable X takes {k} values with probabilities"
         else:
             given_md = f"counts ${row_latex([Fraction(c) for c in counts])}$"
-            given_text = f"counts {row_text([Fraction(c) for c in counts])}"
             intro = (
                 f"In {sum(counts)} independent draws of a variable X with {k} possible values, "
                 "the values were seen with"
@@ -123,7 +120,6 @@ class Entropy(Generator):
         solution.append(f"$H(X) = {entropy_steps(p, unit)}$ {unit}.")
         return Draft(
             prompt=f"{intro} {given_md}. {ask}",
-            text=f"{intro} {given_text}.\n\n{ask.replace('$', '')}",
             kind="number",
             expected=h.text(unit),
             data={

@@ -74,7 +74,6 @@ class InformationGain(Generator):
         question = "Find the information gain of the split in bits."
         return Draft(
             prompt=f"{intro} {question}",
-            text=f"{intro}\n\n{question}",
             kind="number",
             expected=split.gain.text(BITS),
             data={"classes": classes, "children": split.children},

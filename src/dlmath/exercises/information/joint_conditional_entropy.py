@@ -98,7 +98,6 @@ class JointConditionalEntropy(Generator):
             )
         return Draft(
             prompt=f"{JOINT_INTRO}\n\n{shown_md}\n\n{question}",
-            text=f"{JOINT_INTRO}\n\n{shown_text}\n\nFind {ask} in bits.",
             kind="number",
             expected=answer.text(unit),
             data={"P": joint.json(), "ask": ask, "unit": unit},

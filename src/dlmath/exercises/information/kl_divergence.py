@@ -23,7 +23,6 @@ from dlmath.exercises.information.random_tables import (
     fractions_json,
     pick,
     row_latex,
-    row_text,
 )
 from dlmath.exercises.registry import register
 
@@ -93,10 +92,6 @@ class KLDivergence(Generator):
         given = f"$p = {row_latex(p)}$ and $q = {row_latex(q)}$"
         return Draft(
             prompt=f"Two distributions on {k} outcomes: {given}. {question}",
-            text=(
-                f"Two distributions on {k} outcomes:\n\np = {row_text(p)}\nq = {row_text(q)}\n\n"
-                f"Find {plain} in {UNIT_WORD[unit]}."
-            ),
             kind="number",
             expected=kl.text(unit),
             data={"p": fractions_json(p), "q": fractions_json(q), "ask": plain, "unit": unit},

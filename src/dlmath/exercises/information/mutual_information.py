@@ -88,7 +88,6 @@ class MutualInformation(Generator):
             )
         return Draft(
             prompt=f"{JOINT_INTRO}\n\n{shown_md}\n\n{question}",
-            text=f"{JOINT_INTRO}\n\n{shown_text}\n\n{question.replace('$', '')}",
             kind="number",
             expected=mi.text(unit),
             data={"P": joint.json(), "unit": unit},

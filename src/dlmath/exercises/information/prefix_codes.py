@@ -20,7 +20,6 @@ from dlmath.exercises.information.random_tables import (
     fractions_json,
     rational,
     row_latex,
-    row_text,
 )
 from dlmath.exercises.registry import register
 
@@ -132,16 +131,11 @@ class PrefixCodes(Generator):
         names = ", ".join(SYMBOLS[:k])
         if counts is None:
             given_md = f"with probabilities $p = {row_latex(p)}$"
-            given_text = f"with probabilities p = {row_text(p)}"
         else:
             total = sum(counts)
             given_md = (
                 f"seen ${row_latex([Fraction(c) for c in counts])}$ times in a text of "
                 f"{total} symbols (use the frequencies as probabilities)"
-            )
-            given_text = (
-                f"seen {row_text([Fraction(c) for c in counts])} times in a text of {total} "
-                "symbols (use the frequencies as probabilities)"
             )
         intro = f"A source emits the symbols {names}"
         solution = [
@@ -187,7 +181,6 @@ class PrefixCodes(Generator):
                 )
         return Draft(
             prompt=f"{intro} {given_md}. {question}",
-            text=f"{intro} {given_text}.\n\n{question.replace('`', '')}",
             kind="sequence" if ask == "lengths" else "number",
             expected=expected,
             data={"ask": ask, "p": fractions_json(p), "counts": counts},
@@ -312,7 +305,6 @@ class PrefixCodes(Generator):
         ]
         return Draft(
             prompt=question,
-            text=question,
             kind="boolean",
             expected="true" if exists else "false",
             data={"ask": "kraft", "lengths": lengths},

@@ -6,17 +6,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.probability.drafting import (
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-    number_text,
-    percent_text,
-    pick,
-)
+from dlmath.exercises.kit import draw_int, json_vector, pick, tex_number, text_number
+from dlmath.exercises.probability.drafting import exact_draft, mistake, percent_text
 from dlmath.exercises.probability.stories import story_words
-from dlmath.exercises.probability.tables import fractions_json, random_pmf
+from dlmath.exercises.probability.tables import random_pmf
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -133,26 +126,25 @@ class BayesRule(Generator):
             ]
             steps = [
                 "Given the condition (or its absence) the two results are independent, so "
-                f"$P(++ \\mid D) = \\left({number_latex(sens)}\\right)^2 = "
-                f"{number_latex(sens**2)}$ and "
-                f"$P(++ \\mid \\bar D) = \\left({number_latex(fpr)}\\right)^2 = "
-                f"{number_latex(fpr**2)}$.",
-                f"$P(D \\mid ++) = \\frac{{{number_latex(sens**2)} \\cdot "
-                f"{number_latex(prior)}}}{{{number_latex(sens**2)} "
-                f"\\cdot {number_latex(prior)} + {number_latex(fpr**2)} \\cdot "
-                f"{number_latex(1 - prior)}}} = "
-                f"\\frac{{{number_latex(two_d)}}}{{{number_latex(two_d + two_h)}}}$.",
+                f"$P(++ \\mid D) = \\left({tex_number(sens)}\\right)^2 = "
+                f"{tex_number(sens**2)}$ and "
+                f"$P(++ \\mid \\bar D) = \\left({tex_number(fpr)}\\right)^2 = "
+                f"{tex_number(fpr**2)}$.",
+                f"$P(D \\mid ++) = \\frac{{{tex_number(sens**2)} \\cdot "
+                f"{tex_number(prior)}}}{{{tex_number(sens**2)} "
+                f"\\cdot {tex_number(prior)} + {tex_number(fpr**2)} \\cdot "
+                f"{tex_number(1 - prior)}}} = "
+                f"\\frac{{{tex_number(two_d)}}}{{{tex_number(two_d + two_h)}}}$.",
             ]
         text = f"{setting} {question} Give an exact fraction."
         return exact_draft(
             prompt=text,
-            text=text,
             expected=p,
             data={
                 "ask": ask,
-                "prior": number_text(prior),
-                "sensitivity": number_text(sens),
-                "false_positive_rate": number_text(fpr),
+                "prior": text_number(prior),
+                "sensitivity": text_number(sens),
+                "false_positive_rate": text_number(fpr),
             },
             hints=[
                 "Bayes's rule: P(D | +) = P(+ | D)·P(D) / P(+), where "
@@ -160,14 +152,14 @@ class BayesRule(Generator):
                 "Imagine 10,000 cases: how many have the condition and test this way, and how "
                 "many test this way in all?",
             ],
-            solution=[*steps, f"So the probability is ${number_latex(p)}$."],
+            solution=[*steps, f"So the probability is ${tex_number(p)}$."],
             mistakes=mistakes,
         )
 
     def _sources(self, rng: np.random.Generator) -> Draft:
         shares = random_pmf(rng, 3, pick(rng, [10, 20]))
         rates = [pick(rng, _DEFECT_RATES) for _ in range(3)]
-        k = integer_in(rng, 0, 2)
+        k = draw_int(rng, 0, 2)
         joint = [w * d for w, d in zip(shares, rates, strict=True)]
         evidence = sum(joint, Fraction(0))
         p = joint[k] / evidence
@@ -186,17 +178,15 @@ class BayesRule(Generator):
             f"{names[k]} made it? Give an exact fraction."
         )
         terms = " + ".join(
-            f"{number_latex(w)} \\cdot {number_latex(d)}"
-            for w, d in zip(shares, rates, strict=True)
+            f"{tex_number(w)} \\cdot {tex_number(d)}" for w, d in zip(shares, rates, strict=True)
         )
         return exact_draft(
             prompt=f"{setting} {question}",
-            text=f"{setting} {question}",
             expected=p,
             data={
                 "ask": "source",
-                "shares": fractions_json(shares),
-                "defect_rates": fractions_json(rates),
+                "shares": json_vector(shares),
+                "defect_rates": json_vector(rates),
                 "source": k,
             },
             hints=[
@@ -206,10 +196,10 @@ class BayesRule(Generator):
             ],
             solution=[
                 f"By total probability $P(\\text{{defective}}) = {terms} = "
-                f"{number_latex(evidence)}$.",
-                f"$P({names[k]} \\mid \\text{{defective}}) = \\frac{{{number_latex(shares[k])} "
+                f"{tex_number(evidence)}$.",
+                f"$P({names[k]} \\mid \\text{{defective}}) = \\frac{{{tex_number(shares[k])} "
                 "\\cdot "
-                f"{number_latex(rates[k])}}}{{{number_latex(evidence)}}} = {number_latex(p)}$.",
+                f"{tex_number(rates[k])}}}{{{tex_number(evidence)}}} = {tex_number(p)}$.",
             ],
             mistakes=[
                 mistake(
@@ -271,8 +261,8 @@ def _bayes_steps(
     return [
         f"Total probability: $P({sign}) = P({sign} \\mid D)P(D) "
         f"+ P({sign} \\mid \\bar D)P(\\bar D) "
-        f"= {number_latex(like_d)} \\cdot {number_latex(prior)} + {number_latex(like_h)} \\cdot "
-        f"{number_latex(1 - prior)} = "
-        f"{number_latex(evidence)}$.",
-        f"Bayes's rule: ${lhs} = \\frac{{{number_latex(top)}}}{{{number_latex(evidence)}}}$.",
+        f"= {tex_number(like_d)} \\cdot {tex_number(prior)} + {tex_number(like_h)} \\cdot "
+        f"{tex_number(1 - prior)} = "
+        f"{tex_number(evidence)}$.",
+        f"Bayes's rule: ${lhs} = \\frac{{{tex_number(top)}}}{{{tex_number(evidence)}}}$.",
     ]

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.kit import pick
 from dlmath.exercises.probability import continuous_families, discrete_families
-from dlmath.exercises.probability.drafting import (
-    pick,
-)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

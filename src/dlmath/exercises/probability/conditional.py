@@ -7,15 +7,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.probability.count_tables import count_table_latex, count_table_text
-from dlmath.exercises.probability.drafting import (
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-    pick,
-    ratio_latex,
-)
+from dlmath.exercises.kit import draw_int, pick, tex_number
+from dlmath.exercises.probability.count_tables import count_table_latex
+from dlmath.exercises.probability.drafting import exact_draft, mistake, ratio_latex
 from dlmath.exercises.probability.stories import story_words
 from dlmath.exercises.registry import register
 
@@ -47,14 +41,14 @@ def _label(event: dict[str, Any], rows: Sequence[str], cols: Sequence[str]) -> s
 def _count_table(
     rng: np.random.Generator, n_rows: int, n_cols: int, lo: int, hi: int
 ) -> list[list[int]]:
-    return [[integer_in(rng, lo, hi) for _ in range(n_cols)] for _ in range(n_rows)]
+    return [[draw_int(rng, lo, hi) for _ in range(n_cols)] for _ in range(n_rows)]
 
 
 def _independent_table(rng: np.random.Generator, n_cols: int) -> list[list[int]]:
     """Counts a_i·b_j: every row event is independent of every column event."""
-    a = [integer_in(rng, 1, 5) for _ in range(2)]
-    b = [integer_in(rng, 2, 9) for _ in range(n_cols)]
-    scale = integer_in(rng, 1, 3)
+    a = [draw_int(rng, 1, 5) for _ in range(2)]
+    b = [draw_int(rng, 2, 9) for _ in range(n_cols)]
+    scale = draw_int(rng, 1, 3)
     return [[scale * x * y for y in b] for x in a]
 
 
@@ -77,10 +71,10 @@ class Conditional(Generator):
         counts = _count_table(rng, size, size, 2 if size == 3 else 4, 40)
         given_axis = pick(rng, ["row", "col"])
         target_axis = "col" if given_axis == "row" else "row"
-        given = {"axis": given_axis, "index": integer_in(rng, 0, size - 1)}
+        given = {"axis": given_axis, "index": draw_int(rng, 0, size - 1)}
         if difficulty == 2 and rng.random() < 0.5:
             given["negate"] = True
-        target = {"axis": target_axis, "index": integer_in(rng, 0, size - 1)}
+        target = {"axis": target_axis, "index": draw_int(rng, 0, size - 1)}
         both, n_given = _count(counts, target, given), _count(counts, given)
         n_target, total = _count(counts, target), _count(counts)
         p = Fraction(both, n_given)
@@ -119,7 +113,6 @@ class Conditional(Generator):
         ]
         return exact_draft(
             prompt=f"{intro}\n\n{count_table_latex(header, body)}\n\n{question}",
-            text=f"{intro}\n\n{count_table_text(header, body)}\n\n{question}",
             expected=p,
             data={
                 "rows": rows,
@@ -142,12 +135,12 @@ class Conditional(Generator):
         rows = story["rows"]
         cols = story["cols3"] if n_cols == 3 else story["cols"]
         independent = bool(rng.random() < 0.5)
-        a = {"axis": "row", "index": integer_in(rng, 0, 1)}
-        b = {"axis": "col", "index": integer_in(rng, 0, n_cols - 1)}
+        a = {"axis": "row", "index": draw_int(rng, 0, 1)}
+        b = {"axis": "col", "index": draw_int(rng, 0, n_cols - 1)}
         while True:
             counts = _independent_table(rng, n_cols)
             if not independent:
-                i, j = integer_in(rng, 0, 1), integer_in(rng, 0, n_cols - 1)
+                i, j = draw_int(rng, 0, 1), draw_int(rng, 0, n_cols - 1)
                 counts[i][j] += pick(rng, [-2, -1, 1, 2, 3]) if counts[i][j] > 2 else 2
             total = _count(counts)
             p_a, p_b = Fraction(_count(counts, a), total), Fraction(_count(counts, b), total)
@@ -165,9 +158,7 @@ class Conditional(Generator):
         verdict = "=" if independent else "\\neq"
         return exact_draft(
             prompt=f"{intro}\n\n{count_table_latex(header, body)}\n\n{question}",
-            text=f"{intro}\n\n{count_table_text(header, body)}\n\n{question}",
             expected="true" if independent else "false",
-            value=0.0,
             kind="boolean",
             data={
                 "rows": rows,
@@ -182,11 +173,11 @@ class Conditional(Generator):
                 f"Compute P({la}), P({lb}) and P({la} and {lb}) as fractions of {total}.",
             ],
             solution=[
-                f"$P(\\text{{{la}}}) = {number_latex(p_a)}$, $P(\\text{{{lb}}}) = "
-                f"{number_latex(p_b)}$, so "
-                f"$P(\\text{{{la}}})\\,P(\\text{{{lb}}}) = {number_latex(p_a * p_b)}$.",
-                f"$P(\\text{{{la}}} \\cap \\text{{{lb}}}) = {number_latex(p_ab)} "
-                f"{verdict} {number_latex(p_a * p_b)}$, "
+                f"$P(\\text{{{la}}}) = {tex_number(p_a)}$, $P(\\text{{{lb}}}) = "
+                f"{tex_number(p_b)}$, so "
+                f"$P(\\text{{{la}}})\\,P(\\text{{{lb}}}) = {tex_number(p_a * p_b)}$.",
+                f"$P(\\text{{{la}}} \\cap \\text{{{lb}}}) = {tex_number(p_ab)} "
+                f"{verdict} {tex_number(p_a * p_b)}$, "
                 f"so the events are {'' if independent else 'not '}independent.",
             ],
         )

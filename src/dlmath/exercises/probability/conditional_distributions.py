@@ -6,18 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.probability.drafting import integer_in, pick
+from dlmath.exercises.kit import draw_int, pick, subset
 from dlmath.exercises.probability.joints import (
     JOINT_DENOMINATORS,
     ZERO,
     Joint,
     draw_joint,
-    ordered_subset,
     set_latex,
     set_text,
     sum_latex,
 )
-from dlmath.exercises.probability.value_keys import distinct_by_value, vector_key
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -46,35 +44,25 @@ class ConditionalDistributions(Generator):
         return self._events(rng, joint)
 
     def _value(self, rng: np.random.Generator, joint: Joint) -> Draft:
-        i, j = integer_in(rng, 0, len(joint.xs) - 1), integer_in(rng, 0, len(joint.ys) - 1)
+        i, j = draw_int(rng, 0, len(joint.xs) - 1), draw_int(rng, 0, len(joint.ys) - 1)
         x, y, cell = joint.xs[i], joint.ys[j], joint.table[i][j]
         answer = cell / joint.px[i]
         mistakes = [
-            (
-                cell,
-                Misconception(
-                    "misconception:joint-for-conditional",
-                    format_number(cell),
-                    f"That is the joint P(X = {x}, Y = {y}); the conditional divides it by "
-                    f"P(X = {x}).",
-                ),
+            Misconception(
+                "misconception:joint-for-conditional",
+                format_number(cell),
+                f"That is the joint P(X = {x}, Y = {y}); the conditional divides it by P(X = {x}).",
             ),
-            (
-                cell / joint.py[j],
-                Misconception(
-                    "misconception:reversed-condition",
-                    format_number(cell / joint.py[j]),
-                    f"You divided by P(Y = {y}), which gives P(X = {x} | Y = {y}); "
-                    f"P(Y = {y} | X = {x}) divides by P(X = {x}).",
-                ),
+            Misconception(
+                "misconception:reversed-condition",
+                format_number(cell / joint.py[j]),
+                f"You divided by P(Y = {y}), which gives P(X = {x} | Y = {y}); "
+                f"P(Y = {y} | X = {x}) divides by P(X = {x}).",
             ),
-            (
-                joint.py[j],
-                Misconception(
-                    "misconception:marginal-for-conditional",
-                    format_number(joint.py[j]),
-                    f"That is the marginal P(Y = {y}); knowing X = {x} restricts to its row.",
-                ),
+            Misconception(
+                "misconception:marginal-for-conditional",
+                format_number(joint.py[j]),
+                f"That is the marginal P(Y = {y}); knowing X = {x} restricts to its row.",
             ),
         ]
         return Draft(
@@ -82,7 +70,6 @@ class ConditionalDistributions(Generator):
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind "
                 f"$P(Y = {y} \\mid X = {x})$."
             ),
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind P(Y = {y} | X = {x}).",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "value", "x": x, "y": y},
@@ -96,52 +83,38 @@ class ConditionalDistributions(Generator):
                 f"{latex_number(cell)} \\big/ {latex_number(joint.px[i])} = "
                 f"{latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _vector(self, rng: np.random.Generator, joint: Joint) -> Draft:
-        i = integer_in(rng, 0, len(joint.xs) - 1)
+        i = draw_int(rng, 0, len(joint.xs) - 1)
         x, row = joint.xs[i], joint.table[i]
         answer = [c / joint.px[i] for c in row]
         by_column = [c / p for c, p in zip(row, joint.py, strict=True)]
         mistakes = [
-            (
-                vector_key(row),
-                Misconception(
-                    "misconception:joint-for-conditional",
-                    matrix_text([[c] for c in row]),
-                    f"Those are the joint probabilities of the row X = {x}; divide them by "
-                    f"P(X = {x}) so that they add up to 1.",
-                ),
+            Misconception(
+                "misconception:joint-for-conditional",
+                matrix_text([[c] for c in row]),
+                f"Those are the joint probabilities of the row X = {x}; divide them by "
+                f"P(X = {x}) so that they add up to 1.",
             ),
-            (
-                vector_key(joint.py),
-                Misconception(
-                    "misconception:marginal-for-conditional",
-                    matrix_text([[c] for c in joint.py]),
-                    f"That is the marginal PMF of Y; the conditional uses only the row X = {x}.",
-                ),
+            Misconception(
+                "misconception:marginal-for-conditional",
+                matrix_text([[c] for c in joint.py]),
+                f"That is the marginal PMF of Y; the conditional uses only the row X = {x}.",
             ),
-            (
-                vector_key(by_column),
-                Misconception(
-                    "misconception:reversed-condition",
-                    matrix_text([[c] for c in by_column]),
-                    "You divided each cell by its column total P(Y = y), which gives "
-                    f"P(X = {x} | Y = y); divide by the row total P(X = {x}).",
-                ),
+            Misconception(
+                "misconception:reversed-condition",
+                matrix_text([[c] for c in by_column]),
+                "You divided each cell by its column total P(Y = y), which gives "
+                f"P(X = {x} | Y = y); divide by the row total P(X = {x}).",
             ),
         ]
-        order = ", ".join(f"P(Y = {y} | X = {x})" for y in joint.ys)
         order_latex = ", ".join(f"P(Y = {y} \\mid X = {x})" for y in joint.ys)
         return Draft(
             prompt=(
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind the conditional "
                 f"PMF of $Y$ given $X = {x}$, as a vector $[{order_latex}]$."
-            ),
-            text=(
-                f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind the conditional PMF "
-                f"of Y given X = {x}, as a vector [{order}]."
             ),
             kind="matrix",
             expected=matrix_text([[v] for v in answer]),
@@ -156,14 +129,14 @@ class ConditionalDistributions(Generator):
                 f"$p_{{Y \\mid X}}(\\cdot \\mid {x}) = "
                 f"{latex_matrix([[v] for v in answer])}$."
             ),
-            misconceptions=distinct_by_value(vector_key(answer), mistakes),
+            misconceptions=mistakes,
         )
 
     def _events(self, rng: np.random.Generator, joint: Joint) -> Draft:
         """P(Y ∈ S | X ∈ T): the joint probability of both over P(X ∈ T)."""
-        t_idx = ordered_subset(rng, list(range(len(joint.xs))), 2)
-        s_size = integer_in(rng, 1, len(joint.ys) - 1)
-        s_idx = ordered_subset(rng, list(range(len(joint.ys))), s_size)
+        t_idx = subset(rng, list(range(len(joint.xs))), 2)
+        s_size = draw_int(rng, 1, len(joint.ys) - 1)
+        s_idx = subset(rng, list(range(len(joint.ys))), s_size)
         t = [joint.xs[i] for i in t_idx]
         s = [joint.ys[j] for j in s_idx]
         both = sum((joint.table[i][j] for i in t_idx for j in s_idx), ZERO)
@@ -173,39 +146,28 @@ class ConditionalDistributions(Generator):
         averaged = sum(per_x, ZERO) / len(per_x)
         p_s = sum((joint.py[j] for j in s_idx), ZERO)
         mistakes = [
-            (
-                both,
-                Misconception(
-                    "misconception:joint-for-conditional",
-                    format_number(both),
-                    "That is P(Y ∈ S, X ∈ T); the conditional divides it by P(X ∈ T).",
-                ),
+            Misconception(
+                "misconception:joint-for-conditional",
+                format_number(both),
+                "That is P(Y ∈ S, X ∈ T); the conditional divides it by P(X ∈ T).",
             ),
-            (
-                averaged,
-                Misconception(
-                    "misconception:averaged-conditionals",
-                    format_number(averaged),
-                    "You averaged P(Y ∈ S | X = x) over x ∈ T with equal weights; the values "
-                    "of X in T are not equally likely. Add the cells first, then divide by "
-                    "P(X ∈ T).",
-                ),
+            Misconception(
+                "misconception:averaged-conditionals",
+                format_number(averaged),
+                "You averaged P(Y ∈ S | X = x) over x ∈ T with equal weights; the values "
+                "of X in T are not equally likely. Add the cells first, then divide by "
+                "P(X ∈ T).",
             ),
-            (
-                both / p_s,
-                Misconception(
-                    "misconception:reversed-condition",
-                    format_number(both / p_s),
-                    "You divided by P(Y ∈ S), which gives P(X ∈ T | Y ∈ S).",
-                ),
+            Misconception(
+                "misconception:reversed-condition",
+                format_number(both / p_s),
+                "You divided by P(Y ∈ S), which gives P(X ∈ T | Y ∈ S).",
             ),
         ]
-        ask_text = f"P(Y ∈ {set_text(s)} | X ∈ {set_text(t)})"
         ask_latex = f"P(Y \\in {set_latex(s)} \\mid X \\in {set_latex(t)})"
         cells = [joint.table[i][j] for i in t_idx for j in s_idx]
         return Draft(
             prompt=f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind ${ask_latex}$.",
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind {ask_text}.",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "events", "S": s, "T": t},
@@ -220,5 +182,5 @@ class ConditionalDistributions(Generator):
                 f"so ${ask_latex} = {latex_number(both)} \\big/ {latex_number(p_t)} = "
                 f"{latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )

@@ -7,16 +7,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
-from dlmath.exercises.probability.drafting import ExactNumber, number_latex, number_text
+from dlmath.exercises.kit import Exact, tex_number, text_number
 
 
-def _cell_text(value: ExactNumber | str) -> str:
-    return value if isinstance(value, str) else number_text(value)
+def _cell_text(value: Exact | str) -> str:
+    return value if isinstance(value, str) else text_number(value)
 
 
-def count_table_text(
-    header: Sequence[ExactNumber | str], rows: Sequence[Sequence[ExactNumber | str]]
-) -> str:
+def count_table_text(header: Sequence[Exact | str], rows: Sequence[Sequence[Exact | str]]) -> str:
     """An aligned terminal table of counts: labels left, numbers right."""
     cells = [[_cell_text(c) for c in header], *[[_cell_text(c) for c in row] for row in rows]]
     widths = [max(len(row[j]) for row in cells) for j in range(len(header))]
@@ -29,11 +27,9 @@ def count_table_text(
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
-def count_table_latex(
-    header: Sequence[ExactNumber | str], rows: Sequence[Sequence[ExactNumber | str]]
-) -> str:
-    def cell(c: ExactNumber | str) -> str:
-        return f"\\text{{{c}}}" if isinstance(c, str) and c else number_latex(c) if c != "" else ""
+def count_table_latex(header: Sequence[Exact | str], rows: Sequence[Sequence[Exact | str]]) -> str:
+    def cell(c: Exact | str) -> str:
+        return f"\\text{{{c}}}" if isinstance(c, str) and c else tex_number(c) if c != "" else ""
 
     body = r" \\ ".join(" & ".join(cell(c) for c in row) for row in rows)
     spec = "l|" + "r" * (len(header) - 1)

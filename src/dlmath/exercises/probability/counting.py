@@ -10,13 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.probability.drafting import (
-    NumericMistake,
-    integer_in,
-    mistake,
-    number_latex,
-    pick,
-)
+from dlmath.exercises.base import Misconception
+from dlmath.exercises.kit import draw_int, pick, tex_number
+from dlmath.exercises.probability.drafting import mistake
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -76,7 +72,7 @@ class _Counting:
     question: str  # "the sum is 7"
     hints: list[str]
     steps: list[str]  # the worked solution before the final line
-    mistakes: list[NumericMistake]
+    mistakes: list[Misconception]
 
 
 def _dice_sum(rng: np.random.Generator, n: int) -> _Counting:
@@ -85,7 +81,7 @@ def _dice_sum(rng: np.random.Generator, n: int) -> _Counting:
         2: {"=": (3, 11), ">=": (8, 11), "<=": (3, 6)},
         3: {"=": (5, 16), ">=": (13, 17), "<=": (4, 8)},
     }[n]
-    s = integer_in(rng, *ranges[op])
+    s = draw_int(rng, *ranges[op])
     event = {"kind": "sum", "op": op, "value": s}
     words = {
         "=": f"the sum is {s}",
@@ -144,8 +140,8 @@ def _dice_sum(rng: np.random.Generator, n: int) -> _Counting:
 
 
 def _coins_heads(rng: np.random.Generator, exact: bool) -> _Counting:
-    n = integer_in(rng, 3, 4) if exact else integer_in(rng, 5, 6)
-    k = integer_in(rng, 1, n - 1) if exact else integer_in(rng, 2, n - 2)
+    n = draw_int(rng, 3, 4) if exact else draw_int(rng, 5, 6)
+    k = draw_int(rng, 1, n - 1) if exact else draw_int(rng, 2, n - 2)
     op = "=" if exact else ">="
     event = {"kind": "heads", "op": op, "value": k}
     total = 2**n
@@ -197,7 +193,7 @@ def _coins_heads(rng: np.random.Generator, exact: bool) -> _Counting:
 
 def _at_least_one(rng: np.random.Generator) -> _Counting:
     if rng.random() < 0.5:
-        n, face = integer_in(rng, 2, 4), integer_in(rng, 1, 6)
+        n, face = draw_int(rng, 2, 4), draw_int(rng, 1, 6)
         event = {"kind": "face", "face": face, "op": ">=", "value": 1}
         none = Fraction(5, 6) ** n
         return _Counting(
@@ -212,8 +208,8 @@ def _at_least_one(rng: np.random.Generator) -> _Counting:
             ],
             [
                 f"The complement is 'no roll shows a {face}': $5^{n} = {5**n}$ of the "
-                f"$6^{n} = {6**n}$ outcomes, so $P(\\text{{none}}) = {number_latex(none)}$.",
-                f"$P(\\text{{at least one}}) = 1 - {number_latex(none)}$.",
+                f"$6^{n} = {6**n}$ outcomes, so $P(\\text{{none}}) = {tex_number(none)}$.",
+                f"$P(\\text{{at least one}}) = 1 - {tex_number(none)}$.",
             ],
             [
                 mistake(
@@ -229,7 +225,7 @@ def _at_least_one(rng: np.random.Generator) -> _Counting:
                 ),
             ],
         )
-    n = integer_in(rng, 3, 6)
+    n = draw_int(rng, 3, 6)
     event = {"kind": "heads", "op": ">=", "value": 1}
     none = Fraction(1, 2**n)
     return _Counting(
@@ -244,8 +240,8 @@ def _at_least_one(rng: np.random.Generator) -> _Counting:
         ],
         [
             f"The complement is 'all tails': 1 of the $2^{n} = {2**n}$ sequences, so "
-            f"$P(\\text{{no heads}}) = {number_latex(none)}$.",
-            f"$P(\\text{{at least one head}}) = 1 - {number_latex(none)}$.",
+            f"$P(\\text{{no heads}}) = {tex_number(none)}$.",
+            f"$P(\\text{{at least one head}}) = 1 - {tex_number(none)}$.",
         ],
         [
             mistake(
@@ -304,7 +300,7 @@ def _card_union(rng: np.random.Generator) -> _Counting:
 
 def _dice_union(rng: np.random.Generator) -> _Counting:
     parity = pick(rng, ["even", "odd"])
-    s = integer_in(rng, 8, 11)
+    s = draw_int(rng, 8, 11)
     a = {"kind": "die", "index": 0, "parity": parity}
     b = {"kind": "sum", "op": ">=", "value": s}
     event = {"kind": "or", "events": [a, b]}
@@ -338,7 +334,7 @@ def _dice_union(rng: np.random.Generator) -> _Counting:
 
 def _two_cards(rng: np.random.Generator) -> _Counting:
     total = math.comb(52, 2)
-    shape = integer_in(rng, 0, 2)
+    shape = draw_int(rng, 0, 2)
     if shape == 0:
         event = {"kind": "rank", "ranks": ["A"], "op": ">=", "value": 1}
         question = "at least one of the two cards is an ace"

@@ -8,21 +8,17 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.probability.drafting import integer_in, pick
-from dlmath.exercises.probability.joints import (
-    JOINT_DENOMINATORS,
-    Joint,
-    Moments,
-    dependent_joint,
+from dlmath.exercises.kit import (
+    Surd,
+    determinant,
+    draw_int,
+    json_value,
+    latex_factor,
+    mat_mul,
+    pick,
+    transpose,
 )
-from dlmath.exercises.probability.tables import (
-    fraction_json,
-    sqrt_of_fraction,
-    times_sqrt_latex,
-    times_sqrt_text,
-)
-from dlmath.exercises.probability.value_keys import distinct_by_value, vector_key
+from dlmath.exercises.probability.joints import JOINT_DENOMINATORS, Joint, Moments, dependent_joint
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -35,13 +31,8 @@ def _moments_latex(joint: Joint, m: Moments) -> str:
         f"$E[X] = {latex_number(m.ex)}$, $E[Y] = {latex_number(m.ey)}$, "
         f"$E[XY] = \\sum_{{x,y}} x\\,y\\,p(x, y) = {latex_number(m.exy)}$, so "
         f"$\\operatorname{{Cov}}(X, Y) = E[XY] - E[X]E[Y] = {latex_number(m.exy)} - "
-        f"{_factor(m.ex)} \\cdot {_factor(m.ey)} = {latex_number(m.cov)}$."
+        f"{latex_factor(m.ex)} \\cdot {latex_factor(m.ey)} = {latex_number(m.cov)}$."
     )
-
-
-def _factor(value: Fraction) -> str:
-    """A factor of a written product: negative ones in parentheses (``- (-\\frac{2}{5})``)."""
-    return latex_number(value) if value >= 0 else f"\\left({latex_number(value)}\\right)"
 
 
 def _variances_latex(m: Moments) -> str:
@@ -68,74 +59,43 @@ def _combination_mistakes(
     combo = _combination_text(a, b)
     without = a * a * var_x + b * b * var_y
     items = [
-        (
-            without,
-            Misconception(
-                "misconception:missing-covariance",
-                format_number(without),
-                f"Var({combo}) = a² Var X + b² Var Y only when X and Y are uncorrelated; "
-                f"here Cov(X, Y) ≠ 0, so add the cross term 2ab Cov(X, Y).",
-            ),
+        Misconception(
+            "misconception:missing-covariance",
+            format_number(without),
+            f"Var({combo}) = a² Var X + b² Var Y only when X and Y are uncorrelated; "
+            f"here Cov(X, Y) ≠ 0, so add the cross term 2ab Cov(X, Y).",
         ),
-        (
-            without - 2 * a * b * cov,
-            Misconception(
-                "misconception:covariance-sign",
-                format_number(without - 2 * a * b * cov),
-                f"The cross term is +2ab Cov(X, Y) with the signs of the coefficients: here "
-                f"2 · ({a}) · ({b}) · Cov(X, Y).",
-            ),
+        Misconception(
+            "misconception:covariance-sign",
+            format_number(without - 2 * a * b * cov),
+            f"The cross term is +2ab Cov(X, Y) with the signs of the coefficients: here "
+            f"2 · ({a}) · ({b}) · Cov(X, Y).",
         ),
-        (
-            a * var_x + b * var_y + 2 * a * b * cov,
-            Misconception(
-                "misconception:unsquared-coefficients",
-                format_number(a * var_x + b * var_y + 2 * a * b * cov),
-                "Var(aX) = a² Var X: the coefficients come out squared.",
-            ),
+        Misconception(
+            "misconception:unsquared-coefficients",
+            format_number(a * var_x + b * var_y + 2 * a * b * cov),
+            "Var(aX) = a² Var X: the coefficients come out squared.",
         ),
     ]
     if a == b == 1:
         items.append(
-            (
-                without + cov,
-                Misconception(
-                    "misconception:single-covariance",
-                    format_number(without + cov),
-                    "The cross term is 2 Cov(X, Y): Var(X + Y) = Var X + Var Y + 2 Cov(X, Y).",
-                ),
+            Misconception(
+                "misconception:single-covariance",
+                format_number(without + cov),
+                "The cross term is 2 Cov(X, Y): Var(X + Y) = Var X + Var Y + 2 Cov(X, Y).",
             )
         )
     return items
 
 
-def _lower_factor(rng: np.random.Generator, n: int) -> list[list[int]]:
+def _lowerlatex_factor(rng: np.random.Generator, n: int) -> list[list[int]]:
     return [
         [
-            integer_in(rng, 1, 2) if i == j else (integer_in(rng, -1, 1) if j < i else 0)
+            draw_int(rng, 1, 2) if i == j else (draw_int(rng, -1, 1) if j < i else 0)
             for j in range(n)
         ]
         for i in range(n)
     ]
-
-
-def _int_mul(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> list[list[int]]:
-    cols = list(zip(*b, strict=True))
-    return [[sum(x * y for x, y in zip(row, col, strict=True)) for col in cols] for row in a]
-
-
-def _int_det(a: Sequence[Sequence[int]]) -> int:
-    """Determinant by cofactor expansion along the first row (sizes up to 3)."""
-    if len(a) == 1:
-        return a[0][0]
-    return sum(
-        (-1) ** j * a[0][j] * _int_det([row[:j] + row[j + 1 :] for row in a[1:]])
-        for j in range(len(a))
-    )
-
-
-def _int_transpose(a: Sequence[Sequence[int]]) -> list[list[int]]:
-    return [list(col) for col in zip(*a, strict=True)]
 
 
 @register
@@ -164,22 +124,15 @@ class Covariance(Generator):
     def _covariance(self, rng: np.random.Generator) -> Draft:
         joint, m = dependent_joint(rng, 2, 2, JOINT_DENOMINATORS[1])
         mistakes = [
-            (
-                m.exy,
-                Misconception(
-                    "misconception:uncentred",
-                    format_number(m.exy),
-                    "That is E[XY]; the covariance subtracts E[X]E[Y]: "
-                    "Cov(X, Y) = E[XY] − E[X]E[Y].",
-                ),
+            Misconception(
+                "misconception:uncentred",
+                format_number(m.exy),
+                "That is E[XY]; the covariance subtracts E[X]E[Y]: Cov(X, Y) = E[XY] − E[X]E[Y].",
             ),
-            (
-                m.ex * m.ey,
-                Misconception(
-                    "misconception:product-of-means",
-                    format_number(m.ex * m.ey),
-                    "That is E[X]E[Y], only one of the two terms of E[XY] − E[X]E[Y].",
-                ),
+            Misconception(
+                "misconception:product-of-means",
+                format_number(m.ex * m.ey),
+                "That is E[X]E[Y], only one of the two terms of E[XY] − E[X]E[Y].",
             ),
         ]
         return Draft(
@@ -187,7 +140,6 @@ class Covariance(Generator):
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind "
                 "$\\operatorname{Cov}(X, Y)$."
             ),
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind Cov(X, Y).",
             kind="number",
             expected=format_number(m.cov),
             data={**joint.data(), "ask": "covariance"},
@@ -196,46 +148,35 @@ class Covariance(Generator):
                 "E[XY] adds x·y·P(X = x, Y = y) over all four cells; E[X] uses the marginal of X.",
             ],
             solution=_moments_latex(joint, m),
-            misconceptions=distinct_by_value(m.cov, mistakes),
+            misconceptions=mistakes,
         )
 
     def _correlation(self, rng: np.random.Generator) -> Draft:
         joint, m = dependent_joint(rng, 2, pick(rng, [2, 3]), JOINT_DENOMINATORS[1])
-        c, radicand = sqrt_of_fraction(1 / (m.var_x * m.var_y))
-        rho = (m.cov * c, radicand)
+        rho = Surd.sqrt(1 / (m.var_x * m.var_y)).scaled(m.cov)
         by_variances = m.cov / (m.var_x * m.var_y)
         mistakes = [
-            (
-                m.cov,
-                Misconception(
-                    "misconception:covariance-for-correlation",
-                    format_number(m.cov),
-                    "That is the covariance; the correlation divides it by the standard "
-                    "deviations: ρ = Cov(X, Y) / (σ_X σ_Y).",
-                ),
+            Misconception(
+                "misconception:covariance-for-correlation",
+                format_number(m.cov),
+                "That is the covariance; the correlation divides it by the standard "
+                "deviations: ρ = Cov(X, Y) / (σ_X σ_Y).",
             ),
-            (
-                by_variances,
-                Misconception(
-                    "misconception:variances-for-deviations",
-                    format_number(by_variances),
-                    "Divide by the standard deviations √(Var X) √(Var Y), not by the "
-                    "variances themselves.",
-                ),
+            Misconception(
+                "misconception:variances-for-deviations",
+                format_number(by_variances),
+                "Divide by the standard deviations √(Var X) √(Var Y), not by the "
+                "variances themselves.",
             ),
         ]
-        rho_latex = times_sqrt_latex(*rho)
+        rho_latex = rho.latex()
         return Draft(
             prompt=(
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind the correlation "
                 "$\\rho(X, Y)$ (an exact value such as `sqrt(2)/4`, or a decimal)."
             ),
-            text=(
-                f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind the correlation "
-                "ρ(X, Y) (an exact value such as sqrt(2)/4, or a decimal)."
-            ),
             kind="number",
-            expected=times_sqrt_text(*rho),
+            expected=rho.text(),
             data={**joint.data(), "ask": "correlation"},
             hints=[
                 "ρ(X, Y) = Cov(X, Y) / √(Var X · Var Y).",
@@ -250,7 +191,7 @@ class Covariance(Generator):
                     f"{rho_latex}$.",
                 ]
             ),
-            misconceptions=distinct_by_value(rho, mistakes),
+            misconceptions=mistakes,
         )
 
     def _table_combination(
@@ -271,7 +212,6 @@ class Covariance(Generator):
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind "
                 f"$\\operatorname{{Var}}({combo})$."
             ),
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind Var({combo}).",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "combination", "a": a, "b": b},
@@ -285,28 +225,24 @@ class Covariance(Generator):
                     _moments_latex(joint, m),
                     f"$\\operatorname{{Var}}({combo}) = ({a})^2 \\cdot {latex_number(m.var_x)}"
                     f" + ({b})^2 \\cdot {latex_number(m.var_y)} + 2 \\cdot ({a})({b}) \\cdot "
-                    f"{_factor(m.cov)} = {latex_number(answer)}$.",
+                    f"{latex_factor(m.cov)} = {latex_number(answer)}$.",
                 ]
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _given_combination(self, rng: np.random.Generator) -> Draft:
-        var_x, var_y = Fraction(integer_in(rng, 1, 9)), Fraction(integer_in(rng, 1, 9))
+        var_x, var_y = Fraction(draw_int(rng, 1, 9)), Fraction(draw_int(rng, 1, 9))
         if var_x * var_y < 2:  # no nonzero integer covariance fits Var X = Var Y = 1
             var_y += 1
         while True:
-            cov = Fraction(integer_in(rng, -4, 4))
+            cov = Fraction(draw_int(rng, -4, 4))
             if cov != 0 and cov * cov < var_x * var_y:
                 break
         a = pick(rng, [1, 2, 3])
         b = pick(rng, [1, 2, -1, -2, -3])
         answer = _combination_variance(a, b, var_x, var_y, cov)
         combo = _combination_text(a, b)
-        given = (
-            f"Var X = {format_number(var_x)}, Var Y = {format_number(var_y)} and "
-            f"Cov(X, Y) = {format_number(cov)}"
-        )
         given_latex = (
             f"$\\operatorname{{Var}} X = {latex_number(var_x)}$, $\\operatorname{{Var}} Y = "
             f"{latex_number(var_y)}$ and $\\operatorname{{Cov}}(X, Y) = {latex_number(cov)}$"
@@ -314,14 +250,13 @@ class Covariance(Generator):
         return Draft(
             prompt=f"Random variables $X$ and $Y$ have {given_latex}. Find "
             f"$\\operatorname{{Var}}({combo})$.",
-            text=f"Random variables X and Y have {given}. Find Var({combo}).",
             kind="number",
             expected=format_number(answer),
             data={
                 "ask": "given",
-                "var_x": fraction_json(var_x),
-                "var_y": fraction_json(var_y),
-                "cov": fraction_json(cov),
+                "var_x": json_value(var_x),
+                "var_y": json_value(var_y),
+                "cov": json_value(cov),
                 "a": a,
                 "b": b,
             },
@@ -335,72 +270,55 @@ class Covariance(Generator):
                 f"{latex_number(var_x)} + ({b})^2 \\cdot {latex_number(var_y)} + 2 \\cdot "
                 f"({a})({b}) \\cdot ({latex_number(cov)}) = {latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(
-                answer, _combination_mistakes(a, b, var_x, var_y, cov)
-            ),
+            misconceptions=_combination_mistakes(a, b, var_x, var_y, cov),
         )
 
     def _linear_map(self, rng: np.random.Generator) -> Draft:
         n = pick(rng, [2, 3])
         m = pick(rng, [2] if n == 2 else [2, 3])
         while True:
-            factor = _lower_factor(rng, n)
-            sigma = _int_mul(factor, _int_transpose(factor))
+            factor = _lowerlatex_factor(rng, n)
+            sigma = mat_mul(factor, transpose(factor))
             if any(sigma[i][j] for i in range(n) for j in range(n) if i != j):
                 break
         while True:
-            a = [[integer_in(rng, -2, 2) for _ in range(n)] for _ in range(m)]
-            if _int_det(_int_mul(a, _int_transpose(a))) != 0:  # rows independent
+            a = [[draw_int(rng, -2, 2) for _ in range(n)] for _ in range(m)]
+            if determinant(mat_mul(a, transpose(a))) != 0:  # rows independent
                 break
-        answer = _int_mul(_int_mul(a, sigma), _int_transpose(a))
+        answer = mat_mul(mat_mul(a, sigma), transpose(a))
         diag = [[sigma[i][j] if i == j else 0 for j in range(n)] for i in range(n)]
-        without = _int_mul(_int_mul(a, diag), _int_transpose(a))
+        without = mat_mul(mat_mul(a, diag), transpose(a))
         mistakes: list[tuple[Any, Misconception]] = [
-            (
-                vector_key([Fraction(v) for row in without for v in row]),
-                Misconception(
-                    "misconception:missing-covariance",
-                    matrix_text(without),
-                    "You kept only the variances on the diagonal of Σ; the components of z are "
-                    "correlated, and the off-diagonal covariances enter A Σ Aᵀ too.",
-                ),
+            Misconception(
+                "misconception:missing-covariance",
+                matrix_text(without),
+                "You kept only the variances on the diagonal of Σ; the components of z are "
+                "correlated, and the off-diagonal covariances enter A Σ Aᵀ too.",
             )
         ]
         if m == n:
-            flipped = _int_mul(_int_mul(_int_transpose(a), sigma), a)
+            flipped = mat_mul(mat_mul(transpose(a), sigma), a)
             mistakes.append(
-                (
-                    vector_key([Fraction(v) for row in flipped for v in row]),
-                    Misconception(
-                        "misconception:transposed-sandwich",
-                        matrix_text(flipped),
-                        "That is Aᵀ Σ A; for y = A z the covariance is Cov(y) = A Σ Aᵀ.",
-                    ),
+                Misconception(
+                    "misconception:transposed-sandwich",
+                    matrix_text(flipped),
+                    "That is Aᵀ Σ A; for y = A z the covariance is Cov(y) = A Σ Aᵀ.",
                 )
             )
-            one_sided = _int_mul(a, sigma)
+            one_sided = mat_mul(a, sigma)
             mistakes.append(
-                (
-                    vector_key([Fraction(v) for row in one_sided for v in row]),
-                    Misconception(
-                        "misconception:one-sided",
-                        matrix_text(one_sided),
-                        "Covariance is quadratic in A: Cov(A z) = E[A (z − μ)(z − μ)ᵀ Aᵀ] = "
-                        "A Σ Aᵀ, with A on both sides.",
-                    ),
+                Misconception(
+                    "misconception:one-sided",
+                    matrix_text(one_sided),
+                    "Covariance is quadratic in A: Cov(A z) = E[A (z − μ)(z − μ)ᵀ Aᵀ] = "
+                    "A Σ Aᵀ, with A on both sides.",
                 )
             )
-        ask = f"the covariance matrix of y = A z (a {m}×{m} matrix)"
-        space = "ℝ²" if n == 2 else "ℝ³"
         return Draft(
             prompt=(
                 f"A random vector $z \\in \\mathbb{{R}}^{n}$ has covariance matrix "
                 f"$\\Sigma = {latex_matrix(sigma)}$. Let $y = A z$ with "
                 f"$A = {latex_matrix(a)}$. Find the covariance matrix of $y$."
-            ),
-            text=(
-                f"A random vector z in {space} has covariance matrix Σ, and y = A z.\n\n"
-                f"{named_grids([('Σ', sigma), ('A', a)])}\n\nFind {ask}."
             ),
             kind="matrix",
             expected=matrix_text(answer),
@@ -411,10 +329,8 @@ class Covariance(Generator):
             ],
             solution=(
                 "$\\operatorname{Cov}(Az) = E[A(z - \\mu)(z - \\mu)^\\top A^\\top] = "
-                f"A \\Sigma A^\\top$. Here $A \\Sigma = {latex_matrix(_int_mul(a, sigma))}$ and "
+                f"A \\Sigma A^\\top$. Here $A \\Sigma = {latex_matrix(mat_mul(a, sigma))}$ and "
                 f"$A \\Sigma A^\\top = {latex_matrix(answer)}$."
             ),
-            misconceptions=distinct_by_value(
-                vector_key([Fraction(v) for row in answer for v in row]), mistakes
-            ),
+            misconceptions=mistakes,
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.probability.drafting import integer_in
+from dlmath.exercises.kit import draw_int
 from dlmath.expr.literals import latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def draw_data(rng: np.random.Generator, n: int, lo: int, hi: int, mean_divides: bool = False):
     """``n`` integers in [lo, hi], not all equal; with ``mean_divides`` their mean is whole."""
     while True:
-        values = [integer_in(rng, lo, hi) for _ in range(n)]
+        values = [draw_int(rng, lo, hi) for _ in range(n)]
         if len(set(values)) > 1 and (not mean_divides or sum(values) % n == 0):
             return values
 

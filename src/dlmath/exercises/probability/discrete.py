@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.probability.drafting import ExactNumber, number_latex, pick
+from dlmath.exercises.kit import Exact, pick, tex_number
 from dlmath.exercises.probability.tables import pmf_latex, pmf_text, random_pmf
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,7 +23,7 @@ def draw_pmf(
 
 
 def pmf_moment(
-    values: Sequence[int], probs: Sequence[Fraction], g: Callable[[int], ExactNumber]
+    values: Sequence[int], probs: Sequence[Fraction], g: Callable[[int], Exact]
 ) -> Fraction:
     return sum((Fraction(g(v)) * p for v, p in zip(values, probs, strict=True)), Fraction(0))
 
@@ -40,6 +40,4 @@ def pmf_prompt(
 def weighted_sum_latex(
     values: Sequence[int], probs: Sequence[Fraction], g: Callable[[int], str]
 ) -> str:
-    return " + ".join(
-        f"{g(v)} \\cdot {number_latex(p)}" for v, p in zip(values, probs, strict=True)
-    )
+    return " + ".join(f"{g(v)} \\cdot {tex_number(p)}" for v, p in zip(values, probs, strict=True))

@@ -7,52 +7,37 @@ import math
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.base import Draft
-from dlmath.exercises.probability.drafting import (
-    NumericMistake,
-    integer_in,
-    mistake,
-    number_latex,
-    number_text,
-    parenthesised,
-    pick,
-)
+from dlmath.exercises.base import Draft, Misconception
+from dlmath.exercises.kit import draw_int, pick, tex_number, text_number
+from dlmath.exercises.probability.drafting import family_draft, mistake, parenthesised
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-from dlmath.exercises.probability.drafting import family_draft
 
 _PROBS = tuple(Fraction(t) for t in ("1/2", "1/3", "1/4", "2/3", "3/4", "1/5", "2/5", "1/10"))
 
 
 def binomial(rng: np.random.Generator, difficulty: int) -> Draft:
-    n, p = integer_in(rng, 3, 8 if difficulty < 3 else 10), pick(rng, _PROBS)
+    n, p = draw_int(rng, 3, 8 if difficulty < 3 else 10), pick(rng, _PROBS)
     q = 1 - p
     setting = (
-        f"X ~ Binomial(n = {n}, p = {number_text(p)}): the number of successes in {n} "
-        "independent "
-        "trials."
-    )
-    setting_l = (
-        f"$X \\sim \\text{{Binomial}}(n = {n}, p = {number_latex(p)})$: the number of "
+        f"$X \\sim \\text{{Binomial}}(n = {n}, p = {tex_number(p)})$: the number of "
         "successes in "
         f"{n} independent trials."
     )
-    data = {"family": "binomial", "n": n, "p": number_text(p)}
+    data = {"family": "binomial", "n": n, "p": text_number(p)}
     hints = ["Binomial: E[X] = np, Var(X) = np(1 − p), P(X = k) = C(n, k)·p^k·(1 − p)^(n−k)."]
     if difficulty == 1:
         answer = n * p * q
         return family_draft(
             setting,
-            setting_l,
-            "Find Var(X).",
             "Find $\\operatorname{Var}(X)$.",
             answer,
             data | {"ask": "variance"},
             hints,
             [
-                f"$\\operatorname{{Var}}(X) = np(1-p) = {n} \\cdot {number_latex(p)} \\cdot "
-                f"{number_latex(q)} = {number_latex(answer)}$."
+                f"$\\operatorname{{Var}}(X) = np(1-p) = {n} \\cdot {tex_number(p)} \\cdot "
+                f"{tex_number(q)} = {tex_number(answer)}$."
             ],
             [
                 mistake(
@@ -62,13 +47,11 @@ def binomial(rng: np.random.Generator, difficulty: int) -> Draft:
                 ),
             ],
         )
-    k = integer_in(rng, 1, n - 1)
+    k = draw_int(rng, 1, n - 1)
     if difficulty == 2:
         answer = math.comb(n, k) * p**k * q ** (n - k)
         return family_draft(
             setting,
-            setting_l,
-            f"Find P(X = {k}). Give an exact fraction.",
             f"Find $P(X = {k})$. Give an exact fraction.",
             answer,
             data | {"ask": "pmf", "k": k},
@@ -76,9 +59,9 @@ def binomial(rng: np.random.Generator, difficulty: int) -> Draft:
             [
                 f"$P(X = {k}) = \\binom{{{n}}}{{{k}}} {parenthesised(p)}^{{{k}}} "
                 f"{parenthesised(q)}^{{{n - k}}} "
-                f"= {math.comb(n, k)} \\cdot {number_latex(p**k)} \\cdot "
-                f"{number_latex(q ** (n - k))} = "
-                f"{number_latex(answer)}$."
+                f"= {math.comb(n, k)} \\cdot {tex_number(p**k)} \\cdot "
+                f"{tex_number(q ** (n - k))} = "
+                f"{tex_number(answer)}$."
             ],
             [
                 mistake(
@@ -92,16 +75,11 @@ def binomial(rng: np.random.Generator, difficulty: int) -> Draft:
     answer = 1 - q**n
     return family_draft(
         setting,
-        setting_l,
-        "Find P(X ≥ 1). Give an exact fraction.",
         "Find $P(X \\ge 1)$. Give an exact fraction.",
         answer,
         data | {"ask": "at-least-one"},
         hints,
-        [
-            f"$P(X \\ge 1) = 1 - P(X = 0) = 1 - {parenthesised(q)}^{{{n}}} = "
-            f"{number_latex(answer)}$."
-        ],
+        [f"$P(X \\ge 1) = 1 - P(X = 0) = 1 - {parenthesised(q)}^{{{n}}} = {tex_number(answer)}$."],
         [
             mistake(
                 "misconception:added-probabilities",
@@ -121,27 +99,20 @@ def geometric(rng: np.random.Generator, difficulty: int) -> Draft:
     p = pick(rng, _PROBS[:-1])
     q = 1 - p
     setting = (
-        f"X ~ Geometric(p = {number_text(p)}): the number of independent trials up to and "
-        "including "
-        "the first success."
-    )
-    setting_l = (
-        f"$X \\sim \\text{{Geometric}}(p = {number_latex(p)})$: the number of independent "
+        f"$X \\sim \\text{{Geometric}}(p = {tex_number(p)})$: the number of independent "
         "trials up "
         "to and including the first success."
     )
-    data = {"family": "geometric", "p": number_text(p)}
+    data = {"family": "geometric", "p": text_number(p)}
     hints = ["X = k means k − 1 failures, then a success: P(X = k) = (1 − p)^(k−1)·p; E[X] = 1/p."]
     if difficulty == 1:
         return family_draft(
             setting,
-            setting_l,
-            "Find E[X].",
             "Find $E[X]$.",
             1 / p,
             data | {"ask": "mean"},
             hints,
-            [f"$E[X] = 1/p = {number_latex(1 / p)}$."],
+            [f"$E[X] = 1/p = {tex_number(1 / p)}$."],
             [
                 mistake(
                     "misconception:failures-for-trials",
@@ -151,20 +122,18 @@ def geometric(rng: np.random.Generator, difficulty: int) -> Draft:
                 )
             ],
         )
-    k = integer_in(rng, 2, 5)
+    k = draw_int(rng, 2, 5)
     if difficulty == 2:
         answer = q ** (k - 1) * p
         return family_draft(
             setting,
-            setting_l,
-            f"Find P(X = {k}). Give an exact fraction.",
             f"Find $P(X = {k})$. Give an exact fraction.",
             answer,
             data | {"ask": "pmf", "k": k},
             hints,
             [
                 f"$P(X = {k}) = (1-p)^{{{k - 1}}} p = {parenthesised(q)}^{{{k - 1}}} \\cdot "
-                f"{number_latex(p)} = {number_latex(answer)}$."
+                f"{tex_number(p)} = {tex_number(answer)}$."
             ],
             [
                 mistake(
@@ -177,14 +146,12 @@ def geometric(rng: np.random.Generator, difficulty: int) -> Draft:
     answer = q**k
     return family_draft(
         setting,
-        setting_l,
-        f"Find P(X > {k}). Give an exact fraction.",
         f"Find $P(X > {k})$. Give an exact fraction.",
         answer,
         data | {"ask": "tail", "k": k},
         hints + [f"X > {k} means the first {k} trials all fail."],
         [
-            f"$P(X > {k}) = (1-p)^{{{k}}} = {number_latex(answer)}$: the first {k} trials "
+            f"$P(X > {k}) = (1-p)^{{{k}}} = {tex_number(answer)}$: the first {k} trials "
             "are failures."
         ],
         [
@@ -203,17 +170,13 @@ def geometric(rng: np.random.Generator, difficulty: int) -> Draft:
 
 
 def poisson(rng: np.random.Generator, difficulty: int) -> Draft:
-    lam = integer_in(rng, 1, 5)
-    setting = f"X ~ Poisson(λ = {lam})."
-    setting_l = f"$X \\sim \\text{{Poisson}}(\\lambda = {lam})$."
+    lam = draw_int(rng, 1, 5)
+    setting = f"$X \\sim \\text{{Poisson}}(\\lambda = {lam})$."
     data = {"family": "poisson", "lambda": lam}
     hints = ["Poisson: P(X = k) = λ^k·e^(−λ)/k!, and E[X] = Var(X) = λ."]
     if difficulty == 1:
-        sd = math.sqrt(lam)
         return family_draft(
             setting,
-            setting_l,
-            "Find Var(X).",
             "Find $\\operatorname{Var}(X)$.",
             lam,
             data | {"ask": "variance"},
@@ -223,65 +186,56 @@ def poisson(rng: np.random.Generator, difficulty: int) -> Draft:
                 f"$\\operatorname{{Var}}(X) = \\lambda = {lam}$."
             ],
             [
-                NumericMistake(
+                Misconception(
                     "misconception:sd-for-variance",
                     f"sqrt({lam})",
-                    sd,
                     "√λ is the standard deviation; the variance is λ itself.",
                 )
             ],
         )
-    k = integer_in(rng, 1, 4) if difficulty == 2 else 2
+    k = draw_int(rng, 1, 4) if difficulty == 2 else 2
     if difficulty == 2:
         coef = Fraction(lam**k, math.factorial(k))
-        expected = f"{number_text(coef)}*exp(-{lam})"
+        expected = f"{text_number(coef)}*exp(-{lam})"
         wrong = f"{lam**k}*exp(-{lam})"
         return family_draft(
             setting,
-            setting_l,
-            f"Find P(X = {k}) (an exact expression such as 2*exp(-3) is fine).",
             f"Find $P(X = {k})$ (an exact expression such as 2*exp(-3) is fine).",
             expected,
             data | {"ask": "pmf", "k": k},
             hints,
             [
                 f"$P(X = {k}) = \\frac{{{lam}^{{{k}}} e^{{-{lam}}}}}{{{k}!}} = "
-                f"{number_latex(coef)}\\,e^{{-{lam}}}$."
+                f"{tex_number(coef)}\\,e^{{-{lam}}}$."
             ],
             [
-                NumericMistake(
+                Misconception(
                     "misconception:missing-factorial",
                     wrong,
-                    lam**k * math.exp(-lam),
                     f"Divide by k! = {math.factorial(k)}: P(X = k) = λ^k e^(−λ)/k!.",
                 )
             ]
             if k > 1
             else [],
-            value=float(coef) * math.exp(-lam),
         )
     coef = 1 + lam + Fraction(lam * lam, 2)
-    expected = f"{number_text(coef)}*exp(-{lam})"
+    expected = f"{text_number(coef)}*exp(-{lam})"
     only = Fraction(lam * lam, 2)
     return family_draft(
         setting,
-        setting_l,
-        "Find P(X ≤ 2) (an exact expression such as 2*exp(-3) is fine).",
         "Find $P(X \\le 2)$ (an exact expression such as 2*exp(-3) is fine).",
         expected,
         data | {"ask": "cdf", "k": 2},
         hints + ["P(X ≤ 2) = P(X = 0) + P(X = 1) + P(X = 2)."],
         [
             f"$P(X \\le 2) = e^{{-{lam}}}\\left(1 + {lam} + \\frac{{{lam}^2}}{{2}}\\right) "
-            f"= {number_latex(coef)}\\,e^{{-{lam}}}$."
+            f"= {tex_number(coef)}\\,e^{{-{lam}}}$."
         ],
         [
-            NumericMistake(
+            Misconception(
                 "misconception:pmf-for-cdf",
-                f"{number_text(only)}*exp(-{lam})",
-                float(only) * math.exp(-lam),
+                f"{text_number(only)}*exp(-{lam})",
                 "That is P(X = 2) only; 'at most 2' adds P(X = 0) and P(X = 1).",
             )
         ],
-        value=float(coef) * math.exp(-lam),
     )

@@ -7,24 +7,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.probability.densities import power_density_latex, power_density_text
+from dlmath.exercises.kit import Exact, draw_int, json_vector, pick, tex_number, text_number
+from dlmath.exercises.probability.densities import power_density_latex
 from dlmath.exercises.probability.discrete import (
     draw_pmf,
     pmf_moment,
     pmf_prompt,
     weighted_sum_latex,
 )
-from dlmath.exercises.probability.drafting import (
-    ExactNumber,
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-    number_text,
-    parenthesised,
-    pick,
-)
-from dlmath.exercises.probability.tables import fractions_json
+from dlmath.exercises.probability.drafting import exact_draft, mistake, parenthesised
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,7 +31,7 @@ class _Function:
     text: str
     latex: str
 
-    def __call__(self, x: ExactNumber) -> Fraction:
+    def __call__(self, x: Exact) -> Fraction:
         x = Fraction(x)
         if self.name == "square":
             return x * x
@@ -106,15 +97,14 @@ class Expectation(Generator):
                 )
             return exact_draft(
                 prompt=prompt,
-                text=text,
                 expected=mean,
-                data={"values": values, "pmf": fractions_json(probs), "g": "identity"},
+                data={"values": values, "pmf": json_vector(probs), "g": "identity"},
                 hints=[
                     "E[X] = Σ x·P(X = x): each value times its probability, added up.",
                 ],
                 solution=[
                     f"$E[X] = {weighted_sum_latex(values, probs, parenthesised)} = "
-                    f"{number_latex(mean)}$."
+                    f"{tex_number(mean)}$."
                 ],
                 mistakes=mistakes,
             )
@@ -135,7 +125,7 @@ class Expectation(Generator):
                 mistake(
                     "misconception:function-of-mean",
                     wrong,
-                    f"That is g(E[X]) with E[X] = {number_text(mean)}; for a nonlinear g, "
+                    f"That is g(E[X]) with E[X] = {text_number(mean)}; for a nonlinear g, "
                     "E[g(X)] ≠ "
                     "g(E[X]). Apply g to each value, then weight by the probabilities.",
                 )
@@ -143,11 +133,10 @@ class Expectation(Generator):
         gx = [g(v) for v in values]
         return exact_draft(
             prompt=prompt,
-            text=text,
             expected=answer,
             data={
                 "values": values,
-                "pmf": fractions_json(probs),
+                "pmf": json_vector(probs),
                 "g": g.name,
                 "g_params": list(g.params),
             },
@@ -157,30 +146,26 @@ class Expectation(Generator):
             ],
             solution=[
                 "The values of g: "
-                + ", ".join(
-                    f"$g({v}) = {number_latex(y)}$" for v, y in zip(values, gx, strict=True)
-                )
+                + ", ".join(f"$g({v}) = {tex_number(y)}$" for v, y in zip(values, gx, strict=True))
                 + ".",
                 f"$E[{g.latex}] = "
                 + " + ".join(
-                    f"{parenthesised(y)} \\cdot {number_latex(p)}"
+                    f"{parenthesised(y)} \\cdot {tex_number(p)}"
                     for y, p in zip(gx, probs, strict=True)
                 )
-                + f" = {number_latex(answer)}$.",
+                + f" = {tex_number(answer)}$.",
             ],
             mistakes=mistakes,
         )
 
     def _continuous(self, rng: np.random.Generator) -> Draft:
-        n, b, m = integer_in(rng, 1, 3), pick(rng, [1, 2, 3]), pick(rng, [1, 2])
+        n, b, m = draw_int(rng, 1, 3), pick(rng, [1, 2, 3]), pick(rng, [1, 2])
         c = Fraction(n + 1, b ** (n + 1))
         moment = lambda k: c * Fraction(b ** (n + k + 1), n + k + 1)  # noqa: E731
         answer = moment(m)
         target = "X" if m == 1 else "X^2"
         target_t = "X" if m == 1 else "X²"
-        density_t = power_density_text(number_text(c), n)
-        density_l = power_density_latex(number_latex(c), n)
-        ask_t = f"Find E[{target_t}]. Give an exact fraction."
+        density_l = power_density_latex(tex_number(c), n)
         mistakes = [
             mistake(
                 "misconception:midpoint-for-mean",
@@ -194,7 +179,7 @@ class Expectation(Generator):
                 mistake(
                     "misconception:function-of-mean",
                     moment(1) ** 2,
-                    f"That is (E[X])² with E[X] = {number_text(moment(1))}; E[X²] = ∫x²f(x)dx is "
+                    f"That is (E[X])² with E[X] = {text_number(moment(1))}; E[X²] = ∫x²f(x)dx is "
                     "larger by the variance.",
                 )
             )
@@ -203,20 +188,16 @@ class Expectation(Generator):
                 f"A continuous random variable $X$ has density $f(x) = {density_l}$ on "
                 f"$[0, {b}]$ (and $0$ elsewhere). Find $E[{target}]$. Give an exact fraction."
             ),
-            text=(
-                f"A continuous random variable X has density f(x) = {density_t} on [0, {b}] "
-                f"(and 0 elsewhere). {ask_t}"
-            ),
             expected=answer,
-            data={"family": "power", "n": n, "b": b, "c": number_text(c), "moment": m},
+            data={"family": "power", "n": n, "b": b, "c": text_number(c), "moment": m},
             hints=[
                 f"E[g(X)] = ∫ g(x)·f(x) dx over the support; here g(x) = {target_t.lower()}.",
                 f"∫₀^{b} x^k dx = {b}^(k+1)/(k+1).",
             ],
             solution=[
                 f"$E[{target}] = \\int_0^{{{b}}} {target.lower()} \\cdot {density_l}"
-                f"\\,dx = {number_latex(c)} \\cdot \\frac{{{b}^{{{n + m + 1}}}}}{{{n + m + 1}}} "
-                f"= {number_latex(answer)}$."
+                f"\\,dx = {tex_number(c)} \\cdot \\frac{{{b}^{{{n + m + 1}}}}}{{{n + m + 1}}} "
+                f"= {tex_number(answer)}$."
             ],
             mistakes=mistakes,
         )

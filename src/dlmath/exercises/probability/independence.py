@@ -9,12 +9,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.probability.drafting import integer_in, pick
-from dlmath.exercises.probability.joints import (
-    Joint,
-    ordered_subset,
-    value_set,
-)
+from dlmath.exercises.kit import draw_int, pick, subset
+from dlmath.exercises.probability.joints import Joint, value_set
 from dlmath.exercises.probability.tables import (
     Table,
     outer,
@@ -39,14 +35,14 @@ def _moved_mass(rng: np.random.Generator, table: Table, avoid_first: bool) -> Ta
     rows, cols = len(table), len(table[0])
     row_start = 1 if avoid_first and cols < 3 else 0
     col_start = 1 if avoid_first and cols >= 3 else 0
-    i, k = ordered_subset(rng, list(range(row_start, rows)), 2)
-    j, l = ordered_subset(rng, list(range(col_start, cols)), 2)
+    i, k = subset(rng, list(range(row_start, rows)), 2)
+    j, l = subset(rng, list(range(col_start, cols)), 2)
     if rng.random() < 0.5:
         j, l = l, j
     losing = min(table[i][l], table[k][j])
     unit = Fraction(1, max(c.denominator for row in table for c in row))
     steps = max(1, int(losing / unit) - 1)
-    eps = unit * integer_in(rng, 1, steps)
+    eps = unit * draw_int(rng, 1, steps)
     moved = [list(row) for row in table]
     moved[i][j] += eps
     moved[k][l] += eps
@@ -123,10 +119,6 @@ class Independence(Generator):
             prompt=(
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nAre $X$ and $Y$ "
                 "independent? Answer true or false."
-            ),
-            text=(
-                f"The joint PMF of X and Y is\n\n{joint.text()}\n\nAre X and Y independent? "
-                "Answer true or false."
             ),
             kind="boolean",
             expected=expected,

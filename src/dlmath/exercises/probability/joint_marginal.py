@@ -6,18 +6,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.probability.drafting import integer_in, pick
+from dlmath.exercises.kit import draw_int, pick, subset
 from dlmath.exercises.probability.joints import (
     JOINT_DENOMINATORS,
     ZERO,
     Joint,
     draw_joint,
-    ordered_subset,
     set_latex,
     set_text,
     sum_latex,
 )
-from dlmath.exercises.probability.value_keys import distinct_by_value, vector_key
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, matrix_text
 
@@ -52,40 +50,33 @@ class JointMarginal(Generator):
     def _marginal_value(self, rng: np.random.Generator, joint: Joint) -> Draft:
         of_x = rng.random() < 0.5
         values = joint.xs if of_x else joint.ys
-        i = integer_in(rng, 0, len(values) - 1)
+        i = draw_int(rng, 0, len(values) - 1)
         name, other = ("X", "Y") if of_x else ("Y", "X")
         cells = joint.table[i] if of_x else [row[i] for row in joint.table]
         answer = sum(cells, ZERO)
         other_marginal = joint.py if of_x else joint.px
         mistakes = [
-            (
-                cells[0],
-                Misconception(
-                    "misconception:cell-for-marginal",
-                    format_number(cells[0]),
-                    f"That is one cell, P({name} = {values[i]}, {other} = "
-                    f"{(joint.ys if of_x else joint.xs)[0]}). The marginal adds the cells of "
-                    f"every value of {other}.",
-                ),
+            Misconception(
+                "misconception:cell-for-marginal",
+                format_number(cells[0]),
+                f"That is one cell, P({name} = {values[i]}, {other} = "
+                f"{(joint.ys if of_x else joint.xs)[0]}). The marginal adds the cells of "
+                f"every value of {other}.",
             )
         ]
         if i < len(other_marginal):
             mistakes.append(
-                (
-                    other_marginal[i],
-                    Misconception(
-                        "misconception:wrong-axis",
-                        format_number(other_marginal[i]),
-                        f"You added along the other direction: P({name} = x) adds the cells "
-                        f"{'in the row' if of_x else 'in the column'} of {name} = {values[i]}.",
-                    ),
+                Misconception(
+                    "misconception:wrong-axis",
+                    format_number(other_marginal[i]),
+                    f"You added along the other direction: P({name} = x) adds the cells "
+                    f"{'in the row' if of_x else 'in the column'} of {name} = {values[i]}.",
                 )
             )
         where = "row" if of_x else "column"
         ask = f"P({name} = {values[i]})"
         return Draft(
             prompt=f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind ${ask}$.",
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind {ask}.",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "marginal-value", "of": name, "value": values[i]},
@@ -97,7 +88,7 @@ class JointMarginal(Generator):
                 f"Marginalise over ${other}$: ${ask} = \\sum_v P({name} = {values[i]}, "
                 f"{other} = v) = {sum_latex(cells)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _marginal_vector(self, rng: np.random.Generator, joint: Joint) -> Draft:
@@ -109,14 +100,11 @@ class JointMarginal(Generator):
         mistakes = []
         if len(wrong) == len(answer):
             mistakes.append(
-                (
-                    vector_key(wrong),
-                    Misconception(
-                        "misconception:wrong-axis",
-                        matrix_text([[v] for v in wrong]),
-                        f"That is the marginal of {other}: for {name}, add across each "
-                        f"{'row' if of_x else 'column'}.",
-                    ),
+                Misconception(
+                    "misconception:wrong-axis",
+                    matrix_text([[v] for v in wrong]),
+                    f"That is the marginal of {other}: for {name}, add across each "
+                    f"{'row' if of_x else 'column'}.",
                 )
             )
         order = ", ".join(f"P({name} = {v})" for v in values)
@@ -131,10 +119,6 @@ class JointMarginal(Generator):
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind the marginal PMF "
                 f"of ${name}$ as a vector $[{order}]$."
             ),
-            text=(
-                f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind the marginal PMF of "
-                f"{name} as a vector [{order}]."
-            ),
             kind="matrix",
             expected=matrix_text([[v] for v in answer]),
             data={**joint.data(), "ask": "marginal-vector", "of": name},
@@ -143,42 +127,34 @@ class JointMarginal(Generator):
                 f"Add each {'row' if of_x else 'column'}; the results must add up to 1.",
             ],
             solution="Sum out the other variable:\n\n" + "\n\n".join(steps),
-            misconceptions=distinct_by_value(vector_key(answer), mistakes),
+            misconceptions=mistakes,
         )
 
     def _event(self, rng: np.random.Generator, joint: Joint) -> Draft:
-        i = integer_in(rng, 0, len(joint.xs) - 1)
-        size = integer_in(rng, 2, len(joint.ys) - 1) if len(joint.ys) > 2 else 1
-        chosen = ordered_subset(rng, list(range(len(joint.ys))), size)
+        i = draw_int(rng, 0, len(joint.xs) - 1)
+        size = draw_int(rng, 2, len(joint.ys) - 1) if len(joint.ys) > 2 else 1
+        chosen = subset(rng, list(range(len(joint.ys))), size)
         s = [joint.ys[j] for j in chosen]
         cells = [joint.table[i][j] for j in chosen]
         answer = sum(cells, ZERO)
         p_s = sum((joint.py[j] for j in chosen), ZERO)
         mistakes = [
-            (
-                p_s,
-                Misconception(
-                    "misconception:dropped-condition",
-                    format_number(p_s),
-                    f"That is P(Y ∈ S) for every X; the event also needs X = {joint.xs[i]}, so "
-                    "add only the cells of that row.",
-                ),
+            Misconception(
+                "misconception:dropped-condition",
+                format_number(p_s),
+                f"That is P(Y ∈ S) for every X; the event also needs X = {joint.xs[i]}, so "
+                "add only the cells of that row.",
             ),
-            (
-                joint.px[i] * p_s,
-                Misconception(
-                    "misconception:assumed-independence",
-                    format_number(joint.px[i] * p_s),
-                    "P(X = x) · P(Y ∈ S) equals the joint probability only when X and Y are "
-                    "independent; read the cells of the joint table instead.",
-                ),
+            Misconception(
+                "misconception:assumed-independence",
+                format_number(joint.px[i] * p_s),
+                "P(X = x) · P(Y ∈ S) equals the joint probability only when X and Y are "
+                "independent; read the cells of the joint table instead.",
             ),
         ]
-        ask_text = f"P(X = {joint.xs[i]}, Y ∈ {set_text(s)})"
         ask_latex = f"P(X = {joint.xs[i]},\\ Y \\in {set_latex(s)})"
         return Draft(
             prompt=f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind ${ask_latex}$.",
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind {ask_text}.",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "event", "x": joint.xs[i], "S": s},
@@ -190,11 +166,11 @@ class JointMarginal(Generator):
                 f"The event is the cells $(X, Y) = ({joint.xs[i]}, y)$ with $y \\in "
                 f"{set_latex(s)}$: ${ask_latex} = {sum_latex(cells)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _hidden(self, rng: np.random.Generator, joint: Joint) -> Draft:
-        hi, hj = integer_in(rng, 0, len(joint.xs) - 1), integer_in(rng, 0, len(joint.ys) - 1)
+        hi, hj = draw_int(rng, 0, len(joint.xs) - 1), draw_int(rng, 0, len(joint.ys) - 1)
         hidden = joint.table[hi][hj]
         shown: list[list[Fraction | str]] = [list(row) for row in joint.table]
         shown[hi][hj] = "?"
@@ -205,23 +181,17 @@ class JointMarginal(Generator):
         answer = sum(cells, ZERO)
         as_zero = answer - hidden
         mistakes = [
-            (
-                as_zero,
-                Misconception(
-                    "misconception:missing-as-zero",
-                    format_number(as_zero),
-                    "The missing entry is not 0: all entries of a joint PMF add up to 1, so "
-                    "it is 1 minus the sum of the others.",
-                ),
+            Misconception(
+                "misconception:missing-as-zero",
+                format_number(as_zero),
+                "The missing entry is not 0: all entries of a joint PMF add up to 1, so "
+                "it is 1 minus the sum of the others.",
             ),
-            (
-                hidden,
-                Misconception(
-                    "misconception:cell-for-marginal",
-                    format_number(hidden),
-                    f"That is the missing cell only; P({name} = {value}) adds the whole "
-                    f"{'row' if of_x else 'column'}.",
-                ),
+            Misconception(
+                "misconception:cell-for-marginal",
+                format_number(hidden),
+                f"That is the missing cell only; P({name} = {value}) adds the whole "
+                f"{'row' if of_x else 'column'}.",
             ),
         ]
         known = sum((c for r, row in enumerate(joint.table) for c in row), ZERO) - hidden
@@ -230,10 +200,6 @@ class JointMarginal(Generator):
             prompt=(
                 f"The joint PMF of $X$ and $Y$ is given below, with one entry missing.\n\n"
                 f"{joint.latex(shown)}\n\nFind ${ask}$."
-            ),
-            text=(
-                f"The joint PMF of X and Y is given below, with one entry missing (?).\n\n"
-                f"{joint.text(shown)}\n\nFind {ask}."
             ),
             kind="number",
             expected=format_number(answer),
@@ -253,7 +219,7 @@ class JointMarginal(Generator):
                 f"$1 - {latex_number(known)} = {latex_number(hidden)}$. Then "
                 f"${ask} = {sum_latex(cells)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _inequality(self, rng: np.random.Generator, joint: Joint) -> Draft:
@@ -276,31 +242,23 @@ class JointMarginal(Generator):
         answer, cells = total(strict)
         other_answer, _ = total(not strict)
         mistakes = [
-            (
-                other_answer,
-                Misconception(
-                    "misconception:strict-vs-weak",
-                    format_number(other_answer),
-                    f"You computed P(X {other_relation} Y); the event is X {relation} Y, so the "
-                    f"cells with X = Y are {'not ' if strict else ''}included.",
-                ),
+            Misconception(
+                "misconception:strict-vs-weak",
+                format_number(other_answer),
+                f"You computed P(X {other_relation} Y); the event is X {relation} Y, so the "
+                f"cells with X = Y are {'not ' if strict else ''}included.",
             ),
-            (
-                1 - answer,
-                Misconception(
-                    "misconception:complement",
-                    format_number(1 - answer),
-                    f"That is the probability of the other cells, 1 − P(X {relation} Y).",
-                ),
+            Misconception(
+                "misconception:complement",
+                format_number(1 - answer),
+                f"That is the probability of the other cells, 1 − P(X {relation} Y).",
             ),
         ]
-        ask = f"P(X {relation} Y)"
         return Draft(
             prompt=(
                 f"The joint PMF of $X$ and $Y$ is\n\n{joint.latex()}\n\nFind "
                 f"$P(X {latex_relation} Y)$."
             ),
-            text=f"The joint PMF of X and Y is\n\n{joint.text()}\n\nFind {ask}.",
             kind="number",
             expected=format_number(answer),
             data={**joint.data(), "ask": "inequality", "strict": strict},
@@ -314,5 +272,5 @@ class JointMarginal(Generator):
                 f"${sum_latex(cells) if cells else '0'}$, so "
                 f"$P(X {latex_relation} Y) = {latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )

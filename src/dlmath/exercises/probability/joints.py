@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.probability.drafting import pick
+from dlmath.exercises.kit import json_matrix, pick
 from dlmath.exercises.probability.tables import (
     Table,
     column_marginal,
@@ -19,7 +19,6 @@ from dlmath.exercises.probability.tables import (
     mean,
     random_joint,
     row_marginal,
-    table_json,
 )
 from dlmath.expr.literals import latex_number
 
@@ -37,7 +36,7 @@ VALUE_SETS = {
 }
 
 
-def ordered_subset(rng: np.random.Generator, items: Sequence[int], size: int) -> list[int]:
+def subset(rng: np.random.Generator, items: Sequence[int], size: int) -> list[int]:
     """``size`` distinct items of ``items``, in their original order."""
     chosen = sorted(int(i) for i in rng.choice(len(items), size=size, replace=False))
     return [items[i] for i in chosen]
@@ -60,7 +59,7 @@ class Joint:
         return column_marginal(self.table)
 
     def data(self) -> dict[str, Any]:
-        return {"X": self.xs, "Y": self.ys, "P": table_json(self.table)}
+        return {"X": self.xs, "Y": self.ys, "P": json_matrix(self.table)}
 
     def latex(self, shown: Sequence[Sequence[Fraction | str]] | None = None) -> str:
         return joint_table_latex(shown or self.table, self.xs, self.ys)

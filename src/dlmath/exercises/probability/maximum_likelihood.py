@@ -7,23 +7,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import Surd, draw_int, json_value, pick, sqrt_text
 from dlmath.exercises.probability.data_sets import (
     data_text,
     deviations_latex,
     draw_data,
     sum_of_squares,
 )
-from dlmath.exercises.probability.drafting import integer_in, pick
-from dlmath.exercises.probability.joints import (
-    ZERO,
-)
-from dlmath.exercises.probability.tables import (
-    fraction_json,
-    sqrt_of_fraction,
-    times_sqrt_latex,
-    times_sqrt_text,
-)
-from dlmath.exercises.probability.value_keys import distinct_by_value
+from dlmath.exercises.probability.joints import ZERO
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -44,44 +35,37 @@ class MaximumLikelihood(Generator):
         if difficulty == 1:
             if rng.random() < 0.5:
                 return self._bernoulli(rng)
-            return self._poisson(draw_data(rng, integer_in(rng, 5, 8), 0, 5))
+            return self._poisson(draw_data(rng, draw_int(rng, 5, 8), 0, 5))
         if difficulty == 2:
             if rng.random() < 0.5:
-                return self._exponential(draw_data(rng, integer_in(rng, 4, 6), 1, 9))
+                return self._exponential(draw_data(rng, draw_int(rng, 4, 6), 1, 9))
             return self._gaussian(
-                draw_data(rng, integer_in(rng, 4, 5), 0, 9, mean_divides=True), False
+                draw_data(rng, draw_int(rng, 4, 5), 0, 9, mean_divides=True), False
             )
         ask = pick(rng, ["variance", "variance", "sd", "rate"])
         if ask == "rate":
-            halves = [Fraction(integer_in(rng, 1, 12), 2) for _ in range(integer_in(rng, 4, 6))]
+            halves = [Fraction(draw_int(rng, 1, 12), 2) for _ in range(draw_int(rng, 4, 6))]
             return self._exponential(halves)
-        values = draw_data(rng, integer_in(rng, 5, 8), 0, 9)
+        values = draw_data(rng, draw_int(rng, 5, 8), 0, 9)
         return self._gaussian(values, ask == "sd")
 
     def _bernoulli(self, rng: np.random.Generator) -> Draft:
-        n = integer_in(rng, 6, 12)
-        k = integer_in(rng, 1, n - 1)
+        n = draw_int(rng, 6, 12)
+        k = draw_int(rng, 1, n - 1)
         flips = [1] * k + [0] * (n - k)
         flips = [flips[int(i)] for i in rng.permutation(n)]
         answer = Fraction(k, n)
         mistakes = [
-            (
-                1 - answer,
-                Misconception(
-                    "misconception:complement",
-                    format_number(1 - answer),
-                    "That is the fraction of zeros; p is the probability of a 1.",
-                ),
+            Misconception(
+                "misconception:complement",
+                format_number(1 - answer),
+                "That is the fraction of zeros; p is the probability of a 1.",
             )
         ]
         return Draft(
             prompt=(
                 "Independent Bernoulli($p$) trials gave "
                 f"${data_text(flips)}$. Find the maximum likelihood estimate $\\hat p$."
-            ),
-            text=(
-                f"Independent Bernoulli(p) trials gave {data_text(flips)}. Find the maximum "
-                "likelihood estimate of p."
             ),
             kind="number",
             expected=format_number(answer),
@@ -95,7 +79,7 @@ class MaximumLikelihood(Generator):
                 f"\\log(1 - p)$; $\\ell'(p) = \\frac{{{k}}}{{p}} - \\frac{{{n - k}}}{{1 - p}} = "
                 f"0$ gives $\\hat p = \\frac{{k}}{{n}} = {latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _poisson(self, counts: list[int]) -> Draft:
@@ -103,22 +87,16 @@ class MaximumLikelihood(Generator):
         answer = Fraction(total, n)
         avg, ss = sum_of_squares(counts)
         mistakes = [
-            (
-                ss / (n - 1),
-                Misconception(
-                    "misconception:variance-for-mean",
-                    format_number(ss / (n - 1)),
-                    "That is the sample variance. A Poisson's variance is λ too, but the "
-                    "likelihood is maximised by the sample mean.",
-                ),
+            Misconception(
+                "misconception:variance-for-mean",
+                format_number(ss / (n - 1)),
+                "That is the sample variance. A Poisson's variance is λ too, but the "
+                "likelihood is maximised by the sample mean.",
             ),
-            (
-                Fraction(n, total),
-                Misconception(
-                    "misconception:reciprocal",
-                    format_number(Fraction(n, total)),
-                    "λ is the mean count, not its reciprocal: λ̂ = Σ xᵢ / n.",
-                ),
+            Misconception(
+                "misconception:reciprocal",
+                format_number(Fraction(n, total)),
+                "λ is the mean count, not its reciprocal: λ̂ = Σ xᵢ / n.",
             ),
         ]
         return Draft(
@@ -126,10 +104,6 @@ class MaximumLikelihood(Generator):
                 f"Counts ${data_text(counts)}$ are independent draws from a Poisson"
                 "($\\lambda$) distribution. Find the maximum likelihood estimate "
                 "$\\hat\\lambda$."
-            ),
-            text=(
-                f"Counts {data_text(counts)} are independent draws from a Poisson(λ) "
-                "distribution. Find the maximum likelihood estimate of λ."
             ),
             kind="number",
             expected=format_number(answer),
@@ -143,7 +117,7 @@ class MaximumLikelihood(Generator):
                 f"$\\ell'(\\lambda) = \\frac{{{total}}}{{\\lambda}} - {n} = 0$, so "
                 f"$\\hat\\lambda = \\bar x = {latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _exponential(self, values: Sequence[Fraction | int]) -> Draft:
@@ -151,14 +125,11 @@ class MaximumLikelihood(Generator):
         total = sum((Fraction(v) for v in values), ZERO)
         answer = n / total
         mistakes = [
-            (
-                total / n,
-                Misconception(
-                    "misconception:mean-for-rate",
-                    format_number(total / n),
-                    "That is the sample mean, which estimates the mean 1/λ; the rate is its "
-                    "reciprocal, λ̂ = n / Σ xᵢ.",
-                ),
+            Misconception(
+                "misconception:mean-for-rate",
+                format_number(total / n),
+                "That is the sample mean, which estimates the mean 1/λ; the rate is its "
+                "reciprocal, λ̂ = n / Σ xᵢ.",
             )
         ]
         return Draft(
@@ -168,14 +139,9 @@ class MaximumLikelihood(Generator):
                 "$\\lambda e^{-\\lambda x}$). Find the maximum likelihood estimate "
                 "$\\hat\\lambda$."
             ),
-            text=(
-                f"Waiting times {data_text(values)} are independent draws from an "
-                "exponential distribution with rate λ (density λ exp(−λx)). Find the maximum "
-                "likelihood estimate of λ."
-            ),
             kind="number",
             expected=format_number(answer),
-            data={"ask": "exponential", "x": [fraction_json(v) for v in values]},
+            data={"ask": "exponential", "x": [json_value(v) for v in values]},
             hints=[
                 "ℓ(λ) = n log λ − λ Σ xᵢ.",
                 "Set ℓ'(λ) = n / λ − Σ xᵢ to zero.",
@@ -186,7 +152,7 @@ class MaximumLikelihood(Generator):
                 f"so $\\hat\\lambda = \\frac{{n}}{{\\sum_i x_i}} = {latex_number(answer)}$ "
                 "(one over the sample mean)."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _gaussian(self, values: list[int], root: bool) -> Draft:
@@ -194,54 +160,42 @@ class MaximumLikelihood(Generator):
         avg, ss = sum_of_squares(values)
         mle, unbiased = ss / n, ss / (n - 1)
         if root:
-            answer: Fraction | tuple = sqrt_of_fraction(mle)
-            expected = times_sqrt_text(*answer)
+            answer = Surd.sqrt(mle)
+            expected = answer.text()
             mistakes = [
-                (
-                    sqrt_of_fraction(unbiased),
-                    Misconception(
-                        "misconception:unbiased-for-mle",
-                        times_sqrt_text(*sqrt_of_fraction(unbiased)),
-                        "Dividing by n − 1 gives the unbiased variance, not the MLE: the "
-                        "likelihood is maximised by σ̂² = Σ (xᵢ − x̄)² / n.",
-                    ),
+                Misconception(
+                    "misconception:unbiased-for-mle",
+                    sqrt_text(unbiased),
+                    "Dividing by n − 1 gives the unbiased variance, not the MLE: the "
+                    "likelihood is maximised by σ̂² = Σ (xᵢ − x̄)² / n.",
                 ),
-                (
-                    mle,
-                    Misconception(
-                        "misconception:variance-for-sd",
-                        format_number(mle),
-                        "That is σ̂², the MLE of the variance; the MLE of σ is its square root "
-                        "(MLEs carry over through functions).",
-                    ),
+                Misconception(
+                    "misconception:variance-for-sd",
+                    format_number(mle),
+                    "That is σ̂², the MLE of the variance; the MLE of σ is its square root "
+                    "(MLEs carry over through functions).",
                 ),
             ]
-            what_latex, what_text = "$\\hat\\sigma$ of the standard deviation $\\sigma$", "σ"
+            what_latex = "$\\hat\\sigma$ of the standard deviation $\\sigma$"
         else:
             answer = mle
             expected = format_number(mle)
             mistakes = [
-                (
-                    unbiased,
-                    Misconception(
-                        "misconception:unbiased-for-mle",
-                        format_number(unbiased),
-                        "Dividing by n − 1 gives the unbiased sample variance, not the MLE: the "
-                        "likelihood is maximised by σ̂² = Σ (xᵢ − x̄)² / n.",
-                    ),
+                Misconception(
+                    "misconception:unbiased-for-mle",
+                    format_number(unbiased),
+                    "Dividing by n − 1 gives the unbiased sample variance, not the MLE: the "
+                    "likelihood is maximised by σ̂² = Σ (xᵢ − x̄)² / n.",
                 ),
-                (
-                    sqrt_of_fraction(mle),
-                    Misconception(
-                        "misconception:sd-for-variance",
-                        times_sqrt_text(*sqrt_of_fraction(mle)),
-                        "That is σ̂, the standard deviation; the question asks for the variance σ̂².",
-                    ),
+                Misconception(
+                    "misconception:sd-for-variance",
+                    sqrt_text(mle),
+                    "That is σ̂, the standard deviation; the question asks for the variance σ̂².",
                 ),
             ]
-            what_latex, what_text = "$\\hat\\sigma^2$ of the variance $\\sigma^2$", "σ²"
+            what_latex = "$\\hat\\sigma^2$ of the variance $\\sigma^2$"
         finish = (
-            f"$\\hat\\sigma = \\sqrt{{{latex_number(mle)}}} = {times_sqrt_latex(*answer)}$."
+            f"$\\hat\\sigma = \\sqrt{{{latex_number(mle)}}} = {answer.latex()}$."
             if root
             else "(The unbiased estimate would divide by $n - 1$; the MLE divides by $n$.)"
         )
@@ -250,11 +204,6 @@ class MaximumLikelihood(Generator):
                 f"Data ${data_text(values)}$ are independent draws from a normal "
                 "distribution $\\mathcal{N}(\\mu, \\sigma^2)$ with unknown $\\mu$ and "
                 f"$\\sigma^2$. Find the maximum likelihood estimate {what_latex}."
-            ),
-            text=(
-                f"Data {data_text(values)} are independent draws from a normal distribution "
-                f"N(μ, σ²) with unknown μ and σ². Find the maximum likelihood estimate of "
-                f"{what_text}."
             ),
             kind="number",
             expected=expected,
@@ -277,5 +226,5 @@ class MaximumLikelihood(Generator):
                     finish,
                 ]
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.probability.count_tables import count_table_latex, count_table_text
-from dlmath.exercises.probability.densities import power_density_latex, power_density_text
-from dlmath.exercises.probability.drafting import (
-    ExactNumber,
-    NumericMistake,
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-    number_text,
-    parenthesised,
-    pick,
-)
+from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import Exact, draw_int, pick, tex_number, text_number
+from dlmath.exercises.probability.count_tables import count_table_latex
+from dlmath.exercises.probability.densities import power_density_latex
+from dlmath.exercises.probability.drafting import exact_draft, mistake, parenthesised
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,29 +31,23 @@ class PmfPdf(Generator):
             return self._discrete(rng)
         if difficulty == 3 and rng.random() < 0.35:
             return self._exponential(rng)
-        n, b = integer_in(rng, 1, 3), pick(rng, [1, 2, 3] if difficulty == 2 else [1, 2])
+        n, b = draw_int(rng, 1, 3), pick(rng, [1, 2, 3] if difficulty == 2 else [1, 2])
         norm = Fraction(b ** (n + 1), n + 1)  # ∫_0^b x^n dx
         c = 1 / norm
         density_l = power_density_latex("c", n)
-        density_t = power_density_text("c", n)
-        intro = (
-            f"A continuous random variable X has density f(x) = {density_t} for 0 ≤ x ≤ {b} "
-            "and 0 elsewhere."
-        )
         intro_l = (
             f"A continuous random variable $X$ has density $f(x) = {density_l}$ for "
             f"$0 \\le x \\le {b}$ and $0$ elsewhere."
         )
         normalise = (
             f"$\\int_0^{{{b}}} x^{{{n}}}\\,dx = \\frac{{{b}^{{{n + 1}}}}}{{{n + 1}}} "
-            f"= {number_latex(norm)}$, so $c = {number_latex(c)}$."
+            f"= {tex_number(norm)}$, so $c = {tex_number(c)}$."
         )
         data: dict[str, Any] = {"family": "power", "n": n, "b": b}
         if difficulty == 2:
             ask = "Find the constant c. Give an exact fraction."
             return exact_draft(
                 prompt=f"{intro_l} {ask}",
-                text=f"{intro} {ask}",
                 expected=c,
                 data=data | {"ask": "constant"},
                 hints=[
@@ -96,13 +80,10 @@ class PmfPdf(Generator):
         i, j = sorted(int(v) for v in rng.choice(5, size=2, replace=False))
         lo, hi = cuts[i], cuts[j]
         answer = (hi ** (n + 1) - lo ** (n + 1)) / b ** (n + 1)
-        ask = f"Find P({number_text(lo)} ≤ X ≤ {number_text(hi)}). Give an exact fraction."
-        ask_l = (
-            f"Find $P({number_latex(lo)} \\le X \\le {number_latex(hi)})$. Give an exact fraction."
-        )
+        ask = f"Find P({text_number(lo)} ≤ X ≤ {text_number(hi)}). Give an exact fraction."
+        ask_l = f"Find $P({tex_number(lo)} \\le X \\le {tex_number(hi)})$. Give an exact fraction."
         return exact_draft(
             prompt=f"{intro_l} {ask_l}",
-            text=f"{intro} {ask}",
             expected=answer,
             data=data | {"ask": "probability", "interval": fraction_strings([lo, hi])},
             hints=[
@@ -111,12 +92,12 @@ class PmfPdf(Generator):
             ],
             solution=[
                 normalise,
-                f"$P = {number_latex(c)} \\int_{{{number_latex(lo)}}}^{{{number_latex(hi)}}} "
+                f"$P = {tex_number(c)} \\int_{{{tex_number(lo)}}}^{{{tex_number(hi)}}} "
                 f"x^{{{n}}}\\,dx "
-                f"= {number_latex(c)} \\cdot "
+                f"= {tex_number(c)} \\cdot "
                 f"\\frac{{{parenthesised(hi)}^{{{n + 1}}} - "
                 f"{parenthesised(lo)}^{{{n + 1}}}}}{{{n + 1}}} "
-                f"= {number_latex(answer)}$.",
+                f"= {tex_number(answer)}$.",
             ],
             mistakes=[
                 mistake(
@@ -128,7 +109,7 @@ class PmfPdf(Generator):
                 mistake(
                     "misconception:density-for-probability",
                     c * hi**n,
-                    f"That is the density at {number_text(hi)}, not a probability; integrate "
+                    f"That is the density at {text_number(hi)}, not a probability; integrate "
                     "the density "
                     "over the interval.",
                 ),
@@ -136,28 +117,24 @@ class PmfPdf(Generator):
         )
 
     def _discrete(self, rng: np.random.Generator) -> Draft:
-        size = integer_in(rng, 3, 5)
+        size = draw_int(rng, 3, 5)
         values = list(range(1, size + 1))
         form = pick(rng, ["k", "k^2", "table"])
         if form == "table":
-            weights = [integer_in(rng, 1, 4) for _ in values]
+            weights = [draw_int(rng, 1, 4) for _ in values]
             cells = [f"{w}c" if w > 1 else "c" for w in weights]
             intro = "A random variable X has this PMF, for a constant c:"
-            header: list[ExactNumber | str] = ["x", *values]
+            header: list[Exact | str] = ["x", *values]
             prompt = f"{intro}\n\n{count_table_latex(header, [['P(X = x)', *cells]])}"
-            text = f"{intro}\n\n{count_table_text(header, [['P(X = x)', *cells]])}"
         else:
             weights = [v if form == "k" else v * v for v in values]
-            rule_t = "c·k" if form == "k" else "c·k²"
             rule_l = "c\\,k" if form == "k" else "c\\,k^2"
             prompt = f"A random variable $X$ has $P(X = k) = {rule_l}$ for $k = 1, \\dots, {size}$."
-            text = f"A random variable X has P(X = k) = {rule_t} for k = 1, ..., {size}."
         total = sum(weights)
         c = Fraction(1, total)
         ask = ("\n\n" if form == "table" else " ") + "Find the constant c. Give an exact fraction."
         return exact_draft(
             prompt=prompt + ask,
-            text=text + ask,
             expected=c,
             data={"family": "discrete", "values": values, "weights": weights},
             hints=[
@@ -166,7 +143,7 @@ class PmfPdf(Generator):
             ],
             solution=[
                 f"$\\sum_k P(X = k) = c\\,({' + '.join(map(str, weights))}) = {total}\\,c = 1$, "
-                f"so $c = {number_latex(c)}$."
+                f"so $c = {tex_number(c)}$."
             ],
             mistakes=[
                 mistake(
@@ -186,52 +163,41 @@ class PmfPdf(Generator):
         rate = pick(rng, [Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3), Fraction(3, 2)])
         t = pick(rng, [Fraction(1), Fraction(2), Fraction(3), Fraction(1, 2)])
         exponent = rate * t
-        expected = f"exp(-{number_text(exponent)})"
-        intro = (
-            f"A continuous random variable X has density f(x) = c·e^(−{_rate_text(rate)}x) "
-            "for x ≥ 0 "
-            "and 0 for x < 0."
-        )
+        expected = f"exp(-{text_number(exponent)})"
         intro_l = (
             "A continuous random variable $X$ has density $f(x) = "
-            f"c\\,e^{{-{number_latex(rate)}x}}$ "
+            f"c\\,e^{{-{tex_number(rate)}x}}$ "
             "for $x \\ge 0$ and $0$ for $x < 0$."
         )
-        ask = f" Find P(X > {number_text(t)}) (an exact expression such as exp(-2) is fine)."
-        ask_l = f" Find $P(X > {number_latex(t)})$ (an exact expression such as exp(-2) is fine)."
-        tail = math.exp(-float(exponent))
+        ask_l = f" Find $P(X > {tex_number(t)})$ (an exact expression such as exp(-2) is fine)."
         return exact_draft(
             prompt=intro_l + ask_l,
-            text=intro + ask,
             expected=expected,
-            value=tail,
-            data={"family": "exponential", "rate": number_text(rate), "t": number_text(t)},
+            data={"family": "exponential", "rate": text_number(rate), "t": text_number(t)},
             hints=[
-                f"∫₀^∞ c·e^(−λx) dx = c/λ, so c = λ = {number_text(rate)}.",
+                f"∫₀^∞ c·e^(−λx) dx = c/λ, so c = λ = {text_number(rate)}.",
                 "P(X > t) = ∫ₜ^∞ λe^(−λx) dx.",
             ],
             solution=[
-                f"Normalising: $\\int_0^\\infty c\\,e^{{-{number_latex(rate)}x}}\\,dx "
+                f"Normalising: $\\int_0^\\infty c\\,e^{{-{tex_number(rate)}x}}\\,dx "
                 "= "
-                f"\\frac{{c}}{{{number_latex(rate)}}} = 1$, "
-                f"so $c = {number_latex(rate)}$.",
-                f"$P(X > {number_latex(t)}) = \\int_{{{number_latex(t)}}}^\\infty "
-                f"{number_latex(rate)}\\,e^{{-{number_latex(rate)}x}}\\,dx"
-                f" = e^{{-{number_latex(exponent)}}}$.",
+                f"\\frac{{c}}{{{tex_number(rate)}}} = 1$, "
+                f"so $c = {tex_number(rate)}$.",
+                f"$P(X > {tex_number(t)}) = \\int_{{{tex_number(t)}}}^\\infty "
+                f"{tex_number(rate)}\\,e^{{-{tex_number(rate)}x}}\\,dx"
+                f" = e^{{-{tex_number(exponent)}}}$.",
             ],
             mistakes=[
-                NumericMistake(
+                Misconception(
                     "misconception:cdf-for-tail",
                     f"1 - {expected}",
-                    1 - tail,
-                    f"That is P(X ≤ {number_text(t)}); the question asks for the tail beyond it.",
+                    f"That is P(X ≤ {text_number(t)}); the question asks for the tail beyond it.",
                 ),
-                NumericMistake(
+                Misconception(
                     "misconception:density-for-probability",
-                    f"{number_text(rate)}*{expected}",
-                    float(rate) * tail,
-                    f"That is the density f({number_text(t)}), not a probability; integrate from "
-                    f"{number_text(t)} to ∞.",
+                    f"{text_number(rate)}*{expected}",
+                    f"That is the density f({text_number(t)}), not a probability; integrate from "
+                    f"{text_number(t)} to ∞.",
                 ),
             ],
         )
@@ -239,8 +205,8 @@ class PmfPdf(Generator):
 
 def _rate_text(rate: Fraction) -> str:
     """``3`` or ``(3/2)``: a coefficient in front of x in plain text."""
-    return number_text(rate) if rate.denominator == 1 else f"({number_text(rate)})"
+    return text_number(rate) if rate.denominator == 1 else f"({text_number(rate)})"
 
 
-def fraction_strings(values: Sequence[ExactNumber]) -> list[str]:
-    return [number_text(v) for v in values]
+def fraction_strings(values: Sequence[Exact]) -> list[str]:
+    return [text_number(v) for v in values]

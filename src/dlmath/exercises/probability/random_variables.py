@@ -6,16 +6,11 @@ import itertools
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_vector, tex_number
 from dlmath.exercises.probability.discrete import draw_pmf
-from dlmath.exercises.probability.drafting import (
-    NumericMistake,
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-)
-from dlmath.exercises.probability.tables import fractions_json, pmf_latex, pmf_text
+from dlmath.exercises.probability.drafting import exact_draft, mistake
+from dlmath.exercises.probability.tables import pmf_latex
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,7 +61,7 @@ class RandomVariables(Generator):
 
         k = sorted(int(i) for i in rng.choice(size - 1, size=2, replace=False))
         a, b = values[k[0]], values[k[1]]
-        mistakes: list[NumericMistake] = []
+        mistakes: list[Misconception] = []
         if difficulty == 1:
             low, low_in, high, high_in = None, False, values[k[1]], True
             answer = F[high]
@@ -98,7 +93,7 @@ class RandomVariables(Generator):
                 ),
             ]
         else:
-            shape = integer_in(rng, 0, 2)
+            shape = draw_int(rng, 0, 2)
             if shape == 0:
                 low, low_in, high, high_in = (
                     a,
@@ -153,24 +148,15 @@ class RandomVariables(Generator):
             if show_cdf
             else pmf_latex(values, shown)
         )
-        table_t = (
-            pmf_text(values, shown).replace("P(X = x)", "    F(x)")
-            if show_cdf
-            else pmf_text(values, shown)
-        )
-        question = f"Find {words}. Give an exact fraction."
-        cdf_line = ", ".join(
-            f"F({v}) = {number_latex(c)}" for v, c in zip(values, cdf, strict=True)
-        )
+        cdf_line = ", ".join(f"F({v}) = {tex_number(c)}" for v, c in zip(values, cdf, strict=True))
         return exact_draft(
             prompt=f"{intro}\n\n{table_l}\n\nFind ${latex_words}$. Give an exact fraction.",
-            text=f"{intro}\n\n{table_t}\n\n{question}",
             expected=answer,
             data={
                 "values": values,
                 "shown": "cdf" if show_cdf else "pmf",
-                "pmf": fractions_json(probs),
-                "cdf": fractions_json(cdf),
+                "pmf": json_vector(probs),
+                "cdf": json_vector(cdf),
                 "low": low,
                 "low_inclusive": low_in,
                 "high": high,
@@ -185,8 +171,7 @@ class RandomVariables(Generator):
                 (
                     "The jumps of the CDF give the PMF, P(X = v) = F(v) − F(previous value): $"
                     + ", ".join(
-                        f"P(X = {v}) = {number_latex(q)}"
-                        for v, q in zip(values, probs, strict=True)
+                        f"P(X = {v}) = {tex_number(q)}" for v, q in zip(values, probs, strict=True)
                     )
                     + "$."
                 )
@@ -194,7 +179,7 @@ class RandomVariables(Generator):
                 else f"The running totals of the PMF: ${cdf_line}$.",
                 f"The event $\\{{{latex_words[2:-1]}\\}}$ contains the values "
                 + ", ".join(str(v) for v in values if _inside(v, low, low_in, high, high_in))
-                + f", so ${latex_words} = {number_latex(answer)}$.",
+                + f", so ${latex_words} = {tex_number(answer)}$.",
             ],
             mistakes=mistakes,
         )

@@ -6,12 +6,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.kit import pick
 from dlmath.exercises.probability.counting import COUNTING_FAMILIES, favourable_and_total
-from dlmath.exercises.probability.drafting import (
-    exact_draft,
-    pick,
-    ratio_latex,
-)
+from dlmath.exercises.probability.drafting import exact_draft, ratio_latex
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +31,6 @@ class SampleSpaces(Generator):
         ask = f"{c.setting} What is the probability that {c.question}?"
         return exact_draft(
             prompt=ask + " Give an exact fraction.",
-            text=ask + " Give an exact fraction.",
             expected=p,
             data={"space": c.space, "n": c.n, "event": c.event},
             hints=c.hints,

@@ -7,22 +7,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import Surd, draw_int, sqrt_text
 from dlmath.exercises.probability.data_sets import (
     data_text,
     deviations_latex,
     draw_data,
     sum_of_squares,
 )
-from dlmath.exercises.probability.drafting import integer_in
-from dlmath.exercises.probability.joints import (
-    ZERO,
-)
-from dlmath.exercises.probability.tables import (
-    sqrt_of_fraction,
-    times_sqrt_latex,
-    times_sqrt_text,
-)
-from dlmath.exercises.probability.value_keys import distinct_by_value
+from dlmath.exercises.probability.joints import ZERO
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -40,34 +32,30 @@ class SampleStatistics(Generator):
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         if difficulty == 1:
-            n = integer_in(rng, 4, 5)
+            n = draw_int(rng, 4, 5)
             if rng.random() < 0.4:
                 return self._mean(draw_data(rng, n, 0, 9))
             return self._variance(draw_data(rng, n, 0, 9, mean_divides=True), root=False)
         if difficulty == 2:
-            values = draw_data(rng, integer_in(rng, 5, 7), 0, 9)
+            values = draw_data(rng, draw_int(rng, 5, 7), 0, 9)
             return self._variance(values, root=rng.random() < 0.4)
         if rng.random() < 0.6:
-            return self._standard_error(draw_data(rng, integer_in(rng, 5, 8), 0, 12))
-        return self._covariance(rng, integer_in(rng, 4, 6))
+            return self._standard_error(draw_data(rng, draw_int(rng, 5, 8), 0, 12))
+        return self._covariance(rng, draw_int(rng, 4, 6))
 
     def _mean(self, values: list[int]) -> Draft:
         n, total = len(values), sum(values)
         answer = Fraction(total, n)
         mistakes = [
-            (
-                Fraction(total, n - 1),
-                Misconception(
-                    "misconception:bessel-for-mean",
-                    format_number(Fraction(total, n - 1)),
-                    "Bessel's n − 1 corrects the sample variance, not the mean: the sample "
-                    "mean divides the sum by n.",
-                ),
+            Misconception(
+                "misconception:bessel-for-mean",
+                format_number(Fraction(total, n - 1)),
+                "Bessel's n − 1 corrects the sample variance, not the mean: the sample "
+                "mean divides the sum by n.",
             )
         ]
         return Draft(
             prompt=f"Find the sample mean $\\bar x$ of the data ${data_text(values)}$.",
-            text=f"Find the sample mean of the data {data_text(values)}.",
             kind="number",
             expected=format_number(answer),
             data={"ask": "mean", "x": values},
@@ -76,7 +64,7 @@ class SampleStatistics(Generator):
                 f"$\\bar x = \\frac{{1}}{{n}} \\sum_i x_i = \\frac{{{total}}}{{{n}}} = "
                 f"{latex_number(answer)}$."
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _variance(self, values: list[int], root: bool) -> Draft:
@@ -84,62 +72,45 @@ class SampleStatistics(Generator):
         avg, ss = sum_of_squares(values)
         s2, by_n = ss / (n - 1), ss / n
         if root:
-            answer: Fraction | tuple = sqrt_of_fraction(s2)
+            answer = Surd.sqrt(s2)
             mistakes = [
-                (
-                    sqrt_of_fraction(by_n),
-                    Misconception(
-                        "misconception:bessel",
-                        times_sqrt_text(*sqrt_of_fraction(by_n)),
-                        "The sample standard deviation divides the sum of squared deviations "
-                        "by n − 1 (Bessel's correction) before the square root, not by n.",
-                    ),
+                Misconception(
+                    "misconception:bessel",
+                    sqrt_text(by_n),
+                    "The sample standard deviation divides the sum of squared deviations "
+                    "by n − 1 (Bessel's correction) before the square root, not by n.",
                 ),
-                (
-                    s2,
-                    Misconception(
-                        "misconception:variance-for-sd",
-                        format_number(s2),
-                        "That is the sample variance s²; the standard deviation is its square "
-                        "root.",
-                    ),
+                Misconception(
+                    "misconception:variance-for-sd",
+                    format_number(s2),
+                    "That is the sample variance s²; the standard deviation is its square root.",
                 ),
             ]
-            expected = times_sqrt_text(*answer)
-            what, what_text, symbol = "standard deviation", "sample standard deviation s", "s"
-            result = f"$s = \\sqrt{{{latex_number(s2)}}} = {times_sqrt_latex(*answer)}$."
+            expected = answer.text()
+            what, symbol = "standard deviation", "s"
+            result = f"$s = \\sqrt{{{latex_number(s2)}}} = {answer.latex()}$."
         else:
             answer = s2
             mistakes = [
-                (
-                    by_n,
-                    Misconception(
-                        "misconception:bessel",
-                        format_number(by_n),
-                        "You divided by n; the sample variance divides by n − 1 (Bessel's "
-                        "correction), because the deviations are taken from the sample mean.",
-                    ),
+                Misconception(
+                    "misconception:bessel",
+                    format_number(by_n),
+                    "You divided by n; the sample variance divides by n − 1 (Bessel's "
+                    "correction), because the deviations are taken from the sample mean.",
                 ),
-                (
-                    sqrt_of_fraction(s2),
-                    Misconception(
-                        "misconception:sd-for-variance",
-                        times_sqrt_text(*sqrt_of_fraction(s2)),
-                        "That is the standard deviation s; the variance is s², no square root.",
-                    ),
+                Misconception(
+                    "misconception:sd-for-variance",
+                    sqrt_text(s2),
+                    "That is the standard deviation s; the variance is s², no square root.",
                 ),
             ]
             expected = format_number(s2)
-            what, what_text, symbol = "variance", "sample variance s²", "s^2"
+            what, symbol = "variance", "s^2"
             result = f"$s^2 = {latex_number(s2)}$."
         return Draft(
             prompt=(
                 f"Find the sample {what} ${symbol}$ (with Bessel's correction, dividing by "
                 f"$n - 1$) of the data ${data_text(values)}$."
-            ),
-            text=(
-                f"Find the {what_text} (with Bessel's correction, dividing by n − 1) of the "
-                f"data {data_text(values)}."
             ),
             kind="number",
             expected=expected,
@@ -157,49 +128,37 @@ class SampleStatistics(Generator):
                     *([result] if root else []),
                 ]
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _standard_error(self, values: list[int]) -> Draft:
         n = len(values)
         avg, ss = sum_of_squares(values)
         s2 = ss / (n - 1)
-        answer = sqrt_of_fraction(s2 / n)
+        answer = Surd.sqrt(s2 / n)
         mistakes = [
-            (
-                sqrt_of_fraction(ss / n / n),
-                Misconception(
-                    "misconception:bessel",
-                    times_sqrt_text(*sqrt_of_fraction(ss / n / n)),
-                    "The standard error uses the sample standard deviation s, whose variance "
-                    "divides by n − 1 (Bessel's correction), not by n.",
-                ),
+            Misconception(
+                "misconception:bessel",
+                sqrt_text(ss / n / n),
+                "The standard error uses the sample standard deviation s, whose variance "
+                "divides by n − 1 (Bessel's correction), not by n.",
             ),
-            (
-                sqrt_of_fraction(s2),
-                Misconception(
-                    "misconception:sd-for-se",
-                    times_sqrt_text(*sqrt_of_fraction(s2)),
-                    "That is the sample standard deviation s; the standard error of the mean "
-                    "is s / √n.",
-                ),
+            Misconception(
+                "misconception:sd-for-se",
+                sqrt_text(s2),
+                "That is the sample standard deviation s; the standard error of the mean "
+                "is s / √n.",
             ),
-            (
-                s2 / n,
-                Misconception(
-                    "misconception:variance-for-se",
-                    format_number(s2 / n),
-                    "That is s² / n, the estimated variance of the mean; the standard error is "
-                    "its square root.",
-                ),
+            Misconception(
+                "misconception:variance-for-se",
+                format_number(s2 / n),
+                "That is s² / n, the estimated variance of the mean; the standard error is "
+                "its square root.",
             ),
-            (
-                sqrt_of_fraction(s2 / (n * n)),
-                Misconception(
-                    "misconception:divided-by-n",
-                    times_sqrt_text(*sqrt_of_fraction(s2 / (n * n))),
-                    "Divide s by √n, not by n: Var(x̄) = σ² / n.",
-                ),
+            Misconception(
+                "misconception:divided-by-n",
+                sqrt_text(s2 / (n * n)),
+                "Divide s by √n, not by n: Var(x̄) = σ² / n.",
             ),
         ]
         return Draft(
@@ -207,12 +166,8 @@ class SampleStatistics(Generator):
                 "Find the standard error of the mean, $s / \\sqrt{n}$ with $s$ the sample "
                 f"standard deviation (dividing by $n - 1$), of the data ${data_text(values)}$."
             ),
-            text=(
-                "Find the standard error of the mean, s / √n with s the sample standard "
-                f"deviation (dividing by n − 1), of the data {data_text(values)}."
-            ),
             kind="number",
-            expected=times_sqrt_text(*answer),
+            expected=answer.text(),
             data={"ask": "standard-error", "x": values},
             hints=[
                 "Sample mean, then the sample variance s² = Σ (xᵢ − x̄)² / (n − 1).",
@@ -224,10 +179,10 @@ class SampleStatistics(Generator):
                     deviations_latex(values, avg, ss),
                     f"$s^2 = \\frac{{{latex_number(ss)}}}{{{n - 1}}} = {latex_number(s2)}$, so "
                     f"$\\mathrm{{SE}} = \\sqrt{{s^2 / n}} = \\sqrt{{{latex_number(s2 / n)}}} = "
-                    f"{times_sqrt_latex(*answer)}$.",
+                    f"{answer.latex()}$.",
                 ]
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )
 
     def _covariance(self, rng: np.random.Generator, n: int) -> Draft:
@@ -239,23 +194,16 @@ class SampleStatistics(Generator):
                 break
         answer = cross / (n - 1)
         mistakes = [
-            (
-                cross / n,
-                Misconception(
-                    "misconception:bessel",
-                    format_number(cross / n),
-                    "The sample covariance divides the sum of products of deviations by "
-                    "n − 1 (Bessel's correction), not by n.",
-                ),
+            Misconception(
+                "misconception:bessel",
+                format_number(cross / n),
+                "The sample covariance divides the sum of products of deviations by "
+                "n − 1 (Bessel's correction), not by n.",
             ),
-            (
-                Fraction(sum(x * y for x, y in zip(xs, ys, strict=True)), n - 1),
-                Misconception(
-                    "misconception:uncentred",
-                    format_number(Fraction(sum(x * y for x, y in zip(xs, ys, strict=True)), n - 1)),
-                    "Subtract the means first: the sample covariance adds "
-                    "(xᵢ − x̄)(yᵢ − ȳ), not xᵢ yᵢ.",
-                ),
+            Misconception(
+                "misconception:uncentred",
+                format_number(Fraction(sum(x * y for x, y in zip(xs, ys, strict=True)), n - 1)),
+                "Subtract the means first: the sample covariance adds (xᵢ − x̄)(yᵢ − ȳ), not xᵢ yᵢ.",
             ),
         ]
         pairs = ", ".join(f"({x}, {y})" for x, y in zip(xs, ys, strict=True))
@@ -267,8 +215,6 @@ class SampleStatistics(Generator):
                 f"Find the sample covariance (dividing by $n - 1$) of the paired data "
                 f"$(x_i, y_i)$: ${pairs}$."
             ),
-            text=f"Find the sample covariance (dividing by n − 1) of the paired data (x, y): "
-            f"{pairs}.",
             kind="number",
             expected=format_number(answer),
             data={"ask": "covariance", "x": xs, "y": ys},
@@ -285,5 +231,5 @@ class SampleStatistics(Generator):
                     f"{latex_number(answer)}$.",
                 ]
             ),
-            misconceptions=distinct_by_value(answer, mistakes),
+            misconceptions=mistakes,
         )

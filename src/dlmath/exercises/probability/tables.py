@@ -73,20 +73,6 @@ def mean(values: Sequence[int | Fraction], probs: Sequence[Fraction]) -> Fractio
 # ---------------------------------------------------------------------------------------
 
 
-def fraction_json(value: Fraction | int) -> int | str:
-    """An int when whole, else ``"3/4"``: how exact values go into ``data``."""
-    f = Fraction(value)
-    return f.numerator if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def table_json(table: Sequence[Sequence[Fraction | int]]) -> list[list[int | str]]:
-    return [[fraction_json(v) for v in row] for row in table]
-
-
-def fractions_json(values: Sequence[Fraction | int]) -> list[int | str]:
-    return [fraction_json(v) for v in values]
-
-
 def joint_table_text(
     table: Sequence[Sequence[Fraction | str]],
     xs: Sequence[int],
@@ -156,56 +142,3 @@ def pmf_latex(values: Sequence[int], probs: Sequence[Fraction], name: str = "X")
     body = f"P({name} = x) & " + " & ".join(latex_number(p) for p in probs)
     spec = "c|" + "c" * len(values)
     return f"$$\\begin{{array}}{{{spec}}} {head} \\\\ \\hline {body} \\end{{array}}$$"
-
-
-# ---------------------------------------------------------------------------------------
-# Exact square roots (standard deviations, standard errors, correlations)
-# ---------------------------------------------------------------------------------------
-
-
-def _split_square(n: int) -> tuple[int, int]:
-    """n = s² m with m square-free: (s, m)."""
-    s, k = 1, 2
-    while k * k <= n:
-        while n % (k * k) == 0:
-            n //= k * k
-            s *= k
-        k += 1
-    return s, n
-
-
-def sqrt_of_fraction(value: Fraction) -> tuple[Fraction, int]:
-    """√value as ``(c, m)`` with √value = c·√m and m a square-free integer."""
-    if value < 0:
-        raise ValueError("square root of a negative number")
-    p, q = value.numerator, value.denominator
-    s, m = _split_square(p * q)
-    return Fraction(s, q), m
-
-
-def times_sqrt_text(coefficient: Fraction, radicand: int) -> str:
-    """``c·√m`` in the input language: ``3*sqrt(2)/4``, ``-sqrt(5)/10``, ``2/3``."""
-    if radicand == 1 or coefficient == 0:
-        return format_number(coefficient)
-    p, q = coefficient.numerator, coefficient.denominator
-    sign = "-" if p < 0 else ""
-    top = f"sqrt({radicand})" if abs(p) == 1 else f"{abs(p)}*sqrt({radicand})"
-    return f"{sign}{top}" if q == 1 else f"{sign}{top}/{q}"
-
-
-def times_sqrt_latex(coefficient: Fraction, radicand: int) -> str:
-    if radicand == 1 or coefficient == 0:
-        return latex_number(coefficient)
-    p, q = coefficient.numerator, coefficient.denominator
-    sign = "-" if p < 0 else ""
-    top = f"\\sqrt{{{radicand}}}" if abs(p) == 1 else f"{abs(p)}\\sqrt{{{radicand}}}"
-    return f"{sign}{top}" if q == 1 else f"{sign}\\frac{{{top}}}{{{q}}}"
-
-
-def sqrt_text(value: Fraction) -> str:
-    """√value, simplified, in the input language."""
-    return times_sqrt_text(*sqrt_of_fraction(value))
-
-
-def sqrt_latex(value: Fraction) -> str:
-    return times_sqrt_latex(*sqrt_of_fraction(value))

@@ -5,24 +5,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dlmath.exercises.base import Draft, Generator
+from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_vector, pick, tex_number, text_number
 from dlmath.exercises.probability.discrete import (
     draw_pmf,
     pmf_moment,
     pmf_prompt,
     weighted_sum_latex,
 )
-from dlmath.exercises.probability.drafting import (
-    NumericMistake,
-    exact_draft,
-    integer_in,
-    mistake,
-    number_latex,
-    number_text,
-    parenthesised,
-    pick,
-)
-from dlmath.exercises.probability.tables import fractions_json
+from dlmath.exercises.probability.drafting import exact_draft, mistake, parenthesised
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,8 +24,8 @@ _SCALES = (Fraction(-3), Fraction(-2), Fraction(2), Fraction(3), Fraction(4), Fr
 
 def _affine_text(a: Fraction, b: int) -> tuple[str, str]:
     sign = "+" if b > 0 else "-"
-    a_t = "-" if a == -1 else number_text(a)
-    a_l = "-" if a == -1 else number_latex(a)
+    a_t = "-" if a == -1 else text_number(a)
+    a_l = "-" if a == -1 else tex_number(a)
     return f"{a_t}X {sign} {abs(b)}", f"{a_l}X {sign} {abs(b)}"
 
 
@@ -51,31 +42,26 @@ class Variance(Generator):
         a, b = pick(rng, _SCALES), pick(rng, [-5, -3, -1, 1, 2, 4, 5])
         affine_t, affine_l = _affine_text(a, b)
         if difficulty == 2:
-            mean = integer_in(rng, -3, 4)
-            var = Fraction(integer_in(rng, 1, 9), pick(rng, [1, 1, 2, 4]))
+            mean = draw_int(rng, -3, 4)
+            var = Fraction(draw_int(rng, 1, 9), pick(rng, [1, 1, 2, 4]))
             second = var + mean * mean
             given_second = bool(rng.random() < 0.5)
             answer = a * a * var
-            facts_t = (
-                f"E[X] = {mean} and E[X²] = {number_text(second)}"
-                if given_second
-                else f"E[X] = {mean} and Var(X) = {number_text(var)}"
-            )
             facts_l = (
-                f"$E[X] = {mean}$ and $E[X^2] = {number_latex(second)}$"
+                f"$E[X] = {mean}$ and $E[X^2] = {tex_number(second)}$"
                 if given_second
-                else f"$E[X] = {mean}$ and $\\operatorname{{Var}}(X) = {number_latex(var)}$"
+                else f"$E[X] = {mean}$ and $\\operatorname{{Var}}(X) = {tex_number(var)}$"
             )
             steps = []
             if given_second:
                 steps.append(
-                    f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {number_latex(second)} - "
-                    f"{parenthesised(mean)}^2 = {number_latex(var)}$."
+                    f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {tex_number(second)} - "
+                    f"{parenthesised(mean)}^2 = {tex_number(var)}$."
                 )
             steps.append(
                 f"$\\operatorname{{Var}}({affine_l}) = {parenthesised(a)}^2 \\cdot "
-                f"{number_latex(var)} = "
-                f"{number_latex(answer)}$: the shift {b} moves X but does not spread it."
+                f"{tex_number(var)} = "
+                f"{tex_number(answer)}$: the shift {b} moves X but does not spread it."
             )
             mistakes = self._scale_mistakes(a, b, var)
             if given_second:
@@ -89,15 +75,13 @@ class Variance(Generator):
             return exact_draft(
                 prompt=f"A random variable $X$ has {facts_l}. Find "
                 f"$\\operatorname{{Var}}({affine_l})$. Give an exact fraction.",
-                text=f"A random variable X has {facts_t}. Find Var({affine_t}). "
-                "Give an exact fraction.",
                 expected=answer,
                 data={
                     "mean": mean,
-                    "second_moment" if given_second else "variance": number_text(
+                    "second_moment" if given_second else "variance": text_number(
                         second if given_second else var
                     ),
-                    "a": number_text(a),
+                    "a": text_number(a),
                     "b": b,
                 },
                 hints=[
@@ -114,12 +98,12 @@ class Variance(Generator):
         second = pmf_moment(values, probs, lambda v: v * v)
         var = second - mean * mean
         steps = [
-            f"$E[X] = {weighted_sum_latex(values, probs, parenthesised)} = {number_latex(mean)}$.",
+            f"$E[X] = {weighted_sum_latex(values, probs, parenthesised)} = {tex_number(mean)}$.",
             f"$E[X^2] = {weighted_sum_latex(values, probs, lambda v: f'{parenthesised(v)}^2')} "
-            f"= {number_latex(second)}$.",
-            f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {number_latex(second)} - "
+            f"= {tex_number(second)}$.",
+            f"$\\operatorname{{Var}}(X) = E[X^2] - (E[X])^2 = {tex_number(second)} - "
             f"{parenthesised(mean)}^2 "
-            f"= {number_latex(var)}$.",
+            f"= {tex_number(var)}$.",
         ]
         intro = "A random variable X has this PMF:"
         mistakes = []
@@ -140,11 +124,11 @@ class Variance(Generator):
             ask_l = f"Find $\\operatorname{{Var}}({affine_l})$."
             steps.append(
                 f"$\\operatorname{{Var}}({affine_l}) = {parenthesised(a)}^2 \\cdot "
-                f"{number_latex(var)} = "
-                f"{number_latex(answer)}$."
+                f"{tex_number(var)} = "
+                f"{tex_number(answer)}$."
             )
             mistakes.extend(self._scale_mistakes(a, b, var))
-            data = {"a": number_text(a), "b": b}
+            data = {"a": text_number(a), "b": b}
         mistakes.append(
             mistake(
                 "misconception:second-moment-for-variance",
@@ -156,9 +140,8 @@ class Variance(Generator):
         prompt = prompt.replace(ask_t, ask_l)
         return exact_draft(
             prompt=prompt,
-            text=text,
             expected=answer,
-            data={"values": values, "pmf": fractions_json(probs), **data},
+            data={"values": values, "pmf": json_vector(probs), **data},
             hints=[
                 "Var(X) = E[X²] − (E[X])².",
                 "Compute E[X] and E[X²] = Σ x²·P(X = x) from the table.",
@@ -169,14 +152,14 @@ class Variance(Generator):
         )
 
     @staticmethod
-    def _scale_mistakes(a: Fraction, b: int, var: Fraction) -> list[NumericMistake]:
+    def _scale_mistakes(a: Fraction, b: int, var: Fraction) -> list[Misconception]:
         return [
             mistake(
                 "misconception:unsquared-scale",
                 a * var,
-                f"Scaling X by {number_text(a)} scales the variance by {number_text(a)}² = "
-                f"{number_text(a * a)}, not by "
-                f"{number_text(a)}: Var(aX + b) = a²·Var(X).",
+                f"Scaling X by {text_number(a)} scales the variance by {text_number(a)}² = "
+                f"{text_number(a * a)}, not by "
+                f"{text_number(a)}: Var(aX + b) = a²·Var(X).",
             ),
             mistake(
                 "misconception:shift-changes-variance",
