@@ -17,16 +17,16 @@ from dlmath.exercises.information.logs import (
     approx,
     cross_entropy,
     entropy,
-    fraction_text,
     kl_divergence,
     latex_fraction,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     fractions_json,
     rational,
     row_latex,
 )
+from dlmath.exercises.kit import text_number
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,47 +107,37 @@ class CrossEntropy(Generator):
             return Draft(
                 prompt=f"{intro} {ask}",
                 kind="number",
-                expected=f"log({fraction_text(1 / q[label])})",
+                expected=f"log({text_number(1 / q[label])})",
                 data={"q": fractions_json(q), "label": label, "unit": unit},
                 hints=[
                     "With a one-hot $y$, every term but the true class's is zero.",
                     "The loss is $-\\ln q_y$.",
                 ],
                 solution="\n\n".join(solution),
-                misconceptions=distinct(loss.value(unit), mistakes),
+                misconceptions=mistakes,
             )
         z = [int(v) for v in rng.integers(-2, 4, size=k)]
         text_answer, latex_answer, value = _softmax_loss(z, label)
-        import math
 
         max_gap = max(z) - z[label]
         mistakes_md: list[tuple[Misconception, float]] = [
-            (
-                Misconception(
-                    "misconception:bits-for-nats",
-                    f"({text_answer})/log(2)",
-                    "That is the loss in bits: you used log base 2, but the loss is asked in "
-                    "nats (the natural logarithm).",
-                ),
-                value / math.log(2),
+            Misconception(
+                "misconception:bits-for-nats",
+                f"({text_answer})/log(2)",
+                "That is the loss in bits: you used log base 2, but the loss is asked in "
+                "nats (the natural logarithm).",
             ),
-            (
-                Misconception(
-                    "misconception:max-for-logsumexp",
-                    str(max_gap),
-                    "max(z) − z_y only approximates the loss: log Σ exp(z_j) is larger than "
-                    "max(z). Normalise with the full sum.",
-                ),
-                float(max_gap),
+            Misconception(
+                "misconception:max-for-logsumexp",
+                str(max_gap),
+                "max(z) − z_y only approximates the loss: log Σ exp(z_j) is larger than "
+                "max(z). Normalise with the full sum.",
             ),
-            (
-                Misconception(
-                    "misconception:logit-as-log-probability",
-                    str(-z[label]),
-                    "A logit is not a log-probability: softmax normalises first, "
-                    "log q_y = z_y − log Σ_j exp(z_j).",
-                ),
-                float(-z[label]),
+            Misconception(
+                "misconception:logit-as-log-probability",
+                str(-z[label]),
+                "A logit is not a log-probability: softmax normalises first, "
+                "log q_y = z_y − log Σ_j exp(z_j).",
             ),
         ]
         zs = "(" + ", ".join(str(v) for v in z) + ")"
@@ -170,7 +160,7 @@ class CrossEntropy(Generator):
                 "Write the answer exactly, e.g. `log(exp(1) + exp(0) + exp(2)) - 1`.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct(value, mistakes_md),
+            misconceptions=mistakes_md,
         )
 
     def _two_distributions(self, rng: np.random.Generator, difficulty: int) -> Draft:
@@ -225,5 +215,5 @@ class CrossEntropy(Generator):
                 "Equivalently $H(p, q) = H(p) + \\mathrm{KL}(p \\,\\|\\, q)$.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct(h.value(unit), mistakes),
+            misconceptions=mistakes,
         )

@@ -11,8 +11,8 @@ from dlmath.exercises.information.logs import (
     BITS,
     LogSum,
 )
-from dlmath.exercises.information.random_tables import pick
 from dlmath.exercises.information.splits import Split, gain_mistakes
+from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,14 +59,6 @@ def _rows_markdown(features: list[str], rows: list[list[str]]) -> str:
     rule = "|---|" + "---|" * (len(features) + 1)
     body = [f"| {i + 1} | " + " | ".join(r) + " |" for i, r in enumerate(rows)]
     return "\n".join([head, rule, *body])
-
-
-def _rows_text(features: list[str], rows: list[list[str]]) -> str:
-    cells = [["#", *features, LABEL], *[[str(i + 1), *r] for i, r in enumerate(rows)]]
-    widths = [max(len(r[j]) for r in cells) for j in range(len(cells[0]))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
-    )
 
 
 def _pattern_line(rows: list[list[str]], a: str, b: str) -> str:
@@ -216,39 +208,43 @@ class DecisionTrees(Generator):
     def _choice_mistakes(
         rows: list[list[str]], features: list[str], best: str, xor: bool
     ) -> list[Misconception]:
-        found: dict[str, Misconception] = {}
+        found: list[Misconception] = []
         if xor:
-            for f in features[:2]:
-                found[f] = Misconception(
+            found += [
+                Misconception(
                     "misconception:xor-lookahead",
                     f,
                     f"{features[0]} and {features[1]} together decide the label, but each alone "
                     "leaves half yes, half no in every branch: its gain is 0. A greedy split "
                     "judges one feature at a time.",
                 )
+                for f in features[:2]
+            ]
         splits = {name: _split_by(rows, col, FEATURES[name]) for col, name in enumerate(features)}
         unweighted = max(
             features,
             key=lambda f: splits[f].unweighted_gain.value(BITS) if splits[f] else -1.0,
         )
-        if unweighted != best and unweighted not in found:
-            found[unweighted] = Misconception(
+        found.append(
+            Misconception(
                 "misconception:unweighted-children",
                 unweighted,
                 "That feature wins only if the children's entropies are averaged without "
                 "weights; weight each branch by its share of the examples.",
             )
+        )
         pure = [
             f
             for f in features
             if splits[f] is not None and any(h.is_zero() for h in splits[f].h_children)
         ]
-        for f in pure:
-            if f != best and f not in found:
-                found[f] = Misconception(
-                    "misconception:purest-branch",
-                    f,
-                    "One pure branch is not enough: the gain weighs every branch by its size, "
-                    "and the other branch of this feature stays mixed.",
-                )
-        return list(found.values())
+        found += [
+            Misconception(
+                "misconception:purest-branch",
+                f,
+                "One pure branch is not enough: the gain weighs every branch by its size, "
+                "and the other branch of this feature stays mixed.",
+            )
+            for f in pure
+        ]
+        return found  # the registry drops the right answer and a feature named twice

@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import fraction_text, latex_fraction
-from dlmath.exercises.information.random_tables import pick
+from dlmath.exercises.information.logs import latex_fraction
+from dlmath.exercises.kit import pick, rational_sqrt, text_number
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,37 +23,25 @@ LN2 = math.log(2)
 
 
 def _log_text(x: Fraction) -> str:
-    return f"log({fraction_text(x)})"
+    return f"log({text_number(x)})"
 
 
 def _pi_e_text(c: Fraction) -> str:
     """``c·π·e`` as text: ``pi*e``, ``9/2*pi*e``."""
-    return "pi*e" if c == 1 else f"{fraction_text(c)}*pi*e"
+    return "pi*e" if c == 1 else f"{text_number(c)}*pi*e"
 
 
 def _pi_text(c: Fraction) -> str:
-    return "pi" if c == 1 else f"{fraction_text(c)}*pi"
+    return "pi" if c == 1 else f"{text_number(c)}*pi"
 
 
-def _bits_for_nats(nats_text: str, value: float) -> tuple[Misconception, float]:
-    return (
-        Misconception(
-            "misconception:bits-for-nats",
-            f"({nats_text})/log(2)",
-            "That is the value in bits: you used log base 2, but differential entropy is "
-            "asked in nats (the natural logarithm).",
-        ),
-        value / LN2,
+def _bits_for_nats(nats_text: str) -> Misconception:
+    return Misconception(
+        "misconception:bits-for-nats",
+        f"({nats_text})/log(2)",
+        "That is the value in bits: you used log base 2, but differential entropy is "
+        "asked in nats (the natural logarithm).",
     )
-
-
-def _distinct(expected: float, found: list[tuple[Misconception, float]]) -> list[Misconception]:
-    kept, seen = [], [expected]
-    for m, v in found:
-        if all(abs(v - s) > 1e-9 * max(1.0, abs(s)) for s in seen):
-            kept.append(m)
-            seen.append(v)
-    return kept
 
 
 @register
@@ -92,15 +80,11 @@ class DifferentialEntropy(Generator):
         expected = _log_text(width)
         value = math.log(width)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:density-for-entropy",
-                    _log_text(1 / width),
-                    "That is log of the density 1/(b − a); the entropy is −E[log p(X)] = "
-                    "log(b − a).",
-                ),
-                -value,
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:density-for-entropy",
+                _log_text(1 / width),
+                "That is log of the density 1/(b − a); the entropy is −E[log p(X)] = log(b − a).",
             ),
         ]
         interval = f"[{latex_fraction(a)}, {latex_fraction(b)}]"
@@ -119,28 +103,25 @@ class DifferentialEntropy(Generator):
             prompt=f"$X$ is uniform on ${interval}$. {question}",
             kind="number",
             expected=expected,
-            data={"family": "uniform", "a": fraction_text(a), "b": fraction_text(b)},
+            data={"family": "uniform", "a": text_number(a), "b": text_number(b)},
             hints=[
                 "$h(X) = -\\int p(x) \\ln p(x) \\, dx$ with the constant density $1/(b-a)$.",
                 "Differential entropy may be negative.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
 
     def _exponential(self, rate: Fraction, by_mean: bool) -> Draft:
         expected = "1" if rate == 1 else f"1 - {_log_text(rate)}"
         value = 1 - math.log(rate)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:rate-for-mean",
-                    f"1 + {_log_text(rate)}",
-                    "The entropy is 1 + log(mean) = 1 − log(λ): you used the rate where the "
-                    "mean 1/λ belongs.",
-                ),
-                1 + math.log(rate),
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:rate-for-mean",
+                f"1 + {_log_text(rate)}",
+                "The entropy is 1 + log(mean) = 1 − log(λ): you used the rate where the "
+                "mean 1/λ belongs.",
             ),
         ]
         if by_mean:
@@ -163,7 +144,7 @@ class DifferentialEntropy(Generator):
             expected=expected,
             data={
                 "family": "exponential",
-                "rate": fraction_text(rate),
+                "rate": text_number(rate),
                 "given": "mean" if by_mean else "rate",
             },
             hints=[
@@ -171,38 +152,32 @@ class DifferentialEntropy(Generator):
                 "$E[X] = 1/\\lambda$ for the exponential distribution.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
 
     def _gaussian(self, mu: int, variance: Fraction, by_std: bool) -> Draft:
         expected = f"1/2*log({_pi_e_text(2 * variance)})"
         value = 0.5 * math.log(2 * math.pi * math.e * variance)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:missing-e",
-                    f"1/2*log({_pi_text(2 * variance)})",
-                    "The factor e is missing: h = ½ ln(2πe σ²); the e comes from "
-                    "E[(X − μ)²]/(2σ²) = ½.",
-                ),
-                0.5 * math.log(2 * math.pi * variance),
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:missing-e",
+                f"1/2*log({_pi_text(2 * variance)})",
+                "The factor e is missing: h = ½ ln(2πe σ²); the e comes from "
+                "E[(X − μ)²]/(2σ²) = ½.",
             ),
         ]
         if by_std:
-            sigma_text = f"sqrt({fraction_text(variance)})"
+            sigma_text = f"sqrt({text_number(variance)})"
             mistakes.append(
-                (
-                    Misconception(
-                        "misconception:std-for-variance",
-                        f"1/2*log(2*pi*e*{sigma_text})",
-                        "You used the standard deviation σ where the variance σ² belongs: "
-                        "h = ½ ln(2πe σ²).",
-                    ),
-                    0.5 * math.log(2 * math.pi * math.e * math.sqrt(variance)),
+                Misconception(
+                    "misconception:std-for-variance",
+                    f"1/2*log(2*pi*e*{sigma_text})",
+                    "You used the standard deviation σ where the variance σ² belongs: "
+                    "h = ½ ln(2πe σ²).",
                 )
             )
-            root = _exact_sqrt(variance)
+            root = rational_sqrt(variance)
             if root is not None:
                 sigma_md = latex_fraction(root)
             else:
@@ -227,7 +202,7 @@ class DifferentialEntropy(Generator):
             data={
                 "family": "gaussian",
                 "mu": mu,
-                "variance": fraction_text(variance),
+                "variance": text_number(variance),
                 "given": "std" if by_std else "variance",
             },
             hints=[
@@ -235,10 +210,5 @@ class DifferentialEntropy(Generator):
                 "The result is $\\tfrac{1}{2} \\ln(2 \\pi e \\sigma^2)$, whatever the mean.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
-
-
-def _exact_sqrt(x: Fraction) -> Fraction | None:
-    num, den = math.isqrt(x.numerator), math.isqrt(x.denominator)
-    return Fraction(num, den) if num * num == x.numerator and den * den == x.denominator else None

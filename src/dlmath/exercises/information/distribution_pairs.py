@@ -6,10 +6,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.information.random_tables import (
-    composition,
-    pick,
     rational,
 )
+from dlmath.exercises.kit import composition, pick
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -20,15 +20,14 @@ from dlmath.exercises.information.logs import (
     entropy,
     unit_symbol,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
-    composition,
     dyadic,
     fractions_json,
-    pick,
     rational,
     row_latex,
 )
+from dlmath.exercises.kit import composition, pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +82,7 @@ class Entropy(Generator):
                 "expected surprisal, Σ p log(1/p).",
             ),
         ]
-        misconceptions = distinct(h.value(unit), mistakes)
+        misconceptions = mistakes
         if counts is None:
             given_md = f"$p = {row_latex(p)}$"
             intro = f"A random variable X takes {k} values with probabilities"

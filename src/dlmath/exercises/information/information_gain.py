@@ -10,8 +10,8 @@ from dlmath.exercises.base import Draft, Generator
 from dlmath.exercises.information.logs import (
     BITS,
 )
-from dlmath.exercises.information.random_tables import pick
 from dlmath.exercises.information.splits import Split, gain_mistakes
+from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -16,10 +16,8 @@ from dlmath.exercises.information.joint_entropies import (
 from dlmath.exercises.information.logs import (
     BITS,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
-from dlmath.exercises.information.random_tables import (
-    pick,
-)
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
+from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,7 +78,7 @@ class JointConditionalEntropy(Generator):
                 ),
             ]
         mistakes.insert(0, unit_mistake(answer, unit))
-        shown_md, shown_text = joint.shown()
+        shown_md = joint.shown()
         name = ask.replace("|", r"\mid")
         question = f"Find ${name}$ in bits."
         hints = [
@@ -103,5 +101,5 @@ class JointConditionalEntropy(Generator):
             data={"P": joint.json(), "ask": ask, "unit": unit},
             hints=hints,
             solution="\n\n".join(solution),
-            misconceptions=distinct(answer.value(unit), mistakes),
+            misconceptions=mistakes,
         )

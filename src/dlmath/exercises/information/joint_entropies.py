@@ -16,11 +16,10 @@ from dlmath.exercises.information.random_tables import (
     as_probabilities,
     fractions_json,
     joint_counts,
-    pick,
     row_latex,
     table_latex,
 )
-from dlmath.exercises.layout import named_grids
+from dlmath.exercises.kit import pick
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -43,8 +42,9 @@ class JointEntropies:
     def json(self) -> list[list[str]]:
         return [fractions_json(row) for row in self.table]
 
-    def shown(self) -> tuple[str, str]:
-        return f"$${table_latex(self.table)}$$", named_grids([("P", self.table)])
+    def shown(self) -> str:
+        """The table as display math, rows x₁.. and columns y₁.."""
+        return f"$${table_latex(self.table)}$$"
 
     def marginal_lines(self, unit: str) -> list[str]:
         return [

@@ -18,12 +18,12 @@ from dlmath.exercises.information.logs import (
     kl_divergence,
     unit_symbol,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     fractions_json,
-    pick,
     row_latex,
 )
+from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,5 +97,5 @@ class KLDivergence(Generator):
             data={"p": fractions_json(p), "q": fractions_json(q), "ask": plain, "unit": unit},
             hints=hints,
             solution="\n\n".join(solution),
-            misconceptions=distinct(kl.value(unit), mistakes),
+            misconceptions=mistakes,
         )

@@ -18,12 +18,12 @@ from dlmath.exercises.information.logs import (
     BITS,
     NATS,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     as_probabilities,
     independent_counts,
-    pick,
 )
+from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,7 +74,7 @@ class MutualInformation(Generator):
                 "That is H(Y | X), what is left of Y once X is known. I(X; Y) = H(Y) − H(Y | X).",
             ),
         ]
-        shown_md, shown_text = joint.shown()
+        shown_md = joint.shown()
         question = f"Find the mutual information $I(X; Y)$ in {UNIT_WORD[unit]}."
         solution = [
             *joint.marginal_lines(unit),
@@ -97,5 +97,5 @@ class MutualInformation(Generator):
                 "sums: then X and Y are independent.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct(mi.value(unit), mistakes),
+            misconceptions=mistakes,
         )

@@ -15,7 +15,7 @@ from dlmath.exercises.information.logs import (
     entropy_of_counts,
     latex_fraction,
 )
-from dlmath.exercises.information.mistakes import candidate, distinct, unit_mistake
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -64,30 +64,26 @@ class Split:
 
 
 def gain_mistakes(split: Split) -> list[Misconception]:
-    return distinct(
-        split.gain.value(BITS),
-        [
-            unit_mistake(split.gain, BITS),
-            candidate(
-                "misconception:unweighted-children",
-                split.unweighted_gain,
-                BITS,
-                "You averaged the children's entropies without weights; weight each child "
-                "by its share |Tᵢ|/|T| of the examples.",
-            ),
-            candidate(
-                "misconception:remainder-for-gain",
-                split.remainder,
-                BITS,
-                "That is the weighted entropy left after the split; the gain is the parent's "
-                "entropy minus it.",
-            ),
-            candidate(
-                "misconception:parent-entropy-for-gain",
-                split.h_parent,
-                BITS,
-                "That is the parent's entropy H(T); subtract the weighted entropies of the "
-                "children.",
-            ),
-        ],
-    )
+    return [
+        unit_mistake(split.gain, BITS),
+        candidate(
+            "misconception:unweighted-children",
+            split.unweighted_gain,
+            BITS,
+            "You averaged the children's entropies without weights; weight each child "
+            "by its share |Tᵢ|/|T| of the examples.",
+        ),
+        candidate(
+            "misconception:remainder-for-gain",
+            split.remainder,
+            BITS,
+            "That is the weighted entropy left after the split; the gain is the parent's "
+            "entropy minus it.",
+        ),
+        candidate(
+            "misconception:parent-entropy-for-gain",
+            split.h_parent,
+            BITS,
+            "That is the parent's entropy H(T); subtract the weighted entropies of the children.",
+        ),
+    ]

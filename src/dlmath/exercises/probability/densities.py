@@ -10,7 +10,3 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def power_density_latex(c: str, n: int) -> str:
     return f"{c}\\,x^{{{n}}}" if n > 1 else f"{c}\\,x"
-
-
-def power_density_text(c: str, n: int) -> str:
-    return f"{c}·x^{n}" if n > 1 else f"{c}·x"

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.kit import Exact, pick, tex_number
-from dlmath.exercises.probability.tables import pmf_latex, pmf_text, random_pmf
+from dlmath.exercises.probability.tables import pmf_latex, random_pmf
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -28,13 +28,9 @@ def pmf_moment(
     return sum((Fraction(g(v)) * p for v, p in zip(values, probs, strict=True)), Fraction(0))
 
 
-def pmf_prompt(
-    intro: str, values: Sequence[int], probs: Sequence[Fraction], ask: str
-) -> tuple[str, str]:
-    return (
-        f"{intro}\n\n{pmf_latex(values, probs)}\n\n{ask}",
-        f"{intro}\n\n{pmf_text(values, probs)}\n\n{ask}",
-    )
+def pmf_prompt(intro: str, values: Sequence[int], probs: Sequence[Fraction], ask: str) -> str:
+    """The intro, the PMF as a table, then the question."""
+    return f"{intro}\n\n{pmf_latex(values, probs)}\n\n{ask}"
 
 
 def weighted_sum_latex(

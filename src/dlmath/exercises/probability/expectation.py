@@ -76,7 +76,7 @@ class Expectation(Generator):
         mean = pmf_moment(values, probs, lambda v: v)
         intro = "A random variable X has this PMF:"
         if difficulty == 1:
-            prompt, text = pmf_prompt(intro, values, probs, "Find E[X]. Give an exact fraction.")
+            prompt = pmf_prompt(intro, values, probs, "Find E[X]. Give an exact fraction.")
             most = max(probs)
             mode = [v for v, p in zip(values, probs, strict=True) if p == most]
             mistakes = [
@@ -116,9 +116,8 @@ class Expectation(Generator):
         answer = pmf_moment(values, probs, g)
         mean = pmf_moment(values, probs, lambda v: v)
         wrong = g(mean) if g.name != "power-of-two" or mean.denominator == 1 else None
-        ask = f"Find E[{g.text}]. Give an exact fraction."
-        prompt, text = pmf_prompt(intro, values, probs, ask)
-        prompt = prompt.replace(ask, f"Find $E[{g.latex}]$. Give an exact fraction.")
+        ask = f"Find $E[{g.latex}]$. Give an exact fraction."
+        prompt = pmf_prompt(intro, values, probs, ask)
         mistakes = []
         if wrong is not None:
             mistakes.append(

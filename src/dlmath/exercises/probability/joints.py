@@ -15,7 +15,6 @@ from dlmath.exercises.probability.tables import (
     Table,
     column_marginal,
     joint_table_latex,
-    joint_table_text,
     mean,
     random_joint,
     row_marginal,
@@ -63,9 +62,6 @@ class Joint:
 
     def latex(self, shown: Sequence[Sequence[Fraction | str]] | None = None) -> str:
         return joint_table_latex(shown or self.table, self.xs, self.ys)
-
-    def text(self, shown: Sequence[Sequence[Fraction | str]] | None = None) -> str:
-        return joint_table_text(shown or self.table, self.xs, self.ys)
 
 
 def value_set(rng: np.random.Generator, n: int) -> list[int]:

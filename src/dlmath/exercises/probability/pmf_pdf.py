@@ -203,10 +203,5 @@ class PmfPdf(Generator):
         )
 
 
-def _rate_text(rate: Fraction) -> str:
-    """``3`` or ``(3/2)``: a coefficient in front of x in plain text."""
-    return text_number(rate) if rate.denominator == 1 else f"({text_number(rate)})"
-
-
 def fraction_strings(values: Sequence[Exact]) -> list[str]:
     return [text_number(v) for v in values]

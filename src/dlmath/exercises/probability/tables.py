@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.expr.literals import format_number, latex_number
+from dlmath.expr.literals import latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -73,34 +73,6 @@ def mean(values: Sequence[int | Fraction], probs: Sequence[Fraction]) -> Fractio
 # ---------------------------------------------------------------------------------------
 
 
-def joint_table_text(
-    table: Sequence[Sequence[Fraction | str]],
-    xs: Sequence[int],
-    ys: Sequence[int],
-    x: str = "X",
-    y: str = "Y",
-) -> str:
-    """A joint PMF as a terminal grid; a ``str`` cell (``?``) is shown as written::
-
-    X \\ Y │    0    1    2
-    ──────┼───────────────
-        0 │ 1/12  1/6 1/12
-    """
-    corner = f"{x} \\ {y}"
-    cells = [[c if isinstance(c, str) else format_number(c) for c in row] for row in table]
-    heads = [str(v) for v in ys]
-    widths = [max(len(heads[j]), *(len(row[j]) for row in cells)) for j in range(len(ys))]
-    left = max(len(corner), *(len(str(v)) for v in xs))
-
-    def line(label: str, items: Sequence[str]) -> str:
-        body = "  ".join(s.rjust(w) for s, w in zip(items, widths, strict=True))
-        return f"{label.rjust(left)} │ {body}"
-
-    rule = "─" * (left + 1) + "┼" + "─" * (sum(widths) + 2 * len(widths) - 1)
-    rows = [line(str(v), row) for v, row in zip(xs, cells, strict=True)]
-    return "\n".join([line(corner, heads), rule, *rows])
-
-
 def _latex_cell(c: Fraction | str) -> str:
     return c if isinstance(c, str) else latex_number(c)
 
@@ -120,21 +92,6 @@ def joint_table_latex(
     )
     spec = "c|" + "c" * len(ys)
     return f"$$\\begin{{array}}{{{spec}}} {head} \\\\ \\hline {body} \\end{{array}}$$"
-
-
-def pmf_text(values: Sequence[int], probs: Sequence[Fraction], name: str = "X") -> str:
-    """A one-variable PMF as two aligned terminal lines: the values and P(X = x)."""
-    heads = [str(v) for v in values]
-    cells = [format_number(p) for p in probs]
-    widths = [max(len(h), len(c)) for h, c in zip(heads, cells, strict=True)]
-    label = f"P({name} = x)"
-    first = (
-        "x".rjust(len(label))
-        + " │ "
-        + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))
-    )
-    second = label + " │ " + "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
-    return f"{first}\n{second}"
 
 
 def pmf_latex(values: Sequence[int], probs: Sequence[Fraction], name: str = "X") -> str:

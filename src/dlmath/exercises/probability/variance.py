@@ -22,11 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
 _SCALES = (Fraction(-3), Fraction(-2), Fraction(2), Fraction(3), Fraction(4), Fraction(1, 2))
 
 
-def _affine_text(a: Fraction, b: int) -> tuple[str, str]:
+def _affine_latex(a: Fraction, b: int) -> str:
+    """``-3X + 5`` in LaTeX."""
     sign = "+" if b > 0 else "-"
-    a_t = "-" if a == -1 else text_number(a)
-    a_l = "-" if a == -1 else tex_number(a)
-    return f"{a_t}X {sign} {abs(b)}", f"{a_l}X {sign} {abs(b)}"
+    return f"{'-' if a == -1 else tex_number(a)}X {sign} {abs(b)}"
 
 
 @register
@@ -40,7 +39,7 @@ class Variance(Generator):
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         a, b = pick(rng, _SCALES), pick(rng, [-5, -3, -1, 1, 2, 4, 5])
-        affine_t, affine_l = _affine_text(a, b)
+        affine_l = _affine_latex(a, b)
         if difficulty == 2:
             mean = draw_int(rng, -3, 4)
             var = Fraction(draw_int(rng, 1, 9), pick(rng, [1, 1, 2, 4]))
@@ -109,7 +108,7 @@ class Variance(Generator):
         mistakes = []
         if difficulty == 1:
             answer = var
-            ask_t, ask_l = "Find Var(X).", "Find $\\operatorname{Var}(X)$."
+            ask_l = "Find $\\operatorname{Var}(X)$."
             mistakes.append(
                 mistake(
                     "misconception:unsquared-mean",
@@ -120,7 +119,6 @@ class Variance(Generator):
             data: dict[str, Any] = {}
         else:
             answer = a * a * var
-            ask_t = f"Find Var({affine_t})."
             ask_l = f"Find $\\operatorname{{Var}}({affine_l})$."
             steps.append(
                 f"$\\operatorname{{Var}}({affine_l}) = {parenthesised(a)}^2 \\cdot "
@@ -136,8 +134,7 @@ class Variance(Generator):
                 "E[X²] is not the variance: subtract (E[X])² first.",
             )
         )
-        prompt, text = pmf_prompt(intro, values, probs, ask_t + " Give an exact fraction.")
-        prompt = prompt.replace(ask_t, ask_l)
+        prompt = pmf_prompt(intro, values, probs, ask_l + " Give an exact fraction.")
         return exact_draft(
             prompt=prompt,
             expected=answer,
