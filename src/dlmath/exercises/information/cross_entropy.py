@@ -200,7 +200,7 @@ class CrossEntropy(Generator):
             f"{terms_latex([a for a, _ in nonzero], [1 / b for _, b in nonzero], unit)}"
             f" = {h.latex(unit)}{h.approx_latex(unit)}$ bits.",
             f"Check: $H(p) = {h_p.latex(unit)}$ and "
-            f"$\\mathrm{{KL}}(p \\,\\|\\, q) = {kl.latex(unit)}$ add up to it.",
+            f"$\\mathrm{{KL}}(p \\| q) = {kl.latex(unit)}$ add up to it.",
         ]
         return Draft(
             prompt=(
@@ -212,7 +212,7 @@ class CrossEntropy(Generator):
             data={"p": fractions_json(p), "q": fractions_json(q), "unit": unit},
             hints=[
                 "$H(p, q) = \\sum_i p_i \\log_2 (1 / q_i)$: weights from p, logs of q.",
-                "Equivalently $H(p, q) = H(p) + \\mathrm{KL}(p \\,\\|\\, q)$.",
+                "Equivalently $H(p, q) = H(p) + \\mathrm{KL}(p \\| q)$.",
             ],
             solution="\n\n".join(solution),
             misconceptions=mistakes,

@@ -55,10 +55,16 @@ def _gains(rows: list[list[str]], features: list[str]) -> dict[str, LogSum]:
 
 
 def _rows_markdown(features: list[str], rows: list[list[str]]) -> str:
-    head = "| # | " + " | ".join([*features, LABEL]) + " |"
-    rule = "|---|" + "---|" * (len(features) + 1)
-    body = [f"| {i + 1} | " + " | ".join(r) + " |" for i, r in enumerate(rows)]
-    return "\n".join([head, rule, *body])
+    """The data as a Markdown table, its columns padded so that it reads as a table in a
+    terminal too."""
+    cells = [["#", *features, LABEL], *[[str(i + 1), *r] for i, r in enumerate(rows)]]
+    widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
 def _pattern_line(rows: list[list[str]], a: str, b: str) -> str:

@@ -52,7 +52,7 @@ class KLDivergence(Generator):
         unit = BITS if difficulty == 1 else pick(rng, [BITS, NATS])
         reverse = difficulty >= 2 and not zero_in_p and rng.random() < 0.5
         first, second = (q, p) if reverse else (p, q)
-        name = r"\mathrm{KL}(q \,\|\, p)" if reverse else r"\mathrm{KL}(p \,\|\, q)"
+        name = r"\mathrm{KL}(q \| p)" if reverse else r"\mathrm{KL}(p \| q)"
         plain = "KL(q || p)" if reverse else "KL(p || q)"
         kl = kl_divergence(first, second)
         mistakes = [unit_mistake(kl, unit)]

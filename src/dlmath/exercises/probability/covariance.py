@@ -316,9 +316,10 @@ class Covariance(Generator):
             )
         return Draft(
             prompt=(
-                f"A random vector $z \\in \\mathbb{{R}}^{n}$ has covariance matrix "
-                f"$\\Sigma = {latex_matrix(sigma)}$. Let $y = A z$ with "
-                f"$A = {latex_matrix(a)}$. Find the covariance matrix of $y$."
+                f"A random vector $z \\in \\mathbb{{R}}^{n}$ has covariance matrix $\\Sigma$, "
+                f"and $y = A z$:\n\n$$\\Sigma = {latex_matrix(sigma)}, \\quad "
+                f"A = {latex_matrix(a)}$$\n\nFind the covariance matrix of $y$ "
+                f"(a ${len(a)} \\times {len(a)}$ matrix)."
             ),
             kind="matrix",
             expected=matrix_text(answer),
