@@ -17,6 +17,7 @@ BENCHMARKS = {
     "planner": "benchmarks.planner",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",
+    "web": "benchmarks.web",
 }
 
 

@@ -8,6 +8,8 @@ import sys
 import dlmath
 
 HEAVY = ("numpy", "sympy", "scipy", "sqlalchemy", "alembic", "typst", "fsrs")
+# the web app (markdown_it is not listed: rich loads it for the help text)
+HEAVY += ("fastapi", "starlette", "uvicorn", "jinja2", "pydantic", "mdit_py_plugins")
 
 
 def _modules_after(code: str) -> set[str]:

@@ -150,22 +150,23 @@ def judge(
 
     verdict = check_answer(ex, answer)
     out = verdict.to_json()
-    retry = tries_before > 0 or answered_before(state, user, ex)
     readable = verdict.diagnosis != UNREADABLE
-    before = load_states(state.store, user, [ex.skill])[ex.skill]
-    after = before
-    recorded = False
-    if readable and not retry:
-        after = record(
-            state.store,
-            user,
-            ex,
-            verdict,
-            duration_ms=duration_ms,
-            hints_used=hints_used,
-            answer=answer,
-        )
-        recorded = True
+    with state.writing():
+        retry = tries_before > 0 or answered_before(state, user, ex)
+        before = load_states(state.store, user, [ex.skill])[ex.skill]
+        after = before
+        recorded = False
+        if readable and not retry:
+            after = record(
+                state.store,
+                user,
+                ex,
+                verdict,
+                duration_ms=duration_ms,
+                hints_used=hints_used,
+                answer=answer,
+            )
+            recorded = True
     number = tries_before + (1 if readable else 0)
     finished = verdict.correct or number >= TRIES
     marked = frozenset(tuple(e) for e in verdict.details.get("wrong_entries", ()))
@@ -198,9 +199,10 @@ def give_up(state: WebState, user: str, ex: Exercise, *, solution: bool, hints_u
     from dlmath.learner.record import record
 
     recorded = False
-    if not answered_before(state, user, ex):
-        record(state.store, user, ex, None, hints_used=hints_used, answer="")
-        recorded = True
+    with state.writing():
+        if not answered_before(state, user, ex):
+            record(state.store, user, ex, None, hints_used=hints_used, answer="")
+            recorded = True
     out: dict[str, Any] = {"recorded": recorded, "skipped": True}
     if solution:
         out["expected"] = ex.expected
@@ -213,11 +215,12 @@ def undo(state: WebState, user: str, ex: Exercise) -> dict[str, Any]:
     """Take back the learner's latest attempt if it is at this exercise (else nothing)."""
     from dlmath.learner.record import load_states
 
-    last = state.store.last_attempt(user)
-    if last is None or last.exercise_id != ex.id:
-        return {"undone": False, "reason": "the last recorded answer is not this exercise's"}
-    state.store.undo_last_attempt(user)
-    after = load_states(state.store, user, [ex.skill])[ex.skill]
+    with state.writing():
+        last = state.store.last_attempt(user)
+        if last is None or last.exercise_id != ex.id:
+            return {"undone": False, "reason": "the last recorded answer is not this exercise's"}
+        state.store.undo_last_attempt(user)
+        after = load_states(state.store, user, [ex.skill])[ex.skill]
     return {"undone": True, "skill": ex.skill, "mastery": round(after.mastery, 4)}
 
 

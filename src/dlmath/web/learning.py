@@ -78,3 +78,50 @@ def streak(days: list[dict[str, Any]]) -> int:
             break
         count += 1
     return count
+
+
+def levels(report: dict[str, Any]) -> dict[str, str]:
+    return {s["id"]: s["level"] for s in report["skills"]}
+
+
+def ready_to_learn(skills: list, level_of: dict[str, str]) -> set[str]:
+    """Practice skills not yet mastered whose prerequisites are all mastered."""
+    return {
+        s.id
+        for s in skills
+        if s.practice
+        and level_of.get(s.id) != "mastered"
+        and all(level_of.get(p) == "mastered" for p in s.prerequisites)
+    }
+
+
+def mastery_history(
+    state: WebState, user: str, areas: list[str], days: int = 60
+) -> tuple[list[str], dict[str, list[float]]]:
+    """Mean mastery per area at the end of each day of the last ``days`` days (or since
+    the first attempt), folded from the attempts: dates, and one series per area."""
+    from dlmath.learner.state import initial, update
+
+    skills_of: dict[str, list[str]] = {a: [] for a in areas}
+    for s in state.skills:
+        if s.practice and s.area in skills_of:
+            skills_of[s.area].append(s.id)
+    current = {sid: initial(sid) for ids in skills_of.values() for sid in ids}
+    attempts = state.store.attempts(user)
+    today = now().date()
+    start = today - timedelta(days=days - 1)
+    if attempts:
+        start = max(start, attempts[0].at.astimezone(UTC).date())
+    dates = [start + timedelta(days=k) for k in range((today - start).days + 1)]
+    series: dict[str, list[float]] = {a: [] for a in areas if skills_of[a]}
+    pending = iter(attempts)
+    upcoming = next(pending, None)
+    for day in dates:
+        while upcoming is not None and upcoming.at.astimezone(UTC).date() <= day:
+            if upcoming.skill in current:
+                current[upcoming.skill] = update(current[upcoming.skill], upcoming)
+            upcoming = next(pending, None)
+        for area in series:
+            ids = skills_of[area]
+            series[area].append(sum(current[i].mastery for i in ids) / len(ids))
+    return [d.isoformat() for d in dates], series

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from dlmath.web import answering, learning
 from dlmath.web.learner import CurrentLearner
@@ -93,5 +94,88 @@ def exercise_page(
             "next_url": "/practice" + (f"?{query}" if query else ""),
             "palette": PALETTE,
             "tries": answering.TRIES,
+        },
+    )
+
+
+@router.get("/progress", response_class=HTMLResponse)
+def progress_page(request: Request, learner: CurrentLearner) -> HTMLResponse:
+    from dlmath.web import charts
+
+    state = request.app.state.dlmath
+    report = learning.progress_report(state, learner.name)
+    area_list = _areas()
+    names = {a.id: a.name for a in area_list}
+    days = learning.activity(learning.recent_attempts(state, learner.name, 112), 112)
+    dates, series = learning.mastery_history(state, learner.name, [a.id for a in area_list])
+    forecast = [(d["date"][5:], d["count"]) for d in report["forecast"]]
+    by_area: dict[str, list[dict]] = {}
+    for skill in report["skills"]:
+        by_area.setdefault(skill["area"], []).append(skill)
+    return render(
+        request,
+        "progress.html",
+        {
+            "report": report,
+            "area_names": names,
+            "by_area": by_area,
+            "due": [s for s in report["skills"] if s["is_due"]],
+            "answered": sum(s["attempts"] for s in report["skills"]),
+            "forecast_svg": Markup(charts.bar_chart(forecast, "Reviews falling due, next 7 days")),
+            "mastery_svg": Markup(
+                charts.line_chart(
+                    {names.get(a, a): v for a, v in series.items()},
+                    dates,
+                    "Mean mastery per area over time",
+                )
+            ),
+            "calendar_svg": Markup(charts.calendar(days, "Attempts per day, last 16 weeks")),
+        },
+    )
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, learner: CurrentLearner) -> HTMLResponse:
+    from dlmath.curriculum import AREAS
+    from dlmath.web.map_picture import skill_map_svg
+
+    state = request.app.state.dlmath
+    report = learning.progress_report(state, learner.name)
+    level_of = learning.levels(report)
+    ready = learning.ready_to_learn(state.skills, level_of)
+    svg = skill_map_svg(state.skills, list(AREAS), level_of, ready)
+    return render(
+        request,
+        "map.html",
+        {
+            "svg": Markup(svg),
+            "areas": _areas(),
+            "skills": state.skills,
+            "level_of": level_of,
+            "ready": ready,
+        },
+    )
+
+
+@router.get("/skills/{skill_id}", response_class=HTMLResponse)
+def skill_page(request: Request, skill_id: str, learner: CurrentLearner) -> HTMLResponse:
+    state = request.app.state.dlmath
+    skill = state.skill(skill_id)
+    if skill is None:
+        raise HTTPException(404, f"there is no skill {skill_id[:100]!r}")
+    report = learning.progress_report(state, learner.name)
+    row = next((s for s in report["skills"] if s["id"] == skill_id), None)
+    level_of = learning.levels(report)
+    leads_to = [s for s in state.skills if skill_id in s.prerequisites]
+    return render(
+        request,
+        "skill.html",
+        {
+            "skill": skill,
+            "row": row,
+            "prerequisites": [state.skill(p) for p in skill.prerequisites if state.skill(p)],
+            "leads_to": leads_to,
+            "level_of": level_of,
+            "ready": skill_id in learning.ready_to_learn([skill], level_of),
         },
     )

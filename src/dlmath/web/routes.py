@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from dlmath.web import api, pages, tools
+    from dlmath.web import api, pages, tools, worksheet_pages
 
-    return [api.router, pages.router, tools.router]
+    return [api.router, pages.router, tools.router, worksheet_pages.router]

@@ -149,10 +149,16 @@ class Definiteness(Generator):
             )
         elif all((m < 0) if k % 2 == 0 else (m > 0) for k, m in enumerate(minors)):
             solution.append("Their signs alternate starting with $-$, so $A$ is negative definite.")
+        elif all(minors):
+            solution.append(
+                "All are nonzero but their signs fit neither pattern, so $A$ is indefinite "
+                "(the pivots $\\Delta_k / \\Delta_{k-1}$ have both signs). Completing the "
+                "squares shows the same."
+            )
         else:
             solution.append(
-                "They do not settle it on their own (the criterion needs all of them "
-                "nonzero), so complete the squares."
+                "A minor is zero, so they do not settle it on their own (the criterion needs "
+                "all of them nonzero): complete the squares."
             )
         solution += [
             f"Completing the squares: $x^T A x = {sum_of_squares}$.",

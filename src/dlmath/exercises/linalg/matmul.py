@@ -28,7 +28,7 @@ ENTRY_RANGE = (-5, 5)  # the worksheet's integer entries
 
 #: Inclusive range of the sizes m, n, p at each difficulty, and the size that must occur.
 MATMUL_SIZES = {1: (1, 2, 2), 2: (1, 3, 3), 3: (2, 4, 4)}
-MATMUL_UNDEFINED = 1 / 3  # the worksheet's share of products that cannot be formed
+MATMUL_UNDEFINED = 1 / 4  # a real share of products that cannot be formed, not a safe guess
 MATMUL_SHOWN_ENTRIES = 6  # entry computations spelled out in the worked solution
 
 
@@ -55,7 +55,7 @@ class MatrixProduct(Generator):
     """The matrix-multiplication worksheet: compute A B or state why it can't be done."""
 
     skill = "linalg.matmul"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         m, n, k, p = _draw_matmul_sizes(rng, difficulty)

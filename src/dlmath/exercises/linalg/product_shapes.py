@@ -146,19 +146,22 @@ def _matmul_solution(left: list[int], right: list[int], shape: tuple[int, ...] |
     return "\n\n".join(lines)
 
 
+UNDEFINED_SHARE = 1 / 4  # products that raise an error: a real share, not a safe guess
+
+
 @register
 class Shapes(Generator):
     """Result shapes: matrix products in mathematics, then NumPy/PyTorch broadcasting and
     batched ``matmul``, including the products that raise an error."""
 
     skill = "linalg.shapes"
-    version = 1
+    version = 2
 
     MODES = {1: ("math",), 2: ("math", "broadcast", "matmul"), 3: ("broadcast", "matmul")}
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         mode = pick(rng, self.MODES[difficulty])
-        defined = rng.random() >= 1 / 3
+        defined = rng.random() >= UNDEFINED_SHARE
         if mode == "math":
             return self._math(rng, difficulty, defined)
         if mode == "broadcast":

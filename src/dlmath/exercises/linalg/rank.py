@@ -42,17 +42,18 @@ class Rank(Generator):
     """Rank of an integer matrix built as a product F G of an m×r and an r×n factor."""
 
     skill = "linalg.rank"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
-        m, n = pick(
-            rng,
-            {1: [(2, 2), (2, 3), (3, 2)], 2: [(3, 3), (3, 4), (4, 3)], 3: [(4, 4), (4, 5), (5, 4)]}[
-                difficulty
-            ],
-        )
-        ranks = {1: [1, 1, 2], 2: [1, 2, 2, 3], 3: [2, 3, 3]}[difficulty]
-        r = min(pick(rng, ranks), m, n)
+        if difficulty == 3:
+            # five rows, no two proportional, rank 2 to 4: the dependence is the trap
+            m, n = pick(rng, [(5, 4), (5, 5), (5, 6)])
+            r = pick(rng, [2, 3, 4])
+        else:
+            # the rank first, each equally likely, so that no answer is a safe guess
+            r = pick(rng, [1, 2, 3])
+            shapes = {1: [(2, 2), (2, 3), (3, 2), (3, 3)], 2: [(3, 3), (3, 4), (4, 3)]}
+            m, n = pick(rng, [s for s in shapes[difficulty] if min(s) >= r])
         bound = {1: 3, 2: 3, 3: 2}[difficulty]
         while True:
             f = fraction_matrix(rng, m, r, -bound, bound)
