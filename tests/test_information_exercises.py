@@ -462,21 +462,6 @@ def test_decision_tree_solutions_name_the_pattern_the_data_show() -> None:
     assert len(named) >= 40
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_no_answer_is_a_safe_guess(skill: str) -> None:
-    """Over 100 seeds, no answer (choice and yes/no kinds aside) is right in more than
-    40% of a skill's instances at any difficulty."""
-    for difficulty in (1, 2, 3):
-        answers = [
-            "".join(ex.expected.split())
-            for ex in (exercise(skill, difficulty, seed) for seed in range(100))
-            if ex.kind not in ("choice", "boolean")
-        ]
-        if answers:
-            top = max(answers.count(a) for a in set(answers))
-            assert top <= 0.4 * len(answers), (skill, difficulty, top, len(answers))
-
-
 def test_mutual_information_levels_grow_the_table() -> None:
     shape = lambda ex: (len(ex.data["P"]), len(ex.data["P"][0]))  # noqa: E731
     assert {shape(exercise("information.mutual-information", 1, s)) for s in range(30)} == {(2, 2)}
