@@ -36,17 +36,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @register
 class Entropy(Generator):
-    """H(p) of a small distribution: 2–4 dyadic probabilities in bits, a rational answer
+    """H(p) of a small distribution: 2–5 dyadic probabilities in bits, a rational answer
     (difficulty 1); 3–4 general fractions in bits or nats (2); raw counts of 4–5 outcomes,
     one of which never happened (3)."""
 
     skill = "information.entropy"
-    version = 1
+    # 2: level 1 draws 2–5 outcomes, not 2–4 (3/2 was the answer of 38% of them)
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         counts: list[int] | None = None
         if difficulty == 1:
-            p = dyadic(rng, int(rng.integers(2, 5)))
+            p = dyadic(rng, int(rng.integers(2, 6)))
             unit = BITS
         elif difficulty == 2:
             p = rational(rng, int(rng.integers(3, 5)), [3, 4, 6, 8, 9, 10, 12])
