@@ -14,6 +14,8 @@ BENCHMARKS = {
     "check": "benchmarks.check",
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
+    "load": "benchmarks.load",
+    "placement": "benchmarks.placement",
     "planner": "benchmarks.planner",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",

@@ -178,3 +178,85 @@ def run() -> None:
             print(f"dlmath wrong: {pair['answer']!r} vs {pair['expected']!r}")
         if base is not None and base != pair["equal"]:
             print(f"SymPy wrong: {pair['answer']!r} vs {pair['expected']!r}")
+    hostile()
+
+
+#: The hostile set of the issue tracker: legal-looking inputs that once exploded in time or
+#: memory, with the limits' edges. (answer, expected, shapes); expected None: ``eval``.
+_K = "[[1, 2], [3, 4]]"
+HOSTILE = [
+    (" ⊗ ".join([_K] * 14), "1", None),
+    ("A ⊗ A", "A", {"A": "1000x1000"}),
+    ("det(" + " ⊗ ".join([_K] * 9) + ")", "0", None),
+    ("[1e99 0; 0 1]^100", "1", None),
+    ("inv(A)", "A", {"A": "1000x1000"}),
+    ("det(A)", "1", {"A": "1000x1000"}),
+    ("X^30", "X", {"X": "50x50"}),
+    ("inv(X) X", "I", {"X": "50x50"}),
+    ("x x^T", "x", {"x": "50"}),
+    ("inv([[10^13, 0], [0, 1]])", "[[1/10000000000000, 0], [0, 1]]", None),
+    ("det([[1.5*10^6, 3*10^6], [11*10^6, 22*10^6]])", "0", None),
+    ("(" + " ⊗ ".join([_K] * 4) + ")^100", None, None),
+    ("det(" + " ⊗ ".join([_K] * 3) + ")", None, None),
+    ("inv(" + " ⊗ ".join([_K] * 3) + ")", None, None),
+    ("[[1/3, 2/7], [3/11, 4/13]]^100", None, None),
+    ("9^9^9", "x", None),
+    ("2^(2^(2^(2^100)))", "x", None),
+    ("exp(exp(exp(exp(exp(exp(99))))))", "x", None),
+    ("(" * 1000 + "x" + ")" * 1000, "x", None),
+    ("x" * 100_000, "x", None),
+    ("1000000!", "x", None),
+    ("binom(1000, 500)", "1", None),
+    (
+        "["
+        + "; ".join(" ".join(str(9 * ((8 * i + j) % 7 + 1)) for j in range(8)) for i in range(8))
+        + "]^100",
+        "1",
+        None,
+    ),
+    (
+        "[" + "; ".join(" ".join(f"{i + 1}/{j + 7}" for j in range(8)) for i in range(8)) + "]^100",
+        "1",
+        None,
+    ),
+]
+
+
+def _hostile_once(answer: str, expected: str | None, shapes: dict | None) -> str:
+    from dlmath.checker import equivalent
+    from dlmath.expr import InputError
+    from dlmath.expr.calculate import calculate
+    from dlmath.expr.parser import _parse
+
+    _parse.cache_clear()  # the cold path
+    try:
+        if expected is None:
+            return "value" if calculate(answer).value else "shape"
+        return equivalent(answer, expected, shapes=shapes).diagnosis or "equivalent"
+    except InputError:
+        return "refused"
+
+
+def hostile() -> None:
+    """Worst-case time (median of 3) and peak memory over the hostile set."""
+    import tracemalloc
+
+    print()
+    print(f"hostile set: {len(HOSTILE)} inputs; time is the median of {REPEATS} runs")
+    print(f"{'input':44}{'outcome':>22}{'ms':>9}{'peak MB':>9}")
+    worst_ms = worst_mb = 0.0
+    for answer, expected, shapes in HOSTILE:
+        times = []
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            outcome = _hostile_once(answer, expected, shapes)
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        _hostile_once(answer, expected, shapes)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        ms = statistics.median(times) * 1000
+        worst_ms, worst_mb = max(worst_ms, ms), max(worst_mb, peak)
+        shown = answer if len(answer) <= 40 else answer[:37] + "..."
+        print(f"{shown!r:44}{outcome:>22}{ms:9.2f}{peak:9.2f}")
+    print(f"worst case: {worst_ms:.1f} ms, {worst_mb:.1f} MB peak (traced allocations)")

@@ -12,7 +12,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     Matrix,
@@ -77,7 +77,7 @@ class SympyConverter:
             return sympy.pi if e.name == "pi" else sympy.E
         if isinstance(e, Sym):
             return self.name(e.name)
-        if isinstance(e, Identity):
+        if isinstance(e, IdentityMatrix):
             rows = self.inference.shape_of(e).rows
             return sympy.eye(rows if isinstance(rows, int) else self.sizes.get(str(rows), 3))
         if isinstance(e, Matrix):

@@ -608,7 +608,7 @@ def test_matrix_calculus_catalogue_has_the_three_layout_mistakes() -> None:
 
 def test_all_ten_skills_are_registered() -> None:
     assert set(SKILLS) <= set(generators())
-    assert all(generators()[s].version == 1 for s in SKILLS)
+    assert all(generators()[s].version >= 1 for s in SKILLS)
 
 
 @given(skill=skills, seed=seeds, difficulty=difficulties)
@@ -669,3 +669,21 @@ def test_public_check_by_id(skill: str, seed: int, difficulty: int) -> None:
     if ex.misconceptions:
         wrong = check(ex.id, ex.misconceptions[0].answer)
         assert not wrong.correct and wrong.expected == ex.expected
+
+
+def test_matrix_calculus_difficulty_3_is_harder_than_1() -> None:
+    """Level 1 is one rule on a vector; level 3 puts the variable in twice (or a matrix
+    variable, or a sum of forms) with symbolic sizes: longer answers, never a level-1 form."""
+    import re
+
+    def size(text: str, shapes: dict[str, str]) -> int:
+        """Symbols and operations in the answer."""
+        return len(re.findall(r"[A-Za-z]+|\d+|[-+*^]", text))
+
+    by_level = {d: [exercise("calculus.matrix-calculus", d, s) for s in range(30)] for d in (1, 3)}
+    easy = {e.data["form"] for e in by_level[1]}
+    assert not easy & {e.data["form"] for e in by_level[3]}
+    mean = {
+        d: sum(size(e.expected, e.shapes) for e in exs) / len(exs) for d, exs in by_level.items()
+    }
+    assert mean[3] > 1.5 * mean[1], mean

@@ -148,3 +148,48 @@ def test_the_exercise_says_why_it_is_undefined():
     verdict = check_answer(ex, "[[1, 2], [3, 4]]")
     assert verdict.diagnosis == "defined-vs-undefined"
     assert verdict.feedback == "A B does not exist: 2×3 times 2×2."
+
+
+# ---- deep-learning slips get their own sentence ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        ("-y/softmax(z)", "misconception:gradient-wrt-probabilities"),
+        ("-y ⊙ (1 - softmax(z))", "misconception:sigmoid-derivative-for-softmax"),
+        (
+            "softmax(z) ⊙ (1 - softmax(z)) ⊙ (-y / softmax(z))",
+            "misconception:sigmoid-derivative-for-softmax",
+        ),
+    ],
+)
+def test_softmax_cross_entropy_slips(answer, code):
+    from dlmath.exercises import exercise_from_id
+
+    ex = exercise_from_id("calculus.backprop-layers:2:1")
+    assert ex.expected == "softmax(z) - y"
+    verdict = check_answer(ex, answer)
+    assert not verdict.correct and verdict.diagnosis == code
+
+
+def test_a_half_reversed_inverse_of_a_product():
+    from dlmath.checker import equivalent
+
+    shapes = {"X": "nxn", "Y": "nxn", "Z": "nxn"}
+    assume = {n: ["invertible"] for n in shapes}
+    for answer in ("Z^-1 X^-1 Y^-1", "X^-1 Y^-1 Z^-1", "Y^-1 Z^-1 X^-1"):
+        result = equivalent(answer, "(X Y Z)^-1", shapes, assume)
+        assert result.diagnosis == "misconception:factor-order", answer
+    assert equivalent("Z^-1 Y^-1 X^-1", "(X Y Z)^-1", shapes, assume)
+
+
+def test_a_dropped_batch_dimension():
+    ex = make("shape", "(6, 8, 5, 3)")
+    for answer in ("(5, 3)", "8x5x3"):
+        assert check_answer(ex, answer).diagnosis == "misconception:dropped-batch-dimension"
+
+
+def test_a_superscript_in_a_shape_is_a_clean_error():
+    verdict = check_answer(make("shape", "5x5"), "3x²")
+    assert verdict.diagnosis == "parse-error"

@@ -203,3 +203,94 @@ def test_rounded_decimals_need_three_significant_figures(typed, exact, right):
     assert result.equivalent is right
     if not right:
         assert result.diagnosis == "close"
+
+
+# ---- one chain: the drifts of two chains, pinned --------------------------------------
+
+
+def test_tolerance_means_one_thing_for_numbers_and_expressions():
+    number = equivalent("1.015", "1", tolerance=0.01)
+    expression = equivalent("1.015 x", "x", tolerance=0.01)
+    assert not number and not expression
+    assert number.diagnosis == expression.diagnosis == "close"
+    assert equivalent("1.005", "1", tolerance=0.01)
+    assert equivalent("1.005 x", "x", tolerance=0.01)
+
+
+def test_tolerance_is_relative_to_each_entry():
+    assert not equivalent("[1e9, 1.0]", "[1e9, 2]", tolerance=0.01)
+    assert not equivalent("[1000000000, 1]", "[1000000000, 2]")
+    assert equivalent("[1e9, 2.01]", "[1e9, 2]", tolerance=0.01)
+
+
+def test_a_list_answer_keeps_the_caret_of_its_parse_error():
+    from dlmath.checker import check_answer
+    from dlmath.exercises import exercise
+
+    ex = exercise("linalg.eigen", 1, 1)
+    verdict = check_answer(ex, "3, (2")
+    assert verdict.diagnosis == "parse-error"
+    assert verdict.details["caret"].endswith("^")
+
+
+def test_the_exact_value_note_reaches_every_printer():
+    from dlmath.checker.verdict import Verdict
+
+    result = equivalent("0.333", "1/3")
+    assert result and "the exact value is 1/3" in result.feedback
+    verdict = Verdict(True, result.feedback, None, "1/3", read_as="0.333")
+    assert verdict.lines() == ["read as: 0.333", "✓ correct (the exact value is 1/3)"]
+
+
+def test_exact_where_exact_exists():
+    assert equivalent("inv([[10^13, 0], [0, 1]])", "[[1/10000000000000, 0], [0, 1]]")
+    assert equivalent("det([[1.5*10^6, 3*10^6], [11*10^6, 22*10^6]])", "0")
+    assert not equivalent("det([[1.5*10^6, 3*10^6], [11*10^6, 22*10^6 + 1]])", "0")
+
+
+def test_never_one_times_the_right_answer():
+    for answer in ("[2.61538, -0.153846]", "[2.6154, -0.15385]", "[2.7, -0.15]"):
+        result = equivalent(answer, "[34/13, -2/13]")
+        assert "1 times" not in result.feedback, answer
+
+
+def test_decimals_are_judged_entry_by_entry():
+    assert equivalent("[2.61538, -0.153846]", "[34/13, -2/13]")
+    assert equivalent("[-1.66667 -0.666667; 3 0.5]", "[-5/3 -2/3; 3 1/2]")
+    wrong = equivalent("[2.61538, -0.15]", "[34/13, -2/13]")
+    assert not wrong and wrong.diagnosis == "close"
+
+
+def test_a_bare_list_is_the_column_asked_for():
+    assert equivalent("1, 19", "[1, 19]")
+    assert not equivalent("1, 19", "[1, 18]")
+    assert equivalent("1, 2", "3").diagnosis == "wrong-shape"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("e^-1", "exp(-1)"),
+        ("2^-1", "1/2"),
+        ("3e^{-1}", "3/e"),
+        ("log₂ 3", "log2(3)"),
+        ("log_2(3)", "log2(3)"),
+        ("log(3, 2)", "log2(3)"),
+        ("lg 3", "log2(3)"),
+        ("log_3(9)", "2"),
+        ("4!", "24"),
+        ("binom(8, 3)", "56"),
+        ("C(8, 3)", "56"),
+        ("cosh(0) + sinh(0) + sech(0)", "2"),
+        ("pinv([[2, 0], [0, 4]])", "[[1/2, 0], [0, 1/4]]"),
+        ("[[2, 0], [0, 4]]⁺", "[[1/2, 0], [0, 1/4]]"),
+    ],
+)
+def test_the_notation_the_tool_prints_can_be_typed_back(answer, expected):
+    assert equivalent(answer, expected), answer
+
+
+def test_a_matrix_product_binds_tighter_than_the_elementwise_one():
+    shapes = {"z": "3", "W2": "4x3", "delta": "4"}
+    assert equivalent("σ'(z) ⊙ W2ᵀ δ", "sigmoid(z) ⊙ (1 - sigmoid(z)) ⊙ (W2^T delta)", shapes)
+    assert equivalent("relu'(z) ⊙ W2^T delta", "step(z) ⊙ (W2^T delta)", shapes)

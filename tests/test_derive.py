@@ -506,3 +506,69 @@ def test_trace_of_a_kronecker_product():
 
     d = dlmath.derive("tr(A ⊗ X)", wrt="X", shapes={"A": "2x2", "X": "3x3"})
     assert d.result == "tr(A) I" and d.max_rel_error < 1e-6
+
+
+# ---- traces of elementwise maps, and a finite-difference check that knows its noise ----
+
+
+@pytest.mark.parametrize(
+    ("text", "wrt", "expected"),
+    [
+        ("tr(sin(X))", "X", "cos(X) ⊙ I"),
+        ("tr(exp(X))", "X", "exp(X) ⊙ I"),
+        ("tr(relu(X))", "X", "step(X) ⊙ I"),
+        ("tr(X ⊙ A)", "X", "A ⊙ I"),
+        ("tr(diag(x))", "x", "[1, 1, 1]"),
+        ("tr(X^-1 A X)", "X", "0"),
+        ("x^T x + 100000000", "x", "2 x"),
+        ("x^T x - 100000000", "x", "2 x"),
+    ],
+)
+def test_derivatives_that_used_to_be_refused(text, wrt, expected):
+    from dlmath.checker import equivalent
+
+    shapes = {"X": "3x3", "A": "3x3", "x": "3"}
+    result = derive(text, wrt, shapes=shapes)
+    assert equivalent(result.result, expected, shapes=shapes), result.result
+
+
+def test_a_wrong_derivative_is_still_caught_when_f_is_large():
+    from dlmath.derivatives.refusals import UnverifiedDerivative
+    from dlmath.derivatives.verify import check_derivative
+    from dlmath.expr import parse
+    from dlmath.expr.shapes import parse_shape
+
+    shapes = {"x": parse_shape("3")}
+    f = parse("x^T x + 100000000", shapes)
+    with pytest.raises(UnverifiedDerivative):
+        check_derivative(f, parse("2.01 x", shapes), "x", shapes, {}, jacobian=False)
+    with pytest.raises(UnverifiedDerivative):
+        check_derivative(
+            parse("tr(X^-1 A X)", {"X": 1, "A": 1}),
+            parse("0.001 A", {"A": 1}),
+            "X",
+            {"X": parse_shape("3x3"), "A": parse_shape("3x3")},
+            {},
+            jacobian=False,
+        )
+
+
+def test_the_batched_differences_equal_one_at_a_time():
+    import numpy as np
+
+    from dlmath.derivatives.verify import _differences
+    from dlmath.expr import parse
+    from dlmath.expr.evaluate import evaluate
+
+    rng = np.random.default_rng(7)
+    env = {"X": rng.normal(size=(3, 3)), "A": rng.normal(size=(3, 3))}
+    f = parse("tr(A X X)", {"X": 1, "A": 1})
+    entries = [(i, j) for i in range(3) for j in range(3)]
+    batched, _ = _differences(f, env, "X", entries, False, 1e-5)
+    for i, j in entries:
+        h = 1e-5 * max(1.0, abs(env["X"][i, j]))
+        plus, minus = env["X"].copy(), env["X"].copy()
+        plus[i, j] += h
+        minus[i, j] -= h
+        one = (evaluate(f, {**env, "X": plus}) - evaluate(f, {**env, "X": minus})) / (2 * h)
+        assert batched[i, j] == pytest.approx(float(one[0, 0]), rel=1e-9, abs=1e-9)

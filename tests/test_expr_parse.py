@@ -8,7 +8,17 @@ import pytest
 
 from dlmath.expr import InputError, LimitError, parse
 from dlmath.expr.evaluate import evaluate_exact
-from dlmath.expr.nodes import Func, Identity, Inverse, ListOf, Matrix, Mul, Norm, Sym, Transpose
+from dlmath.expr.nodes import (
+    Func,
+    IdentityMatrix,
+    Inverse,
+    ListOf,
+    Matrix,
+    Mul,
+    Norm,
+    Sym,
+    Transpose,
+)
 from dlmath.expr.render import to_text
 
 SHAPES = {"A": "3x3", "B": "3x3", "X": "3x3", "x": "3", "b": "3", "z": "3", "W2": "3x3"}
@@ -80,7 +90,7 @@ def test_exact_values(text, value):
 
 
 def test_structure():
-    assert isinstance(parse("I"), Identity)
+    assert isinstance(parse("I"), IdentityMatrix)
     assert isinstance(parse("A^T", SHAPES), Transpose)
     assert isinstance(parse("A^-1", SHAPES), Inverse)
     assert parse("[1, 2, 3]") == parse("[[1], [2], [3]]")

@@ -27,7 +27,8 @@ from dlmath.expr.nodes import (
     Sym,
     Transpose,
 )
-from dlmath.expr.render import to_latex, to_numpy, to_text, to_typst
+from dlmath.expr.numpy_code import to_numpy
+from dlmath.expr.render import to_latex, to_text, to_typst
 
 SHAPES = {"A": "3x3", "B": "3x3", "a": "1", "b": "1"}
 RNG = np.random.default_rng(0)

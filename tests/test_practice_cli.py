@@ -59,7 +59,15 @@ def stored_attempts(env, user: str = "default"):
 def test_piped_session_stores_every_answered_attempt(env):
     answers = ["undefined", "?", "[[1, 2], [3, 4", "[[1, 2], [3, 4]]", "s"]
     done = dlmath_run(
-        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="\n".join(answers)
+        env,
+        "practice",
+        "--tries",
+        "1",
+        "--skill",
+        "linalg.matmul",
+        "--count",
+        "3",
+        stdin="\n".join(answers),
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -84,11 +92,13 @@ def test_piped_session_stores_every_answered_attempt(env):
 
 
 class Session:
-    """A practice process fed one answer at a time, its output read line by line."""
+    """A practice (or placement) process fed one answer at a time, its output read line by
+    line."""
 
-    def __init__(self, env, *args: str) -> None:
+    def __init__(self, env, *args: str, command: str = "practice", tries: int = 1) -> None:
+        tried = ["--tries", str(tries)] if command == "practice" else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dlmath", "practice", *args],
+            [sys.executable, "-m", "dlmath", command, *tried, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -178,7 +188,15 @@ def test_ctrl_c_prints_the_summary_without_a_traceback(env):
 
 def test_progress_json_contract(env):
     practice = dlmath_run(
-        env, "practice", "--skill", "linalg.matmul", "--count", "3", stdin="undefined\ns\nq\n"
+        env,
+        "practice",
+        "--tries",
+        "1",
+        "--skill",
+        "linalg.matmul",
+        "--count",
+        "3",
+        stdin="undefined\ns\nq\n",
     )
     assert practice.returncode == 0 and "answered 1" in practice.stdout
     done = dlmath_run(env, "progress", "--json")
@@ -231,3 +249,79 @@ def test_bad_options_exit_2_cleanly(env, args):
     done = dlmath_run(env, *args, stdin="")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.strip()
+
+
+TRY_AGAIN = re.compile(r"^try again", re.MULTILINE)
+
+
+def test_a_wrong_answer_is_tried_again_before_the_answer_is_shown(env):
+    from dlmath.exercises import exercise_from_id
+
+    session = Session(env, "--skill", "linalg.determinant", "--count", "1", tries=2)
+    try:
+        ex = exercise_from_id(session.wait_for(EXERCISE_ID, 1)[0])
+        session.send(f"{ex.expected} + 1")
+        session.wait_for(TRY_AGAIN, 1)
+        assert "\nanswer: " not in session.output  # not shown while another try is left
+        session.send(ex.expected)
+        session.wait_for(VERDICT, 2)
+        session.process.stdin.close()
+        session.process.wait(timeout=60)
+    finally:
+        if session.process.poll() is None:
+            session.process.kill()
+    while (line := session._lines.get(timeout=10)) is not None:
+        session.output += line
+    stored = stored_attempts(env)
+    assert [(a.try_number, a.correct) for a in stored] == [(1, False), (2, True)]
+    assert "answered 1, right 0, 1 right on a later try" in session.output
+
+
+def test_sigkill_while_an_answer_is_being_written_leaves_history_and_cache_in_step(env):
+    """Killed at staggered moments right after an answer is sent (while it is judged and
+    written), the store holds either the attempt with its cached state or neither."""
+    from dlmath.exercises import exercise_from_id
+    from dlmath.learner.state import fold
+    from dlmath.store import open_store
+
+    sent = 0
+    for delay in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05):
+        session = Session(env, "--skill", "linalg.determinant", "--count", "3")
+        try:
+            ex = exercise_from_id(session.wait_for(EXERCISE_ID, 1)[0])
+            session.send(ex.expected)
+            sent += 1
+            time.sleep(delay)
+            session.process.send_signal(signal.SIGKILL)
+            session.process.wait(timeout=30)
+        finally:
+            if session.process.poll() is None:
+                session.process.kill()
+        url = f"sqlite:///{Path(env['DLMATH_DATA_DIR']) / 'dlmath.sqlite3'}"
+        with open_store(url) as store:
+            stored = store.attempts("default")
+            assert len(stored) <= sent
+            assert store.skill_states("default") == fold(stored)
+
+
+def test_attempt_and_cached_state_are_one_transaction(tmp_path, monkeypatch):
+    """If the cached state cannot be written, the attempt is not stored either: two
+    transactions would leave an attempt without its state."""
+    from dlmath.checker import check_answer
+    from dlmath.exercises import exercise
+    from dlmath.learner.record import attempt_for, record_attempt
+    from dlmath.store import open_store
+    from dlmath.store.repository import Store
+
+    def broken(self, connection, user_id, states):
+        raise RuntimeError("the state write failed")
+
+    with open_store(f"sqlite:///{tmp_path / 'one.sqlite3'}") as store:
+        ex = exercise("linalg.determinant", 1, 1)
+        verdict = check_answer(ex, ex.expected)
+        monkeypatch.setattr(Store, "_upsert_states", broken)
+        with pytest.raises(RuntimeError):
+            record_attempt(store, attempt_for("ada", ex, verdict, answer=ex.expected))
+        monkeypatch.undo()
+        assert store.count_attempts("ada") == 0
+        assert store.skill_states("ada") == {}

@@ -346,3 +346,19 @@ def test_data_tables_keep_their_lines():
     text = "A training set:\n\n#  windy  play\n1  yes    no\n2  no     yes\n\nWhich feature?"
     typeset_problem = GenericLayout().typeset(_exercise(text, {}))
     assert "#raw(" in typeset_problem.statement and "windy  play" in typeset_problem.statement
+
+
+def test_choice_questions_keep_their_options():
+    from dlmath.exercises import exercise
+
+    found = 0
+    for skill in sorted(generators()):
+        for seed in range(4):
+            ex = exercise(skill, 2, seed)
+            if ex.kind != "choice" or not ex.choices:
+                continue
+            found += 1
+            statement = GenericLayout().typeset(ex).statement
+            for option in ex.choices:
+                assert option in statement.replace("\\", ""), (ex.id, option)
+    assert found

@@ -10,9 +10,17 @@ import re
 from fractions import Fraction
 
 from dlmath.checker import feedback as say
-from dlmath.checker.compare import Catalogued, Outcome, Problem, compare
-from dlmath.checker.equivalence import Equivalence, judge_text, make_problem, parse_expected
+from dlmath.checker.compare import compare
+from dlmath.checker.equivalence import (
+    Equivalence,
+    judge_text,
+    make_givens,
+    parse_expected,
+    parse_failure,
+)
 from dlmath.checker.forms import form_feedback
+from dlmath.checker.judgement import Catalogued, Givens, Judgement
+from dlmath.checker.readings import point_skill, reorient, split_unit, unit_asked, wrong_unit
 from dlmath.checker.verdict import Verdict
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
@@ -34,27 +42,36 @@ def check_answer(exercise, answer: str) -> Verdict:
         return _verdict(exercise, _judge_choice(exercise, answer))
     if kind == "shape":
         return _verdict(exercise, _judge_shape(exercise, answer))
-    problem = make_problem(exercise.shapes, exercise.assume, exercise.tolerance)
-    problem.undefined_reason = exercise.undefined_reason
+    givens = make_givens(
+        exercise.shapes,
+        exercise.assume,
+        exercise.tolerance,
+        undefined_reason=exercise.undefined_reason,
+    )
     catalogue = tuple(
-        Catalogued(m.code, parse_expected(m.answer, problem), m.feedback)
+        Catalogued(m.code, parse_expected(m.answer, givens), m.feedback)
         for m in exercise.misconceptions
     )
-    expected = parse_expected(exercise.expected, problem)
+    expected = parse_expected(exercise.expected, givens)
     if kind in ("list", "sequence"):
-        return _verdict(exercise, _judge_list(exercise, answer, expected, problem, catalogue))
+        return _verdict(exercise, _judge_list(exercise, answer, expected, givens, catalogue))
     if kind == "boolean":
         return _verdict(exercise, _judge_boolean(answer, expected, exercise.misconceptions))
-    result = judge_text(answer, expected, problem, catalogue)
+    value_text, unit = split_unit(answer)
+    asked = unit_asked(exercise.text) if unit else None
+    if unit and asked and unit != asked:
+        return _verdict(exercise, wrong_unit(value_text, unit, asked, expected, givens))
+    prepare = reorient if point_skill(exercise.skill) else None
+    result = judge_text(value_text, expected, givens, catalogue, prepare=prepare)
     if result.equivalent:
-        result = _enforce_form(exercise, answer, problem, result)
+        result = _enforce_form(exercise, value_text, givens, result)
     if kind == "number" and result.diagnosis == "wrong-shape":
         result = Equivalence(False, "wrong-shape", "The answer is a single number.", result.read_as)
     return _verdict(exercise, result)
 
 
-def _enforce_form(exercise, answer: str, problem: Problem, result: Equivalence) -> Equivalence:
-    why = form_feedback(parse(answer, problem.shapes), exercise.form, exercise.kind)
+def _enforce_form(exercise, answer: str, givens: Givens, result: Equivalence) -> Equivalence:
+    why = form_feedback(parse(answer, givens.shapes), exercise.form, exercise.kind)
     if why is None:
         return result
     return Equivalence(
@@ -86,11 +103,26 @@ def _items(tree: Expr) -> tuple[Expr, ...]:
     return (tree,)
 
 
-def _judge_list(exercise, answer: str, expected: Expr, problem: Problem, catalogue) -> Equivalence:
+def _read_list(answer: str, givens: Givens, expected_count: int) -> Expr:
+    """The list typed: ``1, -2``, or ``1 -2`` (values separated by spaces, as inside
+    brackets) when more than one value is asked. Raises ``InputError``."""
+    spaced = answer.strip()
+    if expected_count > 1 and " " in spaced and not any(c in spaced for c in ",;[]"):
+        try:
+            row = parse(f"[{spaced}]", givens.shapes)
+        except InputError:
+            row = None
+        if isinstance(row, Matrix) and len(row.rows) == 1 and len(row.rows[0]) > 1:
+            return ListOf(row.rows[0])
+    return parse(answer, givens.shapes)
+
+
+def _judge_list(exercise, answer: str, expected: Expr, givens: Givens, catalogue) -> Equivalence:
+    problem = givens
     try:
-        tree = parse(answer, problem.shapes)
+        tree = _read_list(answer, givens, len(_items(expected)))
     except InputError as error:
-        return Equivalence(False, "parse-error", say.parse_error(error), position=error.position)
+        return parse_failure(error)
     read_as = to_text(tree)
     ordered = exercise.kind == "sequence"
     answer_items, expected_items = _items(tree), _items(expected)
@@ -112,7 +144,7 @@ def _judge_list(exercise, answer: str, expected: Expr, problem: Problem, catalog
             False, "wrong", "The values are right but not in the order asked for.", read_as
         )
     if len(expected_items) == 1:
-        outcome: Outcome = compare(answer_items[0], expected_items[0], problem)
+        outcome: Judgement = compare(answer_items[0], expected_items[0], problem)
         return Equivalence(False, outcome.diagnosis, outcome.feedback, read_as)
     if _lists_equal(answer_items, tuple(_negate(e) for e in expected_items), problem, ordered):
         return Equivalence(False, "sign", say.sign(), read_as)
@@ -131,14 +163,14 @@ def _negate(e: Expr) -> Expr:
     return Neg(e)
 
 
-def _same(a: Expr, e: Expr, problem: Problem) -> bool:
+def _same(a: Expr, e: Expr, problem: Givens) -> bool:
     try:
         return compare(a, e, problem).correct
     except InputError:
         return False
 
 
-def _lists_equal(answer, expected, problem: Problem, ordered: bool) -> bool:
+def _lists_equal(answer, expected, problem: Givens, ordered: bool) -> bool:
     if len(answer) != len(expected):
         return False
     if ordered:
@@ -152,7 +184,7 @@ def _lists_equal(answer, expected, problem: Problem, ordered: bool) -> bool:
     return True
 
 
-def _count_matches(answer, expected, problem: Problem) -> int:
+def _count_matches(answer, expected, problem: Givens) -> int:
     remaining = list(expected)
     count = 0
     for a in answer:
@@ -219,9 +251,14 @@ def parse_shape_answer(text: str) -> tuple[int, ...] | None:
     if not inner:
         raise InputError("write a shape like 3x4 or (8, 3, 5), or 'undefined'", text, 0)
     parts = [p for p in _SHAPE_SPLIT.split(inner) if p]
-    if not parts or len(parts) > 8 or not all(p.isdigit() and len(p) <= 6 for p in parts):
+    if not parts or len(parts) > 8 or not all(_digits(p) and len(p) <= 6 for p in parts):
         raise InputError("write a shape like 3x4 or (8, 3, 5), or 'undefined'", text, 0)
     return tuple(int(p) for p in parts)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts ``²``, which ``int`` refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _shape_words(shape: tuple[int, ...] | None) -> str:
@@ -253,6 +290,10 @@ def _judge_shape(exercise, answer: str) -> Equivalence:
     assert given is not None and expected is not None
     if len(given) >= 2 and given[:-2] + given[-2:][::-1] == expected:
         return Equivalence(False, "transpose", "The last two sizes are swapped.", read_as)
+    if 2 <= len(given) < len(expected) and expected[-len(given) :] == given:
+        return Equivalence(
+            False, "misconception:dropped-batch-dimension", say.dropped_batch(expected), read_as
+        )
     return Equivalence(False, "wrong-shape", f"Not right: the shape is not {read_as}.", read_as)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dlmath.checker import feedback as say
-from dlmath.checker.compare import Catalogued, Problem, compare
+from dlmath.checker.compare import compare
+from dlmath.checker.judgement import Catalogued, Givens
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError
 from dlmath.expr.nodes import Expr
@@ -37,19 +39,20 @@ class Equivalence:
         return f"not equivalent: {self.diagnosis}: {self.feedback}"
 
 
-def make_problem(
+def make_givens(
     shapes: dict[str, Any] | None,
     assume: dict[str, Any] | None,
     tolerance: float | None = None,
-) -> Problem:
+    **more: Any,
+) -> Givens:
     """Canonical names, parsed shapes and assumptions; bad ones raise ``InputError``."""
     parsed, props = declarations(shapes, assume)
-    return Problem(parsed, props, tolerance)
+    return Givens(parsed, props, tolerance, **more)
 
 
-def parse_expected(text: str, problem: Problem) -> Expr:
+def parse_expected(text: str, givens: Givens) -> Expr:
     try:
-        return parse(text, problem.shapes)
+        return parse(text, givens.shapes)
     except InputError as error:
         raise InputError(
             f"in the expected expression: {error.message}", text, error.position
@@ -57,23 +60,64 @@ def parse_expected(text: str, problem: Problem) -> Expr:
 
 
 def judge_text(
-    answer: str, expected: Expr, problem: Problem, catalogue: tuple[Catalogued, ...] = ()
+    answer: str,
+    expected: Expr,
+    givens: Givens,
+    catalogue: tuple[Catalogued, ...] = (),
+    prepare: Callable[[Expr, Expr], Expr] | None = None,
 ) -> Equivalence:
-    """Parse the learner's text and compare; problems in it become diagnoses."""
+    """Parse the learner's text and compare; problems in it become diagnoses.
+    ``prepare(tree, expected)`` may re-read the tree first (a row typed for a point)."""
     try:
-        tree = parse(answer, problem.shapes)
+        tree = parse(answer, givens.shapes)
     except InputError as error:
-        return Equivalence(
-            False,
-            "parse-error",
-            say.parse_error(error),
-            position=error.position,
-            details={"caret": error.caret()},
-        )
-    outcome = compare(tree, expected, problem, catalogue, answer)
+        return parse_failure(error)
+    if prepare is not None:
+        tree = prepare(tree, expected)
+    return judge_tree(tree, answer, expected, givens, catalogue)
+
+
+def parse_failure(error: InputError) -> Equivalence:
+    """The verdict on text that cannot be read: what, where, and the caret picture."""
     return Equivalence(
-        outcome.correct, outcome.diagnosis, outcome.feedback, to_text(tree), None, outcome.details
+        False,
+        "parse-error",
+        say.parse_error(error),
+        position=error.position,
+        details={"caret": error.caret()},
     )
+
+
+def judge_tree(
+    tree: Expr,
+    answer: str,
+    expected: Expr,
+    givens: Givens,
+    catalogue: tuple[Catalogued, ...] = (),
+) -> Equivalence:
+    """Compare a parsed answer; ``read_as`` is the tree as it was judged."""
+    judged = as_judged(tree, expected, givens)
+    outcome = compare(judged, expected, givens, catalogue, answer)
+    return Equivalence(
+        outcome.correct, outcome.diagnosis, outcome.feedback, to_text(judged), None, outcome.details
+    )
+
+
+def as_judged(tree: Expr, expected: Expr, givens: Givens) -> Expr:
+    """The tree as it is compared: a bare list where a column is asked is that column."""
+    from dlmath.checker.compare import as_column
+    from dlmath.expr.nodes import ListOf
+    from dlmath.expr.shapes import SCALAR, ShapeInference
+
+    if not isinstance(tree, ListOf) or isinstance(expected, ListOf):
+        return tree
+    try:
+        names = expected.names() | set(givens.shapes)
+        shapes = {n: givens.shapes.get(n, SCALAR) for n in names}
+        column = as_column(tree, ShapeInference(shapes).infer(expected))
+    except InputError:
+        return tree
+    return column if column is not None else tree
 
 
 def equivalent(
@@ -86,6 +130,6 @@ def equivalent(
     """Are ``answer`` and ``expected`` equal for all values of the declared shapes and
     assumptions? ``answer`` is read as a learner's answer; problems in the rest raise
     ``InputError``."""
-    problem = make_problem(shapes, assume, tolerance)
-    problem.strict_names = bool(shapes)  # with nothing declared, every name is a free scalar
-    return judge_text(answer, parse_expected(expected, problem), problem)
+    # with nothing declared, every name is a free scalar
+    givens = make_givens(shapes, assume, tolerance, strict_names=bool(shapes))
+    return judge_text(answer, parse_expected(expected, givens), givens)

@@ -29,6 +29,10 @@ def unknown_name(unknown: list[str], declared: list[str]) -> str:
     return f"Your answer uses the {plural} {names}, but this answer should be made of numbers only."
 
 
+def too_large(error: InputError) -> str:
+    return f"Your answer is too large to work with: {error.message}."
+
+
 def shape_error(error: ShapeError) -> str:
     return f"Your answer cannot be formed: {error.message}."
 
@@ -62,6 +66,21 @@ def transpose(shape: tuple[int, int] | None, expected_shape: str | None) -> str:
 
 def wrong_shape(answer_shape: str, expected_shape: str) -> str:
     return f"Your answer is {answer_shape}, but the right answer is {expected_shape}."
+
+
+def factor_order() -> str:
+    return (
+        "Your answer has the right factors in the wrong order. Transposing or inverting a "
+        "product reverses the order of all its factors: (X Y Z)ᵀ = Zᵀ Yᵀ Xᵀ and "
+        "(X Y Z)⁻¹ = Z⁻¹ Y⁻¹ X⁻¹."
+    )
+
+
+def dropped_batch(expected: tuple[int, ...]) -> str:
+    return (
+        "You dropped the batch dimension: the leading (batch) sizes carry through a "
+        "batched product to the result, in front of the matrix sizes."
+    )
 
 
 def sign() -> str:

@@ -13,8 +13,9 @@ from dlmath.expr.nodes import (
     Div,
     Expr,
     Func,
-    Identity,
+    IdentityMatrix,
     Inverse,
+    ListOf,
     Matrix,
     Mul,
     Neg,
@@ -28,6 +29,7 @@ from dlmath.expr.nodes import (
 #: Functions a value may still contain: sqrt(2), log(3), e^-1 are values.
 _VALUE_FUNCTIONS = frozenset(
     {"sqrt", "exp", "log", "log2", "log10", "abs", "sin", "cos", "tan", "tanh", "sigmoid"}
+    | {"cosh", "sinh", "sech"}
 )
 
 
@@ -35,7 +37,7 @@ def _arithmetic(e: Expr) -> bool:
     """Arithmetic on numbers only: no names, no matrices, no matrix functions."""
     if isinstance(e, Num | Const):
         return True
-    if isinstance(e, Add | Neg | Mul | Div | Pow):
+    if isinstance(e, Add | Neg | Mul | Div | Pow | Inverse):  # 2⁻¹ and e^-1 are numbers
         return all(_arithmetic(c) for c in e.children())
     if isinstance(e, Func):
         return e.name in _VALUE_FUNCTIONS and all(_arithmetic(a) for a in e.args)
@@ -46,6 +48,8 @@ def is_value(e: Expr) -> bool:
     """A number, a matrix literal of numbers, or a number times one (``1/2 [[1, 2]]``)."""
     if isinstance(e, Undefined) or _arithmetic(e):
         return True
+    if isinstance(e, ListOf):  # "1, 19" typed for a vector
+        return all(_arithmetic(x) for x in e.items)
     if isinstance(e, Matrix):
         return all(_arithmetic(x) for row in e.rows for x in row)
     if isinstance(e, Neg):
@@ -63,7 +67,7 @@ def is_expanded(e: Expr) -> bool:
     for node in e.walk():
         if isinstance(node, Transpose | Inverse):
             inner = node.arg.arg if isinstance(node.arg, Inverse | Transpose) else node.arg
-            if not isinstance(inner, Sym | Identity):
+            if not isinstance(inner, Sym | IdentityMatrix):
                 return False
     return True
 

@@ -40,3 +40,28 @@ class Verdict:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def lines(self, *, show_expected: bool = True) -> list[str]:
+        """The verdict as a learner reads it, one line each: how the answer was read, ✓ or
+        ✗ with the diagnosis, the feedback (with the caret under a parse error) and, when
+        ``show_expected``, the right answer. ``dlmath check`` and ``dlmath practice`` both
+        print this; the web app shows the same parts."""
+        out: list[str] = []
+        if self.read_as:
+            first, *more = self.read_as.splitlines() or [""]
+            out.append("read as: " + first)
+            out.extend("         " + line for line in more)
+        if self.correct:
+            # "Correct (the exact value is 1/3)." -> "✓ correct (the exact value is 1/3)"
+            text = self.feedback.rstrip(".") or "Correct"
+            out.append("✓ " + text[0].lower() + text[1:])
+            return out
+        out.append(f"✗ not right ({self.diagnosis})" if self.diagnosis else "✗ not right")
+        if self.feedback:
+            out.append(self.feedback)
+        caret = self.details.get("caret") if self.details else None
+        if caret:
+            out.extend(str(caret).splitlines())
+        if show_expected:
+            out.append(f"answer: {self.expected}")
+        return out

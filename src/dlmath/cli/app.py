@@ -55,6 +55,9 @@ def _register() -> None:
 
     app.command("practice")(practice_cmd.practice_command)
     app.command("progress")(progress_cmd.progress_command)
+    from dlmath.cli import placement_cmd
+
+    app.command("placement")(placement_cmd.placement_command)
     from dlmath.cli import worksheet_cmd
 
     app.command("worksheet")(worksheet_cmd.worksheet_command)
@@ -71,16 +74,74 @@ def _register() -> None:
     from dlmath.cli import serve_cmd
 
     app.command("serve")(serve_cmd.serve_command)
+    from dlmath.cli import user_cmd
+
+    app.add_typer(user_cmd.user_app)
     # -- more commands register here --
 
 
 _register()
 
 
+#: Commands whose arguments are math, which may start with a minus sign.
+MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive"})
+
+
+def readable_arguments(args: list[str]) -> list[str]:
+    """The command line as dlmath reads it.
+
+    Bytes that are not UTF-8 become U+FFFD (the parser then points at them), and in a
+    command that takes math, an argument that starts with ``-`` but is none of the
+    command's options is a value: ``dlmath check ID -6`` and ``dlmath eval "-y^T x"`` work
+    without ``--``. (A leading space hides it from the option parser; the math parser
+    ignores the space.)
+    """
+    args = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in args]
+    if not args or args[0] not in MATH_COMMANDS:
+        return args
+    flags, valued = _options(args[0])
+    out = [args[0]]
+    i = 1
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if arg in valued and i + 1 < len(args):
+            out.extend((arg, args[i + 1]))
+            i += 2
+            continue
+        is_option = arg in flags or arg in valued or arg.split("=", 1)[0] in valued
+        out.append(" " + arg if arg.startswith("-") and len(arg) > 1 and not is_option else arg)
+        i += 1
+    return out
+
+
+def _options(command: str) -> tuple[set[str], set[str]]:
+    """The option names of a command: flags, and options that take a value."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    flags: set[str] = {"-h", "--help"}
+    valued: set[str] = set()
+    cmd = getattr(group, "commands", {}).get(command)
+    for param in getattr(cmd, "params", []):
+        names = set(getattr(param, "opts", [])) | set(getattr(param, "secondary_opts", []))
+        if not any(n.startswith("-") for n in names):
+            continue
+        (flags if getattr(param, "is_flag", False) else valued).update(names)
+    return flags, valued
+
+
 def main() -> None:
     """Entry point of the console script and ``python -m dlmath``."""
+    from dlmath.store.exceptions import StoreError
+
     try:
-        app()
+        app(args=readable_arguments(sys.argv[1:]), prog_name="dlmath")
     except InputError as error:  # a last guard: bad input never shows a traceback
         sys.stderr.write(f"error: {error.describe()}\n")
+        sys.exit(2)
+    except (StoreError, OSError) as error:  # a damaged database, a full or unwritable disk
+        sys.stderr.write(f"error: {error}\n")
         sys.exit(2)

@@ -69,15 +69,8 @@ def check_command(
     if json:
         emit_json(verdict.to_json())
     else:
-        if verdict.read_as:
-            typer.echo(f"read as: {verdict.read_as}")
-        if verdict.correct:
-            typer.echo(f"✓ {verdict.feedback}")
-        else:
-            typer.echo(f"✗ {verdict.diagnosis}: {verdict.feedback}")
-            if verdict.details.get("caret"):
-                typer.echo(verdict.details["caret"])
-            typer.echo(f"expected: {verdict.expected}")
+        for line in verdict.lines():
+            typer.echo(line)
     if not verdict.correct:
         raise typer.Exit(EXIT_WRONG)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -26,7 +26,7 @@ def identities_command(
 ) -> None:
     """Search the verified identity reference (matrix algebra and calculus, deep-learning
     gradients, Gaussians, information theory); every identity is checked numerically."""
-    from dlmath.reference import search
+    from dlmath.reference import identity_json, search
 
     text = " ".join(query or [])
     found = search(text)
@@ -78,40 +78,3 @@ def describe(identity: Identity) -> str:
         lines.append(f"  erratum: published as {statement(identity, identity.rhs)}")
         lines.append(f"    {identity.note}")
     return "\n".join(lines)
-
-
-def identity_json(identity: Identity) -> dict[str, Any]:
-    """The JSON form: lhs/rhs in the input language (rhs is the form that holds), their
-    LaTeX and Unicode text, and everything needed to check it again."""
-    from dlmath.expr.render import to_latex, to_text
-
-    out: dict[str, Any] = {
-        "id": identity.id,
-        "title": identity.title,
-        "kind": identity.kind,
-        "lhs": identity.lhs,
-        "rhs": identity.verified_rhs,
-        "conditions": identity.conditions,
-        "source": identity.source,
-        "shapes": identity.shapes,
-        "assume": {name: list(props) for name, props in identity.assume.items()},
-        "tags": list(identity.tags),
-        "latex": {
-            "lhs": to_latex(identity.lhs_expr),
-            "rhs": to_latex(identity.verified_rhs_expr),
-        },
-        "text": {
-            "lhs": to_text(identity.lhs_expr),
-            "rhs": to_text(identity.verified_rhs_expr),
-        },
-    }
-    if identity.wrt:
-        out["wrt"] = identity.wrt
-        out["layout"] = "denominator"
-    if identity.variable:
-        out["variable"] = identity.variable
-    if identity.kind == "expectation":
-        out["distribution"] = {"family": "normal", "mean": identity.mean, "cov": identity.cov}
-    if identity.erratum:
-        out["erratum"] = {"published": identity.rhs, "note": identity.note}
-    return out

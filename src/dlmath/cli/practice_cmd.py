@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 KEYS = "? hint · ! solution · s skip · u undo the last answer · q quit"
 NO_MORE_HINTS = "no more hints (! shows the solution)"
 NOT_COUNTED = "(not counted; type the answer again)"
+TRY_AGAIN = "try again (! shows the solution)"
 NOTHING_TO_UNDO = "nothing to undo"
 LEVEL_MARK = {"not started": "·", "familiar": "○", "proficient": "◐", "mastered": "●"}
 
@@ -37,19 +38,23 @@ def practice_command(
     seed: int = typer.Option(
         None, "--seed", min=0, help="Seed of the session's exercises (to repeat a session)."
     ),
+    tries: int = typer.Option(
+        2, "--tries", min=1, max=10, help="Tries at an exercise before its answer is shown."
+    ),
 ) -> None:
     """Practise: the planner picks each exercise; every answer is judged and stored at once.
 
     Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
-    s to skip, u to take back the last answer, q to quit. An answer that cannot be read is
-    shown back, not counted. Ctrl-C ends the session with its summary; nothing answered is
-    lost.
+    s to skip, u to take back the last answer, q to quit. A wrong answer can be tried again
+    (--tries, 2 by default); only the first try counts for mastery, every try is stored.
+    An answer that cannot be read is shown back, not counted. Ctrl-C ends the session
+    with its summary; nothing answered is lost.
     """
     from rich.console import Console
 
     from dlmath import curriculum
     from dlmath.learner.record import default_user
-    from dlmath.session import PracticeSession, practicable
+    from dlmath.session import PracticeSession, Tries, practicable
     from dlmath.store import StoreError, open_store
 
     user = (user or default_user()).strip()
@@ -73,7 +78,14 @@ def practice_command(
     with store:
         try:
             session = PracticeSession(
-                store, user, skills, area=area, skill=skill, count=count, seed=seed
+                store,
+                user,
+                skills,
+                area=area,
+                skill=skill,
+                count=count,
+                seed=seed,
+                tries=Tries(tries),
             )
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -149,6 +161,10 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                     _show_unreadable(outcome, console)
                     continue
                 _show_verdict(outcome, console)
+                if not outcome.final:
+                    console.print(TRY_AGAIN, markup=False)
+                    _flush(console)
+                    continue
             _show_level_change(outcome, console)
             _flush(console)
             break
@@ -177,22 +193,9 @@ def _show_verdict(outcome: Outcome, console: Console) -> None:
     verdict = outcome.verdict
     if verdict is None:
         return
-    if verdict.read_as:
-        lines = verdict.read_as.splitlines() or [""]
-        console.print("read as: " + lines[0], markup=False)
-        for more in lines[1:]:
-            console.print("         " + more, markup=False)
-    if verdict.correct:
-        console.print("✓ correct", style="green", markup=False)
-        return
-    diagnosis = f" ({verdict.diagnosis})" if verdict.diagnosis else ""
-    console.print(f"✗ not right{diagnosis}", style="red", markup=False)
-    if verdict.feedback:
-        console.print(verdict.feedback, markup=False)
-    caret = verdict.details.get("caret") if verdict.details else None
-    if caret:
-        console.print(str(caret), markup=False)
-    console.print(f"answer: {verdict.expected}", markup=False)
+    for line in verdict.lines(show_expected=outcome.final):
+        style = "green" if line.startswith("✓") else "red" if line.startswith("✗") else None
+        console.print(line, style=style, markup=False)
 
 
 def _show_unreadable(outcome: Outcome, console: Console) -> None:
@@ -220,7 +223,8 @@ def _show_summary(summary: Summary, console: Console) -> None:
     console.print()
     console.print("Session summary", style="bold")
     skipped = f", {summary.skipped} skipped" if summary.skipped else ""
-    console.print(f"answered {summary.answered}, right {summary.right}{skipped}")
+    later = f", {summary.right_later} right on a later try" if summary.right_later else ""
+    console.print(f"answered {summary.answered}, right {summary.right}{later}{skipped}")
     if summary.advanced:
         console.print("skills advanced:")
         for skill, before, after in summary.advanced:

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import secrets
-import shlex
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dlmath.cli.output import emit_json, fail
-
-
-class Format(StrEnum):
-    pdf = "pdf"
-    typ = "typ"
+from dlmath.worksheets.command import Format, regenerate_command
 
 
 def worksheet_command(
@@ -84,15 +78,3 @@ def worksheet_command(
     wrote = f"{output}" + (f" and the key {answers}" if answers is not None else "")
     typer.echo(f"wrote {wrote}: {len(sheet.problems)} problems, seed {seed}")
     typer.echo(f"same sheet again: {command}")
-
-
-def regenerate_command(sheet, output: Path, answers: Path | None, fmt: Format) -> str:
-    """The command that prints this sheet again (file names without their directories)."""
-    parts = ["dlmath", "worksheet", *sheet.skills]
-    parts += ["--count", str(sheet.count), "--difficulty", str(sheet.difficulty)]
-    parts += ["--seed", str(sheet.seed), "-o", output.name]
-    if answers is not None:
-        parts += ["--answers", answers.name]
-    if fmt is not Format.pdf:
-        parts += ["--format", fmt.value]
-    return shlex.join(parts)

@@ -7,7 +7,7 @@ with the variables (``np.eye(X.shape[0])``) when the size is symbolic.
 
 from __future__ import annotations
 
-from dlmath.expr.nodes import Expr, Identity
+from dlmath.expr.nodes import Expr, IdentityMatrix
 from dlmath.expr.numpy_code import NumpyRenderer, python_name
 from dlmath.expr.shapes import Free, Shape
 
@@ -22,7 +22,7 @@ class _DerivativeNumpy(NumpyRenderer):
                 if isinstance(dim, str) and dim not in self.sources:
                     self.sources[dim] = f"{python_name(name)}.shape[{axis}]"
 
-    def r_Identity(self, e: Identity) -> str:
+    def r_IdentityMatrix(self, e: IdentityMatrix) -> str:
         rows = self.inference.shape_of(e).rows
         if isinstance(rows, Free):
             rows = self.target.rows

@@ -22,7 +22,7 @@ from dlmath.derivatives.rewrites import rewrite
 from dlmath.derivatives.simplify import Simplifier, present
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError, LimitError
-from dlmath.expr.nodes import Add, Expr, Identity, Matrix, Mul, Num, Transpose
+from dlmath.expr.nodes import Add, Expr, IdentityMatrix, Matrix, Mul, Num, Transpose
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
@@ -122,9 +122,9 @@ def derive(
     ]
     simplifier = Simplifier(ctx)
     prepared = rewrite(tree, ctx, trail)
-    seed: Expr = Identity() if jacobian else Num(Fraction(1))
+    seed: Expr = IdentityMatrix() if jacobian else Num(Fraction(1))
     found = Backprop(ctx, variable, expr_text, jacobian, simplifier, trail).run(prepared, seed)
-    total: Expr = Add(tuple(found)) if len(found) > 1 else (found[0] if found else Num(0))
+    total: Expr = Add(tuple(found)) if len(found) > 1 else (found[0] if found else Num(Fraction(0)))
     if len(found) > 1:
         trail.append(f"sum of the {len(found)} contributions reaching {variable}")
     if jacobian:
@@ -153,11 +153,11 @@ def derive(
         ) from error
     from dlmath.derivatives.verify import POINTS, check_derivative
 
-    error = check_derivative(tree, printed, variable, declared, props, jacobian, expr_text)
+    max_error = check_derivative(tree, printed, variable, declared, props, jacobian, expr_text)
     trail.append(f"result: {result_text}")
     trail.append(
         f"check: central finite differences of the original function at {POINTS} random "
-        f"points agree to a relative error of {error:.1e}"
+        f"points agree to a relative error of {max_error:.1e}"
     )
     out_shape = (
         Shape(f_shape.rows if f_shape.is_column else f_shape.cols, x_shape.rows)
@@ -173,7 +173,7 @@ def derive(
         numpy=_numpy(printed, declared, out_shape),
         shape=f"{out_shape.rows}x{out_shape.cols}",
         layout="numerator" if jacobian else "denominator",
-        max_rel_error=error,
+        max_rel_error=max_error,
         steps=trail if steps else [],
     )
 

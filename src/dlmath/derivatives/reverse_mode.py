@@ -33,7 +33,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     Matrix,
@@ -219,7 +219,7 @@ class Backprop:
                 adjoint = self.jacobian_factor(F, left, right, Gc)
                 why = "d(L F R) = L dF R, so F receives the chain of the other factors"
             else:
-                parts = [Transpose(_mul(*left))] if left else []
+                parts: list[Expr] = [Transpose(_mul(*left))] if left else []
                 parts.append(Gc)
                 if right:
                     parts.append(Transpose(_mul(*right)))
@@ -385,7 +385,7 @@ class Backprop:
                 f"elementwise, {name}′(u) = {formula}",
             )
         elif name == "tr":
-            self.send(u, _mul(G, Identity()), "trace", "d tr(M) = tr(I dM)")
+            self.send(u, _mul(G, IdentityMatrix()), "trace", "d tr(M) = tr(I dM)")
         elif name == "det":
             received = _mul(G, node, Transpose(Inverse(u)))
             self.send(u, received, "determinant", "d det(M) = det(M) tr(M⁻¹ dM) (Jacobi's formula)")
@@ -405,6 +405,7 @@ class Backprop:
                 u, received, name, f"d {name}(M) = ⟨𝟙, dM⟩" + ("/size" if name == "mean" else "")
             )
         elif name == "logsumexp":
+            gradient: Expr
             if ctx.is_column(u) or ctx.is_scalar(u):
                 gradient = Func("softmax", (u,))
             else:
@@ -420,7 +421,14 @@ class Backprop:
                 received = Add((Hadamard(s, G), Neg(_mul(s, _mul(Transpose(s), G)))))
             self.send(u, received, "softmax", "J = diag(s) − s sᵀ with s = softmax(u)")
         elif name == "diag" and not self.jacobian:
-            self.send(u, Func("diag", (G,)), "diag", "the gradient of the diagonal is its diagonal")
+            # diag(I) of a vector's diag(u) is a column of ones shaped like u
+            back = Ones(u) if isinstance(G, IdentityMatrix) and ctx.is_column(u) else None
+            self.send(
+                u,
+                back if back is not None else Func("diag", (G,)),
+                "diag",
+                "the gradient of the diagonal is its diagonal",
+            )
         elif name in ("max", "min"):
             raise self.cannot(node, f"a {name}imum is not differentiable everywhere")
         else:
@@ -448,6 +456,12 @@ class Backprop:
             return Add((one, Neg(Hadamard(node, node)))), "1 − tanh²(u)"
         if name == "sigmoid":
             return Hadamard(node, Add((one, Neg(node)))), "σ(u) (1 − σ(u))"
+        if name == "cosh":
+            return Func("sinh", (u,)), "sinh(u)"
+        if name == "sinh":
+            return Func("cosh", (u,)), "cosh(u)"
+        if name == "sech":
+            return Neg(Hadamard(node, Func("tanh", (u,)))), "−sech(u) tanh(u)"
         if name == "relu":
             return Func("step", (u,)), "step(u): 1 where u > 0, else 0"
         if name == "abs":

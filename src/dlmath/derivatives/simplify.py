@@ -10,7 +10,7 @@ equal factors cancelled, and the assumptions used (``symmetric``/``spd``: Aᵀ =
 Simplification only has to keep values: every derivative is checked numerically
 afterwards, independently of this module.
 
-The normal form of a product is a ``Term``: a rational coefficient, a monomial of
+The normal form of a product is a ``Summand``: a rational coefficient, a monomial of
 scalar (1×1) factors with integer exponents, and a chain of non-scalar factors
 multiplied as matrices. A 1×1 factor commutes with everything, so gathering the
 scalars in front never changes a value.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import cast
 
 from dlmath.derivatives.context import Context, Ones
 from dlmath.expr.nodes import (
@@ -29,7 +30,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Matrix,
     Mul,
@@ -46,7 +47,7 @@ ONE = Fraction(1)
 
 
 @dataclass
-class Term:
+class Summand:
     """coef × ∏ base^exponent × (chain[0] chain[1] ...)."""
 
     coef: Fraction = ONE
@@ -89,7 +90,7 @@ class Simplifier:
         if self.ctx.is_scalar(e.base):
             return self.build(self.term(e))
         if isinstance(e.exponent, Num) and e.exponent.value == 0:
-            return Identity()
+            return IdentityMatrix()
         if isinstance(e.exponent, Num) and e.exponent.value == 1:
             return e.base
         return e
@@ -111,7 +112,7 @@ class Simplifier:
             return self.build(self.reciprocal(self.term(a)))
         if isinstance(a, Inverse):
             return a.arg
-        if isinstance(a, Identity):
+        if isinstance(a, IdentityMatrix):
             return a
         if isinstance(a, Transpose):
             return self.transpose(Inverse(a.arg))
@@ -121,7 +122,7 @@ class Simplifier:
         flat: list[Expr] = []
         for t in e.terms:
             flat.extend(t.terms if isinstance(t, Add) else [t])
-        collected: dict[tuple, Term] = {}
+        collected: dict[tuple, Summand] = {}
         for t in flat:
             term = self.term(t)
             if term.coef == 0:
@@ -152,7 +153,7 @@ class Simplifier:
             t = self.term(a)
             if t.chain and (t.coef != 1 or t.scalars):
                 core = self.s_Func(Func(name, (self.chain_expr(t.chain),)))
-                return self.build(self.times(Term(t.coef, dict(t.scalars)), self.term(core)))
+                return self.build(self.times(Summand(t.coef, dict(t.scalars)), self.term(core)))
         if name == "sum":
             if isinstance(a, Ones):
                 size = self.size(a)
@@ -164,15 +165,15 @@ class Simplifier:
 
     # ---- products -----------------------------------------------------------------
 
-    def term(self, e: Expr) -> Term:
+    def term(self, e: Expr) -> Summand:
         """The normal form of a simplified expression as a product."""
         if isinstance(e, Num):
-            return Term(e.value)
+            return Summand(e.value)
         if isinstance(e, Neg):
             t = self.term(e.arg)
-            return Term(-t.coef, dict(t.scalars), list(t.chain))
+            return Summand(-t.coef, dict(t.scalars), list(t.chain))
         if isinstance(e, Mul):
-            acc = Term()
+            acc = Summand()
             for f in e.factors:
                 acc = self.times(acc, self.term(f))
             return acc
@@ -180,13 +181,13 @@ class Simplifier:
             return self.times(self.term(e.num), self.reciprocal(self.term(e.den)))
         if isinstance(e, Pow) and self.ctx.is_scalar(e.base) and isinstance(e.exponent, Num):
             return self.power(self.term(e.base), e.exponent.value, e)
-        if isinstance(e, Identity):
-            return Term(chain=[e])
+        if isinstance(e, IdentityMatrix):
+            return Summand(chain=[e])
         if self.ctx.is_scalar(e):
-            return Term(scalars={e: ONE})
-        return Term(chain=[e])
+            return Summand(scalars={e: ONE})
+        return Summand(chain=[e])
 
-    def times(self, a: Term, b: Term) -> Term:
+    def times(self, a: Summand, b: Summand) -> Summand:
         """The product of two terms; a 1×1 chain that cannot join becomes a scalar."""
         coef = a.coef * b.coef
         scalars = dict(a.scalars)
@@ -197,12 +198,12 @@ class Simplifier:
         left, right = a.chain, b.chain
         if not left or not right:
             chain = self.join(left, right) if (left or right) else []
-            return _absorb_numbers(Term(coef, scalars, chain))
+            return _absorb_numbers(Summand(coef, scalars, chain))
         ctx = self.ctx
         left_scalar = ctx.is_scalar(self.chain_expr(left))
         right_scalar = ctx.is_scalar(self.chain_expr(right))
         if not (left_scalar or right_scalar) and self.conformable(left, right):
-            return _absorb_numbers(Term(coef, scalars, self.join(left, right)))
+            return _absorb_numbers(Summand(coef, scalars, self.join(left, right)))
         if left_scalar:
             moved, chain = left, right
         elif right_scalar:
@@ -211,34 +212,34 @@ class Simplifier:
             raise ValueError("non-conformable product in a derived expression")
         base = self.scalar_chain(moved)
         scalars[base] = scalars.get(base, Fraction(0)) + 1
-        return _absorb_numbers(Term(coef, scalars, list(chain)))
+        return _absorb_numbers(Summand(coef, scalars, list(chain)))
 
-    def reciprocal(self, t: Term) -> Term:
+    def reciprocal(self, t: Summand) -> Summand:
         t = self.as_scalar(t)
         if t.coef == 0:
             raise ZeroDivisionError("division by zero in a derived expression")
-        return Term(1 / t.coef, {b: -k for b, k in t.scalars.items()})
+        return Summand(1 / t.coef, {b: -k for b, k in t.scalars.items()})
 
-    def power(self, t: Term, k: Fraction, original: Expr) -> Term:
+    def power(self, t: Summand, k: Fraction, original: Expr) -> Summand:
         t = self.as_scalar(t)
         if k.denominator == 1:
             if t.coef == 0 and k < 0:
-                return Term(scalars={original: ONE})
-            return Term(t.coef**k, {b: e * k for b, e in t.scalars.items()})
+                return Summand(scalars={original: ONE})
+            return Summand(cast(Fraction, t.coef**k), {b: e * k for b, e in t.scalars.items()})
         if t.coef == 1 and len(t.scalars) == 1:
             ((base, e),) = t.scalars.items()
             if e == 1:
-                return Term(scalars={base: k})
-        return Term(scalars={original: ONE})
+                return Summand(scalars={base: k})
+        return Summand(scalars={original: ONE})
 
-    def as_scalar(self, t: Term) -> Term:
+    def as_scalar(self, t: Summand) -> Summand:
         """A 1×1 chain (``aᵀ x``) becomes one scalar factor."""
         if not t.chain:
             return t
         scalars = dict(t.scalars)
         base = self.scalar_chain(t.chain)
         scalars[base] = scalars.get(base, Fraction(0)) + 1
-        return Term(t.coef, scalars)
+        return Summand(t.coef, scalars)
 
     def scalar_chain(self, chain: list[Expr]) -> Expr:
         """A 1×1 product equals its transpose: ``xᵀ a`` and ``aᵀ x`` are one factor,
@@ -257,20 +258,20 @@ class Simplifier:
         out = list(left)
         for f in right:
             out = self.push(out, f)
-        non_identity = [f for f in out if not isinstance(f, Identity)]
+        non_identity = [f for f in out if not isinstance(f, IdentityMatrix)]
         return non_identity or out[:1]
 
     def push(self, chain: list[Expr], f: Expr) -> list[Expr]:
         if not chain:
             return [f]
         last = chain[-1]
-        if isinstance(f, Identity):
+        if isinstance(f, IdentityMatrix):
             return chain
-        if isinstance(last, Identity):
+        if isinstance(last, IdentityMatrix):
             return self.push(chain[:-1], f) if len(chain) > 1 else [f]
         if _cancels(last, f):
             rest = chain[:-1]
-            return rest or [Identity()]
+            return rest or [IdentityMatrix()]
         merged = _merge_powers(last, f)
         if merged is not None:
             return [*chain[:-1], merged]
@@ -288,7 +289,7 @@ class Simplifier:
         b = self.ctx.shape(self.chain_expr(right)).rows
         return a == b or isinstance(a, Free) or isinstance(b, Free)
 
-    def build(self, t: Term) -> Expr:
+    def build(self, t: Summand) -> Expr:
         """The expression of a term: coefficient, scalar factors, then the chain."""
         if t.coef == 0:
             return Num(Fraction(0))
@@ -317,7 +318,7 @@ class Simplifier:
             out = Div(out, den)
         return Neg(out) if t.coef < 0 else out
 
-    def fold_softmax(self, t: Term) -> Term:
+    def fold_softmax(self, t: Summand) -> Summand:
         """exp(u)/sum(exp(u)) -> softmax(u) for a column u."""
         for base, k in t.scalars.items():
             if k != -1 or not (isinstance(base, Func) and base.name == "sum"):
@@ -330,13 +331,13 @@ class Simplifier:
             soft = Func("softmax", inner.args)
             chain = [soft if f == inner else f for f in t.chain]
             scalars = {b: e for b, e in t.scalars.items() if b != base}
-            return Term(t.coef, scalars, chain)
+            return Summand(t.coef, scalars, chain)
         return t
 
     # ---- elementwise products and quotients ---------------------------------------
 
     def elementwise(self, e: Expr) -> Expr:
-        scalar = Term()
+        scalar = Summand()
         bases: dict[Expr, int] = {}
         self.collect_elementwise(e, 1, scalar, bases)
         fold = self.fold_softmax_elementwise(scalar, bases)
@@ -353,7 +354,7 @@ class Simplifier:
         scalar.chain = [core]
         return self.build(scalar)
 
-    def collect_elementwise(self, e: Expr, sign: int, scalar: Term, bases: dict[Expr, int]):
+    def collect_elementwise(self, e: Expr, sign: int, scalar: Summand, bases: dict[Expr, int]):
         if isinstance(e, Hadamard):
             self.collect_elementwise(e.left, sign, scalar, bases)
             self.collect_elementwise(e.right, sign, scalar, bases)
@@ -367,9 +368,9 @@ class Simplifier:
         t = self.term(e)
         if len(t.chain) == 1 and isinstance(t.chain[0], Hadamard | Div):
             inner = t.chain[0]
-            t = Term(t.coef, dict(t.scalars))
+            t = Summand(t.coef, dict(t.scalars))
             self.collect_elementwise(inner, sign, scalar, bases)
-        part = t if sign > 0 else self.reciprocal(Term(t.coef, dict(t.scalars)))
+        part = t if sign > 0 else self.reciprocal(Summand(t.coef, dict(t.scalars)))
         scalar.coef *= part.coef
         for b, k in part.scalars.items():
             scalar.scalars[b] = scalar.scalars.get(b, Fraction(0)) + k
@@ -382,7 +383,7 @@ class Simplifier:
                 if bases[base] == 0:
                     del bases[base]
 
-    def fold_softmax_elementwise(self, scalar: Term, bases: dict[Expr, int]):
+    def fold_softmax_elementwise(self, scalar: Summand, bases: dict[Expr, int]):
         for base, k in scalar.scalars.items():
             if k != -1 or not (isinstance(base, Func) and base.name == "sum"):
                 continue
@@ -397,7 +398,7 @@ class Simplifier:
                 soft = Func("softmax", inner.args)
                 new_bases[soft] = new_bases.get(soft, 0) + 1
                 scalars = {b: e for b, e in scalar.scalars.items() if b != base}
-                return Term(scalar.coef, scalars), new_bases
+                return Summand(scalar.coef, scalars), new_bases
         return None
 
     # ---- transposes -----------------------------------------------------------------
@@ -405,7 +406,7 @@ class Simplifier:
     def transpose(self, a: Expr) -> Expr:
         """aᵀ with the transpose pushed to the leaves."""
         ctx = self.ctx
-        if isinstance(a, Num | Identity) or ctx.is_scalar(a):
+        if isinstance(a, Num | IdentityMatrix) or ctx.is_scalar(a):
             return a
         if isinstance(a, Transpose):
             return a.arg
@@ -420,7 +421,7 @@ class Simplifier:
         if isinstance(a, Mul):
             t = self.term(a)
             chain = [self.transpose(f) for f in reversed(t.chain)]
-            return self.build(Term(t.coef, dict(t.scalars), chain))
+            return self.build(Summand(t.coef, dict(t.scalars), chain))
         if isinstance(a, Div):
             if ctx.is_scalar(a.den):
                 return self(Div(self.transpose(a.num), a.den))
@@ -445,7 +446,7 @@ class Simplifier:
 
     # ---- sums -------------------------------------------------------------------------
 
-    def factor_common(self, terms: list[Term]) -> list[Term]:
+    def factor_common(self, terms: list[Summand]) -> list[Summand]:
         """``A x + B x`` -> ``(A + B) x`` and ``xᵀ A + xᵀ B`` -> ``xᵀ (A + B)``."""
         for side in (-1, 0):
             groups: dict[Expr, list[int]] = {}
@@ -458,7 +459,7 @@ class Simplifier:
                 first = terms[members[0]]
                 same_scalars = all(terms[i].scalars == first.scalars for i in members)
                 same_coef = all(terms[i].coef == first.coef for i in members)
-                outer = Term(first.coef if same_coef else ONE)
+                outer = Summand(first.coef if same_coef else ONE)
                 if same_scalars:
                     outer.scalars = dict(first.scalars)
                 parts = []
@@ -466,7 +467,7 @@ class Simplifier:
                     t = terms[i]
                     rest = t.chain[:-1] if side == -1 else t.chain[1:]
                     scalars = {} if same_scalars else dict(t.scalars)
-                    parts.append(self.build(Term(t.coef / outer.coef, scalars, list(rest))))
+                    parts.append(self.build(Summand(t.coef / outer.coef, scalars, list(rest))))
                 inner = self.s_Add(Add(tuple(parts)))
                 chain = [inner, common] if side == -1 else [common, inner]
                 merged = self.times(outer, self.term(self(Mul(tuple(chain)))))
@@ -483,7 +484,7 @@ class Simplifier:
         return None
 
 
-def _absorb_numbers(t: Term) -> Term:
+def _absorb_numbers(t: Summand) -> Summand:
     """Numeric scalar factors go into the coefficient."""
     for b in [b for b in t.scalars if isinstance(b, Num)]:
         k = t.scalars.pop(b)
@@ -518,7 +519,7 @@ def _merge_powers(a: Expr, b: Expr) -> Expr | None:
         return e, ONE
 
     (base_a, j), (base_b, k) = split(a), split(b)
-    if base_a != base_b or isinstance(base_a, Identity | Ones):
+    if base_a != base_b or isinstance(base_a, IdentityMatrix | Ones):
         return None
     return Pow(base_a, Num(j + k))
 

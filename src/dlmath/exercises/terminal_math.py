@@ -40,6 +40,8 @@ KEEP_CONTENT = (
 )
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+CODE = re.compile(r"`([^`\n]+)`")
+FENCE = re.compile(r"^```[A-Za-z]*[ \t]*\n?", re.MULTILINE)
 ENVIRONMENT = re.compile(
     r"(\\left\[\s*)?\\begin\{(bmatrix|pmatrix|vmatrix|matrix|array|aligned)\}(\{[^{}]*\})?"
     r"(.*?)\\end\{\2\}(\s*\\right\])?",
@@ -47,7 +49,8 @@ ENVIRONMENT = re.compile(
 )
 LABELLED_MATRIX = re.compile(r"\s*([^=]{1,40}?)\s*=\s*(\\begin\{bmatrix\}.*?\\end\{bmatrix\})\s*")
 SHORT_FRAC = re.compile(r"\\[dt]?frac(\d)(\d)")  # \tfrac12
-SCRIPT = re.compile(r"([\^_])(\{([^{}]*)\}|\\[A-Za-z]+|.)")
+SCRIPT = re.compile(r"([\^_])(\{([^{}]*)\}|\\[A-Za-z]+|[^{])")
+BRACED_SCRIPT = re.compile(r"([\^_])(\{([^{}]*)\})")
 COMMAND = re.compile(r"\\([A-Za-z]+|[,;:!{}|\\ ])")
 # An accent on one letter or command without braces: \hat x, \hat\lambda.
 HAT = re.compile(r"\\(hat|bar|tilde|dot|vec|widehat|overline)\s*([A-Za-z0-9]|\\[A-Za-z]+)")
@@ -73,6 +76,8 @@ SIZING = re.compile(
 BLACKBOARD_LETTERS = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
 # Set braces survive the removal of grouping braces under these stand-ins.
 OPEN_SET, CLOSE_SET = "\x01", "\x02"
+WIDE = "\x03"  # a \quad, kept wide when runs of spaces are collapsed
+RAISED, LOWERED = "\x04", "\x05"  # ^ and _ of scripts already written
 
 
 @cache
@@ -85,12 +90,14 @@ def _symbols() -> dict[str, str]:
 def terminal_text(markdown: str) -> str:
     """``markdown`` as terminal text: math in Unicode, named matrices as grids below
     their paragraph, display math on its own lines."""
+    markdown = FENCE.sub("", markdown)
     paragraphs = re.split(r"\n[ \t]*\n", markdown)
     return "\n\n".join(_paragraph(p) for p in paragraphs)
 
 
 def _paragraph(text: str) -> str:
     text = BOLD.sub(lambda m: m.group(1), text)
+    text = CODE.sub(lambda m: m.group(1), text)
     grids: list[str] = []
 
     def segment(match: re.Match) -> str:
@@ -174,10 +181,17 @@ def _math(tex: str) -> str:
     tex = _structures(tex)
     tex = HAT.sub(_accent, tex)
     tex = SHORT_FRAC.sub(lambda m: f"{m.group(1)}/{m.group(2)}", tex)
+    while True:  # innermost scripts first: e^{x^{2} y}
+        scripted = BRACED_SCRIPT.sub(_script, tex)
+        if scripted == tex:
+            break
+        tex = scripted
     tex = SCRIPT.sub(_script, tex)
     symbols = _symbols()
-    tex = COMMAND.sub(lambda m: symbols.get(m.group(1), m.group(0)), tex)
+    tex = COMMAND.sub(lambda m: _command(m, symbols), tex)
     tex = tex.replace("{", "").replace("}", "").replace("&", "")
+    tex = re.sub(r"(?<=\S) {2,}(?=\S)", " ", tex).replace(WIDE, "  ")
+    tex = tex.replace(RAISED, "^").replace(LOWERED, "_")
     return tex.replace(OPEN_SET, "{").replace(CLOSE_SET, "}")
 
 
@@ -244,6 +258,13 @@ def _accent(match: re.Match) -> str:
     return unicodedata.normalize("NFC", base + ACCENT[match.group(1)])
 
 
+def _command(match: re.Match, symbols: dict[str, str]) -> str:
+    name = match.group(1)
+    if name in ("quad", "qquad"):
+        return WIDE
+    return symbols.get(name, match.group(0))
+
+
 def _inline_environment(body: str) -> str:
     rows = [r for r in re.split(r"\\\\", body.replace("\\hline", "")) if r.strip()]
     return "[" + "; ".join(" ".join(c.strip() for c in r.split("&")) for r in rows) + "]"
@@ -268,9 +289,9 @@ def _script(match: re.Match) -> str:
     allowed = "0123456789+-=()" + ("n" if kind == "^" else "")
     if stripped and all(ch in allowed for ch in stripped):
         return stripped.translate(table_)
-    if kind == "_":
-        return "_" + (stripped if len(stripped) == 1 else f"({stripped})")
-    return "^" + (stripped if len(stripped) == 1 else f"({stripped})")
+    # written scripts are marked so that no later pass reads them again
+    mark = LOWERED if kind == "_" else RAISED
+    return mark + (stripped if len(stripped) == 1 else f"({stripped})")
 
 
 def latex_problems(markdown: str) -> list[str]:

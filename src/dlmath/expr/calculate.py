@@ -8,6 +8,7 @@ from typing import Any
 
 from dlmath.expr.errors import InputError
 from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
+from dlmath.expr.limits import MAX_ENTRIES
 from dlmath.expr.literals import format_number, unicode_grid
 from dlmath.expr.nodes import Expr
 from dlmath.expr.parser import canonical_name, parse
@@ -58,6 +59,8 @@ def _calculate(text: str, shapes: dict[str, str] | None) -> Calculation:
     shape_text = f"{shape.rows}x{shape.cols}"
     if tree.names():
         return Calculation(tree, shape_text, None, False)
+    # a value will be computed: refuse one too large before anything is evaluated
+    ShapeInference(declared, text, max_entries=MAX_ENTRIES).infer(tree)
     try:
         rows: list[list[Any]] = evaluate_exact(tree)
         exact = True

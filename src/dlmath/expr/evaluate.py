@@ -9,13 +9,31 @@ as something irrational (or too large) appears, and the caller falls back to flo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from dlmath.expr.errors import EvaluationError, LimitError, ShapeError
-from dlmath.expr.limits import MAX_EXACT_BITS, MAX_EXPONENT
+from dlmath.expr.exact import (
+    NotExact,
+    check_size,
+    exact_det,
+    exact_inverse,
+    exact_number,
+    exact_root,
+    literal_rows,
+    to_fraction,
+)
+from dlmath.expr.limits import (
+    FRACTION_WORK,
+    MAX_ENTRIES,
+    MAX_EXACT_BITS,
+    MAX_EXACT_ENTRIES,
+    MAX_EXACT_WORK,
+    MAX_EXPONENT,
+)
 from dlmath.expr.nodes import (
     Add,
     Bool,
@@ -24,7 +42,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -38,10 +56,7 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
-
-
-class NotExact(Exception):
-    """The value is not a rational number (or too large to keep exactly)."""
+from dlmath.expr.scalar_functions import transcendental
 
 
 class UnsizedIdentity(EvaluationError):
@@ -107,13 +122,16 @@ def evaluate_exact(
             arr = arr.reshape(1, 1)
         elif arr.ndim == 1:
             arr = arr.reshape(-1, 1)
-        values[k] = np.vectorize(_to_fraction, otypes=[object])(arr)
+        values[k] = np.vectorize(to_fraction, otypes=[object])(arr)
     result = _guarded(_Evaluator(values, exact=True), expr)
     if isinstance(result, Scaled):
         if identity_size is None:
             raise UnsizedIdentity
+        c = result.c
+        if isinstance(c, np.ndarray):  # c·I times a 1×1 value keeps c as a 1×1 array
+            c = c.reshape(-1)[0]
         return [
-            [result.c if i == j else Fraction(0) for j in range(identity_size)]
+            [c if i == j else Fraction(0) for j in range(identity_size)]
             for i in range(identity_size)
         ]
     return [list(row) for row in result]
@@ -131,52 +149,6 @@ def _guarded(evaluator: _Evaluator, expr: Expr) -> Value:
         raise EvaluationError("division by zero") from error
     except np.linalg.LinAlgError as error:
         raise EvaluationError(f"linear algebra failed: {error}") from error
-
-
-def _to_fraction(v: Any) -> Fraction:
-    if isinstance(v, Fraction):
-        return v
-    if isinstance(v, int | np.integer):
-        return Fraction(int(v))
-    if isinstance(v, str):
-        return Fraction(v)
-    f = float(v)
-    if f.is_integer():
-        return Fraction(int(f))
-    raise NotExact
-
-
-def _exact_number(x: Any) -> int | Fraction:
-    """An exact value as Python ``int`` when it is whole (integer arithmetic is many times
-    faster than Fraction's), else as a ``Fraction``; division always goes through Fraction."""
-    x = _check_size(Fraction(x))
-    return x.numerator if x.denominator == 1 else x
-
-
-def _literal_rows(node: Matrix, exact: bool) -> np.ndarray | None:
-    """A matrix literal of plain (signed) numbers as an array, or None."""
-    values = []
-    for row in node.rows:
-        for entry in row:
-            sign = 1
-            if isinstance(entry, Neg):
-                entry, sign = entry.arg, -1
-            if not isinstance(entry, Num):
-                return None
-            v = entry.value
-            values.append(sign * v.numerator if v.denominator == 1 else sign * v)
-    shape = (len(node.rows), len(node.rows[0]))
-    if exact:
-        out = np.empty(len(values), dtype=object)
-        out[:] = [v if isinstance(v, int) else _exact_number(v) for v in values]
-        return out.reshape(shape)
-    return np.array([float(v) for v in values]).reshape(shape)
-
-
-def _check_size(x: Fraction) -> Fraction:
-    if x.numerator.bit_length() > MAX_EXACT_BITS or x.denominator.bit_length() > MAX_EXACT_BITS:
-        raise NotExact
-    return x
 
 
 def _rc(a: np.ndarray) -> tuple[int, int]:
@@ -200,11 +172,12 @@ class _Evaluator:
     def __init__(self, env: dict[str, np.ndarray], exact: bool):
         self.env = env
         self.exact = exact
+        self.work = 0  # exact multiply-adds so far, weighted (see ``charge``)
 
     def scalar(self, x: Any) -> np.ndarray:
         if self.exact:
             arr = np.empty((1, 1), dtype=object)
-            arr[0, 0] = _exact_number(x)
+            arr[0, 0] = exact_number(x)
             return arr
         return np.array([[float(x)]])
 
@@ -238,11 +211,11 @@ class _Evaluator:
             raise EvaluationError(f"no value for {node.name}", None, node.pos)
         return self.env[node.name]
 
-    def v_Identity(self, node: Identity) -> Scaled:
+    def v_IdentityMatrix(self, node: IdentityMatrix) -> Scaled:
         return Scaled(Fraction(1) if self.exact else 1.0)
 
     def v_Matrix(self, node: Matrix) -> np.ndarray:
-        literal = _literal_rows(node, self.exact)
+        literal = literal_rows(node, self.exact)
         if literal is not None:  # the common case, numbers only: no per-entry evaluation
             return literal
         entries = []
@@ -282,6 +255,7 @@ class _Evaluator:
             if rows != cols:
                 raise ShapeError(f"I added to a {_dims(a)} matrix", None, node.pos)
             return a + self.eye(rows) * b.c
+        assert isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
         if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
             raise ShapeError(f"cannot add a {_dims(a)} and a {_dims(b)} matrix", None, node.pos)
         return a + b
@@ -308,11 +282,16 @@ class _Evaluator:
         if isinstance(a, Scaled) and isinstance(b, Scaled):
             return Scaled(a.c * b.c)
         if isinstance(a, Scaled):
+            assert isinstance(b, np.ndarray)
             # c I times a number is still a multiple of I
             return Scaled(a.c * b) if _is_scalar(b) else a.c * b
         if isinstance(b, Scaled):
             return Scaled(a * b.c) if _is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
+            self.bound(a.shape[-2], b.shape[-1], node)
+            self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
+            if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
+                raise NotExact
             return a @ b
         if _is_scalar(a) or _is_scalar(b):
             return a * b  # a number scales every entry
@@ -324,21 +303,56 @@ class _Evaluator:
             acc = self.mul(acc, self.value(f), node)
         if self.exact and isinstance(acc, np.ndarray):
             for x in acc.flat:
-                _check_size(x)
+                check_size(x)
         return acc
 
     def elementwise_pair(self, node: Expr, a: np.ndarray, b: np.ndarray) -> None:
         if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
             raise ShapeError("an elementwise operation needs equal shapes", None, node.pos)
 
-    def v_Hadamard(self, node: Hadamard) -> np.ndarray:
-        a, b = self.array(node.left), self.array(node.right)
+    def v_Hadamard(self, node: Hadamard) -> Value:
+        left, right = self.value(node.left), self.value(node.right)
+        if isinstance(left, Scaled) and isinstance(right, Scaled):
+            return Scaled(left.c * right.c)
+        if isinstance(left, Scaled) or isinstance(right, Scaled):
+            # A ⊙ (c I) keeps the diagonal of A, times c: sized by A
+            scaled, a = (left, right) if isinstance(left, Scaled) else (right, left)
+            assert isinstance(scaled, Scaled) and isinstance(a, np.ndarray)
+            rows, cols = _rc(a)
+            if rows != cols:
+                raise ShapeError(f"I ⊙ a {_dims(a)} matrix", None, node.pos)
+            return a * self.eye(rows) * scaled.c
+        a, b = left, right
         self.elementwise_pair(node, a, b)
         return a * b
+
+    def bound(self, rows: int, cols: int, node: Expr) -> None:
+        """Refuse a value past ``MAX_ENTRIES`` before it is built; in exact mode, fall back
+        to floating point past ``MAX_EXACT_ENTRIES`` (fractions are slow)."""
+        if rows * cols > MAX_ENTRIES:
+            raise LimitError(
+                f"a {rows}×{cols} value is past the limit of {MAX_ENTRIES:,} entries",
+                None,
+                node.pos if node.pos >= 0 else None,
+            )
+        if self.exact and rows * cols > MAX_EXACT_ENTRIES:
+            raise NotExact
+
+    def charge(self, operations: int, *arrays: np.ndarray) -> None:
+        """Count exact work (``FRACTION_WORK`` times over for fractions: each step takes a
+        gcd) and fall back to floating point past ``MAX_EXACT_WORK``: the same input
+        always takes the same path, and none takes long."""
+        if not self.exact:
+            return
+        fractions = any(isinstance(x, Fraction) for a in arrays for x in a.flat)
+        self.work += operations * (FRACTION_WORK if fractions else 1)
+        if self.work > MAX_EXACT_WORK:
+            raise NotExact
 
     def v_Kron(self, node: Kron) -> np.ndarray:
         a, b = self.array(node.left), self.array(node.right)
         (r1, c1), (r2, c2) = _rc(a), _rc(b)
+        self.bound(r1 * r2, c1 * c2, node)
         blocks = a[..., :, None, :, None] * b[..., None, :, None, :]
         return blocks.reshape(*blocks.shape[:-4], r1 * r2, c1 * c2)
 
@@ -378,11 +392,20 @@ class _Evaluator:
         square = base
         while k:
             if k & 1:
-                result = result @ square
+                self.charge(rows**3, result, square)
+                result = self.sized(result @ square)
             k >>= 1
             if k:
-                square = square @ square
+                self.charge(rows**3, square)
+                square = self.sized(square @ square)
         return result
+
+    def sized(self, a: np.ndarray) -> np.ndarray:
+        """In exact mode, every entry within ``MAX_EXACT_BITS`` (else ``NotExact``)."""
+        if self.exact:
+            for x in a.flat:
+                check_size(Fraction(x))
+        return a
 
     def integer_exponent(self, exponent: np.ndarray, node: Expr) -> int:
         values = {float(v) for v in exponent.flat}
@@ -396,7 +419,7 @@ class _Evaluator:
             )
         return k
 
-    def scalar_power(self, b: Any, p: Any, node: Expr) -> Fraction:
+    def scalar_power(self, b: Any, p: Any, node: Pow) -> Fraction:
         """An exact power; ``NotExact`` when the result is irrational or too large."""
         p = Fraction(p)
         if p.denominator == 1:
@@ -409,8 +432,8 @@ class _Evaluator:
                 raise EvaluationError("0 to a negative power", None, node.pos)
             if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
                 raise NotExact
-            return _check_size(Fraction(b) ** k)
-        root = _exact_root(b, p)
+            return check_size(Fraction(b) ** k)
+        root = exact_root(b, p)
         if root is None:
             raise NotExact
         return root
@@ -442,7 +465,9 @@ class _Evaluator:
         if rows != cols:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
-            return _exact_inverse(a, node)
+            self.bound(rows, cols, node)
+            self.charge(2 * rows**3, a)
+            return exact_inverse(a, node)
         if rows == 1:
             if np.any(a == 0):
                 raise EvaluationError("0 has no inverse", None, node.pos)
@@ -450,6 +475,18 @@ class _Evaluator:
         if np.any(np.linalg.cond(a) > 1e12):
             raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
         return np.linalg.inv(a)
+
+    def pseudo_inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
+        """The Moore-Penrose inverse; exactly the inverse for an invertible square matrix."""
+        rows, cols = _rc(a)
+        if self.exact:
+            if rows != cols:
+                raise NotExact
+            try:
+                return self.inverse(a, node)
+            except EvaluationError:
+                raise NotExact from None
+        return np.linalg.pinv(a)
 
     def v_Inverse(self, node: Inverse) -> Value:
         v = self.value(node.arg)
@@ -476,7 +513,7 @@ class _Evaluator:
         if node.p == "F" or (node.p == "2" and vector):
             squares = self.total(a * a)
             if self.exact:
-                root = _exact_root(squares[0, 0], Fraction(1, 2))
+                root = exact_root(squares[0, 0], Fraction(1, 2))
                 if root is None:
                     raise NotExact
                 return self.scalar(root)
@@ -511,7 +548,9 @@ class _Evaluator:
         if name == "det":
             self._square(a, node, "a determinant")
             if self.exact:
-                return self.scalar(_exact_det(a))
+                self.bound(rows, cols, node)
+                self.charge(rows**3, a)
+                return self.scalar(exact_det(a))
             return np.linalg.det(a)[..., None, None]
         if name == "logdet":
             self._square(a, node, "a determinant")
@@ -525,6 +564,7 @@ class _Evaluator:
         if name == "diag":
             if rows == 1 or cols == 1:
                 n = rows * cols
+                self.bound(n, n, node)
                 flat = a.reshape(*a.shape[:-2], n)
                 out = np.zeros((*a.shape[:-2], n, n), dtype=a.dtype)
                 if self.exact:
@@ -540,6 +580,8 @@ class _Evaluator:
             return self.total(a) / (Fraction(rows * cols) if self.exact else rows * cols)
         if name == "vec":
             return np.swapaxes(a, -1, -2).reshape(*a.shape[:-2], rows * cols, 1)
+        if name == "pinv":
+            return self.pseudo_inverse(a, node)
         if name == "max":
             return a.max(axis=(-2, -1), keepdims=True)
         if name == "min":
@@ -558,163 +600,16 @@ class _Evaluator:
             if self.exact:
                 return np.vectorize(lambda x: Fraction((x > 0) - (x < 0)), otypes=[object])(a)
             return np.sign(a)
-        return self.transcendental(name, a, node)
+        return transcendental(name, a, node, self.exact)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
         rows, cols = _rc(a)
         if rows != cols:
             raise ShapeError(f"only a square matrix has {what}", None, node.pos)
 
-    def transcendental(self, name: str, a: np.ndarray, node: Expr) -> np.ndarray:
-        if self.exact:
-            exact = _exact_special(name, a)
-            if exact is not None:
-                return exact
-            raise NotExact
-        x = a.astype(float)
-        with np.errstate(all="ignore"):
-            if name in ("log", "log2", "log10"):
-                if np.any(x <= 0):
-                    raise EvaluationError(
-                        f"{name} of a number that is not positive", None, node.pos
-                    )
-                return {"log": np.log, "log2": np.log2, "log10": np.log10}[name](x)
-            if name == "sqrt":
-                if np.any(x < 0):
-                    raise EvaluationError("sqrt of a negative number", None, node.pos)
-                return np.sqrt(x)
-            if name == "exp":
-                if np.any(x > 700):
-                    raise EvaluationError("exp of a number too large to compute", None, node.pos)
-                return np.exp(x)
-            if name == "sin":
-                return np.sin(x)
-            if name == "cos":
-                return np.cos(x)
-            if name == "tan":
-                return np.tan(x)
-            if name == "tanh":
-                return np.tanh(x)
-            if name == "sigmoid":
-                return 1.0 / (1.0 + np.exp(-x))
-            if name in ("softmax", "logsumexp"):
-                # a vector (row or column) as a whole; a matrix column by column
-                axes = (-2, -1) if 1 in _rc(x) or name == "logsumexp" else (-2,)
-                m = x.max(axis=axes, keepdims=True)
-                shifted = np.exp(x - m)
-                if name == "softmax":
-                    return shifted / shifted.sum(axis=axes, keepdims=True)
-                return m + np.log(shifted.sum(axis=axes, keepdims=True))
-        raise EvaluationError(f"unknown function {name}", None, node.pos)
 
-
-_METHODS = {
+_METHODS: dict[type, Callable[[_Evaluator, Any], Value]] = {
     cls: getattr(_Evaluator, "v_" + cls.__name__)
-    for cls in (Num, Const, Sym, Identity, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
+    for cls in (Num, Const, Sym, IdentityMatrix, Matrix, Undefined, Bool, ListOf, Add, Neg, Mul)
     + (Hadamard, Kron, Div, Pow, Transpose, Inverse, Norm, Func)
 }
-
-
-def _exact_special(name: str, a: np.ndarray) -> np.ndarray | None:
-    """Exact values of transcendental functions where they are rational (exp(0), log(1), √4)."""
-    out = np.empty(a.shape, dtype=object)
-    for idx in np.ndindex(a.shape):
-        x = a[idx]
-        if name == "sqrt":
-            value = _exact_root(x, Fraction(1, 2)) if x >= 0 else None
-        elif name in ("exp", "sin", "tan", "tanh") and x == 0:
-            value = Fraction(0) if name != "exp" else Fraction(1)
-        elif name == "cos" and x == 0:
-            value = Fraction(1)
-        elif name in ("log", "log2", "log10") and x == 1:
-            value = Fraction(0)
-        elif name == "log2" and x > 0 and _is_power_of(x, 2) is not None:
-            value = Fraction(_is_power_of(x, 2))
-        elif name == "log10" and x > 0 and _is_power_of(x, 10) is not None:
-            value = Fraction(_is_power_of(x, 10))
-        elif name == "sigmoid" and x == 0:
-            value = Fraction(1, 2)
-        else:
-            return None
-        if value is None:
-            return None
-        out[idx] = value
-    return out
-
-
-def _is_power_of(x: Fraction, base: int) -> int | None:
-    for k in range(-64, 65):
-        if Fraction(base) ** k == x:
-            return k
-    return None
-
-
-def _exact_root(x: Any, p: Any) -> Fraction | None:
-    """x^p for a rational p = 1/q (or k/q) when the result is rational, else None."""
-    x, p = Fraction(x), Fraction(p)
-    if p.denominator > 8 or x < 0:
-        return None
-    q = p.denominator
-    num, den = _int_root(x.numerator, q), _int_root(x.denominator, q)
-    if num is None or den is None:
-        return None
-    base = Fraction(num, den)
-    if base == 0 and p < 0:
-        return None
-    return _check_size(base**p.numerator)
-
-
-def _int_root(n: int, q: int) -> int | None:
-    if n < 0:
-        return None
-    r = round(n ** (1.0 / q)) if n < 2**1000 else None
-    if r is None:
-        return None
-    for c in (r - 1, r, r + 1):
-        if c >= 0 and c**q == n:
-            return c
-    return None
-
-
-def _exact_inverse(a: np.ndarray, node: Expr) -> np.ndarray:
-    n = a.shape[0]
-    m = [
-        [Fraction(a[i, j]) for j in range(n)] + [Fraction(int(i == j)) for j in range(n)]
-        for i in range(n)
-    ]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            raise EvaluationError("the matrix is singular (not invertible)", None, node.pos)
-        m[col], m[pivot] = m[pivot], m[col]
-        p = m[col][col]
-        m[col] = [x / p for x in m[col]]
-        for r in range(n):
-            if r != col and m[r][col] != 0:
-                factor = m[r][col]
-                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
-    out = np.empty((n, n), dtype=object)
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = _check_size(m[i][n + j])
-    return out
-
-
-def _exact_det(a: np.ndarray) -> Fraction:
-    n = a.shape[0]
-    m = [[Fraction(a[i, j]) for j in range(n)] for i in range(n)]
-    det = Fraction(1)
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            return Fraction(0)
-        if pivot != col:
-            m[col], m[pivot] = m[pivot], m[col]
-            det = -det
-        p = m[col][col]
-        det *= p
-        for r in range(col + 1, n):
-            if m[r][col] != 0:
-                factor = m[r][col] / p
-                m[r] = [x - factor * y for x, y in zip(m[r], m[col], strict=True)]
-    return _check_size(det)

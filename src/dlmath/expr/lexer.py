@@ -15,7 +15,7 @@ from dlmath.expr.limits import MAX_CHARS, MAX_EXPONENT, MAX_INTEGER_DIGITS
 from dlmath.expr.nodes import FUNCTION_ALIASES, FUNCTIONS, GREEK, GREEK_BY_LETTER
 
 KEYWORDS = {"undefined", "dne", "none", "true", "false", "inf", "infinity", "inv", "transpose"}
-KEYWORDS |= {"norm", "pi", "e", "I"}
+KEYWORDS |= {"norm", "pi", "e", "I", "binom"}
 KNOWN_WORDS = set(FUNCTIONS) | set(FUNCTION_ALIASES) | set(GREEK) | KEYWORDS
 
 # Characters rewritten to their ASCII spelling before tokenising.
@@ -47,11 +47,32 @@ SUPERSCRIPT_DIGITS = {
     "⁹": 9,
 }
 
+#: ``x₁`` is ``x_1`` and ``log₂`` is ``log_2``: subscript digits after a name.
+SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUBSCRIPTS = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
+
 NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
 WORD = re.compile(r"[A-Za-z]+\d*(?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
 GREEK_SUFFIX = re.compile(r"(\d*)(_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
-OPERATORS = ("||", ".*", "*", "/", "@", "·", "⊙", "⊗", "+", "-", "^", "'", "(", ")", "[", "]")
-OPERATORS += ("{", "}", "|", ",", ";", "_", "!", "=", "√", "ᵀ")
+OPERATORS: tuple[str, ...] = (
+    "||",
+    ".*",
+    "*",
+    "/",
+    "@",
+    "·",
+    "⊙",
+    "⊗",
+    "+",
+    "-",
+    "^",
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+)
+OPERATORS += ("{", "}", "|", ",", ";", "_", "!", "=", "√", "ᵀ", "⁺")
 _TWO_CHAR_OPS = frozenset(o for o in OPERATORS if len(o) == 2)
 # White space, and the ASCII operators that need no further look (not "." or Unicode).
 _PLAIN_OPERATOR = re.compile(r"(?P<space>\s+)|\|\||\.\*|[*/@+\-^'()\[\]{}|,;_!=]")
@@ -119,12 +140,18 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
         elif ch.isascii() and ch.isalpha():
             m = WORD.match(text, i)
             assert m is not None
-            before_paren = text[m.end() : m.end() + 1] == "("
-            tokens.extend(_split_word(m.group(0), start, space, declared, before_paren))
-            i = m.end()
+            word, end = m.group(0), m.end()
+            sub = _SUBSCRIPTS.match(text, end) if "_" not in word else None
+            if sub:
+                word += "_" + sub.group().translate(SUBSCRIPT_DIGITS)
+                end = sub.end()
+            before_paren = text[end : end + 1] == "("
+            tokens.extend(_split_word(word, start, space, declared, before_paren))
+            i = end
         elif ch in GREEK_BY_LETTER:
             name = GREEK_BY_LETTER[ch]
             sub = GREEK_SUFFIX.match(text, i + 1)
+            assert sub is not None  # the suffix may be empty, never absent
             name += sub.group(1) + _clean_subscript(sub.group(2) or "")
             j = sub.end()
             tokens.append(Token("word", name, start, j, space))

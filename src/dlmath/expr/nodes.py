@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
-
-_span = {"compare": False, "repr": False, "kw_only": True}
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Expr:
-    pos: int = field(default=-1, **_span)
-    end: int = field(default=-1, **_span)
+    pos: int = field(default=-1, compare=False, repr=False, kw_only=True)
+    end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
     def children(self) -> tuple[Expr, ...]:
         out: list[Expr] = []
@@ -35,7 +34,7 @@ class Expr:
 
     def map_children(self, fn: Callable[[Expr], Expr]) -> Expr:
         """A copy with ``fn`` applied to every direct child (for tree rewrites)."""
-        changes = {}
+        changes: dict[str, Any] = {}
         for name in _child_fields(type(self)):
             value = getattr(self, name)
             if isinstance(value, Expr):
@@ -72,9 +71,17 @@ class Expr:
         return sum(1 for _ in self.walk())
 
     def __str__(self) -> str:
-        from dlmath.expr.render import to_text
+        # The text renderer registers itself (``render`` imports ``nodes``, not the reverse).
+        return _TEXT_RENDERER[0](self) if _TEXT_RENDERER else repr(self)
 
-        return to_text(self)
+
+#: Set by ``dlmath.expr.render`` when it is imported: how ``str(expr)`` is written.
+_TEXT_RENDERER: list[Callable[[Expr], str]] = []
+
+
+def register_text_renderer(render: Callable[[Expr], str]) -> None:
+    """Called once by ``dlmath.expr.render``; keeps ``nodes`` free of an import cycle."""
+    _TEXT_RENDERER[:] = [render]
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -122,7 +129,7 @@ class Matrix(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Identity(Expr):
+class IdentityMatrix(Expr):
     """``I``: square, its size inferred from context."""
 
 
@@ -225,7 +232,7 @@ class Norm(Expr):
     p: str = "2"
 
 
-_LEAVES = frozenset({Num, Const, Sym, Identity, Undefined, Bool})
+_LEAVES = frozenset({Num, Const, Sym, IdentityMatrix, Undefined, Bool})
 
 
 # ---- vocabulary ----------------------------------------------------------------------
@@ -250,6 +257,10 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "cos": (1, 1),
     "tan": (1, 1),
     "tanh": (1, 1),
+    "cosh": (1, 1),
+    "sinh": (1, 1),
+    "sech": (1, 1),
+    "pinv": (1, 1),
     "sigmoid": (1, 1),
     "softmax": (1, 1),
     "logsumexp": (1, 1),
@@ -263,11 +274,12 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 #: Elementwise scalar functions (same shape in, same shape out).
 ELEMENTWISE = frozenset(
     {"exp", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu"}
+    | {"cosh", "sinh", "sech"}
     | {"step", "sign"}  # step(x) = 1 for x > 0, else 0: the derivative of relu
 )
 
 #: Spellings that mean the same function.
-FUNCTION_ALIASES = {"trace": "tr", "ln": "log", "σ": "sigmoid"}
+FUNCTION_ALIASES = {"trace": "tr", "ln": "log", "σ": "sigmoid", "lg": "log2"}
 
 GREEK = {
     "alpha": "α",

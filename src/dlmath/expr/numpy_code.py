@@ -6,6 +6,7 @@ Deciding between ``@`` and ``*`` needs shapes, so this renderer runs shape infer
 from __future__ import annotations
 
 import keyword
+from typing import Any
 
 from dlmath.expr.nodes import (
     Add,
@@ -14,7 +15,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     Matrix,
@@ -39,6 +40,9 @@ _UFUNCS = {
     "cos": "np.cos",
     "tan": "np.tan",
     "tanh": "np.tanh",
+    "cosh": "np.cosh",
+    "sinh": "np.sinh",
+    "pinv": "np.linalg.pinv",
 }
 
 
@@ -47,7 +51,7 @@ def python_name(name: str) -> str:
 
 
 class NumpyRenderer:
-    def __init__(self, shapes: dict[str, object]):
+    def __init__(self, shapes: dict[str, Any]):
         self.inference = ShapeInference({k: parse_shape(v) for k, v in shapes.items()})
 
     def code(self, e: Expr) -> str:
@@ -72,7 +76,7 @@ class NumpyRenderer:
     def r_Sym(self, e: Sym) -> str:
         return python_name(e.name)
 
-    def r_Identity(self, e: Identity) -> str:
+    def r_IdentityMatrix(self, e: IdentityMatrix) -> str:
         rows = self.inference.shape_of(e).rows
         return f"np.eye({rows if isinstance(rows, int) else python_name(str(rows))})"
 
@@ -143,6 +147,7 @@ class NumpyRenderer:
             "mean": f"np.mean({a})",
             "vec": f"{a}.reshape(-1, 1, order='F')",
             "sigmoid": f"(1 / (1 + np.exp(-{a})))",
+            "sech": f"(1 / np.cosh({a}))",
             "relu": f"np.maximum({a}, 0)",
             "step": f"np.heaviside({a}, 0)",
             "sign": f"np.sign({a})",
@@ -161,3 +166,8 @@ class NumpyRenderer:
                 return f"np.diag(np.ravel({a}))"
             return f"np.diag({a}).reshape(-1, 1)"
         raise ValueError(f"no NumPy code for {name}")
+
+
+def to_numpy(e: Expr, shapes: dict[str, object] | None = None) -> str:
+    """One Python expression using ``np`` and the variable names (DESIGN.md section 5)."""
+    return NumpyRenderer(shapes or {}).code(e)

@@ -8,12 +8,16 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
+from dlmath.expr.brackets import Brackets
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
-from dlmath.expr.limits import MAX_DEPTH, MAX_EXPONENT, MAX_NODES
+from dlmath.expr.limits import (
+    MAX_EXPONENT,
+)
 from dlmath.expr.nodes import (
     FUNCTION_ALIASES,
     FUNCTIONS,
@@ -26,11 +30,10 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
-    Matrix,
     Mul,
     Neg,
     Norm,
@@ -40,10 +43,11 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
+from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
+from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
-_STARTS_OPERAND_OPS = {"(", "[", "{", "|", "||", "√"}
 _PRODUCT_OPS = {"*", "@", "·"}
-_NORM_SUBSCRIPTS = {"1": "1", "2": "2", "F": "F", "fro": "F", "inf": "inf", "infinity": "inf"}
+_HADAMARD_OPS = {"⊙", ".*"}
 
 
 def canonical_name(name: str) -> str:
@@ -53,7 +57,7 @@ def canonical_name(name: str) -> str:
     return name.replace("{", "").replace("}", "")
 
 
-def parse(text: str, shapes: dict[str, object] | None = None) -> Expr:
+def parse(text: str, shapes: Iterable[str] | None = None) -> Expr:
     """Parse ``text`` into an ``Expr``. ``shapes`` (or any collection of names) lists the
     declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
     if not isinstance(text, str):
@@ -78,81 +82,9 @@ def _parse(text: str, declared: frozenset[str]) -> Expr:
     return expr
 
 
-class _Parser:
-    def __init__(self, text: str, tokens: list[Token], declared: frozenset[str]):
-        self.text = text
-        self.tokens = tokens
-        self.last = len(tokens) - 1  # the "end" token
-        self.i = 0
-        self.declared = declared
-        self.nodes = 0
-        self.depth = 0
-        self.abs_depth = 0
-        self.norm_depth = 0
-        self.space_separates = False  # inside "[1 2; 3 4]": whitespace separates entries
-
-    # ---- token access ---------------------------------------------------------------
-
-    def peek(self, k: int = 0) -> Token:
-        j = self.i + k
-        return self.tokens[j] if j < self.last else self.tokens[self.last]
-
-    def next(self) -> Token:
-        tok = self.tokens[self.i]
-        if self.i < self.last:
-            self.i += 1
-        return tok
-
-    def at(self, value: str) -> bool:
-        tok = self.peek()
-        return tok.kind == "op" and tok.value == value
-
-    def expect(self, value: str, opened: Token | None = None) -> Token:
-        tok = self.peek()
-        if tok.kind == "op" and tok.value == value:
-            return self.next()
-        if opened is not None:
-            where = "the end" if tok.kind == "end" else repr(tok.value)
-            self.error(
-                f"expected {value!r} to close the {opened.value!r} opened at position "
-                f"{opened.pos + 1}, found {where}",
-                tok.pos,
-            )
-        self.unexpected(tok, f"expected {value!r}")
-
-    def error(self, message: str, pos: int) -> None:
-        raise InputError(message, self.text, pos)
-
-    def unexpected(self, tok: Token, hint: str = "") -> None:
-        if tok.kind == "end":
-            self.error("the expression ends too early" + (f": {hint}" if hint else ""), tok.pos)
-        messages = {
-            "!": "factorials are not part of the language",
-            "=": "write an expression, not an equation (leave out '= ...')",
-            ";": "';' separates matrix rows and belongs inside [ ]",
-            "_": "'_' starts a subscript and must follow a name, like x_1",
-        }
-        message = messages.get(
-            tok.value, f"unexpected {tok.value!r}" + (f" ({hint})" if hint else "")
-        )
-        self.error(message, tok.pos)
-
-    def node(self, cls: type, *args: object, pos: int, end: int | None = None) -> Expr:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LimitError(
-                f"the expression has more than {MAX_NODES} parts; the limit is {MAX_NODES}",
-                self.text,
-                pos,
-            )
-        if end is None:
-            end = self.tokens[self.i - 1].end if self.i > 0 else pos
-        return cls(*args, pos=pos, end=end)
-
-    def enter(self, pos: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise LimitError(f"the expression nests deeper than {MAX_DEPTH} levels", self.text, pos)
+class _Parser(Notations, Brackets):
+    """The grammar: lists, sums, elementwise and matrix products, unary minus, powers and
+    postfix operators, atoms, words and calls (brackets and notations in the mixins)."""
 
     # ---- grammar -----------------------------------------------------------------
 
@@ -185,13 +117,24 @@ class _Parser:
     def starts_operand(self, tok: Token) -> bool:
         if tok.kind in ("num", "word"):
             return True
-        if tok.kind != "op" or tok.value not in _STARTS_OPERAND_OPS:
+        if tok.kind != "op" or tok.value not in STARTS_OPERAND_OPS:
             return False
         if tok.value == "|" and self.abs_depth:
             return False
         return not (tok.value == "||" and self.norm_depth)
 
     def parse_product(self) -> Expr:
+        """Elementwise products bind looser than matrix products, as in deep-learning
+        papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
+        start = self.peek()
+        left = self.parse_matrix_product()
+        while self.peek().kind == "op" and self.peek().value in _HADAMARD_OPS:
+            self.next()
+            right = self.parse_matrix_product()
+            left = self.node(Hadamard, left, right, pos=start.pos)
+        return left
+
+    def parse_matrix_product(self) -> Expr:
         start = self.peek()
         left = self.parse_unary()
         factors = [left]
@@ -206,10 +149,10 @@ class _Parser:
             if tok.kind == "op" and tok.value in _PRODUCT_OPS:
                 self.next()
                 factors.append(self.parse_unary())
-            elif tok.kind == "op" and tok.value in ("⊙", ".*", "⊗", "/"):
+            elif tok.kind == "op" and tok.value in ("⊗", "/"):
                 self.next()
                 right = self.parse_unary()
-                cls = {"⊙": Hadamard, ".*": Hadamard, "⊗": Kron, "/": Div}[tok.value]
+                cls = Kron if tok.value == "⊗" else Div
                 factors = [self.node(cls, flush(), right, pos=start.pos)]
             elif self.starts_operand(tok) and not (self.space_separates and tok.space_before):
                 prev = self.tokens[self.i - 1]
@@ -259,7 +202,11 @@ class _Parser:
                 self.next()
                 expr = self.parse_exponent(expr, start)
             elif tok.kind == "op" and tok.value == "!":
-                self.unexpected(tok)
+                self.next()
+                expr = self.node(Num, Fraction(self.factorial(expr, tok)), pos=start.pos)
+            elif tok.kind == "op" and tok.value == "⁺":
+                self.next()
+                expr = self.node(Func, "pinv", (expr,), pos=start.pos)
             else:
                 return expr
 
@@ -349,12 +296,20 @@ class _Parser:
         if name == "pi" or name == "e":
             return self.node(Const, name, pos=tok.pos)
         if name == "I":
-            return self.node(Identity, pos=tok.pos)
+            return self.node(IdentityMatrix, pos=tok.pos)
         if name == "T":
             self.error("T means transpose here: write A^T (or A', A.T, Aᵀ)", tok.pos)
+        if name in PRIMED and self.at("'") and self.peek(1).value == "(":
+            self.next()
+            return self.parse_derivative(tok, name)
+        if name == "binom" or (name == "C" and self.binomial_ahead()):
+            return self.parse_binomial(tok)
         fname = FUNCTION_ALIASES.get(name, name)
+        fname = LOG_BASES.get(name, fname)
         if name == "sigma" and self.at("("):
             fname = "sigmoid"
+        if name.startswith("log_") and fname == name:
+            return self.parse_log_base(tok, name[4:])
         if fname in FUNCTIONS or fname in ("inv", "transpose", "norm"):
             return self.parse_call(tok, fname)
         if name in GREEK:
@@ -365,22 +320,12 @@ class _Parser:
         return self.node(Sym, canonical_name(name), pos=tok.pos)
 
     def parse_call(self, tok: Token, fname: str) -> Expr:
-        if not self.at("("):
-            if not self.starts_operand(self.peek()):
-                self.error(f"{tok.value} needs an argument, like {tok.value}(x)", tok.end)
-            args: list[Expr] = [self.parse_postfix()]
-        else:
-            opened = self.next()
-            saved = self.space_separates, self.abs_depth, self.norm_depth
-            self.space_separates, self.abs_depth, self.norm_depth = False, 0, 0
-            if self.at(")"):
-                self.error(f"{tok.value}() needs an argument", self.peek().pos)
-            args = [self.parse_sum()]
-            while self.at(","):
-                self.next()
-                args.append(self.parse_sum())
-            self.expect(")", opened)
-            self.space_separates, self.abs_depth, self.norm_depth = saved
+        args = self.call_arguments(tok)
+        if fname == "log" and len(args) == 2:
+            return self.change_of_base(args[0], args[1], tok)
+        return self.build_call(tok, fname, args)
+
+    def build_call(self, tok: Token, fname: str, args: list[Expr]) -> Expr:
         if fname == "inv":
             self._arity(tok, args, 1)
             return self.node(Inverse, args[0], pos=tok.pos)
@@ -405,159 +350,9 @@ class _Parser:
             self._arity(tok, args, low if len(args) < low else high)
         return self.node(Func, fname, tuple(args), pos=tok.pos)
 
-    def _arity(self, tok: Token, args: list[Expr], n: int) -> None:
-        if len(args) != n:
-            plural = "argument" if n == 1 else "arguments"
-            self.error(f"{tok.value} takes {n} {plural}, got {len(args)}", tok.pos)
-
-    def parse_abs(self) -> Expr:
-        opened = self.next()
-        saved = self.space_separates, self.abs_depth
-        self.space_separates = False
-        self.abs_depth += 1
-        inner = self.parse_sum()
-        self.expect("|", opened)
-        self.space_separates, self.abs_depth = saved
-        return self.node(Func, "abs", (inner,), pos=opened.pos)
-
-    def parse_norm(self) -> Expr:
-        opened = self.next()
-        saved = self.space_separates, self.norm_depth
-        self.space_separates = False
-        self.norm_depth += 1
-        inner = self.parse_sum()
-        self.expect("||", opened)
-        self.space_separates, self.norm_depth = saved
-        p = "2"
-        if self.at("_"):
-            self.next()
-            sub = self.next()
-            braced = sub.kind == "op" and sub.value == "{"
-            if braced:
-                sub = self.next()
-            if sub.value not in _NORM_SUBSCRIPTS:
-                self.error("a norm's subscript is 1, 2, F or inf", sub.pos)
-            p = _NORM_SUBSCRIPTS[sub.value]
-            if braced:
-                self.expect("}")
-        return self.node(Norm, inner, p, pos=opened.pos)
-
-    def parse_matrix(self) -> Expr:
-        """``[[1, 2], [3, 4]]``, ``[1 2; 3 4]``, the column ``[1, 2, 3]`` or the row ``[1 2 3]``."""
-        opened = self.next()
-        if self.at("]"):
-            self.error("an empty matrix", opened.pos)
-        saved = self.space_separates, self.abs_depth, self.norm_depth
-        self.abs_depth = self.norm_depth = 0
-        if self.at("["):
-            rows = self.parse_nested_rows(opened)
-        else:
-            has_comma, has_semicolon = self.scan_bracket()
-            self.space_separates = not has_comma
-            rows = [self.parse_row()]
-            while self.at(";"):
-                self.next()
-                if self.at("]"):
-                    break  # a trailing ';'
-                rows.append(self.parse_row())
-            if not has_semicolon and has_comma:
-                rows = [[entry] for entry in rows[0]]  # [1, 2, 3] is a column
-            # without commas, MATLAB's reading: [1 2 3] is a row, [1; 2; 3] a column
-        self.expect("]", opened)
-        self.space_separates, self.abs_depth, self.norm_depth = saved
-        width = len(rows[0])
-        for k, row in enumerate(rows[1:], start=2):
-            if len(row) != width:
-                entries = "entry" if len(row) == 1 else "entries"
-                self.error(
-                    f"ragged matrix: row {k} has {len(row)} {entries} but row 1 has {width}",
-                    row[0].pos if row else opened.pos,
-                )
-        return self.node(Matrix, tuple(tuple(r) for r in rows), pos=opened.pos)
-
-    def parse_nested_rows(self, opened: Token) -> list[list[Expr]]:
-        rows = []
-        while True:
-            row_open = self.peek()
-            if not self.at("["):
-                self.unexpected(row_open, "each row of [[...], [...]] is written in brackets")
-            self.next()
-            has_comma, has_semicolon = self.scan_bracket()
-            if has_semicolon:
-                self.error("a row cannot contain ';'", row_open.pos)
-            if self.at("]"):
-                self.error("an empty row", row_open.pos)
-            self.space_separates = not has_comma
-            row = self.parse_row()
-            self.space_separates = False
-            self.expect("]", row_open)
-            rows.append(row)
-            if not self.at(","):
-                return rows
-            self.next()
-
-    def parse_row(self) -> list[Expr]:
-        entries = [self.parse_entry()]
-        while True:
-            if self.at(","):
-                self.next()
-                entries.append(self.parse_entry())
-            elif self.space_separates and self.starts_operand_or_sign(self.peek()):
-                entries.append(self.parse_entry())
-            else:
-                return entries
-
-    def parse_entry(self) -> Expr:
-        """One matrix entry. A plain (signed) number, by far the most common entry, is
-        read directly instead of through the whole precedence climb."""
-        k = 1 if self.at("-") else 0
-        tok, after = self.peek(k), self.peek(k + 1)
-        if (
-            tok.kind == "num"
-            and after.kind == "op"
-            and after.value in (",", "]", ";")
-            and (k == 0 or not tok.space_before)
-        ):
-            sign = self.peek() if k else None
-            self.i += k
-            number = self.parse_atom()
-            if sign is None:
-                return number
-            return self.node(Neg, number, pos=sign.pos)
-        return self.parse_sum()
-
-    def starts_operand_or_sign(self, tok: Token) -> bool:
-        if tok.kind == "op" and tok.value in ("-", "+"):
-            return True
-        return self.starts_operand(tok)
-
-    def scan_bracket(self) -> tuple[bool, bool]:
-        """Whether the bracket opened just before has a top-level ',' and ';'."""
-        depth, comma, semicolon = 0, False, False
-        for tok in self.tokens[self.i :]:
-            if tok.kind != "op":
-                continue
-            if tok.value in ("(", "[", "{"):
-                depth += 1
-            elif tok.value in (")", "]", "}"):
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and tok.value == ",":
-                comma = True
-            elif depth == 0 and tok.value == ";":
-                semicolon = True
-        return comma, semicolon
-
 
 def _is_one(e: Expr) -> bool:
     return isinstance(e, Num) and e.value == 1
-
-
-def _norm_order(e: Expr) -> str | None:
-    if isinstance(e, Num) and e.value in (1, 2):
-        return str(e.value)
-    return None
 
 
 def _check_exponent(exponent: Expr, text: str) -> None:
@@ -570,3 +365,9 @@ def _check_exponent(exponent: Expr, text: str) -> None:
         raise LimitError(
             f"the exponent {value} is past the limit of {MAX_EXPONENT}", text, exponent.pos
         )
+
+
+def _norm_order(e: Expr) -> str | None:
+    if isinstance(e, Num) and e.value in (1, 2):
+        return str(e.value)
+    return None

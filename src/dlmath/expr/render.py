@@ -16,7 +16,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -29,12 +29,16 @@ from dlmath.expr.nodes import (
     Sym,
     Transpose,
     Undefined,
+    register_text_renderer,
 )
 
-LIST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
+# Elementwise products bind looser than matrix products (``a ⊙ W δ`` is ``a ⊙ (W δ)``).
+LIST, SUM, HADAMARD, PRODUCT, UNARY, POWER, ATOM = range(7)
 
 #: Functions LaTeX and Typst both know by name (\exp, exp(...)); others are operators.
-_NAMED_FUNCTIONS = frozenset({"exp", "log", "sin", "cos", "tan", "tanh", "det", "max", "min"})
+_NAMED_FUNCTIONS = frozenset(
+    {"exp", "log", "sin", "cos", "tan", "tanh", "cosh", "sinh", "det", "max", "min"}
+)
 
 
 def precedence(e: Expr) -> int:
@@ -42,7 +46,9 @@ def precedence(e: Expr) -> int:
         return LIST
     if isinstance(e, Add):
         return SUM
-    if isinstance(e, Mul | Hadamard | Kron | Div):
+    if isinstance(e, Hadamard):
+        return HADAMARD
+    if isinstance(e, Mul | Kron | Div):
         return PRODUCT
     if isinstance(e, Neg):
         return UNARY
@@ -85,11 +91,11 @@ class _Renderer:
         out = self.wrap(e.terms[0], SUM)
         for t in e.terms[1:]:
             if isinstance(t, Neg):
-                out += self.minus + self.wrap(t.arg, PRODUCT)
+                out += self.minus + self.wrap(t.arg, HADAMARD)
             elif isinstance(t, Num) and t.value < 0:
                 out += self.minus + self.render(Num(-t.value, t.decimals))
             else:
-                text = self.wrap(t, PRODUCT)
+                text = self.wrap(t, HADAMARD)
                 if _leads_with_sign(text):  # a product led by a negative number: a − b c
                     out += self.minus + text[1:].lstrip()
                 else:
@@ -108,7 +114,7 @@ class _Renderer:
     def r_Bool(self, e: Bool) -> str:
         return "true" if e.value else "false"
 
-    def r_Identity(self, e: Identity) -> str:
+    def r_IdentityMatrix(self, e: IdentityMatrix) -> str:
         return "I"
 
     # How each target writes products; the structure is shared.
@@ -127,7 +133,7 @@ class _Renderer:
         return out
 
     def r_Hadamard(self, e: Hadamard) -> str:
-        return f"{self.wrap(e.left, PRODUCT)} {self.hadamard} {self.wrap(e.right, PRODUCT + 1)}"
+        return f"{self.wrap(e.left, HADAMARD)} {self.hadamard} {self.wrap(e.right, PRODUCT)}"
 
     def r_Kron(self, e: Kron) -> str:
         return f"{self.wrap(e.left, PRODUCT)} {self.kron} {self.wrap(e.right, PRODUCT + 1)}"
@@ -364,8 +370,4 @@ def to_typst(e: Expr) -> str:
     return TypstRenderer().render(e)
 
 
-def to_numpy(e: Expr, shapes: dict[str, object] | None = None) -> str:
-    """One Python expression using ``np`` and the variable names (DESIGN.md section 5)."""
-    from dlmath.expr.numpy_code import NumpyRenderer
-
-    return NumpyRenderer(shapes or {}).code(e)
+register_text_renderer(to_text)

@@ -44,7 +44,7 @@ def concrete(shape: Shape, sizes: dict[str, int]) -> tuple[int, int]:
         if isinstance(d, Free):
             raise ValueError("free dimension")
         if d in sizes:
-            return sizes[d]  # type: ignore[index]
+            return sizes[d]
         # a product of dimensions, like "m·n" from a Kronecker product
         total = 1
         for factor in str(d).split("·"):

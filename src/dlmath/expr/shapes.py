@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dlmath.expr.errors import InputError, ShapeError
+from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.nodes import (
     ELEMENTWISE,
     Add,
@@ -20,7 +20,7 @@ from dlmath.expr.nodes import (
     Expr,
     Func,
     Hadamard,
-    Identity,
+    IdentityMatrix,
     Inverse,
     Kron,
     ListOf,
@@ -34,6 +34,7 @@ from dlmath.expr.nodes import (
     Transpose,
     Undefined,
 )
+from dlmath.expr.render import to_text
 
 
 class Free:
@@ -113,7 +114,8 @@ def parse_shape(text: str | Shape | tuple) -> Shape:
     else:
         dims = m.group(1), m.group(2)
         if dims[1] is None and re.fullmatch(r"[A-Za-z0-9]+x[A-Za-z0-9]+", dims[0]):
-            dims = tuple(dims[0].split("x", 1))  # type: ignore[assignment]
+            first, second = dims[0].split("x", 1)
+            dims = first, second
     rows = _parse_dim(dims[0], text)
     cols = _parse_dim(dims[1], text) if dims[1] is not None else 1
     return Shape(rows, cols)
@@ -135,10 +137,17 @@ class ShapeInference:
     names are scalars (a calculator's mode).
     """
 
-    def __init__(self, shapes: dict[str, Shape], text: str | None = None, strict: bool = False):
+    def __init__(
+        self,
+        shapes: dict[str, Shape],
+        text: str | None = None,
+        strict: bool = False,
+        max_entries: int | None = None,
+    ):
         self.shapes = shapes
         self.text = text
         self.strict = strict
+        self.max_entries = max_entries  # refuse values with more entries (before evaluating)
         self.parent: dict[int, Dim] = {}
         self.node_shapes: dict[int, tuple[Expr, Shape]] = {}
 
@@ -172,8 +181,6 @@ class ShapeInference:
     def snippet(self, node: Expr) -> str:
         """A sub-expression as feedback quotes it: rendered, so brackets and symbols are
         always right (the caret shows where it is in the text typed)."""
-        from dlmath.expr.render import to_text
-
         return to_text(node)
 
     def fail(self, node: Expr, message: str) -> None:
@@ -185,7 +192,23 @@ class ShapeInference:
     def infer(self, node: Expr) -> Shape:
         shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
-        return self.resolve(shape)
+        resolved = self.resolve(shape)
+        if self.max_entries is not None:
+            self._bound(node, resolved)
+        return resolved
+
+    def _bound(self, node: Expr, shape: Shape) -> None:
+        rows, cols, limit = shape.rows, shape.cols, self.max_entries
+        if limit is None or not (isinstance(rows, int) and isinstance(cols, int)):
+            return
+        if rows * cols > limit:
+            pos = node.pos if node.pos >= 0 else None
+            raise LimitError(
+                f"{self.snippet(node)} would be a {rows}×{cols} value; the limit is "
+                f"{limit:,} entries",
+                self.text,
+                pos,
+            )
 
     def _infer(self, node: Expr) -> Shape:
         if isinstance(node, Num | Const):
@@ -196,7 +219,7 @@ class ShapeInference:
             if self.strict:
                 raise InputError(f"unknown name {node.name!r}", self.text, node.pos)
             return SCALAR
-        if isinstance(node, Identity):
+        if isinstance(node, IdentityMatrix):
             f = Free()
             return Shape(f, f)
         if isinstance(node, Matrix):
@@ -307,8 +330,6 @@ class ShapeInference:
         return acc
 
     def _span_text(self, factors: tuple[Expr, ...]) -> str:
-        from dlmath.expr.render import to_text
-
         # Rendered, not sliced from the source: a slice would lose the brackets of a
         # parenthesised factor, whose span is its inside.
         return to_text(factors[0] if len(factors) == 1 else Mul(tuple(factors)))
@@ -377,6 +398,8 @@ class ShapeInference:
             return Shape(s.rows, 1)
         if name == "vec":
             return Shape(_dim_product(s.rows, s.cols), 1)
+        if name == "pinv":
+            return s.transposed()
         raise InputError(f"unknown function {name}", self.text, node.pos)
 
 

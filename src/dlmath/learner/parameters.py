@@ -17,6 +17,18 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class PlacementSettings:
+    """The ``[placement]`` table: how placement asks, stops, and seeds mastery."""
+
+    difficulty: int
+    max_questions: int
+    confidence: float
+    particles: int
+    known: float
+    not_known: float
+
+
+@dataclass(frozen=True)
 class Parameters:
     prior: float
     learn: float
@@ -28,6 +40,7 @@ class Parameters:
     easy: float
     medium: float
     desired_retention: float
+    placement: PlacementSettings
 
 
 @cache
@@ -49,8 +62,23 @@ def parameters() -> Parameters:
         easy=float(raw["planner"]["easy"]),
         medium=float(raw["planner"]["medium"]),
         desired_retention=float(raw["review"]["desired_retention"]),
+        placement=_placement(raw["placement"]),
     )
     for ev in evidence.values():
         if not (0 < ev.guess < 1 and 0 < ev.slip < 1 and ev.slip + params.max_guess < 1):
             raise ValueError("parameters.toml: need 0 < guess, slip and slip + max_guess < 1")
     return params
+
+
+def _placement(raw: dict) -> PlacementSettings:
+    settings = PlacementSettings(
+        difficulty=int(raw["difficulty"]),
+        max_questions=int(raw["max_questions"]),
+        confidence=float(raw["confidence"]),
+        particles=int(raw["particles"]),
+        known=float(raw["known"]),
+        not_known=float(raw["not_known"]),
+    )
+    if not (0.5 < settings.confidence < 1 and settings.particles >= 16):
+        raise ValueError("parameters.toml: placement needs 0.5 < confidence < 1, particles >= 16")
+    return settings

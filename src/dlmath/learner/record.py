@@ -40,8 +40,10 @@ def attempt_for(
     *,
     answer: str,
     at: datetime | None = None,
+    try_number: int = 1,
 ) -> Attempt:
-    """The attempt of ``user`` at ``exercise``; ``verdict`` None means skipped."""
+    """The attempt of ``user`` at ``exercise``; ``verdict`` None means skipped;
+    ``try_number`` above 1 marks a try after a wrong answer (stored, not evidence)."""
     skipped = verdict is None
     return Attempt(
         user=user,
@@ -56,6 +58,7 @@ def attempt_for(
         hints_used=max(0, int(hints_used)),
         at=at or datetime.now(UTC),
         skipped=skipped,
+        try_number=max(1, int(try_number)),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import zlib
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from dlmath.learner.parameters import parameters
 
@@ -55,7 +55,9 @@ def review(card: dict | None, attempt: Attempt) -> dict:
     """The card (as a dict) after this attempt; a new card when ``card`` is None."""
     import fsrs
 
-    return review_card(None if card is None else fsrs.Card.from_dict(card), attempt).to_dict()
+    # the store keeps the card as a plain dict; fsrs types it as a TypedDict
+    start = None if card is None else fsrs.Card.from_dict(cast(Any, card))
+    return dict(review_card(start, attempt).to_dict())
 
 
 def review_card(card: fsrs.Card | None, attempt: Attempt) -> fsrs.Card:
@@ -75,4 +77,6 @@ def retrievability(card: dict, now: datetime) -> float:
     """The predicted probability of recalling the skill at ``now`` (1.0 if never reviewed)."""
     import fsrs
 
-    return scheduler().get_card_retrievability(fsrs.Card.from_dict(card), current_datetime=now)
+    return scheduler().get_card_retrievability(
+        fsrs.Card.from_dict(cast(Any, card)), current_datetime=now
+    )

@@ -8,12 +8,13 @@ that step, so a rebuilt state equals the incrementally maintained one (tested).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
 
 from dlmath.learner import mastery
 from dlmath.learner.parameters import parameters
 from dlmath.learner.review import review_card
-from dlmath.learner.types import Attempt, SkillState
+from dlmath.learner.types import KNOWN, NOT_KNOWN, PLACEMENT, Attempt, SkillState
 
 if TYPE_CHECKING:  # pragma: no cover
     import fsrs
@@ -33,9 +34,9 @@ def update(state: SkillState, attempt: Attempt) -> SkillState:
     """
     import fsrs
 
-    card = None if state.card is None else fsrs.Card.from_dict(state.card)
+    card = None if state.card is None else fsrs.Card.from_dict(cast(Any, state.card))
     new, card = _advance(state, card, attempt)
-    new.card = None if card is None else card.to_dict()
+    new.card = None if card is None else dict(card.to_dict())
     return new
 
 
@@ -45,6 +46,11 @@ def _advance(
     """The one step of the fold, on a card object; the returned state's ``card`` is stale."""
     if attempt.skill != state.skill:
         raise ValueError(f"attempt at {attempt.skill} applied to the state of {state.skill}")
+    if attempt.kind == PLACEMENT:
+        return _place(state, card, attempt)
+    if attempt.try_number > 1:  # a second try is stored, but the first one was the evidence
+        kept = replace(state, attempts=state.attempts + 1, last_attempt_at=attempt.at)
+        return kept, card
     correct = attempt.correct and not attempt.skipped
     p_known = mastery.update(state.mastery, correct, attempt.difficulty, attempt.hints_used)
     mastered_at = state.mastered_at
@@ -62,6 +68,35 @@ def _advance(
         card=state.card,
         due=None if card is None else card.due,
         last_attempt_at=attempt.at,
+    )
+    return new, card
+
+
+def _place(
+    state: SkillState, card: fsrs.Card | None, attempt: Attempt
+) -> tuple[SkillState, fsrs.Card | None]:
+    """A placement's conclusion about the skill, as evidence: "known" raises P(known) to
+    the placement's ``known`` value (mastered, with a first review card), "not known"
+    lowers it to ``not_known``, "unsure" leaves it. It adds to the history and never
+    rewrites it, so a later placement or practice moves the skill on from there."""
+    settings = parameters().placement
+    p_known, mastered_at = state.mastery, state.mastered_at
+    if attempt.answer == KNOWN:
+        p_known = max(p_known, settings.known)
+        if card is None and mastery.is_mastered(p_known):
+            card = review_card(None, attempt)
+            mastered_at = attempt.at
+    elif attempt.answer == NOT_KNOWN:
+        p_known = min(p_known, settings.not_known)
+    new = SkillState(
+        skill=state.skill,
+        mastery=p_known,
+        attempts=state.attempts + 1,
+        correct=state.correct,
+        mastered_at=mastered_at,
+        card=state.card,
+        due=None if card is None else card.due,
+        last_attempt_at=state.last_attempt_at,
     )
     return new, card
 

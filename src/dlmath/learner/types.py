@@ -25,6 +25,23 @@ class Attempt:
     at: datetime  # timezone-aware UTC
     skipped: bool = False
     id: int | None = None  # assigned by the store
+    # ANSWER for an answer to an exercise; PLACEMENT for a placement's conclusion about the
+    # skill, whose ``answer`` is the conclusion (``learner.placement.CONCLUSIONS``)
+    kind: str = "answer"
+    # 1 for the first answer to an exercise; 2, 3, ... for tries after a wrong one. Every
+    # try is stored, but only the first is evidence for the learner model.
+    try_number: int = 1
+
+
+ANSWER = "answer"
+PLACEMENT = "placement"
+KINDS = (ANSWER, PLACEMENT)
+
+# What a placement concludes about a skill (the ``answer`` of a PLACEMENT attempt).
+KNOWN = "known"
+NOT_KNOWN = "not known"
+UNSURE = "unsure"
+CONCLUSIONS = (KNOWN, NOT_KNOWN, UNSURE)
 
 
 @dataclass

@@ -5,7 +5,7 @@ its shapes, assumptions, conditions and source, and checked numerically by the t
 Light to import: the data is read and parsed on first use, without NumPy.
 """
 
-from dlmath.reference.identity import KINDS, Identity
+from dlmath.reference.identity import KINDS, Identity, identity_json
 from dlmath.reference.identity_file import (
     ReferenceDataError,
     check_shapes,
@@ -16,6 +16,7 @@ from dlmath.reference.identity_file import (
 from dlmath.reference.search import search
 
 __all__ = [
+    "identity_json",
     "check_shapes",
     "KINDS",
     "Identity",

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dlmath.expr import Expr, InputError, parse
-from dlmath.expr.nodes import Div, Func, Hadamard, Inverse, Kron, Norm, Pow, Transpose
+from dlmath.expr import InputError, parse
 from dlmath.reference.identity import Identity
 
 #: Query words that name a symbol another way.
@@ -43,29 +42,6 @@ SYMBOL_WORDS = {"tr": "trace", "det": "determinant", "inv": "inverse", "⊗": "k
 _SECTION = re.compile(r"^\d+(?:\.\d+)+$")
 _EQUATION = re.compile(r"\beqs?\.?\s*\(?(\d+)\)?|\((\d+)\)|^(\d+)$", re.IGNORECASE)
 _WORD = re.compile(r"[\w⊗⊙|^⁻¹ᵀ.*+-]+")
-
-
-def expression_symbols(expr: Expr) -> set[str]:
-    """Names of the functions and operators in a tree: tr, det, inv, T, ⊗, ⊙, ||, ..."""
-    found: set[str] = set()
-    for node in expr.walk():
-        if isinstance(node, Func):
-            found.add(node.name)
-        elif isinstance(node, Inverse):
-            found.add("inv")
-        elif isinstance(node, Transpose):
-            found.add("T")
-        elif isinstance(node, Kron):
-            found.add("⊗")
-        elif isinstance(node, Hadamard):
-            found.add("⊙")
-        elif isinstance(node, Norm):
-            found |= {"||", f"||_{node.p}"}
-        elif isinstance(node, Pow):
-            found.add("^")
-        elif isinstance(node, Div):
-            found.add("/")
-    return found
 
 
 def search(query: str, identities: tuple[Identity, ...] | None = None) -> list[Identity]:

@@ -6,6 +6,10 @@ interrupted or killed session loses no answered attempt. Showing the worked solu
 ends the exercise as a skip: the learner did not produce the answer, so it counts as a
 miss for mastery and as Again for a review card. An answer that does not parse is not
 judged: the learner types it again. Quitting leaves the current exercise unrecorded.
+
+A wrong answer can be tried again (``Tries``: two tries by default) before the answer and
+the worked solution are shown. Every try is stored; only the first is evidence for the
+learner model (a second try is made knowing the first was wrong).
 """
 
 from __future__ import annotations
@@ -30,6 +34,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNREADABLE = "parse-error"
 
+
+@dataclass(frozen=True)
+class Tries:
+    """The tries rule, one for every interface: how many judged answers an exercise takes
+    before its answer and solution are shown. ``!`` still shows them at once."""
+
+    allowed: int = 2
+
+    def __post_init__(self) -> None:
+        if self.allowed < 1:
+            raise ValueError("at least one try")
+
+    def another_after(self, used: int, correct: bool) -> bool:
+        """Whether the learner may answer again after ``used`` judged tries."""
+        return not correct and used < self.allowed
+
+    @staticmethod
+    def counts_for_mastery(try_number: int) -> bool:
+        """Only the first try is evidence about the skill."""
+        return try_number == 1
+
+
 MakeExercise = Callable[[str, int, int], "Exercise"]
 CheckAnswer = Callable[["Exercise", str], "Verdict"]
 
@@ -49,6 +75,9 @@ class Outcome:
     solution_shown: bool = False
     recorded: bool = True  # False for an answer that could not be read (try again)
     attempt: Attempt | None = None  # what was stored
+    try_number: int = 1  # which try at the exercise this was
+    final: bool = True  # False: wrong, and another try is allowed (the exercise stays)
+    first_try_correct: bool | None = None  # the try that counts for mastery
 
     @property
     def level_before(self) -> str:
@@ -64,7 +93,8 @@ class Summary:
     """The end of a session: counts, the skills that went up a level, the next reviews."""
 
     answered: int = 0
-    right: int = 0
+    right: int = 0  # right on the first try (what counts for mastery)
+    right_later: int = 0  # right on a later try
     skipped: int = 0
     advanced: list[tuple[str, str, str]] = field(default_factory=list)  # skill, from, to
     reviews: list[tuple[str, datetime]] = field(default_factory=list)  # skill, due; soonest first
@@ -73,6 +103,7 @@ class Summary:
         return {
             "answered": self.answered,
             "right": self.right,
+            "right_later": self.right_later,
             "skipped": self.skipped,
             "advanced": [{"skill": s, "from": a, "to": b} for s, a, b in self.advanced],
             "reviews": [{"skill": s, "due": d.isoformat()} for s, d in self.reviews],
@@ -95,6 +126,7 @@ class PracticeSession:
         make_exercise: MakeExercise | None = None,
         check_answer: CheckAnswer | None = None,
         clock: Callable[[], datetime] = _now,
+        tries: Tries | None = None,
     ) -> None:
         self.store = store
         self.user = user
@@ -106,6 +138,10 @@ class PracticeSession:
         self._make = make_exercise or _default_make_exercise
         self._check = check_answer or _default_check_answer
         self._clock = clock
+        self.tries = tries or Tries()
+        self.tries_used = 0  # judged tries at the current exercise
+        self._first_try: tuple[bool, SkillState] | None = None  # its verdict, state before
+        self._recorded: list[Outcome] = []  # every stored try, in order (for undo)
         self.states: dict[str, SkillState] = load_states(store, user, [s.id for s in skills])
         self._at_start = dict(self.states)
         self.outcomes: list[Outcome] = []
@@ -151,6 +187,7 @@ class PracticeSession:
                 self._withdraw(pick.skill)
                 continue
             self.current, self.pick, self.hints_used = exercise, pick, 0
+            self.tries_used, self._first_try = 0, None
             self._shown += 1
             self._shown_at = time.monotonic()
             return exercise
@@ -164,7 +201,8 @@ class PracticeSession:
         return self.current.hints[self.hints_used - 1]
 
     def answer(self, text: str) -> Outcome:
-        """Judge ``text``, record the attempt, and move on.
+        """Judge ``text`` and record it as a try; the exercise ends when the answer is
+        right or the tries are used up (``Outcome.final``), else it stays for another try.
 
         An answer that cannot be read (``parse-error``) is shown back without penalty and
         the exercise stays: a typo is not evidence about the skill (STACK's validation).
@@ -174,7 +212,9 @@ class PracticeSession:
         if verdict.diagnosis == UNREADABLE:
             state = self.states.get(exercise.skill) or initial(exercise.skill)
             return Outcome(exercise, verdict, state, state, recorded=False)
-        return self._finish(verdict, answer=text)
+        self.tries_used += 1
+        final = not self.tries.another_after(self.tries_used, verdict.correct)
+        return self._finish(verdict, answer=text, final=final)
 
     def skip(self) -> Outcome:
         self._require_current()
@@ -186,15 +226,15 @@ class PracticeSession:
         return self._finish(None, answer="", solution_shown=True)
 
     def undo(self) -> Outcome | None:
-        """Take back this session's last recorded outcome (Anki's undo); None if there is none.
+        """Take back this session's last recorded try (Anki's undo); None if there is none.
 
         Only an attempt that is still the learner's latest is taken back (another process
-        may have answered since); the cache is then rebuilt from the history.
+        may have answered since); the cache is then rebuilt from the history. Undoing a
+        try at the exercise still showing gives that try back.
         """
-        recorded = [o for o in self.outcomes if o.recorded]
-        if not recorded or recorded[-1].attempt is None:
+        if not self._recorded or self._recorded[-1].attempt is None:
             return None
-        last = recorded[-1]
+        last = self._recorded[-1]
         latest = self.store.last_attempt(self.user)
         if latest is None or (latest.exercise_id, latest.at) != (
             last.attempt.exercise_id,
@@ -203,7 +243,13 @@ class PracticeSession:
             return None
         self.store.undo_last_attempt(self.user)
         self.states = load_states(self.store, self.user, [s.id for s in self.skills])
-        self.outcomes.remove(last)
+        self._recorded.pop()
+        if last in self.outcomes:
+            self.outcomes.remove(last)
+        elif self.current is last.exercise and self.tries_used > 0:
+            self.tries_used -= 1
+            if self.tries_used == 0:
+                self._first_try = None
         return last
 
     # -- results ---------------------------------------------------------------------------
@@ -215,7 +261,10 @@ class PracticeSession:
                 result.skipped += 1
             else:
                 result.answered += 1
-                result.right += 1 if outcome.verdict.correct else 0
+                if outcome.first_try_correct:
+                    result.right += 1
+                elif outcome.verdict.correct:
+                    result.right_later += 1
         practised = dict.fromkeys(o.exercise.skill for o in self.outcomes)
         for skill in practised:
             start = self._at_start.get(skill) or initial(skill)
@@ -237,10 +286,20 @@ class PracticeSession:
             raise RuntimeError("no exercise is showing; call next() first")
         return self.current
 
-    def _finish(self, verdict: Verdict | None, *, answer: str, solution_shown: bool = False):
+    def _finish(
+        self,
+        verdict: Verdict | None,
+        *,
+        answer: str,
+        solution_shown: bool = False,
+        final: bool = True,
+    ) -> Outcome:
+        """Store one try; a final one ends the exercise. A skip or a shown solution after
+        a wrong try is stored as the next try (it is not evidence either)."""
         exercise = self._require_current()
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         before = self.states.get(exercise.skill) or initial(exercise.skill)
+        try_number = self.tries_used if verdict is not None else self.tries_used + 1
         attempt = attempt_for(
             self.user,
             exercise,
@@ -249,12 +308,27 @@ class PracticeSession:
             self.hints_used,
             answer=answer,
             at=self._clock(),
+            try_number=try_number,
         )
         after = record_attempt(self.store, attempt)
         self.states[exercise.skill] = after
+        if self._first_try is None:
+            self._first_try = (verdict is not None and verdict.correct, before)
+        first_correct, first_before = self._first_try
         outcome = Outcome(
-            exercise, verdict, before, after, solution_shown=solution_shown, attempt=attempt
+            exercise,
+            verdict,
+            first_before,
+            after,
+            solution_shown=solution_shown,
+            attempt=attempt,
+            try_number=try_number,
+            final=final,
+            first_try_correct=first_correct,
         )
+        self._recorded.append(outcome)
+        if not final:
+            return outcome
         self.outcomes.append(outcome)
         self._last_area = self.pick.area if self.pick else None
         self.current, self.pick = None, None

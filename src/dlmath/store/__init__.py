@@ -46,7 +46,10 @@ def open_store(url: str | None = None) -> Store:
     from dlmath.store.engine import make_engine, public_url
     from dlmath.store.migrate import SchemaTooNewError, upgrade
 
-    url = url or database_url()
+    try:
+        url = url or database_url()
+    except OSError as error:  # the data directory cannot be created
+        raise StoreError(f"cannot use the data directory: {error}") from error
     try:
         engine = make_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:

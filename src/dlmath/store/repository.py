@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Connection, Engine, delete, func, select, tuple_, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
 
 from dlmath.learner.types import Attempt, SkillState
 from dlmath.store.engine import WRITE, public_url
@@ -38,6 +44,8 @@ ATTEMPT_VALUES = (
     attempts.c.at,
     attempts.c.skipped,
     attempts.c.id,
+    attempts.c.kind,
+    attempts.c.try_number,
 )
 STATE_FIELDS = ("mastery", "attempts", "correct", "mastered_at", "card", "due", "last_attempt_at")
 
@@ -329,6 +337,11 @@ def _clean_errors() -> Iterator[None]:
     except (OperationalError, InterfaceError) as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise StoreError(f"database error: {reason}") from error
+    except DatabaseError as error:  # e.g. "database disk image is malformed"
+        if isinstance(error, IntegrityError):
+            raise
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise StoreError(f"the database is damaged or unreadable: {reason}") from error
 
 
 def _user_id(connection: Connection, name: str) -> int | None:
@@ -373,6 +386,8 @@ def _attempt_values(attempt: Attempt) -> dict[str, Any]:
         "hints_used": attempt.hints_used,
         "skipped": attempt.skipped,
         "at": attempt.at,
+        "kind": attempt.kind,
+        "try_number": attempt.try_number,
     }
 
 

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Connection, delete, func, select, text, update
 
+from dlmath.learner.types import ANSWER, CONCLUSIONS, KINDS, PLACEMENT
 from dlmath.store.exceptions import ImportFormatError, StoreError
 from dlmath.store.schema import attempts, skill_states, users
 
@@ -31,6 +32,14 @@ HEADER_TYPE = "dlmath-export"
 BATCH = 500
 INT32 = (-(2**31), 2**31 - 1)
 INT16 = (-(2**15), 2**15 - 1)
+NATURAL = (0, 2**31 - 1)
+DIFFICULTY = (1, 3)
+TRIES = (1, 100)
+#: A line of an export is one record, a few hundred characters; anything longer is refused
+#: before it is parsed (memory stays bounded whatever the file holds).
+MAX_LINE_CHARS = 1_000_000
+#: FSRS card states: learning, review, relearning.
+CARD_STATES = (1, 3)
 
 
 @dataclass
@@ -108,8 +117,10 @@ def export_jsonl(connection: Connection, out: TextIO, user: str | None) -> Expor
                 "duration_ms": row.duration_ms,
                 "hints_used": row.hints_used,
                 "skipped": bool(row.skipped),
+                "kind": row.kind,
                 "at": _time(row.at),
                 "id": int(row.id),
+                "try_number": int(row.try_number),
             },
         )
         report.attempts += 1
@@ -261,7 +272,7 @@ def import_jsonl(
     seen_header = False
     number = 0
     try:
-        for number, line in enumerate(source, start=1):  # noqa: B007 - used after the loop
+        for number, line in enumerate(_lines(source), start=1):  # noqa: B007 - used after
             if not line.strip():
                 continue
             record = _parse(line, number)
@@ -284,11 +295,34 @@ def import_jsonl(
     return importer.finish()
 
 
+def _lines(source: TextIO | Iterable[str]) -> Iterable[str]:
+    """The lines of ``source``, none longer than ``MAX_LINE_CHARS`` (read in bounded
+    pieces, so one enormous line cannot exhaust memory)."""
+    readline = getattr(source, "readline", None)
+    if readline is None:
+        for number, line in enumerate(source, start=1):
+            if len(line) > MAX_LINE_CHARS:
+                raise ImportFormatError(f"a line over {MAX_LINE_CHARS:,} characters", number)
+            yield line
+        return
+    number = 0
+    while True:
+        line = readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportFormatError(f"a line over {MAX_LINE_CHARS:,} characters", number)
+        yield line
+
+
 def _parse(line: str, number: int) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise ImportFormatError(f"not JSON ({error.msg})", number) from error
+    except RecursionError as error:
+        raise ImportFormatError("JSON nested too deeply", number) from error
     if not isinstance(record, dict):
         raise ImportFormatError("expected a JSON object", number)
     return record
@@ -339,8 +373,10 @@ class _Fields:
             raise self.fail(name, "a string without NUL characters")
         return value
 
-    def integer(self, name: str, bounds: tuple[int, int] = INT32) -> int:
-        value = self.record.get(name)
+    def integer(
+        self, name: str, bounds: tuple[int, int] = INT32, default: int | None = None
+    ) -> int:
+        value = self.record.get(name, default)
         if (
             not isinstance(value, int)
             or isinstance(value, bool)
@@ -349,14 +385,16 @@ class _Fields:
             raise self.fail(name, f"an integer in [{bounds[0]}, {bounds[1]}]")
         return value
 
-    def number(self, name: str) -> float:
+    def number(self, name: str, bounds: tuple[float, float] | None = None) -> float:
         value = self.record.get(name)
         if (
             not isinstance(value, int | float)
             or isinstance(value, bool)
             or not math.isfinite(value)
+            or (bounds is not None and not bounds[0] <= value <= bounds[1])
         ):
-            raise self.fail(name, "a finite number")
+            where = f" in [{bounds[0]}, {bounds[1]}]" if bounds else ""
+            raise self.fail(name, "a finite number" + where)
         return float(value)
 
     def flag(self, name: str, default: bool | None = None) -> bool:
@@ -380,6 +418,12 @@ class _Fields:
             raise self.fail(name, expected)
         return parsed.astimezone(UTC)
 
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.record.get(name, default)
+        if value not in allowed:
+            raise self.fail(name, "one of " + ", ".join(allowed))
+        return value
+
     def mapping(self, name: str) -> dict[str, Any] | None:
         value = self.record.get(name)
         if value is not None and not isinstance(value, dict):
@@ -397,33 +441,66 @@ def _user_record(record: dict[str, Any], number: int) -> dict[str, Any]:
 
 
 def _attempt_record(record: dict[str, Any], number: int) -> dict[str, Any]:
+    """An attempt as the learner model can use it: a record that would break the model
+    later (difficulty 7, an id that names another skill) is refused now."""
     fields = _Fields(record, "attempt", number)
-    return {
+    out = {
         "uid": fields.text("uid", limit=36),
         "user": fields.text("user"),
         "exercise_id": fields.text("exercise_id"),
         "skill": fields.text("skill"),
-        "difficulty": fields.integer("difficulty", INT16),
+        "difficulty": fields.integer("difficulty", DIFFICULTY),
         "answer": fields.text("answer", empty=True),
         "correct": fields.flag("correct"),
         "diagnosis": fields.text("diagnosis", optional=True),
-        "duration_ms": fields.integer("duration_ms"),
-        "hints_used": fields.integer("hints_used"),
+        "duration_ms": fields.integer("duration_ms", NATURAL),
+        "hints_used": fields.integer("hints_used", NATURAL),
         "skipped": fields.flag("skipped", default=False),
         "at": fields.time("at"),
+        "kind": fields.choice("kind", KINDS, default=ANSWER),
+        "try_number": fields.integer("try_number", TRIES, default=1),
     }
+    skill, difficulty = out["skill"], out["difficulty"]
+    if out["kind"] == PLACEMENT:
+        if out["exercise_id"] != f"{skill}:placement":
+            raise fields.fail("exercise_id", f"{skill}:placement for a placement's conclusion")
+        if out["answer"] not in CONCLUSIONS:
+            raise fields.fail("answer", "a placement's conclusion: " + ", ".join(CONCLUSIONS))
+    elif not out["exercise_id"].startswith(f"{skill}:{difficulty}:"):
+        raise fields.fail("exercise_id", f"an id of the form {skill}:{difficulty}:SEED")
+    return out
 
 
 def _state_record(record: dict[str, Any], number: int) -> dict[str, Any]:
     fields = _Fields(record, "skill_state", number)
-    return {
+    out = {
         "user": fields.text("user"),
         "skill": fields.text("skill"),
-        "mastery": fields.number("mastery"),
-        "attempts": fields.integer("attempts"),
-        "correct": fields.integer("correct"),
+        "mastery": fields.number("mastery", (0.0, 1.0)),
+        "attempts": fields.integer("attempts", NATURAL),
+        "correct": fields.integer("correct", NATURAL),
         "mastered_at": fields.time("mastered_at", optional=True),
         "card": fields.mapping("card"),
         "due": fields.time("due", optional=True),
         "last_attempt_at": fields.time("last_attempt_at", optional=True),
     }
+    if out["correct"] > out["attempts"]:
+        raise fields.fail("correct", f"at most attempts ({out['attempts']})")
+    if out["card"] is not None:
+        _check_card(out["card"], number)
+    return out
+
+
+def _check_card(card: dict[str, Any], number: int) -> None:
+    """A review card as the scheduler writes it (``fsrs.Card.to_dict``); a bogus one
+    would fail at the learner's next review, so it is refused at import."""
+    fields = _Fields(card, "card", number)
+    fields.integer("card_id", (0, 2**63 - 1))
+    fields.integer("state", CARD_STATES)
+    if card.get("step") is not None:
+        fields.integer("step", NATURAL)
+    for name in ("stability", "difficulty"):
+        if card.get(name) is not None:
+            fields.number(name, (0.0, 1e9))
+    fields.time("due")
+    fields.time("last_review", optional=True)

@@ -73,8 +73,7 @@ def run_eval(expression: str, shapes: dict) -> dict[str, Any]:
 
 
 def find_identities(query: str) -> list[dict[str, Any]]:
-    from dlmath.cli.identities_cmd import identity_json
-    from dlmath.reference import search
+    from dlmath.reference import identity_json, search
 
     return [identity_json(i) for i in search(query[:200])]
 

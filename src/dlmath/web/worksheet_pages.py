@@ -48,7 +48,7 @@ def worksheet_pdf(
     key: int = 0,
 ) -> Response:
     from dlmath import worksheets
-    from dlmath.cli.worksheet_cmd import Format, regenerate_command
+    from dlmath.worksheets.command import Format, regenerate_command
 
     skills = skills or []
     if not skills:

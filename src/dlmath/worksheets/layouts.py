@@ -146,6 +146,9 @@ class GenericLayout:
             kept = " ".join(x for x in sentences if not _TERMINAL_ONLY.match(x))
             if kept:
                 blocks.append(markup(kept))
+        if exercise.kind == "choice" and exercise.choices:
+            # the options were in a typing instruction: on paper they are the question
+            blocks.append(markup(f"One of: {', '.join(exercise.choices)}."))
         space = EM_PER_ROW * max(tallest, 2) + 2.0
         answer = typeset.answer(exercise.kind, exercise.expected, exercise.shapes or None)
         return Typeset("\n\n".join(blocks), space, answer)

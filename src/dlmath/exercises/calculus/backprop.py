@@ -22,7 +22,7 @@ from dlmath.exercises.calculus.matrix_calculus import (
     load_forms,
 )
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_matrix, unicode_grid, vector_text
+from dlmath.expr.literals import format_number, latex_matrix, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -210,7 +210,6 @@ class BackpropGraph(Generator):
         order = sorted(inputs)
         answer = [values["L"], *[grads[n] for n in order]]
         expected = ", ".join(format_number(v) for v in answer)
-        asked = ", ".join(f"∂L/∂{n}" for n in order)
         asked_tex = ", ".join(f"\\partial L / \\partial {n}" for n in order)
         given = ", ".join(f"{n} = {v}" for n, v in inputs.items())
         tree = draw_tree(nodes, inputs)
@@ -268,11 +267,6 @@ class BackpropGraph(Generator):
                 f"Compute the output $L$ and the gradients ${asked_tex}$. Answer with the "
                 f"numbers in that order, separated by commas."
             ),
-            text=(
-                f"A computational graph with inputs {given}:\n\n{tree}\n\n"
-                f"Compute L and {asked}.\nAnswer with the numbers in that order, "
-                "separated by commas."
-            ),
             kind="sequence",
             expected=expected,
             data={
@@ -320,18 +314,12 @@ def _relu_exercise(rng: np.random.Generator) -> Draft:
             "relu'(z) is 1 for z > 0 (not z itself): multiply δ by 0 or 1.",
         ),
     ]
-    grid_z, grid_d = unicode_grid(column(z)), unicode_grid(column(delta))
     return Draft(
         prompt=(
             f"A ReLU layer $a = \\operatorname{{relu}}(z)$ receives the upstream gradient "
             f"$\\delta = \\partial L / \\partial a$. With $z = {latex_matrix(column(z))}$ and "
             f"$\\delta = {latex_matrix(column(delta))}$, find $\\partial L / \\partial z$.\n\n"
             "Answer with a column vector, e.g. `[1, 0, 2]`."
-        ),
-        text=(
-            "A ReLU layer a = relu(z) receives the upstream gradient δ = ∂L/∂a. With\n\n"
-            + _side_by_side(("z = ", grid_z), ("δ = ", grid_d))
-            + "\n\nfind ∂L/∂z. Answer with a column vector, e.g. [1, 0, 2]."
         ),
         kind="matrix",
         expected=vector_text(grad),
@@ -349,22 +337,6 @@ def _relu_exercise(rng: np.random.Generator) -> Draft:
     )
 
 
-def _side_by_side(*blocks: tuple[str, str]) -> str:
-    """Label-and-grid blocks next to each other, aligned on their first line."""
-    columns = []
-    for label, grid in blocks:
-        rows = grid.split("\n")
-        width = max(len(r) for r in rows)
-        columns.append(
-            [(label if i == 0 else " " * len(label)) + r.ljust(width) for i, r in enumerate(rows)]
-        )
-    height = max(len(c) for c in columns)
-    out = []
-    for i in range(height):
-        out.append("    ".join(c[i] if i < len(c) else " " * len(c[0]) for c in columns).rstrip())
-    return "\n".join("    " + line for line in out)
-
-
 @register
 class BackpropLayers(Generator):
     """∂L/∂(weights, bias, input) through linear layers, activations and losses."""
@@ -378,22 +350,16 @@ class BackpropLayers(Generator):
         forms = [f for f in load_forms("layer_forms.toml") if f["difficulty"] == difficulty]
         form = pick(rng, forms)
         sizes, shapes = draw_shapes(rng, form, symbolic=difficulty == 3)
-        given_tex, given_text = facts(shapes, form.get("assume", {}))
-        names_tex, names_text = answer_names(shapes)
+        given_tex = facts(shapes, form.get("assume", {}))
+        names_tex = answer_names(shapes)
         wrt = form["wrt"]
         wrt_tex = f"{wrt[0]}_{wrt[1:]}" if len(wrt) > 1 else wrt
         delta_tex = "; `delta` for $\\delta$" if "delta" in shapes else ""
-        delta_text = "; delta or δ for δ" if "delta" in shapes else ""
         prompt = (
             f"${form['setting_latex']}$, where {given_tex}.\n\n"
             f"Find $\\partial L / \\partial {wrt_tex}$ (it has the shape of ${wrt_tex}$: "
             f"denominator layout). Answer with an expression in {names_tex} "
             f"({WRITING}{delta_tex})."
         )
-        text = (
-            f"{form['setting']},\nwhere {given_text}.\n"
-            f"Find ∂L/∂{wrt} (it has the shape of {wrt}: denominator layout). Answer with an "
-            f"expression in {names_text} ({WRITING.replace('`', '')}{delta_text})."
-        )
         result = f"\\partial L / \\partial {wrt_tex} = {form['expected_latex']}"
-        return form_draft(form, sizes, shapes, prompt, text, result)
+        return form_draft(form, sizes, shapes, prompt, result)

@@ -11,18 +11,17 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Misconception
+from dlmath.exercises.calculus.term_calculus import exact_value, value
 from dlmath.exercises.calculus.terms import (
     ONE,
-    Term,
+    FormulaTree,
     Var,
     add,
     call,
     depends,
-    exact_value,
     mul,
     num,
     power,
-    value,
     variable_names,
 )
 
@@ -40,14 +39,16 @@ def pick(rng: np.random.Generator, options: list | tuple):
     return options[int(rng.integers(len(options)))]
 
 
-def monomial(rng: np.random.Generator, names: list[str], degrees: list[int], coef: int) -> Term:
+def monomial(
+    rng: np.random.Generator, names: list[str], degrees: list[int], coef: int
+) -> FormulaTree:
     """coef * prod name_i ^ degree_i."""
     return mul(num(coef), *[power(Var(n), d) for n, d in zip(names, degrees, strict=True)])
 
 
 def polynomial(
     rng: np.random.Generator, names: list[str], terms: int, max_degree: int, coef: int = 5
-) -> Term:
+) -> FormulaTree:
     """A sum of ``terms`` distinct monomials, each of total degree 1..max_degree."""
     seen: set[tuple[int, ...]] = set()
     parts = []
@@ -60,7 +61,7 @@ def polynomial(
     return add(*parts)
 
 
-def centred(inner: Term, point: dict[str, Fraction] | None, shift: int = 0) -> Term:
+def centred(inner: FormulaTree, point: dict[str, Fraction] | None, shift: int = 0) -> FormulaTree:
     """``inner - inner(point) + shift``: an argument equal to ``shift`` at the point."""
     if point is None:
         return add(inner, num(shift)) if shift else inner
@@ -69,7 +70,7 @@ def centred(inner: Term, point: dict[str, Fraction] | None, shift: int = 0) -> T
     return add(inner, num(shift - at))
 
 
-def apply_centred(func: str, inner: Term, point: dict[str, Fraction] | None) -> Term:
+def apply_centred(func: str, inner: FormulaTree, point: dict[str, Fraction] | None) -> FormulaTree:
     """func(inner), with the argument moved so the value at ``point`` is rational.
 
     Without a point, log gets 1 + inner² so that it is defined everywhere.
@@ -98,7 +99,7 @@ def sample_points(names: list[str], positive: set[str], count: int = 5) -> list[
     return points
 
 
-def same_function(a: Term, b: Term, points: list[dict[str, float]]) -> bool:
+def same_function(a: FormulaTree, b: FormulaTree, points: list[dict[str, float]]) -> bool:
     """Do two formulas agree at all the points (relative 1e-9)? Undefined counts as same."""
     for point in points:
         try:
@@ -115,7 +116,7 @@ def draw_multivariable(
     names: list[str],
     difficulty: int,
     point: dict[str, Fraction] | None = None,
-) -> tuple[Term, set[str]]:
+) -> tuple[FormulaTree, set[str]]:
     """f(names...) for the gradient, Hessian and partial-derivative skills.
 
     Returns the function and the names that must be positive (under a log). With a

@@ -72,15 +72,12 @@ def draw_shapes(
     return sizes, concrete_shapes(form["shapes"], sizes)
 
 
-def facts(shapes: dict[str, str], assume: dict[str, list[str]]) -> tuple[str, str]:
-    """ "Let A ∈ ℝ³ˣ⁴; x ∈ ℝ⁴ (a column); A is symmetric", in LaTeX and Unicode."""
-    declared = [_declaration(name, shapes[name]) for name in shapes]
-    tex = "; ".join(d[0] for d in declared)
-    uni = "; ".join(d[1] for d in declared)
+def facts(shapes: dict[str, str], assume: dict[str, list[str]]) -> str:
+    """ "Let A ∈ ℝ³ˣ⁴; x ∈ ℝ⁴ (a column); A is symmetric", in LaTeX."""
+    tex = "; ".join(_declaration(name, shapes[name])[0] for name in shapes)
     for name, props in assume.items():
         tex += f"; ${name}$ is {' and '.join(props)}"
-        uni += f"; {name} is {' and '.join(props)}"
-    return tex, uni
+    return tex
 
 
 def form_draft(
@@ -88,15 +85,13 @@ def form_draft(
     sizes: dict[str, int],
     shapes: dict[str, str],
     prompt: str,
-    text: str,
     result_tex: str,
 ) -> Draft:
-    """The Draft of a form: prompt and text as given, the rest from the form's table."""
+    """The Draft of a form: the prompt as given, the rest from the form's table."""
     steps = [f"{i + 1}. {s}" for i, s in enumerate(form["steps"])]
     answer = f"\nAnswer: ${result_tex}$" + (f" ({form['source']})." if "source" in form else ".")
     return Draft(
         prompt=prompt,
-        text=text,
         kind="expression",
         expected=form["expected"],
         data={"form": form["id"], "function": form["function"], "wrt": form["wrt"], "sizes": sizes},
@@ -111,10 +106,8 @@ def form_draft(
     )
 
 
-def answer_names(shapes: dict[str, str]) -> tuple[str, str]:
-    tex = ", ".join(f"`{n}`" for n in shapes)
-    uni = ", ".join(GREEK[n][1] if n in GREEK else n for n in shapes)
-    return tex, uni
+def answer_names(shapes: dict[str, str]) -> str:
+    return ", ".join(f"`{n}`" for n in shapes)
 
 
 WRITING = "products by juxtaposition or `*`, the transpose as `^T`, elementwise `⊙` or `.*`"
@@ -125,29 +118,24 @@ class MatrixCalculus(Generator):
     """∇ of a scalar form with respect to a vector or matrix (denominator layout)."""
 
     skill = "calculus.matrix-calculus"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
+        # 1: one rule on a vector (a linear or squared form); 2: two rules or a transpose
+        # to place (a general quadratic, least squares, a trace sandwich); 3: the variable
+        # twice, or a matrix variable, or a sum of forms, with symbolic sizes
         forms = load_forms("matrix_forms.toml")
-        if difficulty == 3:
-            pool = [f for f in forms if f["difficulty"] >= 2]
-        else:
-            pool = [f for f in forms if f["difficulty"] == difficulty]
+        pool = [f for f in forms if f["difficulty"] == difficulty]
         form = pick(rng, pool)
         sizes, shapes = draw_shapes(rng, form, symbolic=difficulty == 3)
         wrt = form["wrt"]
-        given_tex, given_text = facts(shapes, form.get("assume", {}))
-        names_tex, names_text = answer_names(shapes)
+        given_tex = facts(shapes, form.get("assume", {}))
+        names_tex = answer_names(shapes)
         gradient = f"\\nabla_{{{wrt}}} f"
         prompt = (
             f"Let {given_tex}. Find ${gradient}$ for $f = {form['latex']}$.\n\n"
             f"The gradient has the shape of ${wrt}$ (denominator layout). Answer with a "
             f"matrix expression in {names_tex} ({WRITING}), e.g. `3 M^T v`."
         )
-        text = (
-            f"Let {given_text}.\nFind ∇_{wrt} f for f = {form['unicode']}.\n"
-            f"The gradient has the shape of {wrt} (denominator layout). Answer with a matrix "
-            f"expression in {names_text} ({WRITING.replace('`', '')}), e.g. 3 M^T v."
-        )
         result = f"{gradient} = " + form["expected"].replace("lambda", "\\lambda ")
-        return form_draft(form, sizes, shapes, prompt, text, result)
+        return form_draft(form, sizes, shapes, prompt, result)

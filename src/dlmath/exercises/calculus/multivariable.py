@@ -18,19 +18,15 @@ from dlmath.exercises.calculus.formulas import (
     pick,
     polynomial,
 )
+from dlmath.exercises.calculus.term_calculus import derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree, to_unicode
 from dlmath.exercises.calculus.terms import (
-    Term,
+    FormulaTree,
     Var,
     add,
-    derivative,
-    exact_value,
     mul,
     num,
     substitute,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
     variable_names,
 )
 from dlmath.exercises.registry import register
@@ -47,18 +43,18 @@ if TYPE_CHECKING:  # pragma: no cover
 Matrix = list[list[Fraction]]
 
 
-def _exact(t: Term, point: dict[str, Fraction]) -> Fraction:
+def _exact(t: FormulaTree, point: dict[str, Fraction]) -> Fraction:
     v = exact_value(t, point)
     if v is None:  # the drawing guarantees rational values at the point
         raise AssertionError(f"{to_text(t)} is not rational at {point}")
     return v
 
 
-def _jacobian_terms(components: list[Term], names: list[str]) -> list[list[Term]]:
+def _jacobian_terms(components: list[FormulaTree], names: list[str]) -> list[list[FormulaTree]]:
     return [[derivative(f, n) for n in names] for f in components]
 
 
-def _at(rows: list[list[Term]], point: dict[str, Fraction]) -> Matrix:
+def _at(rows: list[list[FormulaTree]], point: dict[str, Fraction]) -> Matrix:
     return [[_exact(t, point) for t in row] for row in rows]
 
 
@@ -82,13 +78,8 @@ def _point_text(names: list[str], point: dict[str, Fraction]) -> tuple[str, str]
     return f"({', '.join(names)})", f"({', '.join(format_number(point[n]) for n in names)})"
 
 
-def _column_latex(terms: list[Term]) -> str:
+def _column_latex(terms: list[FormulaTree]) -> str:
     return r"\begin{bmatrix} " + r" \\ ".join(to_latex(t) for t in terms) + r" \end{bmatrix}"
-
-
-def _components_text(symbol: str, terms: list[Term]) -> str:
-    subscripts = "₁₂₃₄"
-    return "\n".join(f"  {symbol}{subscripts[i]} = {to_unicode(t)}" for i, t in enumerate(terms))
 
 
 @register
@@ -139,10 +130,6 @@ class Gradient(Generator):
                 f"Let $f{args} = {to_latex(f)}$. Find the gradient $\\nabla f$ at "
                 f"${args} = {at}$.\n\nAnswer with a column vector, e.g. `[1, 2]`."
             ),
-            text=(
-                f"Let f{args} = {to_unicode(f)}. Find the gradient ∇f at {args} = {at}.\n"
-                "Answer with a column vector, e.g. [1, 2]."
-            ),
             kind="matrix",
             expected=expected,
             data={
@@ -162,7 +149,7 @@ class Gradient(Generator):
 
 def _component(
     rng: np.random.Generator, names: list[str], rich: bool, point: dict[str, Fraction]
-) -> Term:
+) -> FormulaTree:
     """One component of a vector function: a polynomial, maybe with a centred function."""
     while True:
         f = polynomial(rng, names, 2, 2, coef=4)
@@ -208,7 +195,6 @@ class Jacobian(Generator):
                     "You wrote its transpose.",
                 )
             )
-        subscripts = "₁₂₃"
         solution = [
             f"Row $i$ of $J$ holds the partial derivatives of $f_i$; column $j$ is the "
             f"variable ${'$, $'.join(names)}$ in that order. The Jacobian is {m}×{n}.",
@@ -225,12 +211,6 @@ class Jacobian(Generator):
                 f"Let $f{args} = {_column_latex(components)}$. Find the Jacobian "
                 f"$J_f$ at ${args} = {at}$ (numerator layout: one row per component).\n\n"
                 "Answer with a matrix, e.g. `[[1, 2], [3, 4]]`."
-            ),
-            text=(
-                f"Let f{args} = ({', '.join('f' + subscripts[i] for i in range(m))}) with\n"
-                f"{_components_text('f', components)}\n"
-                f"Find the Jacobian J_f at {args} = {at} (numerator layout: one row per "
-                "component).\nAnswer with a matrix, e.g. [[1, 2], [3, 4]]."
             ),
             kind="matrix",
             expected=expected,
@@ -312,10 +292,6 @@ class Hessian(Generator):
                 f"Let $f{args} = {to_latex(f)}$. Find the Hessian $H$ at ${args} = {at}$.\n\n"
                 "Answer with a matrix, e.g. `[[1, 2], [2, 3]]`."
             ),
-            text=(
-                f"Let f{args} = {to_unicode(f)}. Find the Hessian H at {args} = {at}.\n"
-                "Answer with a matrix, e.g. [[1, 2], [2, 3]]."
-            ),
             kind="matrix",
             expected=matrix_text(hess),
             data={
@@ -338,7 +314,7 @@ class Hessian(Generator):
 T = Var("t")
 
 
-def _path(rng: np.random.Generator, t0: Fraction, rich: bool) -> Term:
+def _path(rng: np.random.Generator, t0: Fraction, rich: bool) -> FormulaTree:
     """x(t): a line, a parabola, or (rich) a function centred at t0."""
     a, b = nonzero(rng, -3, 3), int(rng.integers(-3, 4))
     shape = int(rng.integers(3 if rich else 2))
@@ -416,10 +392,6 @@ class ChainRule(Generator):
                 f"Let $z = {to_latex(z)}$ with $x = {to_latex(paths['x'])}$ and "
                 f"$y = {to_latex(paths['y'])}$. Find $\\frac{{dz}}{{dt}}$ at $t = {t_text}$."
             ),
-            text=(
-                f"Let z = {to_unicode(z)}\nwith x = {to_unicode(paths['x'])} and "
-                f"y = {to_unicode(paths['y'])}.\nFind dz/dt at t = {t_text}."
-            ),
             kind="number",
             expected=format_number(answer),
             data={
@@ -493,12 +465,6 @@ class ChainRule(Generator):
                 f"Let $g(u, v) = {_column_latex(inner)}$ and $f{mid} = "
                 f"{_column_latex(outer)}$. Find the Jacobian of $h = f \\circ g$ at "
                 f"$(u, v) = {p_text}$.\n\nAnswer with a matrix, e.g. `[[1, 2], [3, 4]]`."
-            ),
-            text=(
-                f"Let g(u, v) = {mid} with\n{_components_text('g', inner)}\n"
-                f"and f{mid} = (f₁, f₂) with\n{_components_text('f', outer)}\n"
-                f"Find the Jacobian of h = f∘g at (u, v) = {p_text}.\n"
-                "Answer with a matrix, e.g. [[1, 2], [3, 4]]."
             ),
             kind="matrix",
             expected=matrix_text(jh),

@@ -21,27 +21,22 @@ from dlmath.exercises.calculus.formulas import (
     same_function,
     sample_points,
 )
+from dlmath.exercises.calculus.term_calculus import Steps, derivative, exact_value
+from dlmath.exercises.calculus.term_text import to_latex, to_text, to_tree
 from dlmath.exercises.calculus.terms import (
     ONE,
+    FormulaTree,
     Product,
     Quotient,
-    Steps,
-    Term,
     Var,
     add,
     call,
     depends,
-    derivative,
-    exact_value,
     mul,
     neg,
     num,
     power,
     quotient,
-    to_latex,
-    to_text,
-    to_tree,
-    to_unicode,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
@@ -57,12 +52,12 @@ SCALAR = "1"  # the shape of a scalar name in Draft.shapes
 class Formula:
     """A drawn function of x and the rule the exercise is about."""
 
-    term: Term
+    term: FormulaTree
     rule: str  # what the learner needs, for the first hint
     positive: bool = False  # the function needs x > 0
 
 
-def _linear(rng: np.random.Generator) -> Term:
+def _linear(rng: np.random.Generator) -> FormulaTree:
     return mul(num(nonzero(rng, -4, 4)), X)
 
 
@@ -106,7 +101,7 @@ def _quotient(rng: np.random.Generator) -> Formula:
     return Formula(quotient(top, add(X, num(int(rng.integers(1, 5))))), rule, True)
 
 
-def _inner_quadratic(rng: np.random.Generator) -> Term:
+def _inner_quadratic(rng: np.random.Generator) -> FormulaTree:
     return add(mul(num(nonzero(rng, -3, 3)), power(X, 2)), mul(num(int(rng.integers(-3, 4))), X))
 
 
@@ -155,7 +150,7 @@ FAMILIES: dict[int, tuple[Callable[[np.random.Generator], Formula], ...]] = {
 }
 
 
-def _varying_pair(term: Term) -> tuple[Term, Term] | None:
+def _varying_pair(term: FormulaTree) -> tuple[FormulaTree, FormulaTree] | None:
     """The two factors u, v of a product u*v of functions of x (coefficients kept on u)."""
     if not isinstance(term, Product):
         return None
@@ -166,7 +161,7 @@ def _varying_pair(term: Term) -> tuple[Term, Term] | None:
     return mul(*constant, varying[0]), varying[1]
 
 
-def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, Term, str]]:
+def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, FormulaTree, str]]:
     """(code, wrong derivative, feedback) for the mistakes this function invites."""
     f = formula.term
     out = [
@@ -218,7 +213,9 @@ def _derivative_mistakes(formula: Formula, difficulty: int) -> list[tuple[str, T
     return out
 
 
-def _exact_point(term: Term, derivative_term: Term, positive: bool) -> Fraction | None:
+def _exact_point(
+    term: FormulaTree, derivative_term: FormulaTree, positive: bool
+) -> Fraction | None:
     """A small integer x where f and f' have rational values, or None."""
     for candidate in (1, -1, 2, -2, 3, 0):
         if positive and candidate <= 0:
@@ -245,7 +242,7 @@ class DerivativeRules(Generator):
         point = _exact_point(f, df, formula.positive) if want_number else None
         assume = {"x": ["positive"]} if formula.positive else {}
         points = sample_points(["x"], {"x"} if formula.positive else set())
-        fx_tex, fx_uni = to_latex(f), to_unicode(f)
+        fx_tex = to_latex(f)
         solution = [f"Differentiate $f(x) = {fx_tex}$:", *[f"- {line}" for line in steps.lines]]
         solution.append(f"\nSo $f'(x) = {to_latex(df)}$.")
         mistakes = []
@@ -254,10 +251,6 @@ class DerivativeRules(Generator):
             prompt = (
                 f"Differentiate $f(x) = {fx_tex}$ with respect to $x$.\n\n"
                 "Answer with an expression in $x$, e.g. `3*x^2 + cos(x)`."
-            )
-            text = (
-                f"Differentiate f(x) = {fx_uni} with respect to x.\n"
-                "Answer with an expression in x, e.g. 3*x^2 + cos(x)."
             )
             for code, wrong, feedback in _derivative_mistakes(formula, difficulty):
                 if not same_function(wrong, df, points):
@@ -269,7 +262,6 @@ class DerivativeRules(Generator):
             kind, expected = "number", format_number(exact)
             x0 = format_number(point)
             prompt = f"Let $f(x) = {fx_tex}$. Find $f'({x0})$ (an exact number)."
-            text = f"Let f(x) = {fx_uni}. Find f'({x0}) (an exact number)."
             solution.append(f"At $x = {x0}$: $f'({x0}) = {latex_number(exact)}$.")
             value_mistake = (
                 "misconception:function-value",
@@ -290,7 +282,6 @@ class DerivativeRules(Generator):
         ]
         return Draft(
             prompt=prompt,
-            text=text,
             kind=kind,
             expected=expected,
             data={
@@ -362,10 +353,6 @@ class PartialDerivatives(Generator):
                 f"Let $f({args}) = {to_latex(f)}$. Find ${tex_sym}$.\n\n"
                 f"Answer with an expression in ${args}$."
             )
-            text = (
-                f"Let f({args}) = {to_unicode(f)}. Find {uni_sym}.\n"
-                f"Answer with an expression in {args}."
-            )
             points = sample_points(names, positive)
             for code, wrong, feedback in mistakes:
                 if not same_function(wrong, df, points):
@@ -377,7 +364,6 @@ class PartialDerivatives(Generator):
             expected = format_number(exact)
             at = ", ".join(format_number(point[n]) for n in names)
             prompt = f"Let $f({args}) = {to_latex(f)}$. Find ${tex_sym}$ at $({args}) = ({at})$."
-            text = f"Let f({args}) = {to_unicode(f)}. Find {uni_sym} at ({args}) = ({at})."
             solution.append(f"At $({args}) = ({at})$: ${tex_sym} = {latex_number(exact)}$.")
             for code, wrong, feedback in mistakes:
                 wrong_value = exact_value(wrong, point)
@@ -385,7 +371,6 @@ class PartialDerivatives(Generator):
                     found.append(Misconception(code, format_number(wrong_value), feedback))
         return Draft(
             prompt=prompt,
-            text=text,
             kind=kind,
             expected=expected,
             data={

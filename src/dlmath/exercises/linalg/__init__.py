@@ -1,26 +1,7 @@
-"""Linear-algebra generators, one module per skill.
+"""Linear-algebra generators, one module per skill (the registry imports them all).
 
 Products and their rules: ``matmul``, ``determinant``, ``inverse``, ``trace``, ``vectors``,
-``shapes``, ``transpose_rules``. Structure: ``rank``, ``linear_systems``, ``eigen``,
-``definiteness``, ``projection``, ``least_squares``, ``svd``. What several of them share:
-``matrices`` (drawing integer, unimodular and exact matrices; exact arithmetic and row
-reduction) and ``writing`` (LaTeX, text and JSON of values, shared pieces of worked
-solutions, the list of anticipated wrong answers).
+``product_shapes``, ``transpose_rules``. Structure: ``rank``, ``linear_systems``,
+``eigen``, ``definiteness``, ``projection``, ``least_squares``, ``svd``. What they share
+is in ``dlmath.exercises.kit``.
 """
-
-from dlmath.exercises.linalg import (  # noqa: F401  (registers generators)
-    definiteness,
-    determinant,
-    eigen,
-    inverse,
-    least_squares,
-    linear_systems,
-    matmul,
-    product_shapes,
-    projection,
-    rank,
-    svd,
-    trace,
-    transpose_rules,
-    vectors,
-)

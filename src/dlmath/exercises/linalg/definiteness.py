@@ -21,7 +21,6 @@ from dlmath.exercises.kit import (
     transpose,
     unimodular,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -169,11 +168,9 @@ class Definiteness(Generator):
             f"the signs of the $d_i$ decide (Sylvester's law of inertia). $A$ is **{target}**.",
         ]
         matrix_part = f"$$A = {latex_matrix(a)}$$"
-        text_part = named_grids([("A", a)])
         if form:
             subject = "the quadratic form"
             matrix_part = f"$$q(x) = {_quadratic_form(a, True)}$$"
-            text_part = f"    q(x) = {_quadratic_form(a, False)}"
             solution.insert(
                 0,
                 f"The matrix of the form is $A = {latex_matrix(a)}$ (half of each cross "
@@ -195,7 +192,6 @@ class Definiteness(Generator):
             hints.insert(0, "Write the symmetric matrix A with q(x) = xᵀ A x first.")
         return Draft(
             prompt=f"{ask}\n\n{matrix_part}",
-            text=f"{ask}\n\n{text_part}",
             kind="choice",
             expected=target,
             data={"A": json_matrix(a), "form": form},

@@ -19,7 +19,6 @@ from dlmath.exercises.kit import (
     nonzero_int,
     pick,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number
 
@@ -68,14 +67,12 @@ class Determinant(Generator):
         value = scale**n * determinant(a)
         expected = str(value)
         asked = f"\\det({scale}A)" if scale != 1 else "\\det A"
-        asked_text = f"det({scale}A)" if scale != 1 else "det A"
         data: dict[str, Any] = {"A": a, "structure": structure}
         if scale != 1:
             data["scale"] = scale
         hints = self._hints(structure, n)
         return Draft(
-            prompt=f"Compute ${asked}$ for $A = {latex_matrix(a)}$.",
-            text=f"Compute {asked_text}.\n\n{named_grids([('A', a)])}\n\nAnswer with a number.",
+            prompt=f"Compute ${asked}$ for $A = {latex_matrix(a)}$. Answer with a number.",
             kind="number",
             expected=expected,
             data=data,

@@ -34,7 +34,6 @@ from dlmath.exercises.kit import (
     transpose,
     unimodular_ints,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number, vector_text
 
@@ -185,7 +184,6 @@ class Eigen(Generator):
         )
         return Draft(
             prompt=f"{ask}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{ask}\n\n{named_grids([('A', a)])}",
             kind="list",
             expected=expected,
             data={"A": json_matrix(a), "ask": "eigenvalues"},
@@ -235,7 +233,6 @@ class Eigen(Generator):
         )
         return Draft(
             prompt=f"{ask}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{ask}\n\n{named_grids([('A', a)])}",
             kind="matrix",
             expected=expected,
             data={

@@ -20,7 +20,6 @@ from dlmath.exercises.kit import (
     scaled,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -100,12 +99,8 @@ class Inverse(Generator):
         return Draft(
             prompt=(
                 f"Find $A^{{-1}}$ for $A = {latex_matrix(a)}$, with exact fractions, "
-                "or answer `undefined` if $A$ has no inverse."
-            ),
-            text=(
-                'Find the inverse of A (exact fractions), or answer "undefined" if A has no '
-                f"inverse.\n\n{named_grids([('A', a)])}\n\n"
-                "Answer as [[1/2, 0], [-3/4, 1]] or [1/2 0; -3/4 1], or undefined."
+                "or answer `undefined` if $A$ has no inverse.\n\n"
+                "Answer as `[[1/2, 0], [-3/4, 1]]` or `[1/2 0; -3/4 1]`, or `undefined`."
             ),
             kind="matrix",
             expected=expected,

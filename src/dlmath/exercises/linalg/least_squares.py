@@ -237,7 +237,6 @@ class LeastSquares(Generator):
         ]
         return Draft(
             prompt="",
-            text="",
             kind="matrix",
             expected=expected,
             data={"A": json_matrix(a), "b": json_vector(b)},
@@ -253,7 +252,6 @@ class LeastSquares(Generator):
         objective = pick(rng, list(GRADIENT_FORMS))
         text_f, latex_f, expected, wrong = GRADIENT_FORMS[objective]
         if objective == "normal-solution":
-            ask = f"Write {text_f} in terms of A and b."
             ask_latex = f"Write ${latex_f}$ in terms of $A$ and $b$."
             solution = [
                 "Set the gradient $2A^T(Ax - b)$ to zero: $A^T A \\hat x = A^T b$ (the normal "
@@ -262,7 +260,6 @@ class LeastSquares(Generator):
                 "b$.",
             ]
         else:
-            ask = f"Give the gradient ∇f(x) of {text_f}, where A is m×n, x is n×1 and b is m×1."
             ask_latex = (
                 f"Give the gradient $\\nabla f(x)$ of ${latex_f}$, where $A$ is $m\\times n$, "
                 "$x$ is $n \\times 1$ and $b$ is $m \\times 1$."
@@ -282,7 +279,6 @@ class LeastSquares(Generator):
             ]
         return Draft(
             prompt=ask_latex,
-            text=ask,
             kind="expression",
             expected=expected,
             data={"objective": objective, "ask": "symbolic"},

@@ -200,7 +200,6 @@ class LinearSystems(Generator):
         ask = f"Solve the system for the vector [{', '.join(names)}]."
         return Draft(
             prompt=f"{ask}\n\n{latex_eqs}",
-            text=f"{ask}\n\n{text_eqs}",
             kind="matrix",
             expected=expected,
             data={"A": json_matrix(a), "b": json_vector(bs), "ask": "solve"},
@@ -288,7 +287,6 @@ class LinearSystems(Generator):
         ask = f"How many solutions does this system have? Answer one of: {', '.join(OUTCOMES)}."
         return Draft(
             prompt=f"{ask}\n\n{latex_eqs}",
-            text=f"{ask}\n\n{text_eqs}",
             kind="choice",
             expected=outcome,
             data={"A": json_matrix(a), "b": json_vector(b), "ask": "classify"},
@@ -393,7 +391,6 @@ class LinearSystems(Generator):
         question = f"For which value of k does this system have {outcome}?"
         return Draft(
             prompt=f"{question}\n\n{latex_eqs}",
-            text=f"{question}\n\n{text_eqs}",
             kind="number",
             expected=str(k0),
             data={
@@ -509,7 +506,6 @@ class LinearSystems(Generator):
         )
         return Draft(
             prompt=f"{question}\n\n{latex_eqs}",
-            text=f"{question}\n\n{text_eqs}",
             kind="expression",
             expected=expected,
             data={"A": json_matrix(a), "b": json_vector(b), "ask": "solution-set", "free": free},

@@ -16,7 +16,6 @@ from dlmath.exercises.kit import (
     shape_of,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, shape_text
 
@@ -68,12 +67,8 @@ class MatrixProduct(Generator):
 
         prompt = (
             f"Compute the matrix product $AB$ for {latex_named([('A', a), ('B', b)])}, "
-            "or answer `undefined` if the product does not exist."
-        )
-        text = (
-            'Compute the matrix product A B, or answer "undefined" if it does not exist.\n\n'
-            + named_grids([("A", a), ("B", b)])
-            + "\n\nAnswer as [[1, 2], [3, 4]] or [1 2; 3 4], or undefined."
+            "or answer `undefined` if the product does not exist.\n\n"
+            "Answer as `[[1, 2], [3, 4]]` or `[1 2; 3 4]`, or `undefined`."
         )
         hints = [
             "A B exists only when the number of columns of A equals the number of rows of B.",
@@ -86,7 +81,6 @@ class MatrixProduct(Generator):
             )
         return Draft(
             prompt=prompt,
-            text=text,
             kind="matrix",
             expected=expected,
             data={"A": a, "B": b},

@@ -212,7 +212,6 @@ class Shapes(Generator):
                 return f"{shown} is a vector of length {r}"
             return f"{shown} is ${latex_shape(r, c)}$" if latex else f"{name} is {shape_text(r, c)}"
 
-        given = ", ".join(size_text(f, latex=False) for f in factors)
         given_latex = ", ".join(size_text(f, latex=True) for f in factors)
         effective = [
             (tuple(reversed(f["shape"])) if f["transpose"] else tuple(f["shape"])) for f in factors
@@ -264,10 +263,6 @@ class Shapes(Generator):
             prompt=(
                 f"Vectors are columns. Given that {given_latex}: what is the shape "
                 f"of ${latex}$? Answer like `3x4`, or `undefined`."
-            ),
-            text=(
-                f"Vectors are columns. Given: {given}.\n\nWhat is the shape of {expression}?\n\n"
-                "Answer like 3x4, or undefined."
             ),
             kind="shape",
             expected=expected,
@@ -352,12 +347,6 @@ class Shapes(Generator):
                 f"The NumPy arrays (or PyTorch tensors) `a` and `b` have shapes "
                 f"`{tuple_text(left)}` and `{tuple_text(right)}`. What is the shape of "
                 f"`a {op} b`? Answer like `(2, 3, 4)`, or `undefined` if it raises an error."
-            ),
-            text=(
-                f"The NumPy arrays (or PyTorch tensors) a and b have shapes\n\n"
-                f"    a: {tuple_text(left)}\n    b: {tuple_text(right)}\n\n"
-                f"What is the shape of a {op} b? Answer like (2, 3, 4), or undefined if it "
-                "raises an error."
             ),
             kind="shape",
             expected=expected,
@@ -470,12 +459,6 @@ class Shapes(Generator):
                 f"`{tuple_text(left)}` and `{tuple_text(right)}`. What is the shape of "
                 "`torch.matmul(a, b)` (that is, `a @ b`)? Answer like `(2, 3, 4)`, or "
                 "`undefined` if it raises an error."
-            ),
-            text=(
-                f"The PyTorch tensors (or NumPy arrays) a and b have shapes\n\n"
-                f"    a: {tuple_text(left)}\n    b: {tuple_text(right)}\n\n"
-                "What is the shape of torch.matmul(a, b), that is a @ b? Answer like "
-                "(2, 3, 4), or undefined if it raises an error."
             ),
             kind="shape",
             expected=expected,

@@ -29,7 +29,6 @@ from dlmath.exercises.kit import (
     scaled,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text, vector_text
 
@@ -105,7 +104,6 @@ class Projection(Generator):
         ask = "Find the orthogonal projection p of b onto the line spanned by a."
         return Draft(
             prompt=f"{ask}\n\n$$a = {latex_column(a)}, \\quad b = {latex_column(b)}$$",
-            text=f"{ask}\n\n{named_grids([('a', column(a)), ('b', column(b))])}",
             kind="matrix",
             expected=expected,
             data={"a": json_vector(a), "b": json_vector(b), "ask": "vector-onto-vector"},
@@ -146,7 +144,6 @@ class Projection(Generator):
         ask = "Find the 3×3 matrix P of the orthogonal projection onto the line spanned by a."
         return Draft(
             prompt=f"{ask}\n\n$$a = {latex_column(a)}$$",
-            text=f"{ask}\n\n{named_grids([('a', column(a))])}",
             kind="matrix",
             expected=expected,
             data={"a": json_vector(a), "ask": "line-matrix"},
@@ -193,7 +190,6 @@ class Projection(Generator):
         ask = "Find the orthogonal projection p of b onto the column space of A."
         return Draft(
             prompt=f"{ask}\n\n$$A = {latex_matrix(a)}, \\quad b = {latex_column(b)}$$",
-            text=f"{ask}\n\n{named_grids([('A', a), ('b', column(b))])}",
             kind="matrix",
             expected=expected,
             data={"A": json_matrix(a), "b": json_vector(b), "ask": "vector-onto-columns"},
@@ -253,7 +249,6 @@ class Projection(Generator):
         ask = "Find the matrix P of the orthogonal projection onto the column space of A."
         return Draft(
             prompt=f"{ask}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{ask}\n\n{named_grids([('A', a)])}",
             kind="matrix",
             expected=expected,
             data={"A": json_matrix(a), "ask": "column-space-matrix"},

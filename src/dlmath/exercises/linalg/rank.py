@@ -19,7 +19,6 @@ from dlmath.exercises.kit import (
     reduction_markdown,
     row_reduce,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, shape_text
 
@@ -111,7 +110,6 @@ class Rank(Generator):
         ]
         return Draft(
             prompt=f"{intro} $A = {latex_matrix(a)}$.",
-            text=f"{intro} A.\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"A": json_matrix(a)},

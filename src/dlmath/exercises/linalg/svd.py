@@ -5,7 +5,6 @@ so A is integer and its singular values are integers."""
 from __future__ import annotations
 
 from fractions import Fraction
-from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
@@ -21,9 +20,10 @@ from dlmath.exercises.kit import (
     permutation,
     pick,
     polynomial_latex,
+    sqrt_latex,
+    sqrt_text,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix
 
@@ -60,18 +60,6 @@ def _plane_factor(
     i, j = plane
     m[np.ix_([i, j], [i, j])] = rot
     return (np.array(_signed_permutation(rng, n)) @ m).tolist()
-
-
-def _sqrt_text(value: int) -> str:
-    """``sqrt(value)``, or its integer root; not simplified (``sqrt(12)``, where
-    ``vectors.sqrt_text`` writes ``2*sqrt(3)``): the SVD answers are written this way."""
-    root = isqrt(value)
-    return str(root) if root * root == value else f"sqrt({value})"
-
-
-def _sqrt_latex(value: int) -> str:
-    root = isqrt(value)
-    return str(root) if root * root == value else f"\\sqrt{{{value}}}"
 
 
 @register
@@ -216,7 +204,7 @@ class SingularValues(Generator):
                 ),
                 Misconception(
                     "misconception:frobenius-for-spectral",
-                    _sqrt_text(fro_sq),
+                    sqrt_text(fro_sq, simplify=False),
                     "That is the Frobenius norm √(Σσᵢ²); the spectral norm is σ₁ alone.",
                 ),
                 Misconception(
@@ -228,7 +216,7 @@ class SingularValues(Generator):
             ]
             answer_latex = f"\\lVert A \\rVert_2 = \\sigma_1 = {values[0]}"
         elif ask == "norm-fro":
-            kind, expected = "number", _sqrt_text(fro_sq)
+            kind, expected = "number", sqrt_text(fro_sq, simplify=False)
             question = "Find the Frobenius norm ‖A‖_F."
             wrong = [
                 Misconception(
@@ -248,7 +236,9 @@ class SingularValues(Generator):
                 ),
             ]
             terms = " + ".join(str(v) for v in squares)
-            answer_latex = f"\\lVert A \\rVert_F = \\sqrt{{{terms}}} = {_sqrt_latex(fro_sq)}"
+            answer_latex = (
+                f"\\lVert A \\rVert_F = \\sqrt{{{terms}}} = {sqrt_latex(fro_sq, simplify=False)}"
+            )
         else:
             kind, expected = "number", str(rank)
             question = "Find the rank of A from its singular values."
@@ -294,7 +284,6 @@ class SingularValues(Generator):
             )
         return Draft(
             prompt=f"{question}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind=kind,
             expected=expected,
             data={"A": json_matrix(a), "ask": ask},

@@ -18,7 +18,6 @@ from dlmath.exercises.kit import (
     signed_sum,
     transpose,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -67,7 +66,6 @@ class Trace(Generator):
         ]  # tr(LB) = Σ_i Σ_k L_ik B_ki
         value = sum(x * y for x, y in terms)
         asked = "\\operatorname{tr}(A^{\\top}B)" if transposed else "\\operatorname{tr}(AB)"
-        asked_text = "tr(Aᵀ B)" if transposed else "tr(A B)"
         (m, n) = shape_of(a)
         hints = (
             [
@@ -122,10 +120,8 @@ class Trace(Generator):
                 )
             )
         return Draft(
-            prompt=f"Compute ${asked}$ for {latex_named([('A', a), ('B', b)])}.",
-            text=(
-                f"Compute {asked_text}.\n\n{named_grids([('A', a), ('B', b)])}\n\n"
-                "Answer with a number."
+            prompt=(
+                f"Compute ${asked}$ for {latex_named([('A', a), ('B', b)])}. Answer with a number."
             ),
             kind="number",
             expected=str(value),
@@ -163,11 +159,7 @@ class Trace(Generator):
         return Draft(
             prompt=(
                 "Compute $\\operatorname{tr}(A x x^{\\top})$ for "
-                f"{latex_named([('A', a), ('x', x)])}."
-            ),
-            text=(
-                f"Compute tr(A x xᵀ).\n\n{named_grids([('A', a), ('x', x)])}\n\n"
-                "Answer with a number."
+                f"{latex_named([('A', a), ('x', x)])}. Answer with a number."
             ),
             kind="number",
             expected=str(value),
@@ -199,12 +191,7 @@ class Trace(Generator):
             prompt=(
                 f"The matrices ${', '.join(names)}$ are $n \\times n$. Find the matrix $X$ with "
                 f"$\\operatorname{{tr}}({product}) = \\operatorname{{tr}}({latex(lead)} X)$ for "
-                "all such matrices."
-            ),
-            text=(
-                f"The matrices {', '.join(names)} are n×n. Find the matrix X with\n\n"
-                f"    tr({' '.join(factors)}) = tr({lead} X)\n\nfor all such matrices. "
-                "Answer with a matrix expression."
+                "all such matrices. Answer with a matrix expression."
             ),
             kind="expression",
             expected=expected,

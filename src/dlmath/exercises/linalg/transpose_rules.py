@@ -222,12 +222,8 @@ class TransposeInverseRules(Generator):
         return Draft(
             prompt=(
                 f"Expand ${tree_text(tree, latex=True)}$ into a product in which transposes and "
-                f"inverses apply only to single matrices ({size_latex})."
-            ),
-            text=(
-                f"Expand {tree_text(tree)} into a product in which ^T and ^-1 apply only to "
-                f"single matrices.\n\n{size_text}.\n\nAnswer like Y^T X^-1 (X^-T is the "
-                "inverse of the transpose)."
+                f"inverses apply only to single matrices ({size_latex}).\n\n"
+                "Answer like `Y^T X^-1` (`X^-T` is the inverse of the transpose)."
             ),
             kind="expression",
             expected=expected,

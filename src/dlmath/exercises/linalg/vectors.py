@@ -14,9 +14,12 @@ from dlmath.exercises.kit import (
     latex_factor,
     latex_named,
     pick,
+    quotient_by_sqrt,
     signed_sum,
+    split_square,
+    sqrt_latex,
+    sqrt_text,
 )
-from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -26,41 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Relative tolerance of irrational answers, enough for 4 significant digits.
 ROUNDED_TOLERANCE = 1e-3
-
-
-def sqrt_text(n: int) -> str:
-    """``sqrt(n)`` simplified: 12 -> ``2*sqrt(3)``, 16 -> ``4``."""
-    square, free = _split_square(n)
-    if free == 1:
-        return str(square)
-    return f"sqrt({free})" if square == 1 else f"{square}*sqrt({free})"
-
-
-def sqrt_latex(n: int) -> str:
-    square, free = _split_square(n)
-    if free == 1:
-        return str(square)
-    return f"\\sqrt{{{free}}}" if square == 1 else f"{square}\\sqrt{{{free}}}"
-
-
-def _split_square(n: int) -> tuple[int, int]:
-    """n = s² m with m square-free: (s, m)."""
-    s = 1
-    for k in range(2, int(n**0.5) + 1):
-        while n % (k * k) == 0:
-            n //= k * k
-            s *= k
-    return s, n
-
-
-def quotient_by_sqrt(numerator: int, radicand: int) -> str:
-    """``numerator / sqrt(radicand)`` as input-language text, simplified."""
-    square, free = _split_square(radicand)
-    ratio = Fraction(numerator, square)
-    if free == 1 or numerator == 0:
-        return format_number(ratio)
-    p, q = ratio.numerator, ratio.denominator
-    return f"{p}/sqrt({free})" if q == 1 else f"{p}/({q}*sqrt({free}))"
 
 
 def _vector_draw(rng: np.random.Generator, n: int, lo: int = -5, hi: int = 5) -> list[int]:
@@ -115,13 +83,10 @@ class Vectors(Generator):
                 return v
 
     @staticmethod
-    def _draft(
-        asked: str, asked_text: str, named: list[tuple[str, list[int]]], **fields: Any
-    ) -> Draft:
+    def _draft(asked: str, named: list[tuple[str, list[int]]], **fields: Any) -> Draft:
         columns = [(name, column(vec)) for name, vec in named]
         return Draft(
-            prompt=f"Compute ${asked}$ for {latex_named(columns)}.",
-            text=f"Compute {asked_text}.\n\n{named_grids(columns)}\n\n" + fields.pop("answer_as"),
+            prompt=f"Compute ${asked}$ for {latex_named(columns)}.\n\n" + fields.pop("answer_as"),
             **fields,
         )
 
@@ -143,7 +108,6 @@ class Vectors(Generator):
         ]
         return self._draft(
             "u \\cdot v",
-            "the dot product u · v",
             [("u", u), ("v", v)],
             answer_as="Answer with a number.",
             kind="number",
@@ -176,7 +140,6 @@ class Vectors(Generator):
             abs_terms = " + ".join(f"|{latex_number(x)}|" for x in u)
             return self._draft(
                 "\\|u\\|_1",
-                "the 1-norm ‖u‖₁",
                 [("u", u)],
                 answer_as="Answer with a number.",
                 kind="number",
@@ -203,7 +166,6 @@ class Vectors(Generator):
         square_terms = " + ".join(f"{latex_factor(x)}^2" for x in u)
         return self._draft(
             "\\|u\\|_2",
-            "the Euclidean norm ‖u‖",
             [("u", u)],
             answer_as=answer_as,
             kind="number",
@@ -220,7 +182,7 @@ class Vectors(Generator):
                 + "$"
             ),
             misconceptions=found,
-            tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
+            tolerance=None if split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
     def _distance(self, u: list[int], v: list[int]) -> Draft:
@@ -243,7 +205,6 @@ class Vectors(Generator):
         ]
         return self._draft(
             "\\|u - v\\|_2",
-            "the distance ‖u − v‖",
             [("u", u), ("v", v)],
             answer_as="Answer exactly (e.g. sqrt(14) or 3*sqrt(2)) or to 4 significant digits.",
             kind="number",
@@ -256,7 +217,7 @@ class Vectors(Generator):
                 f"\\sqrt{{{squares}}} = {sqrt_latex(squares)}$"
             ),
             misconceptions=found,
-            tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
+            tolerance=None if split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
     def _cosine(self, u: list[int], v: list[int]) -> Draft:
@@ -275,10 +236,9 @@ class Vectors(Generator):
                 "Divide by the norms ‖u‖ ‖v‖, not by their squares.",
             ),
         ]
-        exact = _split_square(nu * nv)[1] == 1
+        exact = split_square(nu * nv)[1] == 1
         return self._draft(
             "\\cos\\theta = \\frac{u \\cdot v}{\\|u\\| \\|v\\|}",
-            "the cosine similarity cos θ = (u · v) / (‖u‖ ‖v‖)",
             [("u", u), ("v", v)],
             answer_as="Answer exactly (e.g. 3/sqrt(70)) or to 4 significant digits.",
             kind="number",

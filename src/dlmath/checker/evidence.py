@@ -1,0 +1,302 @@
+"""The evidence a comparison rests on: the answer's and the expected values, side by side.
+
+With free names, the values are taken at random points drawn from the declared shapes and
+assumptions; a concrete answer is one point, valued exactly where exact values exist
+(integers and fractions) and in floating point otherwise. Every rule of ``rules.py``
+reads the same evidence, so the two kinds of answer cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from dlmath.checker.judgement import Catalogued, Givens
+from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within_mask
+from dlmath.expr.errors import EvaluationError, InputError
+from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
+from dlmath.expr.nodes import Expr, Matrix, Neg, Num
+from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
+from dlmath.expr.shapes import Shape
+
+#: Random points per comparison (WeBWorK uses 5, MITx 5). With symbolic dimensions they
+#: come in 2 batches of 2, each batch with its own distinct sizes; with concrete shapes in
+#: one batch of 4, evaluated in one pass.
+POINTS = 4
+#: Comparisons are deterministic: the same answer always gets the same verdict.
+SEED = 20_240_601
+#: Attempts at drawing a point where the expected answer is defined.
+MAX_DRAWS = 8
+
+Exact = list[list[Fraction]]
+Point = tuple[dict[str, np.ndarray], np.ndarray]  # environment, expected value (stacked)
+
+
+class AnswerFails(Exception):
+    """The answer has no value where the expected one has."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Values:
+    """A tree's values at the points of the evidence (one array per point)."""
+
+    floats: list[np.ndarray]
+    exact: Exact | None = None  # concrete trees only, when the value is rational
+
+
+@dataclass
+class Evidence:
+    """Answer and expected values at the same points; ``points`` is None for a concrete
+    comparison (one point, no names)."""
+
+    answer: Expr
+    expected: Expr
+    givens: Givens
+    shapes: dict[str, Shape]
+    names: list[str]
+    catalogue: tuple[Catalogued, ...]
+    answer_values: Values
+    expected_values: Values
+    points: list[Point] | None
+    decimals: np.ndarray | None  # concrete: the decimals typed in each entry
+    identity_size: int | None = None  # concrete: the size a bare I takes
+
+    @property
+    def concrete(self) -> bool:
+        return self.points is None
+
+    @property
+    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return list(zip(self.answer_values.floats, self.expected_values.floats, strict=True))
+
+    def values_of(self, tree: Expr) -> Values:
+        """Another tree's values at the same points; raises ``AnswerFails`` or ``InputError``."""
+        if self.points is None:
+            return concrete_values(tree, self.identity_size)
+        return Values(split(values_at(tree, self.points)))
+
+    def right_mask(self, answer: Values, target: Values, tolerance: float | None) -> list:
+        """Per point, which entries of ``answer`` count as ``target``, by the one rule:
+        within ``tolerance`` when one is given; otherwise exactly when both are exact and
+        no decimals were typed; to the decimals typed; or within ``SYMBOLIC_RTOL``."""
+        masks = []
+        for a, e in zip(answer.floats, target.floats, strict=True):
+            if a.shape != e.shape:
+                return [np.zeros(e.shape, dtype=bool)]
+            if tolerance is not None:
+                masks.append(within_mask(a, e, tolerance))
+            elif answer.exact is not None and target.exact is not None and not self.typed():
+                masks.append(np.array(answer.exact, dtype=object) == np.array(target.exact))
+            elif self.decimals is not None and self.typed():
+                masks.append(rounded_mask(a, e, self.decimals))
+            else:
+                masks.append(within_mask(a, e, SYMBOLIC_RTOL))
+        return masks
+
+    def same(self, answer: Values, target: Values, tolerance: float | None) -> bool:
+        return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
+
+    def agrees_with(self, targets: list[np.ndarray]) -> bool:
+        """Whether the answer is ``targets`` (the expected values transposed, negated...)
+        by the rule a right answer meets: to the decimals typed, or within
+        ``SYMBOLIC_RTOL``."""
+        for a, t in zip(self.answer_values.floats, targets, strict=True):
+            if a.shape != t.shape:
+                return False
+            if self.decimals is not None and self.typed():
+                mask = rounded_mask(a, t, self.decimals)
+            else:
+                mask = within_mask(a, t, SYMBOLIC_RTOL)
+            if not np.all(mask):
+                return False
+        return True
+
+    def typed(self) -> bool:
+        """Whether the learner typed decimals (then the rounding rule applies)."""
+        return self.decimals is not None and bool(np.any(self.decimals > 0))
+
+
+# ---- concrete values -----------------------------------------------------------------
+
+
+def concrete_values(tree: Expr, identity_size: int | None) -> Values:
+    """Exact where exact exists, so ``inv([[10^13, 0], [0, 1]])`` and a determinant that
+    cancels to 0 are decided without rounding; floating point otherwise."""
+    try:
+        exact = evaluate_exact(tree, identity_size=identity_size)
+    except NotExact:
+        return Values([evaluate(tree, identity_size=identity_size)])
+    try:
+        floats = np.array([[float(x) for x in row] for row in exact], dtype=float)
+    except OverflowError as error:
+        raise EvaluationError("the value is too large to compute") from error
+    if not np.all(np.isfinite(floats)):
+        raise EvaluationError("the value is too large to compute")
+    return Values([floats], exact)
+
+
+def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Values, int | None]:
+    """The answer's and the expected values; a bare ``I`` on one side takes its size from
+    the other (any size if both are ``I``). An answer without a value comes back as its
+    error; an expected answer without one raises ``InputError``."""
+    first: Values | InputError | None
+    try:
+        first = concrete_values(answer, None)
+    except UnsizedIdentity:
+        first = None
+    except InputError as error:
+        first = error
+    size = 2
+    if isinstance(first, Values) and _square(first.floats[0]):
+        size = first.floats[0].shape[0]
+    try:
+        expected_values = concrete_values(expected, size)
+    except EvaluationError as error:
+        raise InputError(f"the expected answer has no value: {error.message}") from error
+    e = expected_values.floats[0]
+    identity_size = e.shape[0] if _square(e) else None
+    if first is None:
+        try:
+            first = concrete_values(answer, identity_size)
+        except InputError as error:
+            first = error
+    return first, expected_values, identity_size
+
+
+def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
+    """The decimals typed in each entry of a concrete answer (a matrix literal has its
+    own per entry; anything else has the most typed anywhere, everywhere)."""
+    inner = tree.arg if isinstance(tree, Neg) else tree
+    if isinstance(inner, Matrix) and (len(inner.rows), len(inner.rows[0])) == tuple(shape):
+        return np.array([[_most_decimals(x) for x in row] for row in inner.rows], dtype=int)
+    return np.full(shape, _most_decimals(tree), dtype=int)
+
+
+def _most_decimals(tree: Expr) -> int:
+    return max((n.decimals for n in tree.walk() if isinstance(n, Num)), default=0)
+
+
+def _square(a: np.ndarray) -> bool:
+    return a.shape[-1] == a.shape[-2]
+
+
+# ---- random points -------------------------------------------------------------------
+
+
+def batches(shapes: dict[str, Shape]) -> tuple[int, int]:
+    """(number of batches, points per batch) for these shapes."""
+    symbolic = any(isinstance(d, str) for s in shapes.values() for d in (s.rows, s.cols))
+    return (2, POINTS // 2) if symbolic else (1, POINTS)
+
+
+def draw_points(
+    expected: Expr,
+    givens: Givens,
+    shapes: dict[str, Shape],
+    names: list[str],
+    size_from: Shape | None = None,
+) -> list[Point]:
+    """Where to compare: batches of random points, each batch with its own sizes for the
+    symbolic dimensions, with the values stacked along a leading axis so that one
+    evaluation covers a whole batch. ``size_from`` (the answer's shape) sizes an expected
+    answer that is just ``I``."""
+    rng = np.random.default_rng(SEED)
+    points: list[Point] = []
+    failures = 0
+    count, per_batch = batches(shapes)
+    while len(points) < count:
+        sizes = dimension_sizes(shapes.values(), rng)
+        env = sample_env(
+            shapes,
+            givens.assume,
+            rng,
+            sizes,
+            names,
+            positive_fallback=failures >= 2,
+            count=per_batch,
+        )
+        try:
+            value = evaluate(expected, env, _identity_size(size_from, sizes))
+            points.append((env, stacked(value, per_batch)))
+        except EvaluationError as error:
+            failures += 1
+            if failures > MAX_DRAWS:
+                raise InputError(
+                    f"could not find values where the expected answer is defined "
+                    f"({error.message}); declare assumptions such as positive"
+                ) from error
+    return points
+
+
+def stacked(value: np.ndarray, count: int) -> np.ndarray:
+    """A value for every point of a batch (a constant is the same at every point)."""
+    return value if value.ndim == 3 else np.broadcast_to(value, (count, *value.shape))
+
+
+def split(values: list[np.ndarray]) -> list[np.ndarray]:
+    """Batched values, one matrix per point."""
+    return [v[k] for v in values for k in range(v.shape[0])]
+
+
+def _identity_size(shape: Shape | None, sizes: dict[str, int]) -> int | None:
+    if shape is None:
+        return None
+    try:
+        rows, cols = concrete(shape, sizes)
+    except ValueError:
+        return None
+    return rows if rows == cols else None
+
+
+def values_at(tree: Expr, points: list[Point]) -> list[np.ndarray]:
+    """``tree`` evaluated at every batch of points; raises ``AnswerFails``."""
+    out = []
+    for env, expected in points:
+        try:
+            count, rows, cols = expected.shape
+            value = evaluate(tree, env, rows if rows == cols else None)
+            out.append(stacked(value, count))
+        except InputError as error:  # a value error, or a limit met while evaluating
+            raise AnswerFails(error.message) from error
+    return out
+
+
+def symbolic_evidence(
+    answer: Expr,
+    expected: Expr,
+    givens: Givens,
+    shapes: dict[str, Shape],
+    names: list[str],
+    catalogue: tuple[Catalogued, ...],
+    answer_shape: Shape,
+) -> Evidence:
+    """Evidence at random points; raises ``AnswerFails`` when the answer has no value there."""
+    points = draw_points(expected, givens, shapes, names, size_from=answer_shape)
+    answers = split(values_at(answer, points))
+    expected_values = split([e for _, e in points])
+    return Evidence(
+        answer,
+        expected,
+        givens,
+        shapes,
+        names,
+        catalogue,
+        Values(answers),
+        Values(expected_values),
+        points,
+        None,
+    )
+
+
+def exact_text_value(exact: Exact) -> Any:
+    """The exact value as a tree, for "the exact value is ..." notes."""
+    if len(exact) == 1 and len(exact[0]) == 1:
+        return Num(exact[0][0])
+    return Matrix(tuple(tuple(Num(x) for x in row) for row in exact))
