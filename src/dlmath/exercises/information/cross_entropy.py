@@ -10,7 +10,14 @@ from dlmath.exercises.information.distribution_pairs import two_distributions
 from dlmath.exercises.information.entropy_steps import (
     terms_latex,
 )
-from dlmath.exercises.information.logs import (
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
+from dlmath.exercises.information.random_tables import (
+    fractions_json,
+    rational,
+    row_latex,
+)
+from dlmath.exercises.kit import text_number
+from dlmath.exercises.kit.logs import (
     BITS,
     NATS,
     LogSum,
@@ -20,13 +27,6 @@ from dlmath.exercises.information.logs import (
     kl_divergence,
     latex_fraction,
 )
-from dlmath.exercises.information.mistakes import candidate, unit_mistake
-from dlmath.exercises.information.random_tables import (
-    fractions_json,
-    rational,
-    row_latex,
-)
-from dlmath.exercises.kit import text_number
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import (
+from dlmath.exercises.information.splits import Split, gain_mistakes
+from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
     BITS,
     LogSum,
 )
-from dlmath.exercises.information.splits import Split, gain_mistakes
-from dlmath.exercises.kit import pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

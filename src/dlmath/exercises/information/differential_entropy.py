@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import latex_fraction
 from dlmath.exercises.kit import pick, rational_sqrt, text_number
+from dlmath.exercises.kit.logs import latex_fraction
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -13,13 +13,6 @@ from dlmath.exercises.information.entropy_steps import (
     UNIT_WORD,
     entropy_steps,
 )
-from dlmath.exercises.information.logs import (
-    BITS,
-    NATS,
-    LogSum,
-    entropy,
-    unit_symbol,
-)
 from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     dyadic,
@@ -28,6 +21,13 @@ from dlmath.exercises.information.random_tables import (
     row_latex,
 )
 from dlmath.exercises.kit import composition, pick
+from dlmath.exercises.kit.logs import (
+    BITS,
+    NATS,
+    LogSum,
+    entropy,
+    unit_symbol,
+)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.information.logs import (
+from dlmath.exercises.kit.logs import (
     BITS,
     NATS,
     LogSum,

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
-from dlmath.exercises.information.logs import (
-    BITS,
-)
 from dlmath.exercises.information.splits import Split, gain_mistakes
 from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
+    BITS,
+)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -13,11 +13,11 @@ from dlmath.exercises.information.joint_entropies import (
     JointEntropies,
     draw_joint_table,
 )
-from dlmath.exercises.information.logs import (
-    BITS,
-)
 from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
+    BITS,
+)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -9,9 +9,6 @@ from typing import TYPE_CHECKING
 from dlmath.exercises.information.entropy_steps import (
     entropy_steps,
 )
-from dlmath.exercises.information.logs import (
-    entropy,
-)
 from dlmath.exercises.information.random_tables import (
     as_probabilities,
     fractions_json,
@@ -20,6 +17,9 @@ from dlmath.exercises.information.random_tables import (
     table_latex,
 )
 from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
+    entropy,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -11,19 +11,19 @@ from dlmath.exercises.information.entropy_steps import (
     UNIT_WORD,
     terms_latex,
 )
-from dlmath.exercises.information.logs import (
-    BITS,
-    NATS,
-    cross_entropy,
-    kl_divergence,
-    unit_symbol,
-)
 from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     fractions_json,
     row_latex,
 )
 from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
+    BITS,
+    NATS,
+    cross_entropy,
+    kl_divergence,
+    unit_symbol,
+)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -9,7 +9,7 @@ or an earlier mistake.
 from __future__ import annotations
 
 from dlmath.exercises.base import Misconception
-from dlmath.exercises.information.logs import BITS, LogSum, other_unit
+from dlmath.exercises.kit.logs import BITS, LogSum, other_unit
 
 
 def unit_mistake(quantity: LogSum, unit: str) -> Misconception:

@@ -14,16 +14,16 @@ from dlmath.exercises.information.joint_entropies import (
     JointEntropies,
     draw_joint_table,
 )
-from dlmath.exercises.information.logs import (
-    BITS,
-    NATS,
-)
 from dlmath.exercises.information.mistakes import candidate, unit_mistake
 from dlmath.exercises.information.random_tables import (
     as_probabilities,
     independent_counts,
 )
 from dlmath.exercises.kit import pick
+from dlmath.exercises.kit.logs import (
+    BITS,
+    NATS,
+)
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -13,7 +13,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import entropy, latex_fraction
 from dlmath.exercises.information.random_tables import (
     dyadic,
     fractions_json,
@@ -21,6 +20,7 @@ from dlmath.exercises.information.random_tables import (
     row_latex,
 )
 from dlmath.exercises.kit import composition, text_number
+from dlmath.exercises.kit.logs import entropy, latex_fraction
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

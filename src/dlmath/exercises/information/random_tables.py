@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.information.logs import latex_fraction
 from dlmath.exercises.kit import composition, pick, text_number
+from dlmath.exercises.kit.logs import latex_fraction
 from dlmath.expr.literals import unicode_grid
 
 if TYPE_CHECKING:  # pragma: no cover

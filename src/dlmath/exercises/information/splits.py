@@ -9,13 +9,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Misconception
-from dlmath.exercises.information.logs import (
+from dlmath.exercises.information.mistakes import candidate, unit_mistake
+from dlmath.exercises.kit.logs import (
     BITS,
     LogSum,
     entropy_of_counts,
     latex_fraction,
 )
-from dlmath.exercises.information.mistakes import candidate, unit_mistake
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

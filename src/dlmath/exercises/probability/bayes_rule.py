@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator
 from dlmath.exercises.kit import draw_int, json_vector, pick, tex_number, text_number
+from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.probability.drafting import exact_draft, mistake, percent_text
 from dlmath.exercises.probability.stories import story_words
-from dlmath.exercises.probability.tables import random_pmf
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -8,7 +8,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.kit import Exact, pick, tex_number
-from dlmath.exercises.probability.tables import pmf_latex, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.probability.tables import pmf_latex
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

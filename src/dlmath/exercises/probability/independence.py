@@ -10,12 +10,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick, subset
+from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.probability.joints import Joint, value_set
-from dlmath.exercises.probability.tables import (
-    Table,
-    outer,
-    random_pmf,
-)
+from dlmath.exercises.probability.tables import Table, outer
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_number
 

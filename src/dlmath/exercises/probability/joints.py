@@ -11,12 +11,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.kit import json_matrix, pick
+from dlmath.exercises.kit.distributions import random_joint
 from dlmath.exercises.probability.tables import (
     Table,
     column_marginal,
     joint_table_latex,
     mean,
-    random_joint,
     row_marginal,
 )
 from dlmath.expr.literals import latex_number

@@ -13,40 +13,13 @@ from typing import TYPE_CHECKING
 from dlmath.expr.literals import latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
+    pass
 
 Table = list[list[Fraction]]
 
 # ---------------------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------------------
-
-
-def _weights(rng: np.random.Generator, parts: int, total: int, minimum: int = 1) -> list[int]:
-    """``parts`` integers, each at least ``minimum``, summing to ``total``: uniform cut
-    points, so every such split is equally likely."""
-    spare = total - parts * minimum
-    if spare < 0:
-        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
-    cuts = sorted(int(c) for c in rng.integers(0, spare, size=parts - 1, endpoint=True))
-    bounds = [0, *cuts, spare]
-    return [minimum + bounds[i + 1] - bounds[i] for i in range(parts)]
-
-
-def random_pmf(
-    rng: np.random.Generator, n: int, denominator: int, minimum: int = 1
-) -> list[Fraction]:
-    """A PMF on ``n`` outcomes whose probabilities are multiples of ``1/denominator``."""
-    return [Fraction(w, denominator) for w in _weights(rng, n, denominator, minimum)]
-
-
-def random_joint(
-    rng: np.random.Generator, rows: int, cols: int, denominator: int, minimum: int = 1
-) -> Table:
-    """A joint PMF table (rows: values of X, columns: values of Y) with entries that are
-    multiples of ``1/denominator``; ``minimum=0`` allows impossible pairs."""
-    flat = random_pmf(rng, rows * cols, denominator, minimum)
-    return [flat[i * cols : (i + 1) * cols] for i in range(rows)]
 
 
 def outer(px: Sequence[Fraction], py: Sequence[Fraction]) -> Table:
