@@ -2,7 +2,11 @@
 
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     backprop,
+    determinant_gradients,
+    directional,
     integrals,
+    inverse_gradients,
+    linearisation,
     matrix_calculus,
     multivariable,
     scalar,
