@@ -2,6 +2,8 @@
 
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     backprop,
+    logsumexp,
+    softmax_jacobian,
     determinant_gradients,
     directional,
     integrals,
