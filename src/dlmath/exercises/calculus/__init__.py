@@ -1,7 +1,9 @@
 """Calculus generators: derivatives, gradients, matrix calculus and back-propagation."""
 
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
+    autodiff_modes,
     backprop,
+    backprop_normalisation,
     logsumexp,
     softmax_jacobian,
     determinant_gradients,
