@@ -3,6 +3,7 @@
 from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     autodiff_modes,
     backprop,
+    backprop_attention,
     backprop_normalisation,
     logsumexp,
     softmax_jacobian,
