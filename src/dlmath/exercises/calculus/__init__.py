@@ -4,6 +4,7 @@ from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
     autodiff_modes,
     backprop,
     backprop_attention,
+    backprop_conv1d,
     backprop_normalisation,
     logsumexp,
     softmax_jacobian,
