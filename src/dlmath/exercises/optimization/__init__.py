@@ -5,4 +5,5 @@ from dlmath.exercises.optimization import (  # noqa: F401  (registers generators
     duality,
     gd_quadratic,
     momentum,
+    newton,
 )
