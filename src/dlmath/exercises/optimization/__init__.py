@@ -6,4 +6,5 @@ from dlmath.exercises.optimization import (  # noqa: F401  (registers generators
     gd_quadratic,
     momentum,
     newton,
+    subgradients,
 )
