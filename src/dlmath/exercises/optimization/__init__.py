@@ -6,5 +6,6 @@ from dlmath.exercises.optimization import (  # noqa: F401  (registers generators
     gd_quadratic,
     momentum,
     newton,
+    projected_gradient,
     subgradients,
 )
