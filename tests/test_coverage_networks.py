@@ -173,7 +173,9 @@ def oracle_vjp_modes(ex) -> None:
         w1, w2 = np.array(d["W1"], float), np.array(d["W2"], float)
         x = np.array(d["x"], float)
         jac = jacobian(lambda v: w2 @ np.maximum(w1 @ v, 0), x)
-        want = jac.T @ np.array(d["u"], float) if d["ask"] == "vjp" else jac @ np.array(d["v"], float)
+        want = (
+            jac.T @ np.array(d["u"], float) if d["ask"] == "vjp" else jac @ np.array(d["v"], float)
+        )
         assert close(numbers(ex.expected), want), (ex.id, ex.expected, want)
 
 
@@ -268,9 +270,7 @@ def signature(skill: str, difficulty: int) -> set:
     out = set()
     for seed in range(40):
         d = exercise(skill, difficulty, seed).data
-        sizes = tuple(
-            (k, len(v)) for k, v in sorted(d.items()) if isinstance(v, list) and k != "y"
-        )
+        sizes = tuple((k, len(v)) for k, v in sorted(d.items()) if isinstance(v, list) and k != "y")
         out.add((d.get("ask"), d.get("stride"), sizes))
     return out
 
@@ -292,7 +292,9 @@ def written_forms(ex) -> list[str]:
     return [
         re.sub(
             r"-?\d+(?:/\d+)?",
-            lambda m: f"({2 * Fraction(m.group()).numerator})/{2 * Fraction(m.group()).denominator}",
+            lambda m: (
+                f"({2 * Fraction(m.group()).numerator})/{2 * Fraction(m.group()).denominator}"
+            ),
             ex.expected,
         )
     ]

@@ -77,11 +77,14 @@ class AutodiffModes(Generator):
             "That is why training (a scalar loss, $m = 1$, of many parameters) uses reverse mode.",
         ]
         return Draft(
-            prompt=f"A network computes $f: \\mathbb{{R}}^{{{n}}} \\to \\mathbb{{R}}^{{{m}}}$. How many "
-            f"{mode}-mode passes (each a {'Jacobian-vector' if mode == 'forward' else 'vector-Jacobian'}"
+            prompt=f"A network computes $f: \\mathbb{{R}}^{{{n}}} \\to \\mathbb{{R}}^{{{m}}}$. "
+            "How many "
+            f"{mode}-mode passes (each a "
+            f"{'Jacobian-vector' if mode == 'forward' else 'vector-Jacobian'}"
             " product) does it take to obtain the whole Jacobian $\\partial f / \\partial x$?",
             text=f"A network computes f: R^{n} → R^{m}. How many {mode}-mode passes (each a "
-            f"{'Jacobian-vector' if mode == 'forward' else 'vector-Jacobian'} product) does it take "
+            f"{'Jacobian-vector' if mode == 'forward' else 'vector-Jacobian'} product) does it "
+            "take "
             "to obtain the whole Jacobian ∂f/∂x?",
             kind="number",
             expected=expected,
@@ -130,7 +133,7 @@ class AutodiffModes(Generator):
         passes = dims[0] if mode == "forward" else dims[-1]
         steps = [
             "A pass in either mode multiplies one vector by every weight matrix (or its "
-            f"transpose): $\\sum_k d_k d_{{k-1}} = "
+            "transpose): $\\sum_k d_k d_{k-1} = "
             + " + ".join(f"{dims[k]} \\cdot {dims[k + 1]}" for k in range(layers))
             + f" = {per_pass}$ multiplications.",
             f"Forward mode needs one pass per input ($d_0 = {dims[0]}$), reverse mode one per "
@@ -226,7 +229,8 @@ class AutodiffModes(Generator):
         steps.append("Neither product needs $J$ itself: that is what makes AD cheap.")
         named = [("W_1", w1), ("W_2", w2), ("x", [[v] for v in x]), (vname, vec)]
         return Draft(
-            prompt=f"Let $f(x) = W_2\\, \\mathrm{{relu}}(W_1 x)$ and $J = \\partial f / \\partial x$ "
+            prompt=f"Let $f(x) = W_2\\, \\mathrm{{relu}}(W_1 x)$ and $J = \\partial f / "
+            "\\partial x$ "
             f"at the point $x$ below. Compute ${name}$ (a column) without forming $J$ first.\n\n"
             + latex_named(named),
             text="Let f(x) = W₂ relu(W₁x) and J = ∂f/∂x at the point x below. Compute "

@@ -140,7 +140,9 @@ class AttentionBackprop(Generator):
             ),
             Misconception(
                 "misconception:softmax-as-elementwise",
-                matrix_text([[x * y for x, y in zip(r, q, strict=True)] for r, q in zip(a, da, strict=True)]),
+                matrix_text(
+                    [[x * y for x, y in zip(r, q, strict=True)] for r, q in zip(a, da, strict=True)]
+                ),
                 "A ⊙ dA treats each weight as depending on its own score only; the row's "
                 "normalisation subtracts Σₖ AᵢₖdAᵢₖ from every entry of the row.",
             ),
@@ -206,14 +208,14 @@ class AttentionBackprop(Generator):
             f"$$dS = {latex_matrix(ds)}$$",
             "$S = QK^T/\\sqrt d$ is linear in $Q$: $\\dfrac{\\partial L}{\\partial Q} = "
             "\\dfrac{1}{\\sqrt d}\\, dS\\, K$, and $\\sqrt 4 = 2$.",
-            f"$$\\frac{{\\partial L}}{{\\partial Q}} = \\frac12 {latex_matrix(ds)} {latex_matrix(k)} "
+            f"$$\\frac{{\\partial L}}{{\\partial Q}} = \\frac12 {latex_matrix(ds)} "
+            f"{latex_matrix(k)} "
             f"= {latex_matrix(dq)}$$",
         ]
         return self._draft(
             "queries",
             [("A", a), ("V", v), ("G", g), ("K", k)],
-            "The keys have dimension $d = 4$ (the rows of $K$). Find "
-            "$\\partial L / \\partial Q$.",
+            "The keys have dimension $d = 4$ (the rows of $K$). Find $\\partial L / \\partial Q$.",
             "The keys have dimension d = 4 (the rows of K). Find ∂L/∂Q.",
             expected,
             wrong,

@@ -68,15 +68,19 @@ class Conv1dBackprop(Generator):
     def _setting(self, x, w, g, stride) -> tuple[str, str]:
         k, m = len(w), len(g)
         latex = (
-            f"A 1-D convolution layer (no padding, stride {stride}) maps $x \\in \\mathbb{{R}}^{{{len(x)}}}$ "
-            f"to $y \\in \\mathbb{{R}}^{{{m}}}$ with $y_i = \\sum_{{k=1}}^{{{k}}} w_k\\, x_{{{stride if stride > 1 else ''}"
+            f"A 1-D convolution layer (no padding, stride {stride}) maps $x \\in "
+            f"\\mathbb{{R}}^{{{len(x)}}}$ "
+            f"to $y \\in \\mathbb{{R}}^{{{m}}}$ with $y_i = \\sum_{{k=1}}^{{{k}}} w_k\\, "
+            f"x_{{{stride if stride > 1 else ''}"
             f"{'(i-1)' if stride > 1 else 'i-1'}+k}}$ (indices from 1). Here "
             f"$x = {row(x)}$, $w = {row(w)}$ and the loss has gradient "
             f"$g = \\partial L / \\partial y = {row(g)}$."
         )
         plain = (
-            f"A 1-D convolution layer (no padding, stride {stride}) maps x ∈ R^{len(x)} to y ∈ R^{m} "
-            f"with yᵢ = Σₖ wₖ x_({'2(i−1)' if stride > 1 else 'i−1'}+k), k = 1..{k} (indices from 1). Here "
+            f"A 1-D convolution layer (no padding, stride {stride}) maps x ∈ R^{len(x)} to y ∈ "
+            f"R^{m} "
+            f"with yᵢ = Σₖ wₖ x_({'2(i−1)' if stride > 1 else 'i−1'}+k), k = 1..{k} (indices "
+            "from 1). Here "
             f"x = {row(x)}, w = {row(w)} and the loss has gradient g = ∂L/∂y = {row(g)}."
         )
         return latex, plain

@@ -93,16 +93,19 @@ class NormalisationBackprop(Generator):
             f"$\\sigma = {sigma}$ and $\\hat y = {latex_matrix([yhat])}$.",
             "$\\partial \\mu / \\partial x_j = 1/n$ and $\\partial \\sigma / \\partial x_j = "
             "(x_j - \\mu)/(n\\sigma) = \\hat y_j / n$; the quotient rule gives "
-            "$\\dfrac{\\partial \\hat y_i}{\\partial x_j} = \\dfrac{1}{\\sigma}\\left(\\delta_{ij} - "
+            "$\\dfrac{\\partial \\hat y_i}{\\partial x_j} = "
+            "\\dfrac{1}{\\sigma}\\left(\\delta_{ij} - "
             "\\dfrac1n - \\dfrac{\\hat y_i \\hat y_j}{n}\\right)$.",
-            f"$$\\frac{{\\partial \\hat y_{i1}}}{{\\partial x_{j1}}} = \\frac{{1}}{{{sigma}}}\\left({delta}"
+            f"$$\\frac{{\\partial \\hat y_{i1}}}{{\\partial x_{j1}}} = "
+            f"\\frac{{1}}{{{sigma}}}\\left({delta}"
             f" - \\frac{{1}}{{{n}}} - \\frac{{({latex_number(yhat[i])})({latex_number(yhat[j])})}}"
             f"{{{n}}}\\right) = {latex_number(value)}$$",
         ]
         xs = ", ".join(str(v) for v in x)
         return Draft(
             prompt="A layer norm (no scale or shift, $\\varepsilon = 0$) maps $x \\in "
-            f"\\mathbb{{R}}^{{{n}}}$ to $\\hat y = (x - \\mu)/\\sigma$, with $\\mu$ the mean of the "
+            f"\\mathbb{{R}}^{{{n}}}$ to $\\hat y = (x - \\mu)/\\sigma$, with $\\mu$ the mean of "
+            "the "
             "entries of $x$ and $\\sigma^2$ their variance (dividing by $n$). At "
             f"$x = ({xs})$, find $\\dfrac{{\\partial \\hat y_{i1}}}{{\\partial x_{j1}}}$.",
             text=f"A layer norm (no scale or shift, ε = 0) maps x ∈ R^{n} to ŷ = (x − μ)/σ, with "
@@ -165,7 +168,8 @@ class NormalisationBackprop(Generator):
                 else "The output is $\\hat y$ itself, so $\\partial L / \\partial \\hat y = g$."
             ),
             "Through $\\mu$ and $\\sigma$: $\\dfrac{\\partial L}{\\partial x} = \\dfrac{1}{\\sigma}"
-            f"\\left({gname} - \\overline{{{gname}}} - \\hat y \\, \\overline{{{gname} \\odot \\hat y}}"
+            f"\\left({gname} - \\overline{{{gname}}} - \\hat y \\, "
+            f"\\overline{{{gname} \\odot \\hat y}}"
             "\\right)$ (bars are means over the entries).",
             f"$\\bar g = {latex_number(mean_g)}$, $\\overline{{g \\odot \\hat y}} = "
             f"{latex_number(mean_gy)}$.",
@@ -194,7 +198,8 @@ class NormalisationBackprop(Generator):
         else:
             head = (
                 "A layer norm (no scale or shift, $\\varepsilon = 0$) maps $x \\in "
-                f"\\mathbb{{R}}^{{{n}}}$ to $\\hat y = (x - \\mu)/\\sigma$ ($\\mu$, $\\sigma^2$: mean "
+                f"\\mathbb{{R}}^{{{n}}}$ to $\\hat y = (x - \\mu)/\\sigma$ ($\\mu$, $\\sigma^2$: "
+                "mean "
                 f"and variance of the entries, dividing by $n$). At $x = ({xs})$ the loss has "
                 "gradient $g = \\partial L / \\partial \\hat y$ below. Find "
                 "$\\partial L / \\partial x$ (a column)."

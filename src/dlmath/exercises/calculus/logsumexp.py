@@ -108,10 +108,12 @@ class LogSumExp(Generator):
             ),
         ]
         steps = [
-            f"Shift by the maximum $m = {m}$: $\\mathrm{{LSE}}(x) = m + \\log \\sum_i e^{{x_i - m}}$ "
+            f"Shift by the maximum $m = {m}$: $\\mathrm{{LSE}}(x) = m + \\log \\sum_i "
+            f"e^{{x_i - m}}$ "
             "(the factor $e^m$ comes out of the sum, and $\\log e^m = m$).",
             f"$$\\mathrm{{LSE}}(x) = {stable_latex(x)} \\approx {value:.4f}$$",
-            f"It lies between $\\max x = {m}$ and $\\max x + \\log {n} \\approx {m + math.log(n):.4f}$.",
+            f"It lies between $\\max x = {m}$ and $\\max x + \\log {n} \\approx "
+            f"{m + math.log(n):.4f}$.",
         ]
         return Draft(
             prompt=f"Compute $\\mathrm{{LSE}}(x) = \\log \\sum_i e^{{x_i}}$ for "
@@ -178,7 +180,8 @@ class LogSumExp(Generator):
         steps = [
             f"$e^{{{x[0]}}}$ does not fit in a double (it overflows past $10^{{308}}$ or "
             "underflows to 0), so subtract $m = \\max x$ first.",
-            f"$\\log p_{i1} = x_{i1} - \\mathrm{{LSE}}(x) = x_{i1} - m - \\log \\sum_j e^{{x_j - m}}$, "
+            f"$\\log p_{i1} = x_{i1} - \\mathrm{{LSE}}(x) = x_{i1} - m - \\log \\sum_j "
+            f"e^{{x_j - m}}$, "
             f"with $m = {m}$.",
             f"$$\\log p_{i1} = {x[i] - m} - \\log({stable_latex(x).split('log(', 1)[1]} "
             f"\\approx {value:.4f}$$",

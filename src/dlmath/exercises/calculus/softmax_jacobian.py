@@ -198,7 +198,8 @@ class SoftmaxJacobian(Generator):
         ]
         gl = latex_matrix(column(g))
         steps = [
-            "$\\dfrac{\\partial L}{\\partial z} = J^T g$ with $J = \\operatorname{diag}(p) - p p^T$ "
+            "$\\dfrac{\\partial L}{\\partial z} = J^T g$ with $J = \\operatorname{diag}(p) - p "
+            "p^T$ "
             "(symmetric), so $\\dfrac{\\partial L}{\\partial z} = p \\odot g - p\\,(p^T g) = "
             "p \\odot (g - (g^T p)\\,\\mathbf{1})$: no $n \\times n$ matrix needed.",
             f"$g^T p = {latex_number(mean)}$.",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.layout import named_grids
 from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
+from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -201,8 +201,14 @@ class QuadraticGradientDescent(Generator):
                     "given α the rate is max(|1 − αμ|, |1 − αL|).",
                 ),
             ]
-            question = "the contraction factor $\\rho$ with $\\|x_{t+1} - x^*\\| \\le \\rho\\, \\|x_t - x^*\\|$ for every start (the smallest such $\\rho$)"
-            question_text = "the contraction factor ρ with ‖xₜ₊₁ − x*‖ ≤ ρ‖xₜ − x*‖ for every start (the smallest such ρ)"
+            question = (
+                "the contraction factor $\\rho$ with $\\|x_{t+1} - x^*\\| \\le \\rho\\, "
+                "\\|x_t - x^*\\|$ for every start (the smallest such $\\rho$)"
+            )
+            question_text = (
+                "the contraction factor ρ with ‖xₜ₊₁ − x*‖ ≤ ρ‖xₜ − x*‖ for every start "
+                "(the smallest such ρ)"
+            )
         else:
             expected = str(steps_needed)
             other = side_big if rho == side_small else side_small
@@ -223,8 +229,14 @@ class QuadraticGradientDescent(Generator):
                     "solve ρᵗ ≤ 10⁻ᵖ, t ≥ p ln 10 / (−ln ρ).",
                 )
             )
-            question = f"the smallest number of steps $t$ that guarantees $\\|x_t - x^*\\| \\le 10^{{-{p}}} \\|x_0 - x^*\\|$ for every start"
-            question_text = f"the smallest number of steps t that guarantees ‖xₜ − x*‖ ≤ 10^−{p} ‖x₀ − x*‖ for every start"
+            question = (
+                "the smallest number of steps $t$ that guarantees "
+                f"$\\|x_t - x^*\\| \\le 10^{{-{p}}} \\|x_0 - x^*\\|$ for every start"
+            )
+            question_text = (
+                "the smallest number of steps t that guarantees "
+                f"‖xₜ − x*‖ ≤ 10^−{p} ‖x₀ − x*‖ for every start"
+            )
         steps = [
             f"The eigenvalues of $A$ are $a \\pm c$: $L = {big}$, $\\mu = {small}$ "
             "(eigenvectors $(1, 1)$ and $(1, -1)$).",

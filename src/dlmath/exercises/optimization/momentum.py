@@ -108,7 +108,10 @@ class Momentum(Generator):
         if dim == 1:
             a = lam[0]
             c = latex_number(Fraction(a, 2)) if a != 2 else ""
-            f_latex, f_text = f"f(x) = {c} x^2", f"f(x) = {format_number(Fraction(a, 2)) if a != 2 else ''}x²"
+            f_latex, f_text = (
+                f"f(x) = {c} x^2",
+                f"f(x) = {format_number(Fraction(a, 2)) if a != 2 else ''}x²",
+            )
             start, start_text = f"$x_0 = {latex_number(x0[0])}$", f"x₀ = {x0[0]}"
             grad_latex = f"f'(x) = {a}x"
         else:
@@ -198,10 +201,12 @@ class Momentum(Generator):
         ]
         steps = [
             "With a constant gradient $g$, $v_{t+1} = \\beta v_t - \\alpha g$ is a geometric "
-            "sum: $v_t = -\\alpha g (1 + \\beta + \\dots + \\beta^{t-1}) \\to -\\alpha g/(1 - \\beta)$.",
+            "sum: $v_t = -\\alpha g (1 + \\beta + \\dots + \\beta^{t-1}) \\to -\\alpha g/(1 - "
+            "\\beta)$.",
             f"$$v_\\infty = -\\frac{{{latex_number(alpha)}}}{{1 - {latex_number(beta)}}} "
             f"{latex_matrix(col(g))} = {latex_matrix(col(velocity))}$$",
-            f"Momentum multiplies the effective step by $1/(1 - \\beta) = {latex_number(1 / (1 - beta))}$ "
+            "Momentum multiplies the effective step by $1/(1 - \\beta) = "
+            f"{latex_number(1 / (1 - beta))}$ "
             "on a long slope.",
         ]
         return Draft(
@@ -284,17 +289,19 @@ class Momentum(Generator):
         label = {
             "alpha": "the best step $\\alpha^*$",
             "beta": "the best momentum $\\beta^*$",
-            "rate": "the convergence rate per step (the spectral radius of the iteration) at the best $\\alpha^*, \\beta^*$",
+            "rate": "the convergence rate per step (the spectral radius of the iteration) at the "
+            "best $\\alpha^*, \\beta^*$",
         }[ask]
         label_text = {
             "alpha": "the best step α*",
             "beta": "the best momentum β*",
-            "rate": "the convergence rate per step (the spectral radius of the iteration) at the best α*, β*",
+            "rate": "the convergence rate per step (the spectral radius of the iteration) at the "
+            "best α*, β*",
         }[ask]
         steps = [
             f"$\\sqrt L = {rl}$, $\\sqrt \\mu = {rs}$ (Polyak's heavy ball on a quadratic).",
             f"$\\alpha^* = \\dfrac{{4}}{{(\\sqrt L + \\sqrt \\mu)^2}} = {latex_number(alpha)}$, "
-            f"$\\beta^* = \\left(\\dfrac{{\\sqrt L - \\sqrt \\mu}}{{\\sqrt L + \\sqrt \\mu}}\\right)^2 "
+            "$\\beta^* = \\left(\\dfrac{\\sqrt L - \\sqrt \\mu}{\\sqrt L + \\sqrt \\mu}\\right)^2 "
             f"= {latex_number(beta)}$.",
             "At these values every eigen-direction's $2 \\times 2$ iteration has complex "
             "eigenvalues of modulus $\\sqrt{\\beta^*} = "

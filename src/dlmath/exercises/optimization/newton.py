@@ -100,7 +100,8 @@ class Newton(Generator):
             "Newton's step minimises the second-order model "
             "$f(x_0) + f'(x_0)h + \\tfrac12 f''(x_0)h^2$: $h = -f'(x_0)/f''(x_0)$.",
             f"$f'({x0}) = {latex_number(d1)}$, $f''({x0}) = {latex_number(d2)}$.",
-            f"$$x_1 = {x0} - \\frac{{{latex_number(d1)}}}{{{latex_number(d2)}}} = {latex_number(x1)}$$",
+            f"$$x_1 = {x0} - \\frac{{{latex_number(d1)}}}{{{latex_number(d2)}}} = "
+            f"{latex_number(x1)}$$",
         ]
         return Draft(
             prompt="Take one step of Newton's method for minimising "
@@ -217,7 +218,8 @@ class Newton(Generator):
         )
         steps = [
             f"At $({p[0]}, {p[1]})$: $\\nabla f = {latex_matrix(col(grad))}$, "
-            f"$H = {latex_matrix(hess)}$, $H^{{-1}}\\nabla f = {latex_matrix(col(matvec(inv, grad)))}$.",
+            f"$H = {latex_matrix(hess)}$, $H^{{-1}}\\nabla f = "
+            f"{latex_matrix(col(matvec(inv, grad)))}$.",
             f"$\\lambda^2 = \\nabla f^T H^{{-1}} \\nabla f = {latex_number(lam2)}$.",
             "The model $f + \\nabla f^T h + \\tfrac12 h^T H h$ is smallest at "
             "$h = -H^{-1}\\nabla f$, where it is $f - \\tfrac12 \\lambda^2$: the predicted "

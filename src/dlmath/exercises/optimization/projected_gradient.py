@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
+from dlmath.exercises.linalg.matrices import draw_int, pick
 from dlmath.exercises.linalg.writing import distinct_misconceptions, linear_form
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
@@ -138,7 +138,9 @@ class ProjectedGradient(Generator):
             ),
             Misconception(
                 "misconception:zero-for-infeasible",
-                vector_text([v if l_ <= v <= t else 0 for v, l_, t in zip(z, lo, top, strict=True)]),
+                vector_text(
+                    [v if l_ <= v <= t else 0 for v, l_, t in zip(z, lo, top, strict=True)]
+                ),
                 "An infeasible coordinate goes to the nearest bound, not to 0 (unless 0 is "
                 "that bound).",
             ),
@@ -151,13 +153,16 @@ class ProjectedGradient(Generator):
         lin = linear_form([-b[0], -b[1]], ["x_1", "x_2"])
         lin_text = linear_form([-b[0], -b[1]], ["x₁", "x₂"])
         tail = "" if lin == "0" else (f" - {lin[1:]}" if lin.startswith("-") else f" + {lin}")
-        tail_text = "" if lin_text == "0" else (
-            f" − {lin_text[1:]}" if lin_text.startswith("-") else f" + {lin_text}"
+        tail_text = (
+            ""
+            if lin_text == "0"
+            else (f" − {lin_text[1:]}" if lin_text.startswith("-") else f" + {lin_text}")
         )
         f_latex = f"f(x) = \\tfrac12({d[0]}x_1^2 + {d[1]}x_2^2){tail}"
         f_text = f"f(x) = ½({d[0]}x₁² + {d[1]}x₂²){tail_text}"
         steps = [
-            f"$\\nabla f(x) = ({d[0]}x_1 - {latex_number(b[0]) if b[0] >= 0 else '(' + str(b[0]) + ')'},\\ "
+            f"$\\nabla f(x) = ({d[0]}x_1 - "
+            f"{latex_number(b[0]) if b[0] >= 0 else '(' + str(b[0]) + ')'},\\ "
             f"{d[1]}x_2 - {latex_number(b[1]) if b[1] >= 0 else '(' + str(b[1]) + ')'})$, so "
             f"$\\nabla f(x_0) = {tup_latex(grad)}$.",
             f"Gradient step: $z = x_0 - \\alpha \\nabla f(x_0) = {tup_latex(z)}$.",
@@ -165,12 +170,21 @@ class ProjectedGradient(Generator):
         ]
         return Draft(
             prompt=f"Projected gradient descent minimises ${f_latex}$ over ${cset}$ with step "
-            f"$\\alpha = {latex_number(alpha)}$. From $x_0 = {tup_latex(x0)}$, find the next iterate $x^+$.",
+            f"$\\alpha = {latex_number(alpha)}$. From $x_0 = {tup_latex(x0)}$, find the next "
+            "iterate $x^+$.",
             text=f"Projected gradient descent minimises {f_text} over {cset_text} with step "
             f"α = {alpha}. From x₀ = {tup(x0)}, find the next iterate x⁺.",
             kind="matrix",
             expected=expected,
-            data={"ask": "box-step", "d": d, "b": b, "lo": lo, "hi": hi, "x0": x0, "alpha": str(alpha)},
+            data={
+                "ask": "box-step",
+                "d": d,
+                "b": b,
+                "lo": lo,
+                "hi": hi,
+                "x0": x0,
+                "alpha": str(alpha),
+            },
             hints=[
                 "First the ordinary gradient step z = x₀ − α∇f(x₀), then the projection.",
                 "Projecting onto a box or the orthant clips each coordinate.",
@@ -213,24 +227,19 @@ class ProjectedGradient(Generator):
                 ),
             ]
             cset, cset_text = f"C = \\{{x : \\|x\\| \\le {r}\\}}", f"C = {{x : ‖x‖ ≤ {r}}}"
-            project = (
-                f"$\\|z\\| = {norm} > {r}$, so $\\Pi_C(z) = r\\, z/\\|z\\| = {tup_latex(p)}$."
-            )
+            project = f"$\\|z\\| = {norm} > {r}$, so $\\Pi_C(z) = r\\, z/\\|z\\| = {tup_latex(p)}$."
             data = {"ask": "ball", "r": r}
         else:
             a = pick(rng, NORMALS)
             aa = a[0] ** 2 + a[1] ** 2
-            while True:
+            while True:  # z outside the half-space, x0 inside it
                 z = [draw_int(rng, -6, 6) for _ in range(2)]
                 c = draw_int(rng, -5, 5)
+                x0 = [draw_int(rng, -4, 4) for _ in range(2)]
                 excess = a[0] * z[0] + a[1] * z[1] - c
-                if excess > 0:
+                if excess > 0 and a[0] * x0[0] + a[1] * x0[1] <= c:
                     break
             p = [v - Fraction(excess, aa) * ai for v, ai in zip(z, a, strict=True)]
-            while True:
-                x0 = [draw_int(rng, -4, 4) for _ in range(2)]
-                if a[0] * x0[0] + a[1] * x0[1] <= c:
-                    break
             na = Fraction(int(round(aa**0.5))) if round(aa**0.5) ** 2 == aa else None
             wrong = [
                 Misconception(
@@ -240,7 +249,9 @@ class ProjectedGradient(Generator):
                 ),
                 Misconception(
                     "misconception:moved-wrong-way",
-                    vector_text([v + Fraction(excess, aa) * ai for v, ai in zip(z, a, strict=True)]),
+                    vector_text(
+                        [v + Fraction(excess, aa) * ai for v, ai in zip(z, a, strict=True)]
+                    ),
                     "aᵀz > c, so the projection moves against a: z − ((aᵀz − c)/‖a‖²) a.",
                 ),
             ]
@@ -248,7 +259,9 @@ class ProjectedGradient(Generator):
                 wrong.append(
                     Misconception(
                         "misconception:norm-not-squared",
-                        vector_text([v - Fraction(excess) / na * ai for v, ai in zip(z, a, strict=True)]),
+                        vector_text(
+                            [v - Fraction(excess) / na * ai for v, ai in zip(z, a, strict=True)]
+                        ),
                         "The step along a is (aᵀz − c)/‖a‖² times a: a is not a unit vector, "
                         "so divide by ‖a‖ twice.",
                     )

@@ -14,8 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
+from dlmath.exercises.linalg.matrices import draw_int, pick
 from dlmath.exercises.linalg.writing import distinct_misconceptions, linear_form, list_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number, matrix_text
@@ -102,7 +101,9 @@ class Subgradients(Generator):
         if at_kink:
             wrong += kink_wrong
         body = " + ".join(
-            f"{'' if c == 1 else c}|x {'-' if a >= 0 else '+'} {abs(a)}|" if a else f"{'' if c == 1 else c}|x|"
+            f"{'' if c == 1 else c}|x {'-' if a >= 0 else '+'} {abs(a)}|"
+            if a
+            else f"{'' if c == 1 else c}|x|"
             for c, a in zip(weights, kinks, strict=True)
         )
         steps = [
@@ -159,8 +160,7 @@ class Subgradients(Generator):
                 matrix_text([[lam * w[k] - loss_grad[k]] for k in range(2)])
                 if any(loss_grad)
                 else "[[0], [0]]",
-                "d/dw max(0, 1 − y wᵀx) = −y x inside the margin: the minus sign of −y wᵀx "
-                "stays.",
+                "d/dw max(0, 1 − y wᵀx) = −y x inside the margin: the minus sign of −y wᵀx stays.",
             ),
             Misconception(
                 "misconception:regulariser-dropped",
