@@ -14,6 +14,7 @@ BENCHMARKS = {
     "check": "benchmarks.check",
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
+    "load": "benchmarks.load",
     "planner": "benchmarks.planner",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",

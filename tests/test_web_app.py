@@ -414,6 +414,9 @@ def test_the_registry_loads_whole_under_concurrent_first_requests(monkeypatch):
         registry._GENERATORS.update({k: v for k, v in everything.items() if k.startswith(area)})
 
     monkeypatch.setattr(registry.importlib, "import_module", slow_import)
+    monkeypatch.setattr(
+        registry, "area_modules", lambda: [f"dlmath.exercises.{a}" for a in registry.AREAS]
+    )
     seen: list[int] = []
     threads = [
         threading.Thread(target=lambda: seen.append(len(registry.generators()))) for _ in range(16)

@@ -71,6 +71,9 @@ def _register() -> None:
     from dlmath.cli import serve_cmd
 
     app.command("serve")(serve_cmd.serve_command)
+    from dlmath.cli import user_cmd
+
+    app.add_typer(user_cmd.user_app)
     # -- more commands register here --
 
 

@@ -43,7 +43,7 @@ def exercise_command(
     console.print(Panel(Text(ex.text), title=title, expand=False))
     console.print(Text(f"id: {ex.id}    answer with: dlmath check {ex.id} 'ANSWER'"))
     if answer:
-        from dlmath.session.terminal_math import terminal_text
+        from dlmath.exercises.terminal_math import terminal_text
 
         console.print(Text(f"\nanswer: {ex.expected}"))
         console.print(f"\n{terminal_text(ex.solution)}", markup=False)

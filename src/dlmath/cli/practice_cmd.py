@@ -90,7 +90,7 @@ def practice_command(
 
 
 def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
-    from dlmath.session.terminal_math import terminal_text
+    from dlmath.exercises.terminal_math import terminal_text
 
     names = _skill_names()
     console.print(f"Practice for {session.user}: {session.count} exercises ({KEYS}).")

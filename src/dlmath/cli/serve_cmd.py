@@ -22,7 +22,8 @@ def serve_command(
     if mode == "local" and host not in LOOPBACK:
         fail("error: local mode has no sign-in, so it listens on loopback only (127.0.0.1)")
     if mode == "group":
-        fail("error: group mode is not available in this version")
+        _serve_group(host, port, workers)
+        return
     if workers != 1:
         fail("error: local mode runs one worker")
     import uvicorn
@@ -45,4 +46,49 @@ def serve_command(
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=75)
     except OSError as error:  # e.g. the port is taken
+        fail(f"error: cannot listen on {host}:{port}: {error}")
+
+
+def _serve_group(host: str, port: int, workers: int) -> None:
+    """Group mode: accounts and classes; several worker processes on PostgreSQL.
+
+    Every worker builds its own app (``create_app`` as a factory, told the mode by the
+    environment) with its own connection pool; the schema is migrated once, here, first.
+    """
+    import os
+
+    import uvicorn
+
+    from dlmath.config import database_url
+    from dlmath.store import StoreError, open_store
+    from dlmath.store.engine import public_url
+
+    url = database_url()
+    if url.startswith("sqlite") and workers > 1:
+        fail(
+            "error: SQLite takes one writer at a time, so group mode with --workers > 1 "
+            "needs PostgreSQL: set DLMATH_DATABASE_URL=postgresql+psycopg://..."
+        )
+    try:
+        open_store(url).close()
+    except StoreError as error:
+        fail(f"error: {error}")
+    os.environ["DLMATH_WEB_MODE"] = "group"
+    os.environ["DLMATH_WEB_WORKERS"] = str(workers)
+    typer.echo(
+        f"dlmath (group mode, {workers} worker{'s' if workers > 1 else ''}, "
+        f"{public_url(url)}) is running at http://{host}:{port}/  (Ctrl-C stops it)"
+    )
+    try:
+        uvicorn.run(
+            "dlmath.web:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            timeout_keep_alive=75,  # longer than a load balancer's usual 60 s idle timeout
+            proxy_headers=True,
+        )
+    except OSError as error:
         fail(f"error: cannot listen on {host}:{port}: {error}")

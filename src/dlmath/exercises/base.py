@@ -46,8 +46,7 @@ class Misconception:
 class Draft:
     """What a generator returns; the registry adds id, skill, difficulty and seed."""
 
-    prompt: str  # Markdown with $...$ LaTeX
-    text: str  # plain-text prompt, readable in a terminal (matrices as Unicode grids)
+    prompt: str  # Markdown with $...$ LaTeX, written once
     kind: str  # one of ANSWER_KINDS
     expected: str  # the right answer, in the input language
     data: dict[str, Any]  # the drawn parameters, JSON-serialisable
@@ -64,6 +63,9 @@ class Draft:
     form: str | None = None
     # Why the answer is "undefined", when it is: the feedback on any value given instead.
     undefined_reason: str | None = None
+    # The plain-text prompt for a terminal. Leave it empty: the registry derives it from
+    # ``prompt`` (``exercises.terminal_math``), matrices drawn as Unicode grids.
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import secrets
 import threading
 import zlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import (
     DIFFICULTIES,
-    Draft,
     Exercise,
     Generator,
     Misconception,
     exercise_id,
     parse_exercise_id,
 )
+from dlmath.exercises.terminal_math import terminal_text
 from dlmath.expr.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.checker.verdict import Verdict
 
-# Modules holding generators, one per area; importing one registers its generators.
-AREA_MODULES = (
-    "dlmath.exercises.linalg",
-    "dlmath.exercises.calculus",
-    "dlmath.exercises.probability",
-    "dlmath.exercises.information",
-    "dlmath.exercises.optimization",
-    # -- more area modules register here --
-)
+# The area packages: every module in them is imported, which registers its generators,
+# so a new skill is one new module (plus its line in the skill map).
+AREAS = ("linalg", "calculus", "probability", "information", "optimization")
 
 _GENERATORS: dict[str, Generator] = {}
 _loaded = False
@@ -45,15 +41,24 @@ def register(cls: type[Generator]) -> type[Generator]:
     return cls
 
 
+def area_modules() -> list[str]:
+    """Every module of every area package, in a stable order."""
+    names = []
+    for area in AREAS:
+        package = importlib.import_module(f"dlmath.exercises.{area}")
+        found = pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
+        names += sorted(info.name for info in found)
+    return names
+
+
 def generators() -> dict[str, Generator]:
-    """All registered generators by skill id (loads the area modules once)."""
+    """All registered generators by skill id. The area modules are imported once, under a
+    lock: a second thread must not see a half-filled registry."""
     global _loaded
     if not _loaded:
-        # Under a lock, and marked loaded only once every module is imported: a second
-        # thread must never see a half-filled registry.
         with _loading:
             if not _loaded:
-                for name in AREA_MODULES:
+                for name in area_modules():
                     importlib.import_module(name)
                 _loaded = True
     return dict(_GENERATORS)
@@ -85,8 +90,8 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
         raise ValueError("seed must be non-negative")
     gen = gens[skill]
     draft = gen.generate(_rng(skill, difficulty, seed), difficulty)
-    fields = dict(draft.__dict__, misconceptions=_distinct_mistakes(draft))
-    return Exercise(
+    fields = dict(draft.__dict__, text=draft.text or terminal_text(draft.prompt))
+    drafted = Exercise(
         **fields,
         id=exercise_id(skill, difficulty, seed),
         skill=skill,
@@ -94,19 +99,24 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
         seed=seed,
         version=gen.version,
     )
+    return replace(drafted, misconceptions=distinct_misconceptions(drafted))
 
 
-def _distinct_mistakes(draft: Draft) -> list[Misconception]:
-    """A generator's mistakes with one entry per wrong answer: two mistakes that happen to
-    give the same answer for this draw cannot both be named, so the first is kept (and a
-    "mistake" that gives the right answer is no mistake)."""
-    seen = {"".join(draft.expected.split())}
-    kept = []
-    for m in draft.misconceptions:
-        key = "".join(m.answer.split())
-        if key not in seen:
-            seen.add(key)
-            kept.append(m)
+def distinct_misconceptions(exercise: Exercise) -> list[Misconception]:
+    """The exercise's catalogued mistakes, one per wrong answer, judged by the checker's
+    own equality: a mistake the checker would accept as right is no mistake, and one the
+    checker would take for an earlier mistake could never be named, so both are dropped.
+    Generators list their mistakes freely and leave this to the registry."""
+    from dlmath.checker import check_answer
+
+    kept: list[Misconception] = []
+    for item in exercise.misconceptions:
+        verdict = check_answer(replace(exercise, misconceptions=list(kept)), item.answer)
+        if verdict.correct or any(
+            verdict.diagnosis == k.code and verdict.feedback == k.feedback for k in kept
+        ):
+            continue
+        kept.append(item)
     return kept
 
 

@@ -10,15 +10,17 @@ skill (``skill=``), which is always honoured. Among the candidates, in order:
 3. new skills, in the curriculum's order;
 
 and areas interleave: the first candidate whose area differs from the last one's wins
-when there is one. With nothing else left, the mastered skill least likely to be recalled
-is reviewed early. The exercise seed comes from the session seed and the skill's attempt
-count, so the same state, time and seed give the same exercise, and every attempt a new one.
+when there is one. Skills a teacher assigned (``prefer=``) and the prerequisites they wait
+for come before every other candidate, in the same order among themselves. With nothing
+else left, the mastered skill least likely to be recalled is reviewed early. The exercise
+seed comes from the session seed and the skill's attempt count, so the same state, time
+and seed give the same exercise, and every attempt a new one.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -126,6 +128,7 @@ def plan(
     last_area: str | None = None,
     area: str | None = None,
     skill: str | None = None,
+    prefer: Collection[str] = (),
 ) -> Pick | None:
     """The next exercise, or None when no skill can be offered (nothing ready or no exercises)."""
     if skill is not None:
@@ -139,6 +142,10 @@ def plan(
         waiting = {s.id for s in skills if s.area == area and s.practice}
         needed = _ancestors(skills, waiting)
         ranked = [(s, PREREQUISITE) for s, _ in candidates(states, skills, now) if s.id in needed]
+    if prefer and area is None:
+        wanted = set(prefer) | _ancestors(skills, set(prefer))
+        assigned = [(s, r) for s, r in ranked if s.id in wanted]
+        ranked = assigned or ranked
     if not ranked:
         return None
     choice = next(((s, r) for s, r in ranked if s.area != last_area), ranked[0])

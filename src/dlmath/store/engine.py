@@ -10,6 +10,7 @@ then writes cannot fail half-way with "database is locked".
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,21 @@ def make_engine(url: str | URL) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        # one pool per process: a web worker's threads share it (see docs/deploy.md)
+        pool_size=_env_int("DLMATH_DB_POOL_SIZE", 10),
+        max_overflow=_env_int("DLMATH_DB_MAX_OVERFLOW", 10),
+        # no server-side prepared statements: they break behind PgBouncer in
+        # transaction mode, where consecutive transactions may use different connections
+        connect_args={"prepare_threshold": None} if parsed.get_driver_name() == "psycopg" else {},
+    )
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() else default
 
 
 def _sqlite_engine(url: URL) -> Engine:

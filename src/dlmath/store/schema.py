@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -119,4 +120,71 @@ skill_states = Table(
     Column("card", CardJSON, nullable=True),
     Column("due", UTCDateTime, nullable=True),
     Column("last_attempt_at", UTCDateTime, nullable=True),
+)
+
+# -- group mode: accounts, sessions, classes (migration 0002) ------------------------
+
+accounts = Table(
+    "accounts",
+    metadata,
+    # a learner who can sign in; the learner's name stays in ``users``
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("is_teacher", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # SHA-256 of the cookie's random id: a leaked table signs nobody in
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_sessions_user_id", "user_id"),
+)
+
+classes = Table(
+    "classes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("teacher_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("join_code", String(16), nullable=False, unique=True),
+    # learners may create their own account on the sign-up page with this class's code
+    Column("signup_open", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_classes_teacher_id", "teacher_id"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("class_id", Integer, ForeignKey("classes.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("joined_at", UTCDateTime, nullable=False),
+    Index("ix_memberships_user_id", "user_id"),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("class_id", Integer, ForeignKey("classes.id"), nullable=False),
+    Column("skill", String, nullable=False),
+    Column("due_at", UTCDateTime, nullable=True),
+    # met while mastered and the FSRS retrievability is at least this
+    Column("target", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("class_id", "skill"),
+)
+
+throttles = Table(
+    "throttles",
+    metadata,
+    # a fixed window per key (e.g. sign-in failures of one name), shared by every worker
+    Column("key", String(64), primary_key=True),
+    Column("window_start", UTCDateTime, nullable=False),
+    Column("count", Integer, nullable=False),
 )

@@ -11,6 +11,7 @@ load and a per-thread store are not safe under concurrent first requests.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "testserver"]
 
 def create_app(
     *,
-    mode: str = "local",
+    mode: str | None = None,
     store: Store | None = None,
     database_url: str | None = None,
     allowed_hosts: list[str] | None = None,
@@ -46,6 +47,8 @@ def create_app(
     guard against DNS rebinding); ``identify`` says who a request is for (local mode: the
     terminal's learner).
     """
+    # ``uvicorn dlmath.web:create_app --factory`` has no arguments: the environment says
+    mode = mode or os.environ.get("DLMATH_WEB_MODE", "local")
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     from dlmath.curriculum import skills
@@ -99,4 +102,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in routes.routers():
         app.include_router(router)
+    if mode == "group":
+        from dlmath.web import group
+
+        group.install(app)
     return app

@@ -78,6 +78,11 @@ class CSRFProtection:
         scope.setdefault("state", {})["csrf_token"] = token
 
         if scope["method"] not in SAFE_METHODS:
+            # A browser names the page's origin on every cross-site POST: refuse other sites
+            # even before the token (defence in depth, and it covers the cookie-less case).
+            if not _same_origin(scope):
+                await reply_error(send, 403, "a request from another site was refused")
+                return
             content_type = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
             sent = header(scope, HEADER)
             if sent is None and content_type == "application/x-www-form-urlencoded":

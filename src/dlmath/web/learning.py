@@ -46,7 +46,26 @@ def next_pick(
     seed = zlib.crc32(f"{user}:{answered}".encode()) % 1_000_000
     last = state.store.last_attempt(user)
     last_area = last.skill.split(".")[0] if last else None
-    return plan(current, state.skills, now(), seed, last_area=last_area, area=area, skill=skill)
+    at = now()
+    prefer = state.extras["prefer"](user, current, at) if "prefer" in state.extras else ()
+    pick = plan(
+        current, state.skills, at, seed, last_area=last_area, area=area, skill=skill, prefer=prefer
+    )
+    if pick is not None and last is not None and pick.exercise_id == last.exercise_id:
+        # Seeds are hashed into a million values, so now and then the next seed draws the
+        # exercise just answered; answering it again would count as a second try and not
+        # be recorded. Another seed gives another exercise.
+        pick = plan(
+            current,
+            state.skills,
+            at,
+            seed + 1,
+            last_area=last_area,
+            area=area,
+            skill=skill,
+            prefer=prefer,
+        )
+    return pick
 
 
 def recent_attempts(state: WebState, user: str, days: int) -> list[Attempt]:

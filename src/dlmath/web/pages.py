@@ -34,6 +34,7 @@ def home(request: Request, learner: CurrentLearner) -> HTMLResponse:
             "area_names": names,
             "days": days,
             "streak": learning.streak(days),
+            **(state.extras["home"](request) if "home" in state.extras else {}),
         },
     )
 

@@ -1,20 +1,5 @@
-"""Calculus generators: derivatives, gradients, matrix calculus and back-propagation."""
-
-from dlmath.exercises.calculus import (  # noqa: F401  (registers generators)
-    autodiff_modes,
-    backprop,
-    backprop_attention,
-    backprop_conv1d,
-    backprop_normalisation,
-    determinant_gradients,
-    directional,
-    integrals,
-    inverse_gradients,
-    linearisation,
-    logsumexp,
-    matrix_calculus,
-    multivariable,
-    scalar,
-    softmax_jacobian,
-    taylor,
-)
+"""Calculus generators, one module per skill (the registry imports them all): derivatives
+(``scalar``), partial derivatives, gradients, Jacobians and Hessians (``multivariable``),
+matrix calculus and back-propagation (``matrix_calculus``, ``backprop``), Taylor
+polynomials, limits, integrals and double integrals. ``terms`` is the small formula tree
+they build on, written out by ``term_text`` and differentiated by ``term_calculus``."""

@@ -13,9 +13,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import (
+    draw_int,
+    integer_matrix,
+    json_matrix,
+    latex_named,
+    mat_mul,
+    pick,
+    transpose,
+)
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, integer_matrix, mat_mul, pick, transpose
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -94,7 +101,7 @@ class AutodiffModes(Generator):
                 "Jv with v = eⱼ is column j; uᵀJ with u = eᵢ is row i. J is m × n.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _cost(self, rng: np.random.Generator) -> Draft:
@@ -159,7 +166,7 @@ class AutodiffModes(Generator):
                 "Forward mode: one pass per input dimension; reverse: one per output dimension.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _by_hand(self, rng: np.random.Generator) -> Draft:
@@ -250,7 +257,7 @@ class AutodiffModes(Generator):
                 "A VJP goes backwards: W₂ᵀu, mask, W₁ᵀ. A JVP goes forwards: W₁v, mask, W₂.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
 

@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.calculus.softmax_jacobian import draw_probabilities
+from dlmath.exercises.kit import (
+    integer_matrix,
+    json_matrix,
+    latex_named,
+    mat_mul,
+    pick,
+    scaled,
+    transpose,
+)
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import integer_matrix, mat_mul, pick, scaled, transpose
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number, matrix_text
 
@@ -92,7 +99,7 @@ class AttentionBackprop(Generator):
             data=data,
             hints=hints,
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _values(self, a: Matrix, g: Matrix, v: Matrix) -> Draft:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions
+from dlmath.exercises.kit import draw_int, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import vector_text
 
@@ -123,7 +122,7 @@ class Conv1dBackprop(Generator):
                 "∂L/∂wₖ = Σᵢ gᵢ x_{i+k−1}: slide g along x.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _input(self, x, w, g, stride) -> Draft:
@@ -184,5 +183,5 @@ class Conv1dBackprop(Generator):
                 + ("starting at 2(i−1)+1)." if stride > 1 else "starting at i)."),
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

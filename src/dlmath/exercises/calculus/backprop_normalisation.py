@@ -15,9 +15,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_vector, nonzero_int, pick
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -119,7 +118,7 @@ class NormalisationBackprop(Generator):
                 "∂ŷᵢ/∂xⱼ = (δᵢⱼ − 1/n − ŷᵢŷⱼ/n)/σ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _backward(self, rng, x, mu, sigma, yhat, batch: bool) -> Draft:
@@ -226,5 +225,5 @@ class NormalisationBackprop(Generator):
                 "∂L/∂x = (γ/σ)(g − mean(g) − ŷ·mean(g ⊙ ŷ)), γ = 1 without a scale.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

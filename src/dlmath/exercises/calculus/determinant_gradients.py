@@ -13,19 +13,20 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.calculus.formulas import distinct_misconceptions, pick
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.calculus.formulas import pick
+from dlmath.exercises.kit import (
     add,
     cofactor_matrix,
     determinant,
     integer_matrix,
     inverse,
+    json_matrix,
+    latex_named,
     scaled,
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import json_matrix, latex_named
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -102,7 +103,7 @@ class DeterminantGradient(Generator):
             ]
             + (["For 2×2: det X = x₁₁x₂₂ − x₁₂x₂₁."] if n == 2 else []),
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _log_det(self, x: list[list[Fraction]]) -> Draft:
@@ -143,7 +144,7 @@ class DeterminantGradient(Generator):
                 "∂det X/∂X = det(X) X⁻ᵀ, so the answer is X⁻ᵀ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _likelihood(self, rng: np.random.Generator) -> Draft:
@@ -199,7 +200,7 @@ class DeterminantGradient(Generator):
                 "∂ log|det X|/∂X = X⁻ᵀ; ∂tr(SX)/∂X = Sᵀ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _gram(self, rng: np.random.Generator) -> Draft:
@@ -239,5 +240,5 @@ class DeterminantGradient(Generator):
                 "So h(X) = 2 log|det X|, and ∂ log|det X|/∂X = X⁻ᵀ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )

@@ -15,7 +15,7 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.calculus.formulas import distinct_misconceptions, draw_multivariable, pick
+from dlmath.exercises.calculus.formulas import draw_multivariable, pick
 from dlmath.exercises.calculus.terms import (
     derivative,
     exact_value,
@@ -24,6 +24,7 @@ from dlmath.exercises.calculus.terms import (
     to_tree,
     to_unicode,
 )
+from dlmath.exercises.kit import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -38,14 +39,6 @@ SPACE = [(1, 2, 2), (2, 1, 2), (2, 2, 1), (2, 3, 6), (3, 6, 2), (6, 2, 3), (2, 6
 def _direction(rng: np.random.Generator, dims: int) -> list[int]:
     base = pick(rng, PLANE if dims == 2 else SPACE)
     return [x * pick(rng, [1, -1]) for x in base]
-
-
-def _root_text(n: Fraction) -> str:
-    """√n written exactly: an integer or fraction when n is a perfect square."""
-    top, bottom = isqrt(n.numerator), isqrt(n.denominator)
-    if top * top == n.numerator and bottom * bottom == n.denominator:
-        return format_number(Fraction(top, bottom))
-    return f"sqrt({format_number(n)})"
 
 
 @register
@@ -103,7 +96,7 @@ class DirectionalDerivative(Generator):
                 ),
                 Misconception(
                     "misconception:gradient-length",
-                    _root_text(norm_sq),
+                    sqrt_text(norm_sq),
                     "‖∇f‖ is the rate along the gradient (the steepest); along u the rate is "
                     "∇f · u.",
                 ),
@@ -130,7 +123,7 @@ class DirectionalDerivative(Generator):
             data_extra = {"direction": v}
             tolerance = None
         else:
-            expected = _root_text(norm_sq)
+            expected = sqrt_text(norm_sq)
             wrong = [
                 Misconception(
                     "misconception:missing-root",
@@ -181,6 +174,6 @@ class DirectionalDerivative(Generator):
             },
             hints=hints,
             solution="\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
             tolerance=tolerance,
         )

@@ -13,18 +13,19 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.calculus.formulas import distinct_misconceptions, pick
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.calculus.formulas import pick
+from dlmath.exercises.kit import (
     FractionMatrix,
     integer_matrix,
     inverse,
+    json_matrix,
+    latex_named,
     mat_mul,
     scaled,
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import json_matrix, latex_named
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -108,7 +109,7 @@ class InverseGradient(Generator):
                 "d(X⁻¹) = −X⁻¹ (dX) X⁻¹; here dX = E.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _bilinear(self, rng: np.random.Generator) -> Draft:
@@ -162,7 +163,7 @@ class InverseGradient(Generator):
                 "The gradient is Mᵀ: −X⁻ᵀ a bᵀ X⁻ᵀ, an outer product of two vectors.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _trace(self, rng: np.random.Generator) -> Draft:
@@ -215,5 +216,5 @@ class InverseGradient(Generator):
                 "If df = tr(M dX) then ∇f = Mᵀ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.calculus.formulas import distinct_misconceptions, draw_multivariable, pick
+from dlmath.exercises.calculus.formulas import draw_multivariable, pick
 from dlmath.exercises.calculus.terms import (
     Term,
     derivative,
@@ -142,7 +142,7 @@ class LinearApproximation(Generator):
                 f"Here h = ({_decimal(h[0])}, {_decimal(h[1])}).",
             ],
             solution="\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )
 
     def _tangent_plane(self, rng: np.random.Generator) -> Draft:
@@ -203,7 +203,7 @@ class LinearApproximation(Generator):
                 f"At {at}: f = {format_number(f0)}, f_x = {format_number(grad[0])}.",
             ],
             solution="\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
             shapes={"x": "1", "y": "1"},
         )
 
@@ -262,5 +262,5 @@ class LinearApproximation(Generator):
                 "Row i of J is (∂Fᵢ/∂x, ∂Fᵢ/∂y).",
             ],
             solution="\n".join(steps),
-            misconceptions=distinct_misconceptions(wrong, expected),
+            misconceptions=wrong,
         )

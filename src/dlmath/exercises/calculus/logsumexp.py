@@ -14,7 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
+from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -12,9 +12,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, json_vector, pick
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -112,7 +111,7 @@ class SoftmaxJacobian(Generator):
                 "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ): pᵢ(1 − pᵢ) on the diagonal, −pᵢpⱼ off it.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _matrix(self, rng: np.random.Generator) -> Draft:
@@ -164,7 +163,7 @@ class SoftmaxJacobian(Generator):
                 "J = diag(p) − ppᵀ.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _vjp(self, rng: np.random.Generator) -> Draft:
@@ -220,5 +219,5 @@ class SoftmaxJacobian(Generator):
                 "Jᵀg = p ⊙ g − p (pᵀg): compute the scalar gᵀp first.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -14,20 +14,19 @@ from math import gcd, isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     adjugate,
     determinant,
     draw_int,
     integer_matrix,
+    json_matrix,
     mat_mul,
     nonzero_int,
     pick,
     transpose,
 )
 from dlmath.exercises.linalg.rational_orthogonal import diagonal, rank_one_symmetric
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -74,13 +73,12 @@ class ConditionNumber(Generator):
         return Draft(
             prompt="Find the condition number $\\kappa_2(A) = \\lVert A \\rVert_2 "
             f"\\lVert A^{{-1}} \\rVert_2$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"Find the condition number κ₂(A) = ‖A‖₂‖A⁻¹‖₂.\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": ask, "A": json_matrix(a)},
             hints=hints,
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _spd_kappa(self, rng: np.random.Generator) -> Draft:
@@ -156,9 +154,6 @@ class ConditionNumber(Generator):
         ask = pick(rng, ["max-step", "best-step", "rate"])
         if ask == "max-step":
             value = Fraction(2, big)
-            question_tail = (
-                "From every starting point it converges exactly when 0 < α < α*. Find α*."
-            )
             latex_tail = (
                 "It converges from every starting point exactly when "
                 "$0 < \\alpha < \\alpha^*$. Find $\\alpha^*$."
@@ -186,10 +181,6 @@ class ConditionNumber(Generator):
             ]
         elif ask == "best-step":
             value = Fraction(2, big + mu)
-            question_tail = (
-                "Find the constant step α that makes the worst-case contraction factor "
-                "max |1 − αλ| over the eigenvalues λ of A smallest."
-            )
             latex_tail = (
                 "Find the constant step $\\alpha$ that makes the worst-case contraction factor "
                 "$\\max_\\lambda |1 - \\alpha\\lambda|$ over the eigenvalues of $A$ smallest."
@@ -216,10 +207,6 @@ class ConditionNumber(Generator):
             ]
         else:
             value = Fraction(big - mu, big + mu)
-            question_tail = (
-                "With the best constant step α = 2/(L + μ), by what factor does the error "
-                "‖x − x*‖ shrink per step in the worst case?"
-            )
             latex_tail = (
                 "With the best constant step $\\alpha = 2/(L + \\mu)$, by what factor does "
                 "the error $\\lVert x - x^* \\rVert$ shrink per step in the worst case?"
@@ -253,14 +240,12 @@ class ConditionNumber(Generator):
             f"${mu + big}$, determinant ${mu * big}$).",
             *answer_steps,
         ]
-        intro = "Gradient descent x ← x − α∇f(x) runs on f(x) = ½xᵀAx − bᵀx."
         latex_intro = (
             "Gradient descent $x \\leftarrow x - \\alpha \\nabla f(x)$ runs on "
             "$f(x) = \\tfrac12 x^T A x - b^T x$."
         )
         return Draft(
             prompt=f"{latex_intro} {latex_tail}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{intro} {question_tail}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": ask, "A": json_matrix(a)},
@@ -274,7 +259,7 @@ class ConditionNumber(Generator):
                 }[ask],
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _general(self, rng: np.random.Generator) -> Draft:
@@ -301,7 +286,6 @@ class ConditionNumber(Generator):
                     "singular values of A are their square roots.",
                 ),
             ]
-            target = "κ₂(A)"
             latex_target = "\\kappa_2(A)"
         else:
             expected = kappa_sq
@@ -313,7 +297,6 @@ class ConditionNumber(Generator):
                     "the normal equations lose twice the digits.",
                 ),
             ]
-            target = "κ₂(AᵀA)"
             latex_target = "\\kappa_2(A^T A)"
         wrong.append(
             Misconception(
@@ -339,11 +322,6 @@ class ConditionNumber(Generator):
                 f"{t}\\sqrt{{{disc}}}}}{{{2 * d * d}}}$ (numerically "
                 f"{format_number((t * t - 2 * d * d + t * disc**0.5) / (2 * d * d))})."
             )
-        intro = f"Find {target}" + (
-            ", the condition number of the normal equations AᵀAx = Aᵀb of least squares."
-            if ask == "normal-equations"
-            else "."
-        )
         latex_intro = f"Find ${latex_target}$" + (
             ", the condition number of the normal equations $A^T A x = A^T b$ of least squares."
             if ask == "normal-equations"
@@ -351,7 +329,6 @@ class ConditionNumber(Generator):
         )
         return Draft(
             prompt=f"{latex_intro}\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{intro}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": ask, "A": json_matrix(a)},
@@ -361,6 +338,6 @@ class ConditionNumber(Generator):
                 "κ₂(AᵀA) = κ₂(A)².",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )

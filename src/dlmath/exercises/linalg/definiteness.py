@@ -9,18 +9,19 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     determinant,
     draw_int,
+    json_matrix,
+    linear_form,
     mat_mul,
     max_abs,
     pick,
     transpose,
     unimodular,
 )
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, linear_form
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -125,7 +126,7 @@ class Definiteness(Generator):
                 continue
             wrong = self._misconceptions(a, target)
             # from difficulty 2 on, one of the shortcuts must give a wrong class
-            if difficulty == 1 or wrong or attempt > 150:
+            if difficulty == 1 or any(m.answer != target for m in wrong) or attempt > 150:
                 break
         form = difficulty == 3 and rng.random() < 0.5
         minors = [determinant([row[:k] for row in a[:k]]) for k in range(1, n + 1)]
@@ -148,10 +149,16 @@ class Definiteness(Generator):
             )
         elif all((m < 0) if k % 2 == 0 else (m > 0) for k, m in enumerate(minors)):
             solution.append("Their signs alternate starting with $-$, so $A$ is negative definite.")
+        elif all(minors):
+            solution.append(
+                "All are nonzero but their signs fit neither pattern, so $A$ is indefinite "
+                "(the pivots $\\Delta_k / \\Delta_{k-1}$ have both signs). Completing the "
+                "squares shows the same."
+            )
         else:
             solution.append(
-                "They do not settle it on their own (the criterion needs all of them "
-                "nonzero), so complete the squares."
+                "A minor is zero, so they do not settle it on their own (the criterion needs "
+                "all of them nonzero): complete the squares."
             )
         solution += [
             f"Completing the squares: $x^T A x = {sum_of_squares}$.",
@@ -200,27 +207,24 @@ class Definiteness(Generator):
 
     def _misconceptions(self, a: FractionMatrix, target: str) -> list[Misconception]:
         n = len(a)
-        return distinct_misconceptions(
-            target,
-            [
-                Misconception(
-                    "misconception:determinant-only",
-                    _determinant_only(a),
-                    "The determinant is the product of the eigenvalues "
-                    f"({format_number(determinant(a))} here): its sign alone cannot tell which "
-                    "eigenvalues are positive or negative.",
-                ),
-                Misconception(
-                    "misconception:diagonal-signs",
-                    _by_entries([a[i][i] for i in range(n)]),
-                    "The diagonal entries are the values of xᵀAx at the unit vectors only; the "
-                    "off-diagonal entries can make the form change sign elsewhere.",
-                ),
-                Misconception(
-                    "misconception:entry-signs",
-                    _by_entries([v for row in a for v in row]),
-                    "Definiteness is about the sign of xᵀAx for every x (the eigenvalues), not the "
-                    "signs of the entries.",
-                ),
-            ],
-        )
+        return [
+            Misconception(
+                "misconception:determinant-only",
+                _determinant_only(a),
+                "The determinant is the product of the eigenvalues "
+                f"({format_number(determinant(a))} here): its sign alone cannot tell which "
+                "eigenvalues are positive or negative.",
+            ),
+            Misconception(
+                "misconception:diagonal-signs",
+                _by_entries([a[i][i] for i in range(n)]),
+                "The diagonal entries are the values of xᵀAx at the unit vectors only; the "
+                "off-diagonal entries can make the form change sign elsewhere.",
+            ),
+            Misconception(
+                "misconception:entry-signs",
+                _by_entries([v for row in a for v in row]),
+                "Definiteness is about the sign of xᵀAx for every x (the eigenvalues), not the "
+                "signs of the entries.",
+            ),
+        ]

@@ -7,22 +7,19 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     determinant,
+    expansion_lines,
+    expansion_row,
     integer_matrix,
     is_triangular,
+    latex_factor,
     minor,
     nonzero_int,
     pick,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    expansion_lines,
-    expansion_row,
-    latex_factor,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number
 
@@ -84,9 +81,7 @@ class Determinant(Generator):
             data=data,
             hints=hints,
             solution=self._solution(a, structure, scale),
-            misconceptions=distinct_misconceptions(
-                expected, self._misconceptions(a, structure, scale)
-            ),
+            misconceptions=self._misconceptions(a, structure, scale),
         )
 
     @staticmethod

@@ -8,8 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     add,
     as_fractions,
@@ -18,27 +17,24 @@ from dlmath.exercises.linalg.matrices import (
     column_entries,
     determinant,
     draw_int,
+    factored_latex,
     identity,
     inverse,
     is_triangular,
+    json_matrix,
+    latex_column,
+    list_text,
     mat_mul,
     max_abs,
     permutation,
     pick,
+    polynomial_latex,
+    reduction_markdown,
     row_reduce,
     transpose,
     unimodular_ints,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_list_misconceptions,
-    distinct_misconceptions,
-    factored_latex,
-    json_matrix,
-    latex_column,
-    list_text,
-    polynomial_latex,
-    reduction_markdown,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number, vector_text
 
@@ -195,7 +191,7 @@ class Eigen(Generator):
             data={"A": json_matrix(a), "ask": "eigenvalues"},
             hints=hints,
             solution="\n\n".join(solution),
-            misconceptions=distinct_list_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _vector(self, rng: np.random.Generator) -> Draft:
@@ -253,5 +249,5 @@ class Eigen(Generator):
                 "Row-reduce A − λI; the free variable gives the direction, then scale it.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

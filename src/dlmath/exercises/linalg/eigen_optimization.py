@@ -11,19 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     draw_int,
-    pick,
-)
-from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric, symmetric_thirds
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
     json_matrix,
     json_vector,
     latex_column,
     latex_factor,
+    pick,
 )
+from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric, symmetric_thirds
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -82,8 +78,6 @@ class EigenOptimization(Generator):
         return Draft(
             prompt=f"Find the {word} of $x^T A x$ over all unit vectors $x$ "
             f"($\\lVert x \\rVert = 1$).\n\n$$A = {latex_matrix(a)}$$",
-            text=f"Find the {word} of xᵀAx over all unit vectors x (‖x‖ = 1).\n\n"
-            f"{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": goal, "A": json_matrix(a), "radius": 1},
@@ -92,7 +86,7 @@ class EigenOptimization(Generator):
                 f"The {word} is the {'largest' if goal == 'max' else 'smallest'} eigenvalue of A.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _scaled_sphere(self, rng: np.random.Generator) -> Draft:
@@ -136,8 +130,6 @@ class EigenOptimization(Generator):
         return Draft(
             prompt=f"Find the {word} of $x^T A x$ over all $x$ with $\\lVert x \\rVert = "
             f"{radius}$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"Find the {word} of xᵀAx over all x with ‖x‖ = {radius}.\n\n"
-            f"{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": goal, "A": json_matrix(a), "radius": radius},
@@ -147,7 +139,7 @@ class EigenOptimization(Generator):
                 "The eigenvalues here are integers; the trace is their sum.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _deflated(self, rng: np.random.Generator) -> Draft:
@@ -186,8 +178,6 @@ class EigenOptimization(Generator):
             prompt=f"Find the {word} of $x^T A x$ over unit vectors $x$ orthogonal to $q$ "
             f"($\\lVert x \\rVert = 1$, $q^T x = 0$).\n\n$A = {latex_matrix(a)}$, "
             f"$q = {latex_column(q)}$",
-            text=f"Find the {word} of xᵀAx over unit vectors x orthogonal to q (‖x‖ = 1, "
-            f"qᵀx = 0).\n\n{named_grids([('A', a), ('q', [[x] for x in q])])}",
             kind="number",
             expected=expected,
             data={"ask": f"{goal}-orthogonal", "A": json_matrix(a), "q": json_vector(q)},
@@ -197,5 +187,5 @@ class EigenOptimization(Generator):
                 "The answer is the middle eigenvalue; the trace gives the sum of all three.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

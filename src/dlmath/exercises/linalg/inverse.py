@@ -7,19 +7,20 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     adjugate,
     cofactor_matrix,
     determinant,
+    expansion_lines,
     integer_matrix,
     inverse,
+    latex_factor,
     nonzero_int,
     scaled,
     transpose,
 )
-from dlmath.exercises.linalg.writing import distinct_misconceptions, expansion_lines, latex_factor
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -111,7 +112,7 @@ class Inverse(Generator):
             data=data,
             hints=hints,
             solution=self._solution(a, why),
-            misconceptions=distinct_misconceptions(expected, self._misconceptions(a)),
+            misconceptions=self._misconceptions(a),
             undefined_reason=None
             if det
             else f"A has no inverse: its determinant is 0 ({why}). Answer 'undefined'.",

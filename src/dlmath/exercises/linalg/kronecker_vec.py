@@ -12,15 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     determinant,
     integer_matrix,
+    json_matrix,
+    latex_named,
     pick,
     transpose,
 )
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, vector_text
 
@@ -90,15 +90,13 @@ class KroneckerVec(Generator):
         return Draft(
             prompt="Find $\\operatorname{vec}(A)$, the vector of the entries of $A$ stacked "
             f"column by column.\n\n$$A = {latex_matrix(a)}$$",
-            text="Find vec(A), the vector of the entries of A stacked column by column.\n\n"
-            + named_grids([("A", a)]),
             kind="matrix",
             expected=expected,
             data={"ask": "vec", "A": json_matrix(a)},
             hints=["Read A down its first column, then down its second, …"],
             solution=f"Stack the columns: $\\operatorname{{vec}}(A) = "
             f"{latex_matrix([[x] for x in _stacked(a)])}$.",
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _product(self, a: IntMatrix, b: IntMatrix) -> Draft:
@@ -139,7 +137,6 @@ class KroneckerVec(Generator):
         return Draft(
             prompt="Find the Kronecker product $A \\otimes B$.\n\n"
             + latex_named([("A", a), ("B", b)]),
-            text=f"Find the Kronecker product A ⊗ B.\n\n{named_grids([('A', a), ('B', b)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "kron", "A": json_matrix(a), "B": json_matrix(b)},
@@ -156,7 +153,7 @@ class KroneckerVec(Generator):
                     f"The result is ${shape}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _vec_identity(self, rng: np.random.Generator) -> Draft:
@@ -191,8 +188,6 @@ class KroneckerVec(Generator):
             prompt="$X$ is an unknown $2 \\times 2$ matrix. Find the $4 \\times 4$ matrix $M$ "
             "with $\\operatorname{vec}(AXB) = M \\operatorname{vec}(X)$ for every $X$ "
             f"($\\operatorname{{vec}}$ stacks columns).\n\n{latex_named([('A', a), ('B', b)])}",
-            text="X is an unknown 2×2 matrix. Find the 4×4 matrix M with vec(AXB) = M vec(X) "
-            "for every X (vec stacks columns).\n\n" + named_grids([("A", a), ("B", b)]),
             kind="matrix",
             expected=expected,
             data={"ask": "vec-identity", "A": json_matrix(a), "B": json_matrix(b)},
@@ -208,7 +203,7 @@ class KroneckerVec(Generator):
                     f"$$B^T = {latex_matrix(bt)}, \\quad B^T \\otimes A = {latex_matrix(m)}$$",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _determinant(self, rng: np.random.Generator) -> Draft:
@@ -239,8 +234,6 @@ class KroneckerVec(Generator):
         return Draft(
             prompt=f"Find $\\det(A \\otimes B)$ (a ${2 * n} \\times {2 * n}$ matrix) without "
             f"writing it out.\n\n{latex_named([('A', a), ('B', b)])}",
-            text=f"Find det(A ⊗ B) (a {2 * n}×{2 * n} matrix) without writing it out.\n\n"
-            + named_grids([("A", a), ("B", b)]),
             kind="number",
             expected=expected,
             data={"ask": "det", "A": json_matrix(a), "B": json_matrix(b)},
@@ -257,5 +250,5 @@ class KroneckerVec(Generator):
                     f"({da})^{n} \\cdot ({db})^2 = {value}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -7,8 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     augmented_matrix,
     column,
@@ -18,20 +17,18 @@ from dlmath.exercises.linalg.matrices import (
     draw_int,
     fraction_matrix,
     inverse,
-    mat_mul,
-    pick,
-    rank,
-    row_reduce,
-    transpose,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
     json_matrix,
     json_vector,
     latex_augmented,
     latex_column,
+    mat_mul,
+    pick,
+    rank,
     reduction_markdown,
+    row_reduce,
+    transpose,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, vector_text
 
@@ -249,7 +246,7 @@ class LeastSquares(Generator):
                 f"AᵀA is {n}×{n}; it is invertible because the columns of A are independent.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _symbolic(self, rng: np.random.Generator) -> Draft:

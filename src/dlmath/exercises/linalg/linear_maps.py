@@ -11,22 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     draw_int,
     fraction_matrix,
     inverse,
+    json_vector,
+    latex_column,
+    linear_form,
     mat_mul,
     pick,
     transpose,
     unimodular,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_vector,
-    latex_column,
-    linear_form,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
@@ -106,7 +102,6 @@ class LinearMaps(Generator):
         )
         return Draft(
             prompt=_markdown(question, statements),
-            text=question,
             kind="matrix",
             expected=expected,
             data={"ask": "formula", "T": _formulas(a, DOMAIN), "variables": list(DOMAIN[:n])},
@@ -115,7 +110,7 @@ class LinearMaps(Generator):
                 f"The matrix is {m}×{n}: one row per output, one column per input.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _from_basis(self, rng: np.random.Generator) -> Draft:
@@ -161,18 +156,9 @@ class LinearMaps(Generator):
             f"The linear map T: R² → {target} sends v1 to T(v1) and v2 to T(v2), as given. "
             "Find the matrix of T in the standard bases."
         )
-        text_vectors = named_grids(
-            [
-                ("v1", [[r[0]] for r in v]),
-                ("v2", [[r[1]] for r in v]),
-                ("T(v1)", [[r[0]] for r in w]),
-                ("T(v2)", [[r[1]] for r in w]),
-            ]
-        )
         prompt_question = question.replace("R²", "$\\mathbb{R}^2$").replace("R³", "$\\mathbb{R}^3$")
         return Draft(
             prompt=f"{prompt_question}\n\n{basis}; {images}",
-            text=f"{question}\n\n{text_vectors}",
             kind="matrix",
             expected=expected,
             data={
@@ -185,7 +171,7 @@ class LinearMaps(Generator):
                 "Solve [T] V = W: [T] = W V⁻¹.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _composition(self, rng: np.random.Generator) -> Draft:
@@ -233,7 +219,6 @@ class LinearMaps(Generator):
         )
         return Draft(
             prompt=_markdown(question, statements),
-            text=question,
             kind="matrix",
             expected=expected,
             data={
@@ -248,5 +233,5 @@ class LinearMaps(Generator):
                 "The matrix of T∘S is [T][S] (S acts first, so it stands on the right).",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -9,7 +9,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
+    Cell,
     FractionMatrix,
     adjugate,
     augmented_matrix,
@@ -20,25 +21,21 @@ from dlmath.exercises.linalg.matrices import (
     fraction_matrix,
     identity,
     inverse,
-    mat_mul,
-    max_abs,
-    permutation,
-    pick,
-    rank,
-    row_reduce,
-    row_term,
-    transpose,
-    unimodular,
-)
-from dlmath.exercises.linalg.writing import (
-    Cell,
-    distinct_misconceptions,
     json_matrix,
     json_vector,
     latex_augmented,
     latex_column,
     linear_form,
+    mat_mul,
+    max_abs,
+    permutation,
+    pick,
+    rank,
     reduction_markdown,
+    row_reduce,
+    row_term,
+    transpose,
+    unimodular,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
@@ -212,7 +209,7 @@ class LinearSystems(Generator):
                 f"det A = {format_number(det)} is not zero, so the solution is unique.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     # -- how many solutions --------------------------------------------------------------
@@ -301,7 +298,7 @@ class LinearSystems(Generator):
                 "equals the number of unknowns.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(outcome, wrong),
+            misconceptions=wrong,
             choices=list(OUTCOMES),
         )
 
@@ -454,29 +451,25 @@ class LinearSystems(Generator):
             return "[" + ", ".join(_affine_text(pi, di) for pi, di in zip(p, d, strict=True)) + "]"
 
         expected = family(particular, direction)
-        wrong = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:homogeneous-only",
-                    family([Fraction(0)] * n, direction),
-                    "That is the solution set of A x = 0 only; add a particular solution of A x = "
-                    "b.",
-                ),
-                Misconception(
-                    "misconception:free-column-sign",
-                    family(particular, [-d if j != free else d for j, d in enumerate(direction)]),
-                    "Moving the free variable's column to the right-hand side flips its sign: "
-                    f"{names[pivots[0]]} = … − (coefficient)·t.",
-                ),
-                Misconception(
-                    "misconception:particular-only",
-                    vector_text(particular),
-                    "That is one solution; the system has infinitely many. Write them all in "
-                    "terms of t.",
-                ),
-            ],
-        )
+        wrong = [
+            Misconception(
+                "misconception:homogeneous-only",
+                family([Fraction(0)] * n, direction),
+                "That is the solution set of A x = 0 only; add a particular solution of A x = b.",
+            ),
+            Misconception(
+                "misconception:free-column-sign",
+                family(particular, [-d if j != free else d for j, d in enumerate(direction)]),
+                "Moving the free variable's column to the right-hand side flips its sign: "
+                f"{names[pivots[0]]} = … − (coefficient)·t.",
+            ),
+            Misconception(
+                "misconception:particular-only",
+                vector_text(particular),
+                "That is one solution; the system has infinitely many. Write them all in "
+                "terms of t.",
+            ),
+        ]
         text_eqs, latex_eqs = _equations(a, b, n)
         # the free unknown's column goes last, so the pivots land on the others
         columns = [*pivots, free]

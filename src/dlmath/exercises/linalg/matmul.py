@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     elementwise,
     integer_matrix,
+    latex_named,
+    latex_shape,
     mat_mul,
+    product_entry_line,
     shape_of,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    latex_named,
-    latex_shape,
-    product_entry_line,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, shape_text
 
@@ -31,7 +28,7 @@ ENTRY_RANGE = (-5, 5)  # the worksheet's integer entries
 
 #: Inclusive range of the sizes m, n, p at each difficulty, and the size that must occur.
 MATMUL_SIZES = {1: (1, 2, 2), 2: (1, 3, 3), 3: (2, 4, 4)}
-MATMUL_UNDEFINED = 1 / 3  # the worksheet's share of products that cannot be formed
+MATMUL_UNDEFINED = 1 / 4  # a real share of products that cannot be formed, not a safe guess
 MATMUL_SHOWN_ENTRIES = 6  # entry computations spelled out in the worked solution
 
 
@@ -58,7 +55,7 @@ class MatrixProduct(Generator):
     """The matrix-multiplication worksheet: compute A B or state why it can't be done."""
 
     skill = "linalg.matmul"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         m, n, k, p = _draw_matmul_sizes(rng, difficulty)
@@ -95,7 +92,7 @@ class MatrixProduct(Generator):
             data={"A": a, "B": b},
             hints=hints,
             solution=self._solution(a, b),
-            misconceptions=distinct_misconceptions(expected, self._misconceptions(a, b)),
+            misconceptions=self._misconceptions(a, b),
             undefined_reason=None
             if defined
             else f"A B does not exist: {sizes}, and the columns of A ({n}) must equal the "

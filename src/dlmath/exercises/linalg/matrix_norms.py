@@ -12,19 +12,20 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     determinant,
     draw_int,
     integer_matrix,
+    json_matrix,
+    latex_column,
     mat_mul,
     nonzero_int,
     pick,
+    sqrt_latex,
+    sqrt_text,
     transpose,
 )
 from dlmath.exercises.linalg.rational_orthogonal import rank_one_symmetric
-from dlmath.exercises.linalg.vectors import sqrt_latex, sqrt_text
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_column
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -75,16 +76,14 @@ class MatrixNorms(Generator):
         return self._general(rng)
 
     def _draft(self, a, ask, expected, latex_value, steps, hints, wrong, data_ask) -> Draft:
-        question = f"Find {NAMES[ask]}."
         return Draft(
             prompt=f"Find ${LATEX[ask]}$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": data_ask, "norm": ask, "A": json_matrix(a)},
             hints=hints,
             solution="\n\n".join([*steps, f"$${LATEX[ask]} = {latex_value}$$"]),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )
 

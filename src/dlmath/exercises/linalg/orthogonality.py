@@ -13,13 +13,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import dot, draw_int, nonzero_int, permutation, pick
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
+from dlmath.exercises.kit import (
+    dot,
+    draw_int,
     json_vector,
     latex_column,
     latex_factor,
+    nonzero_int,
+    permutation,
+    pick,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
@@ -56,10 +58,8 @@ def _orthogonal_basis(rng: np.random.Generator) -> list[Vector]:
     return [[Fraction(signs[i] * base[k][coords[i]]) for i in range(3)] for k in order]
 
 
-def _columns(named: list[tuple[str, Vector]]) -> tuple[str, str]:
-    latex = ", ".join(f"${name} = {latex_column(v)}$" for name, v in named)
-    text = named_grids([(name.replace("_", ""), [[x] for x in v]) for name, v in named])
-    return latex, text
+def _columns(named: list[tuple[str, Vector]]) -> str:
+    return ", ".join(f"${name} = {latex_column(v)}$" for name, v in named)
 
 
 @register
@@ -100,7 +100,7 @@ class Orthogonality(Generator):
                 "coordinates in q₁, q₂.",
             ),
         ]
-        latex, text = _columns([("q_1", q1), ("q_2", q2), ("w", w)])
+        latex = _columns([("q_1", q1), ("q_2", q2), ("w", w)])
         lines = [
             f"$c_{i + 1} = \\dfrac{{w \\cdot q_{i + 1}}}{{q_{i + 1} \\cdot q_{i + 1}}} = "
             f"\\dfrac{{{format_number(raw[i])}}}{{{format_number(dot(q, q))}}} = "
@@ -111,8 +111,6 @@ class Orthogonality(Generator):
             prompt="The vectors $q_1$ and $q_2$ are orthogonal. Find the coordinates "
             "$[c_1, c_2]$ of $w$ in the basis $q_1, q_2$ (so $w = c_1 q_1 + c_2 q_2$), using "
             f"dot products.\n\n{latex}",
-            text="The vectors q1 and q2 are orthogonal. Find the coordinates [c1, c2] of w in "
-            f"the basis q1, q2 (so w = c1·q1 + c2·q2), using dot products.\n\n{text}",
             kind="matrix",
             expected=expected,
             data={
@@ -132,7 +130,7 @@ class Orthogonality(Generator):
                     *lines,
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _gram_schmidt(self, rng: np.random.Generator, count: int) -> Draft:
@@ -191,14 +189,8 @@ class Orthogonality(Generator):
             )
         check = "u_1 \\cdot u_2 = 0" if count == 2 else "u_3 \\cdot u_1 = u_3 \\cdot u_2 = 0"
         steps.append(f"Check: ${check}$.")
-        name = f"u{count}"
-        latex, text = _columns(vectors)
-        names = ", ".join(n.replace("_", "") for n, _ in vectors)
+        latex = _columns(vectors)
         names_latex = ", ".join(f"${n}$" for n, _ in vectors)
-        ask = (
-            f"Apply Gram–Schmidt (without normalising) to {names} in this order: u1 = v1, and "
-            f"so on. Find {name}."
-        )
         ask_latex = (
             f"Apply Gram–Schmidt (without normalising) to {names_latex} in this order: "
             f"$u_1 = v_1$, and so on. Find $u_{count}$."
@@ -207,7 +199,6 @@ class Orthogonality(Generator):
         data.update({n.replace("_", ""): json_vector(v) for n, v in vectors})
         return Draft(
             prompt=f"{ask_latex}\n\n{latex}",
-            text=f"{ask}\n\n{text}",
             kind="matrix",
             expected=expected,
             data=data,
@@ -216,5 +207,5 @@ class Orthogonality(Generator):
                 "proj_u v = ((v·u)/(u·u)) u. Use the orthogonalised u's, not the original v's.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -16,12 +16,15 @@ from math import gcd
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     draw_int,
+    json_matrix,
+    latex_named,
     mat_mul,
     pick,
     scaled,
+    sqrt_latex,
+    sqrt_text,
     transpose,
 )
 from dlmath.exercises.linalg.rational_orthogonal import (
@@ -32,8 +35,6 @@ from dlmath.exercises.linalg.rational_orthogonal import (
     rotation,
     signed_permutation,
 )
-from dlmath.exercises.linalg.vectors import sqrt_latex, sqrt_text
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -95,15 +96,10 @@ class PrincipalComponents(Generator):
             + ("" if gcd(high, total) == 1 else f" = {latex_number(Fraction(high, total))}")
             + "$$",
         ]
-        question = (
-            "C is the covariance matrix of centred two-dimensional data. What fraction of the "
-            "total variance does the first principal component explain?"
-        )
         return Draft(
             prompt=f"$C$ is the covariance matrix of centred two-dimensional data. What "
             "fraction of the total variance does the first principal component explain?\n\n"
             f"$$C = {latex_matrix(c)}$$",
-            text=f"{question}\n\n{named_grids([('C', c)])}",
             kind="number",
             expected=expected,
             data={"ask": "explained", "C": json_matrix(c)},
@@ -113,7 +109,7 @@ class PrincipalComponents(Generator):
                 "Total variance = tr C = λ₁ + λ₂; the share of the first is λ₁ / tr C.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _rank_one(self, rng: np.random.Generator) -> Draft:
@@ -158,16 +154,10 @@ class PrincipalComponents(Generator):
             f"{latex_matrix([v1])} = {latex_matrix(best)}$$",
             f"The error is $A - A_1 = \\sigma_2 u_2 v_2^T$, of norm $\\sigma_2 = {sigma[1]}$.",
         ]
-        question = (
-            "A = U Σ Vᵀ is a singular value decomposition. Find the best rank-1 "
-            "approximation of A (in the Frobenius norm)."
-        )
-        named = [("U", u), ("Σ", s), ("V", v)]
         return Draft(
             prompt="$A = U \\Sigma V^T$ is a singular value decomposition. Find the best "
             "rank-1 approximation of $A$ (in the Frobenius norm).\n\n"
             + latex_named([("U", u), ("\\Sigma", s), ("V", v)]),
-            text=f"{question}\n\n{named_grids(named)}",
             kind="matrix",
             expected=expected,
             data={
@@ -182,7 +172,7 @@ class PrincipalComponents(Generator):
                 "u₁ and v₁ are the first columns of U and V.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _error(self, rng: np.random.Generator) -> Draft:
@@ -258,12 +248,9 @@ class PrincipalComponents(Generator):
             f"$\\sigma = {', '.join(str(s) for s in ordered)}$.",
             f"$$\\lVert A - A_{k} \\rVert_{norm_latex} = {formula} = {latex_value}$$",
         ]
-        name = f"‖A − A_{k}‖_F" if norm == "fro" else f"‖A − A_{k}‖₂"
-        question = f"A_{k} is the best rank-{k} approximation of A. Find {name}."
         return Draft(
             prompt=f"$A_{k}$ is the best rank-{k} approximation of $A$. Find "
             f"$\\lVert A - A_{k} \\rVert_{norm_latex}$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": "error", "A": json_matrix(a), "k": k, "norm": norm},
@@ -274,6 +261,6 @@ class PrincipalComponents(Generator):
                 "Spectral norm: σₖ₊₁. Frobenius norm: √(σₖ₊₁² + …).",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-6 if "sqrt" in expected else None,
         )

@@ -8,8 +8,7 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_shape
+from dlmath.exercises.kit import latex_shape, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import shape_text
 
@@ -147,19 +146,22 @@ def _matmul_solution(left: list[int], right: list[int], shape: tuple[int, ...] |
     return "\n\n".join(lines)
 
 
+UNDEFINED_SHARE = 1 / 4  # products that raise an error: a real share, not a safe guess
+
+
 @register
 class Shapes(Generator):
     """Result shapes: matrix products in mathematics, then NumPy/PyTorch broadcasting and
     batched ``matmul``, including the products that raise an error."""
 
     skill = "linalg.shapes"
-    version = 1
+    version = 2
 
     MODES = {1: ("math",), 2: ("math", "broadcast", "matmul"), 3: ("broadcast", "matmul")}
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
         mode = pick(rng, self.MODES[difficulty])
-        defined = rng.random() >= 1 / 3
+        defined = rng.random() >= UNDEFINED_SHARE
         if mode == "math":
             return self._math(rng, difficulty, defined)
         if mode == "broadcast":
@@ -275,7 +277,7 @@ class Shapes(Generator):
                 "A transpose swaps the sizes; a vector of length n is n×1, and xᵀ is 1×n.",
             ],
             solution=f"{steps}: {conclusion}",
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )
 
     # NumPy/PyTorch elementwise broadcasting: a + b ---------------------------------------
@@ -370,7 +372,7 @@ class Shapes(Generator):
                 "Aligned on the right, each pair of sizes must be equal or contain a 1, "
                 "which stretches:",
             ),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )
 
     # torch.matmul / @ with batches and 1-D operands ------------------------------------------
@@ -486,5 +488,5 @@ class Shapes(Generator):
                 "dimension is dropped from the result.",
             ],
             solution=_matmul_solution(left, right, shape),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
         )

@@ -7,8 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     add,
     augmented_matrix,
@@ -20,6 +19,9 @@ from dlmath.exercises.linalg.matrices import (
     fraction_matrix,
     identity,
     inverse,
+    json_matrix,
+    json_vector,
+    latex_column,
     mat_mul,
     pick,
     proportional,
@@ -27,12 +29,7 @@ from dlmath.exercises.linalg.matrices import (
     scaled,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text, vector_text
 
@@ -81,27 +78,23 @@ class Projection(Generator):
         ab, aa, bb = dot(a, b), dot(a, a), dot(b, b)
         p = [ab / aa * x for x in a]
         expected = vector_text(p)
-        wrong = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:projected-wrong-way",
-                    vector_text([ab / bb * x for x in b]),
-                    "That is the projection of a onto b. Projecting b onto a gives a multiple of "
-                    "a.",
-                ),
-                Misconception(
-                    "misconception:coefficient-only",
-                    format_number(ab / aa),
-                    "That is the coefficient (a·b)/(a·a); the projection is that number times a.",
-                ),
-                Misconception(
-                    "misconception:unnormalised",
-                    vector_text([ab * x for x in a]),
-                    f"Divide by a·a = {format_number(aa)}: p = (a·b / a·a) a.",
-                ),
-            ],
-        )
+        wrong = [
+            Misconception(
+                "misconception:projected-wrong-way",
+                vector_text([ab / bb * x for x in b]),
+                "That is the projection of a onto b. Projecting b onto a gives a multiple of a.",
+            ),
+            Misconception(
+                "misconception:coefficient-only",
+                format_number(ab / aa),
+                "That is the coefficient (a·b)/(a·a); the projection is that number times a.",
+            ),
+            Misconception(
+                "misconception:unnormalised",
+                vector_text([ab * x for x in a]),
+                f"Divide by a·a = {format_number(aa)}: p = (a·b / a·a) a.",
+            ),
+        ]
         solution = [
             f"$a \\cdot b = {latex_number(ab)}$ and $a \\cdot a = {latex_number(aa)}$.",
             "$$p = \\frac{a \\cdot b}{a \\cdot a}\\, a = "
@@ -133,21 +126,18 @@ class Projection(Generator):
         outer = [[x * y for y in a] for x in a]
         p = scaled(outer, 1 / aa)
         expected = matrix_text(p)
-        wrong = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:unnormalised",
-                    matrix_text(outer),
-                    f"a aᵀ must be divided by aᵀa = {format_number(aa)}, so that P a = a.",
-                ),
-                Misconception(
-                    "misconception:complement",
-                    matrix_text(add(identity(3), p, -1)),
-                    "That is I − P, the projection onto the plane orthogonal to a.",
-                ),
-            ],
-        )
+        wrong = [
+            Misconception(
+                "misconception:unnormalised",
+                matrix_text(outer),
+                f"a aᵀ must be divided by aᵀa = {format_number(aa)}, so that P a = a.",
+            ),
+            Misconception(
+                "misconception:complement",
+                matrix_text(add(identity(3), p, -1)),
+                "That is I − P, the projection onto the plane orthogonal to a.",
+            ),
+        ]
         solution = [
             f"$$P = \\frac{{a a^T}}{{a^T a}} = \\frac{{1}}{{{latex_number(aa)}}} "
             f"{latex_matrix(outer)} = {latex_matrix(p)}$$",
@@ -180,22 +170,19 @@ class Projection(Generator):
         separately = [
             sum((dot(c, b) / dot(c, c) * c[i] for c in at), Fraction(0)) for i in range(m)
         ]
-        wrong = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:column-by-column",
-                    vector_text(separately),
-                    "Adding the projections onto each column works only for orthogonal columns; "
-                    "these are not, so solve the normal equations AᵀA x̂ = Aᵀb.",
-                ),
-                Misconception(
-                    "misconception:residual",
-                    vector_text([y - x for x, y in zip(p, b, strict=True)]),
-                    "That is b − p, the part of b orthogonal to the column space.",
-                ),
-            ],
-        )
+        wrong = [
+            Misconception(
+                "misconception:column-by-column",
+                vector_text(separately),
+                "Adding the projections onto each column works only for orthogonal columns; "
+                "these are not, so solve the normal equations AᵀA x̂ = Aᵀb.",
+            ),
+            Misconception(
+                "misconception:residual",
+                vector_text([y - x for x, y in zip(p, b, strict=True)]),
+                "That is b − p, the part of b orthogonal to the column space.",
+            ),
+        ]
         solution = [
             f"Normal equations: $A^T A = {latex_matrix(gram)}$, $A^T b = {latex_column(atb)}$.",
             f"Solve $A^T A\\,\\hat x = A^T b$: $\\hat x = {latex_column(coef)}$.",
@@ -232,32 +219,29 @@ class Projection(Generator):
             [sum((c[i] * c[j] / dot(c, c) for c in at), Fraction(0)) for j in range(m)]
             for i in range(m)
         ]
-        wrong = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:inverse-distributed",
-                    matrix_text(identity(m)),
-                    "(AᵀA)⁻¹ = A⁻¹A⁻ᵀ holds only for square invertible A; a non-square A has no "
-                    "inverse, and P = I only when the columns span everything.",
-                ),
-                Misconception(
-                    "misconception:gram-not-inverted",
-                    matrix_text(mat_mul(mat_mul(a, gram), at)),
-                    "The middle factor is the inverse (AᵀA)⁻¹, not AᵀA.",
-                ),
-                Misconception(
-                    "misconception:column-by-column",
-                    matrix_text(separately),
-                    "Adding the projections onto each column works only for orthogonal columns.",
-                ),
-                Misconception(
-                    "misconception:complement",
-                    matrix_text(add(identity(m), p, -1)),
-                    "That is I − P, the projection onto the orthogonal complement.",
-                ),
-            ],
-        )
+        wrong = [
+            Misconception(
+                "misconception:inverse-distributed",
+                matrix_text(identity(m)),
+                "(AᵀA)⁻¹ = A⁻¹A⁻ᵀ holds only for square invertible A; a non-square A has no "
+                "inverse, and P = I only when the columns span everything.",
+            ),
+            Misconception(
+                "misconception:gram-not-inverted",
+                matrix_text(mat_mul(mat_mul(a, gram), at)),
+                "The middle factor is the inverse (AᵀA)⁻¹, not AᵀA.",
+            ),
+            Misconception(
+                "misconception:column-by-column",
+                matrix_text(separately),
+                "Adding the projections onto each column works only for orthogonal columns.",
+            ),
+            Misconception(
+                "misconception:complement",
+                matrix_text(add(identity(m), p, -1)),
+                "That is I − P, the projection onto the orthogonal complement.",
+            ),
+        ]
         solution = [
             f"$A^T A = {latex_matrix(gram)}$, with "
             f"$\\det(A^T A) = {latex_number(determinant(gram))}$ and "

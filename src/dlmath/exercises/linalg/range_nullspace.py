@@ -14,30 +14,26 @@ from math import gcd
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     dot,
     draw_int,
     fraction_matrix,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_factor,
     mat_mul,
     max_abs,
     nonzero_int,
     pick,
     rank,
+    reduction_markdown,
     row_reduce,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_factor,
-    reduction_markdown,
-)
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_matrix, shape_text, vector_text
+from dlmath.expr.literals import format_number, latex_matrix, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -106,14 +102,9 @@ class RangeNullspace(Generator):
             f"${names[anchor]} = 1$.",
             f"Check: $A {latex_column(vec)} = {latex_column([dot(r, vec) for r in a])}$.",
         ]
-        question = (
-            f"The nullspace of A is a line. Find the vector [x1, x2, x3] spanning it with "
-            f"x{anchor + 1} = 1."
-        )
         return Draft(
             prompt=f"The nullspace of $A$ is a line. Find the vector $[x_1, x_2, x_3]$ "
             f"spanning it with ${names[anchor]} = 1$.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "null-vector", "A": json_matrix(a), "normalise": anchor},
@@ -123,7 +114,7 @@ class RangeNullspace(Generator):
                 f"so that x{anchor + 1} = 1.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _nullity(self, rng: np.random.Generator) -> Draft:
@@ -164,11 +155,9 @@ class RangeNullspace(Generator):
             f"$\\dim N(A) = n - \\operatorname{{rank}} A = {n} - {r} = {n - r}$: one dimension "
             "for each free variable.",
         ]
-        question = f"Find the dimension of the nullspace of the {shape_text(m, n)} matrix A."
         return Draft(
             prompt=f"Find the dimension of the nullspace of the ${m} \\times {n}$ matrix "
             f"$A = {latex_matrix(a)}$.",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="number",
             expected=expected,
             data={"ask": "nullity", "A": json_matrix(a)},
@@ -177,7 +166,7 @@ class RangeNullspace(Generator):
                 "Row-reduce to find the rank; the free variables span the nullspace.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _in_range(self, rng: np.random.Generator) -> Draft:
@@ -243,12 +232,9 @@ class RangeNullspace(Generator):
             f"k = {format_number(k0)}$$",
             "(Row-reducing $[A \\mid b]$ gives the same condition as its last row.)",
         ]
-        question = "For which value of k is b in the range (column space) of A?"
         return Draft(
             prompt=f"For which value of $k$ is $b$ in the range (column space) of $A$?\n\n"
             f"$A = {latex_matrix(a)}$, $b = {latex_column(cells)}$",
-            text=f"{question}\n\n{named_grids([('A', a)])}\n\nb = "
-            f"[{', '.join(_cell_text(v) for v in cells)}]",
             kind="number",
             expected=expected,
             data={"ask": "in-range", "A": json_matrix(a), "b": json_vector(cells)},
@@ -258,9 +244,5 @@ class RangeNullspace(Generator):
                 "Equivalently find y with yᵀA = 0 and require yᵀb = 0.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
-
-
-def _cell_text(v: Fraction | str) -> str:
-    return v if isinstance(v, str) else format_number(v)

@@ -7,18 +7,19 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     fraction_matrix,
+    json_matrix,
     mat_mul,
     max_abs,
     pick,
     proportional,
     rank,
+    reduction_markdown,
     row_reduce,
 )
-from dlmath.exercises.linalg.writing import distinct_misconceptions, json_matrix, reduction_markdown
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, shape_text
 
@@ -41,17 +42,18 @@ class Rank(Generator):
     """Rank of an integer matrix built as a product F G of an m×r and an r×n factor."""
 
     skill = "linalg.rank"
-    version = 1
+    version = 2
 
     def generate(self, rng: np.random.Generator, difficulty: int) -> Draft:
-        m, n = pick(
-            rng,
-            {1: [(2, 2), (2, 3), (3, 2)], 2: [(3, 3), (3, 4), (4, 3)], 3: [(4, 4), (4, 5), (5, 4)]}[
-                difficulty
-            ],
-        )
-        ranks = {1: [1, 1, 2], 2: [1, 2, 2, 3], 3: [2, 3, 3]}[difficulty]
-        r = min(pick(rng, ranks), m, n)
+        if difficulty == 3:
+            # five rows, no two proportional, rank 2 to 4: the dependence is the trap
+            m, n = pick(rng, [(5, 4), (5, 5), (5, 6)])
+            r = pick(rng, [2, 3, 4])
+        else:
+            # the rank first, each equally likely, so that no answer is a safe guess
+            r = pick(rng, [1, 2, 3])
+            shapes = {1: [(2, 2), (2, 3), (3, 2), (3, 3)], 2: [(3, 3), (3, 4), (4, 3)]}
+            m, n = pick(rng, [s for s in shapes[difficulty] if min(s) >= r])
         bound = {1: 3, 2: 3, 3: 2}[difficulty]
         while True:
             f = fraction_matrix(rng, m, r, -bound, bound)
@@ -67,28 +69,25 @@ class Rank(Generator):
             break
         red = row_reduce(a)
         expected = str(r)
-        misconceptions = distinct_misconceptions(
-            expected,
-            [
-                Misconception(
-                    "misconception:full-rank-assumed",
-                    str(min(m, n)),
-                    f"Rank is at most min(m, n) = {min(m, n)}, but reaches it only when no row "
-                    "is a combination of the others; row-reduce to see how many pivots remain.",
-                ),
-                Misconception(
-                    "misconception:pairwise-independence",
-                    str(_pairwise_directions(a)),
-                    "No row being a multiple of another is not enough: a row can be a combination "
-                    "of two or more others. Row-reduce and count the pivots.",
-                ),
-                Misconception(
-                    "misconception:nullity-for-rank",
-                    str(n - r),
-                    "That is the nullity n − rank (the dimension of the null space), not the rank.",
-                ),
-            ],
-        )
+        misconceptions = [
+            Misconception(
+                "misconception:full-rank-assumed",
+                str(min(m, n)),
+                f"Rank is at most min(m, n) = {min(m, n)}, but reaches it only when no row "
+                "is a combination of the others; row-reduce to see how many pivots remain.",
+            ),
+            Misconception(
+                "misconception:pairwise-independence",
+                str(_pairwise_directions(a)),
+                "No row being a multiple of another is not enough: a row can be a combination "
+                "of two or more others. Row-reduce and count the pivots.",
+            ),
+            Misconception(
+                "misconception:nullity-for-rank",
+                str(n - r),
+                "That is the nullity n − rank (the dimension of the null space), not the rank.",
+            ),
+        ]
         intro = f"Find the rank of the {shape_text(m, n)} matrix"
         hints = [
             "Row-reduce A to echelon form; the rank is the number of pivots.",

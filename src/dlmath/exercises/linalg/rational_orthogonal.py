@@ -11,7 +11,7 @@ from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING
 
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     draw_int,
     mat_mul,

@@ -12,11 +12,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     column,
     column_entries,
     draw_int,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_named,
     mat_mul,
     nonzero_int,
     pick,
@@ -28,13 +31,6 @@ from dlmath.exercises.linalg.rational_orthogonal import (
     embedded_rotation,
     orthogonal3,
     rotation,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_named,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text, vector_text
@@ -83,11 +79,9 @@ class SpecialMatrices(Generator):
                 "Q⁻¹ is the transpose Qᵀ, not −Q: check that Q times your answer is I.",
             ),
         ]
-        question = "Q is orthogonal (QᵀQ = I). Find Q⁻¹."
         return Draft(
             prompt="$Q$ is orthogonal ($Q^T Q = I$). Find $Q^{-1}$."
             f"\n\n$$Q = {latex_matrix(q)}$$",
-            text=f"{question}\n\n{named_grids([('Q', q)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "orthogonal-inverse", "Q": json_matrix(q)},
@@ -103,7 +97,7 @@ class SpecialMatrices(Generator):
                     f"Check: $Q^T Q = {latex_matrix(mat_mul(qt, q))}$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _diagonal_inverse(self, rng: np.random.Generator) -> Draft:
@@ -127,10 +121,8 @@ class SpecialMatrices(Generator):
                 "D D = diag(dᵢ²), not I: the inverse has the reciprocals 1/dᵢ on its diagonal.",
             ),
         ]
-        question = "D is diagonal. Find D⁻¹."
         return Draft(
             prompt=f"$D$ is diagonal. Find $D^{{-1}}$.\n\n$$D = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('D', a)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "diagonal-inverse", "D": json_matrix(a)},
@@ -145,7 +137,7 @@ class SpecialMatrices(Generator):
                     f"$$D^{{-1}} = {latex_matrix(inv)}$$",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _solve(self, rng: np.random.Generator) -> Draft:
@@ -171,11 +163,9 @@ class SpecialMatrices(Generator):
                 "That is b itself; solve Qx = b by multiplying both sides by Q⁻¹ = Qᵀ.",
             ),
         ]
-        question = "Q is orthogonal. Solve Qx = b for x, without elimination."
         return Draft(
             prompt="$Q$ is orthogonal. Solve $Qx = b$ for $x$, without elimination.\n\n"
             f"{latex_named([('Q', q)])}, $b = {latex_column(b)}$",
-            text=f"{question}\n\n{named_grids([('Q', q), ('b', [[v] for v in b])])}",
             kind="matrix",
             expected=expected,
             data={"ask": "solve", "Q": json_matrix(q), "b": json_vector(b)},
@@ -190,7 +180,7 @@ class SpecialMatrices(Generator):
                     "Each entry is the dot product of a column of $Q$ with $b$.",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _spectral_function(self, rng: np.random.Generator) -> Draft:
@@ -229,11 +219,9 @@ class SpecialMatrices(Generator):
             if ask == "inverse"
             else "$A^2 = Q D Q^T Q D Q^T = Q D^2 Q^T$ (the middle $Q^T Q$ is $I$)"
         )
-        question = f"A = Q D Qᵀ with Q orthogonal and D diagonal. Find {name}."
         return Draft(
             prompt=f"$A = Q D Q^T$ with $Q$ orthogonal and $D$ diagonal. Find ${latex_name}$."
             f"\n\n{latex_named([('Q', q), ('D', diagonal(d))])}",
-            text=f"{question}\n\n{named_grids([('Q', q), ('D', diagonal(d))])}",
             kind="matrix",
             expected=expected,
             data={"ask": ask, "Q": json_matrix(q), "D": json_matrix(diagonal(d))},
@@ -249,5 +237,5 @@ class SpecialMatrices(Generator):
                     f"(For reference, $A = {latex_matrix(a)}$.)",
                 ]
             ),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

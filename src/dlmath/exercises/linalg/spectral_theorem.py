@@ -10,19 +10,23 @@ eigenvectors, which needs q₃q₃ᵀ = I − q₁q₁ᵀ − q₂q₂ᵀ.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
+    Surd,
     add,
     column,
     column_entries,
     draw_int,
     identity,
+    json_matrix,
+    json_vector,
+    latex_column,
+    latex_factor,
     mat_mul,
     pick,
+    quotient_by_sqrt,
 )
 from dlmath.exercises.linalg.rational_orthogonal import (
     diagonal,
@@ -32,14 +36,6 @@ from dlmath.exercises.linalg.rational_orthogonal import (
     spectral_sum,
     symmetric_thirds,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    json_matrix,
-    json_vector,
-    latex_column,
-    latex_factor,
-    list_text,
-)
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, matrix_text
 
@@ -48,16 +44,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _unit_text(v: tuple[int, int], norm_sq: int) -> tuple[str, str]:
-    """``[1/sqrt(5), -2/sqrt(5)]`` (or ``[3/5, 4/5]``) and its LaTeX."""
-    root = isqrt(norm_sq)
-    if root * root == norm_sq:
-        values = [Fraction(x, root) for x in v]
-        return list_text(values).join("[]"), latex_column(values)
-    text = "[" + ", ".join(f"{x}/sqrt({norm_sq})" for x in v) + "]"
-    latex = latex_column(
-        [f"{'-' if x < 0 else ''}\\frac{{{abs(x)}}}{{\\sqrt{{{norm_sq}}}}}" for x in v]
-    )
-    return text, latex
+    """v/‖v‖ as ``[1/sqrt(5), -2/sqrt(5)]`` (``[3/5, 4/5]`` when ‖v‖ is whole) and in LaTeX."""
+    text = "[" + ", ".join(quotient_by_sqrt(x, norm_sq) for x in v) + "]"
+    return text, latex_column([Surd.over_sqrt(x, norm_sq).latex() for x in v])
 
 
 @register
@@ -125,20 +114,12 @@ class SpectralTheorem(Generator):
             + f" = {latex_matrix(a)}$$",
             f"Check: $A q_1 = {latex_column(image)} = {values[0]}\\, q_1$.",
         ]
-        shown = [(f"q{i + 1}", [[x] for x in vectors[i]]) for i in range(given)]
         which = "a unit eigenvector" if given == 1 else "unit eigenvectors"
-        pairs = " and ".join(f"q{i + 1} for λ{i + 1}" for i in range(given))
-        question = (
-            f"A is a symmetric {n}×{n} matrix with eigenvalues "
-            f"{', '.join(f'λ{i + 1} = {v}' for i, v in enumerate(values))}, and {which} "
-            f"{pairs}. Find A."
-        )
         pairs_latex = " and ".join(f"${names[i]}$ for $\\lambda_{i + 1}$" for i in range(given))
         return Draft(
             prompt=f"$A$ is a symmetric ${n} \\times {n}$ matrix with eigenvalues "
             f"${', '.join(lam)}$, and {which} {pairs_latex}. Find $A$.\n\n"
             + ", ".join(f"${names[i]} = {latex_column(vectors[i])}$" for i in range(given)),
-            text=f"{question}\n\n{named_grids(shown)}",
             kind="matrix",
             expected=expected,
             data={
@@ -153,7 +134,7 @@ class SpectralTheorem(Generator):
                 f"A = λ{n} I + Σ (λᵢ − λ{n}) qᵢqᵢᵀ over the given eigenvectors.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _unit_eigenvector(self, rng: np.random.Generator) -> Draft:
@@ -193,14 +174,9 @@ class SpectralTheorem(Generator):
             "(The eigenvectors of a symmetric matrix for different eigenvalues are "
             f"orthogonal: the other one is along ${latex_column(list(other))}$.)",
         ]
-        question = (
-            f"A is symmetric. Find the unit eigenvector for its {word} eigenvalue, with a "
-            "positive first entry."
-        )
         return Draft(
             prompt=f"$A$ is symmetric. Find the unit eigenvector for its {word} eigenvalue, "
             f"with a positive first entry.\n\n$$A = {latex_matrix(a)}$$",
-            text=f"{question}\n\n{named_grids([('A', a)])}",
             kind="matrix",
             expected=expected,
             data={"ask": "unit-eigenvector", "A": json_matrix(a), "which": word},
@@ -209,7 +185,7 @@ class SpectralTheorem(Generator):
                 "Solve (A − λI)v = 0, then divide v by its length.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-9 if "sqrt" in expected else None,
         )
 

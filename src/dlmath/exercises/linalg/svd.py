@@ -9,24 +9,21 @@ from math import isqrt
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     FractionMatrix,
     char_poly,
     draw_int,
+    factored_latex,
+    json_matrix,
+    list_text,
     mat_mul,
     max_abs,
     permutation,
     pick,
+    polynomial_latex,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    factored_latex,
-    json_matrix,
-    list_text,
-    polynomial_latex,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix
 
@@ -303,6 +300,6 @@ class SingularValues(Generator):
             data={"A": json_matrix(a), "ask": ask},
             hints=hints[:3],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
             tolerance=1e-4 if "sqrt" in expected else None,
         )

@@ -7,21 +7,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     IntMatrix,
     elementwise,
     integer_matrix,
+    latex_named,
     mat_mul,
+    product_entry_line,
     shape_of,
+    signed_sum,
     transpose,
 )
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
-    latex_named,
-    product_entry_line,
-    signed_sum,
-)
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix
 
@@ -135,7 +132,7 @@ class Trace(Generator):
             data={"mode": "transpose-product" if transposed else "product", "A": a, "B": b},
             hints=hints,
             solution=solution,
-            misconceptions=distinct_misconceptions(str(value), found),
+            misconceptions=found,
         )
 
     @staticmethod
@@ -180,7 +177,7 @@ class Trace(Generator):
                 "tr(A x xᵀ) = tr(xᵀ A x), and xᵀ A x is already a number.",
             ],
             solution=solution,
-            misconceptions=distinct_misconceptions(str(value), found),
+            misconceptions=found,
         )
 
     @staticmethod
@@ -223,16 +220,13 @@ class Trace(Generator):
                 f"so $X = {''.join(latex(f) for f in rest)}$. (Reversing the order is not "
                 "allowed: the trace is cyclic, not symmetric under reversal.)"
             ),
-            misconceptions=distinct_misconceptions(
-                expected,
-                [
-                    Misconception(
-                        "misconception:reversal-not-cyclic",
-                        wrong,
-                        "The trace allows cyclic shifts (move a factor from one end to the "
-                        "other), not reversing the order of the factors.",
-                    )
-                ],
-            ),
+            misconceptions=[
+                Misconception(
+                    "misconception:reversal-not-cyclic",
+                    wrong,
+                    "The trace allows cyclic shifts (move a factor from one end to the "
+                    "other), not reversing the order of the factors.",
+                )
+            ],
             shapes={name: "nxn" for name in names},
         )

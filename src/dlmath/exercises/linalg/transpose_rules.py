@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_shape
+from dlmath.exercises.kit import latex_shape, pick
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -239,7 +238,7 @@ class TransposeInverseRules(Generator):
                 "(Xᵀ)⁻¹ = (X⁻¹)ᵀ, written X^-T; (Xᵀ)ᵀ = X and (X⁻¹)⁻¹ = X.",
             ][: 2 if difficulty == 1 else 3],
             solution=solution,
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
             shapes=shapes,
             assume=assume,
             form="expanded",  # (A B)^T typed back is not an answer

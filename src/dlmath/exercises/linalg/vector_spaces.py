@@ -12,37 +12,29 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import (
+from dlmath.exercises.kit import (
     augmented_matrix,
     column_entries,
     determinant,
     draw_int,
     integer_matrix,
     inverse,
-    mat_mul,
-    minor,
-    nonzero_int,
-    row_reduce,
-    transpose,
-    unimodular,
-)
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
     json_vector,
     latex_column,
     latex_factor,
+    mat_mul,
+    minor,
+    nonzero_int,
     reduction_markdown,
+    row_reduce,
+    transpose,
+    unimodular,
 )
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, vector_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _columns_text(named: list[tuple[str, list]]) -> str:
-    return named_grids([(name, [[x] for x in v]) for name, v in named])
 
 
 def _columns_latex(named: list[tuple[str, list]]) -> str:
@@ -113,11 +105,9 @@ class VectorSpaces(Generator):
             f"{combination} = w."
         )
         prompt_question = question.replace(f"R{'²' if n == 2 else '³'}", f"${space}$")
-        named = [*zip(names, basis, strict=True), ("w", w)]
         shown = [(f"b_{j + 1}", v) for j, v in enumerate(basis)] + [("w", w)]
         return Draft(
             prompt=f"{prompt_question}\n\n{_columns_latex(shown)}",
-            text=f"{question}\n\n{_columns_text(named)}",
             kind="matrix",
             expected=expected,
             data={
@@ -131,7 +121,7 @@ class VectorSpaces(Generator):
                 "Row-reduce [b₁ … bₙ | w]; the last column becomes the coordinates.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _dependent(self, rng: np.random.Generator) -> Draft:
@@ -151,7 +141,6 @@ class VectorSpaces(Generator):
             # det = cofactor·k + constant vanishes at k0 (never 0: "k = 0" is a guess)
             if max(abs(x) for x in v3) <= 9 and k0 != 0:
                 break
-        shown = [format_number(x) if j != i else "k" for j, x in enumerate(v3)]
         cells = [Fraction(x) if j != i else "k" for j, x in enumerate(v3)]
         expected = format_number(k0)
         wrong = [
@@ -190,9 +179,6 @@ class VectorSpaces(Generator):
         vectors = _columns_latex([("v_1", v1), ("v_2", v2), ("v_3", cells)])
         return Draft(
             prompt=f"{prompt_question}\n\n{vectors}",
-            text=f"{question}\n\n"
-            + named_grids([("v1", [[x] for x in v1]), ("v2", [[x] for x in v2])])
-            + f"\n\nv3 = [{', '.join(shown)}]",
             kind="number",
             expected=expected,
             data={
@@ -209,5 +195,5 @@ class VectorSpaces(Generator):
                 "without k.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

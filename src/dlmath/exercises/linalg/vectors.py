@@ -8,14 +8,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import column, dot, pick
-from dlmath.exercises.linalg.writing import (
-    distinct_misconceptions,
+from dlmath.exercises.kit import (
+    column,
+    dot,
     latex_factor,
     latex_named,
+    pick,
     signed_sum,
 )
+from dlmath.exercises.layout import named_grids
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
@@ -150,7 +151,7 @@ class Vectors(Generator):
             data={"mode": "dot", "u": u, "v": v},
             hints=["u · v = u₁v₁ + u₂v₂ + …: multiply matching entries and add."],
             solution=f"$u \\cdot v = {_dot_latex(u, v)}$",
-            misconceptions=distinct_misconceptions(str(value), found),
+            misconceptions=found,
         )
 
     def _norm(self, u: list[int], mode: str) -> Draft:
@@ -183,7 +184,7 @@ class Vectors(Generator):
                 data={"mode": mode, "u": u},
                 hints=["‖u‖₁ = |u₁| + |u₂| + … (the sum of absolute values)."],
                 solution=f"$\\|u\\|_1 = {abs_terms} = {l1}$",
-                misconceptions=distinct_misconceptions(expected, found),
+                misconceptions=found,
             )
         expected = sqrt_text(squares)
         found = [
@@ -218,7 +219,7 @@ class Vectors(Generator):
                 )
                 + "$"
             ),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
             tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
@@ -254,7 +255,7 @@ class Vectors(Generator):
                 f"\\sqrt{{{' + '.join(f'{latex_factor(d)}^2' for d in diff)}}} = "
                 f"\\sqrt{{{squares}}} = {sqrt_latex(squares)}$"
             ),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
             tolerance=None if _split_square(squares)[1] == 1 else ROUNDED_TOLERANCE,
         )
 
@@ -293,6 +294,6 @@ class Vectors(Generator):
                 f"{{\\sqrt{{{nu}}}\\sqrt{{{nv}}}}} = \\frac{{{uv}}}{{\\sqrt{{{nu * nv}}}}}$"
                 + ("" if exact else f" $\\approx {float(uv) / (nu * nv) ** 0.5:.4f}$")
             ),
-            misconceptions=distinct_misconceptions(expected, found),
+            misconceptions=found,
             tolerance=None if exact else ROUNDED_TOLERANCE,
         )

@@ -14,9 +14,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, latex_named, nonzero_int, pick
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -101,7 +100,7 @@ class QuadraticGradientDescent(Generator):
             data={"ask": "step", "A": a, "b": b, "x0": [int(v) for v in x0], "alpha": str(alpha)},
             hints=["∇f(x) = Ax − b.", "x₁ = x₀ − α(Ax₀ − b)."],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _iterate(self, rng: np.random.Generator) -> Draft:
@@ -164,7 +163,7 @@ class QuadraticGradientDescent(Generator):
                 "For diagonal A each coordinate of the error is multiplied by 1 − αλᵢ per step.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _rate(self, rng: np.random.Generator) -> Draft:
@@ -265,5 +264,5 @@ class QuadraticGradientDescent(Generator):
                 "[[a, c], [c, a]] has eigenvalues a + c and a − c; ρ = maxᵢ |1 − αλᵢ|.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -13,9 +13,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
+from dlmath.exercises.kit import draw_int, latex_named, nonzero_int, pick
 from dlmath.exercises.layout import named_grids
-from dlmath.exercises.linalg.matrices import draw_int, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, latex_named
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -169,7 +168,7 @@ class Momentum(Generator):
                 "From step 2 on, vₜ₊₁ = βvₜ − α∇f(xₜ) carries over part of the last move.",
             ],
             solution="\n\n".join(lines),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _terminal(self, rng: np.random.Generator) -> Draft:
@@ -226,7 +225,7 @@ class Momentum(Generator):
                 "Solve v(1 − β) = −αg.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _optimal(self, rng: np.random.Generator) -> Draft:
@@ -321,5 +320,5 @@ class Momentum(Generator):
                 "α* = 4/(√L + √μ)², β* = ((√L − √μ)/(√L + √μ))², rate √β*.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -12,8 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, inverse, nonzero_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, linear_form
+from dlmath.exercises.kit import draw_int, inverse, linear_form, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_matrix, latex_number, matrix_text
 
@@ -116,7 +115,7 @@ class Newton(Generator):
                 "x₁ = x₀ − f′(x₀)/f″(x₀).",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _function(self, c: list[int]) -> tuple[str, str]:
@@ -171,7 +170,7 @@ class Newton(Generator):
                 "The new point is p − H⁻¹∇f(p): solve H Δ = −∇f.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _decrement(self, rng, c, p, grad, hess) -> Draft:
@@ -237,5 +236,5 @@ class Newton(Generator):
                 "λ² = ∇fᵀs; the quadratic model predicts a decrease of λ²/2.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

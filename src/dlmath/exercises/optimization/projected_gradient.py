@@ -13,8 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, linear_form
+from dlmath.exercises.kit import draw_int, linear_form, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number, vector_text
 
@@ -105,7 +104,7 @@ class ProjectedGradient(Generator):
                 "Clip each coordinate: min(max(yᵢ, lᵢ), uᵢ).",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _box_step(self, rng: np.random.Generator) -> Draft:
@@ -190,7 +189,7 @@ class ProjectedGradient(Generator):
                 "Projecting onto a box or the orthant clips each coordinate.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _ball_or_halfspace(self, rng: np.random.Generator) -> Draft:
@@ -295,5 +294,5 @@ class ProjectedGradient(Generator):
                 "Ball: Π(z) = r z/‖z‖ if ‖z‖ > r. Half-space: Π(z) = z − max(0, aᵀz − c) a/‖a‖².",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -14,8 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.linalg.matrices import draw_int, pick
-from dlmath.exercises.linalg.writing import distinct_misconceptions, linear_form, list_text
+from dlmath.exercises.kit import draw_int, linear_form, list_text, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import latex_matrix, latex_number, matrix_text
 
@@ -128,7 +127,7 @@ class Subgradients(Generator):
                 "l is the left derivative of f at x₀, u the right derivative.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _hinge(self, rng: np.random.Generator) -> Draft:
@@ -203,7 +202,7 @@ class Subgradients(Generator):
                 "∇L = λw − Σ yᵢxᵢ over the examples with margin below 1.",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )
 
     def _max_affine(self, rng: np.random.Generator) -> Draft:
@@ -268,5 +267,5 @@ class Subgradients(Generator):
                 "∂f(x₀) = [smallest active slope, largest active slope].",
             ],
             solution="\n\n".join(steps),
-            misconceptions=distinct_misconceptions(expected, wrong),
+            misconceptions=wrong,
         )

@@ -1,7 +1,6 @@
-"""How the linear-algebra exercises write things down: values in LaTeX, plain text and
-JSON data, the pieces of worked solutions several skills share (an entry of a product, a
-cofactor expansion, a row reduction, a linear combination, a polynomial), and the list of
-anticipated wrong answers.
+"""Pieces of worked solutions and prompts several skills share: named matrices, shapes,
+columns and augmented matrices in LaTeX, an entry of a product, a cofactor expansion, a
+row reduction, a linear combination, a polynomial.
 
 Values are ints or Fractions; a cell may also be a symbol such as ``k`` or ``3 - 2t``.
 """
@@ -12,8 +11,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from dlmath.exercises.base import Misconception
-from dlmath.exercises.linalg.matrices import RowReduction, determinant, minor
+from dlmath.exercises.kit.matrices import RowReduction, determinant, minor
+from dlmath.exercises.kit.values import latex_factor, signed_sum
 from dlmath.expr.literals import format_number, latex_matrix, latex_number
 
 Cell = Fraction | int | str
@@ -30,20 +29,6 @@ def latex_shape(rows: int, cols: int) -> str:
     return f"{rows} \\times {cols}"
 
 
-def latex_factor(value: Any) -> str:
-    """A number as a LaTeX factor: negatives in parentheses."""
-    text = latex_number(value)
-    return f"({text})" if text.startswith("-") else text
-
-
-def signed_sum(values: Sequence[Any]) -> str:
-    """``16 - 5 + 3``: LaTeX of a sum whose terms may be negative."""
-    text = latex_number(values[0])
-    for v in values[1:]:
-        text += f" - {latex_number(-v)}" if v < 0 else f" + {latex_number(v)}"
-    return text
-
-
 def latex_cell(v: Cell) -> str:
     return v if isinstance(v, str) else latex_number(v)
 
@@ -58,30 +43,6 @@ def latex_augmented(a: Sequence[Sequence[Cell]], coefficient_cols: int) -> str:
     spec = "c" * coefficient_cols + "|" + "c" * (len(a[0]) - coefficient_cols)
     body = r" \\ ".join(" & ".join(latex_cell(v) for v in row) for row in a)
     return r"\left[\begin{array}{" + spec + "} " + body + r" \end{array}\right]"
-
-
-def list_text(values: Sequence[Fraction | int]) -> str:
-    """``3, -1/2, 0``: values separated by commas, in the input language."""
-    return ", ".join(format_number(v) for v in values)
-
-
-def json_value(v: Cell) -> int | str:
-    """An int, a fraction as ``"p/q"``, or a symbol: JSON-ready."""
-    if isinstance(v, str):
-        return v
-    f = Fraction(v)
-    return f.numerator if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def json_matrix(a: Sequence[Sequence[Cell]]) -> list[list[int | str]]:
-    return [[json_value(v) for v in row] for row in a]
-
-
-def json_vector(v: Sequence[Cell]) -> list[int | str]:
-    return [json_value(x) for x in v]
-
-
-# -- pieces of worked solutions -----------------------------------------------------------
 
 
 def product_entry_line(
@@ -185,36 +146,3 @@ def factored_latex(roots: Sequence[int]) -> str:
     for r in sorted(roots):
         parts.append("\\lambda" if r == 0 else f"(\\lambda {'-' if r > 0 else '+'} {abs(r)})")
     return "".join(parts)
-
-
-# -- anticipated wrong answers ------------------------------------------------------------
-
-
-def distinct_misconceptions(expected: str, items: list[Misconception]) -> list[Misconception]:
-    """Drop misconceptions whose answer is the right one or repeats an earlier one (spaces
-    aside), so every catalogued answer maps to exactly one code."""
-    seen = {expected.replace(" ", "")}
-    kept = []
-    for item in items:
-        key = item.answer.replace(" ", "")
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
-    return kept
-
-
-def _multiset_key(text: str) -> str:
-    return ",".join(sorted(p.strip() for p in text.split(",")))
-
-
-def distinct_list_misconceptions(expected: str, items: list[Misconception]) -> list[Misconception]:
-    """Like ``distinct_misconceptions`` for order-free lists: a reordering counts as the
-    same answer."""
-    seen = {_multiset_key(expected)}
-    kept = []
-    for item in items:
-        key = _multiset_key(item.answer)
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
-    return kept

@@ -1,4 +1,4 @@
-"""Integer and exact matrices for the linear-algebra generators: drawing them from the
+"""Integer and exact matrices for the generators: drawing them from the
 ``rng``, and exact arithmetic on them (Python ints and Fractions, never floats).
 
 Integer inputs give integer results wherever the operation allows it (products,
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from dlmath.exercises.kit.draw import draw_int, permutation
 from dlmath.expr.literals import latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,26 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 IntMatrix = list[list[int]]
 FractionMatrix = list[list[Fraction]]
 
-# -- drawing random values --------------------------------------------------------------
-
-
-def draw_int(rng: np.random.Generator, lo: int, hi: int) -> int:
-    """One integer in lo..hi, both included."""
-    return int(rng.integers(lo, hi, endpoint=True))
-
-
-def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
-    return options[int(rng.integers(len(options)))]
-
-
-def nonzero_int(rng: np.random.Generator, lo: int, hi: int) -> int:
-    """A nonzero integer in lo..hi, in a single draw among the nonzero values."""
-    values = [v for v in range(lo, hi + 1) if v]
-    return values[int(rng.integers(len(values)))]
-
-
-def permutation(rng: np.random.Generator, n: int) -> list[int]:
-    return [int(i) for i in rng.permutation(n)]
+# -- drawing random matrices ----------------------------------------------------------------
 
 
 def integer_matrix(rng: np.random.Generator, rows: int, cols: int, lo: int, hi: int) -> IntMatrix:
