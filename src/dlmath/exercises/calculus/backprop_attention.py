@@ -215,7 +215,7 @@ class AttentionBackprop(Generator):
             f"$$dS = {latex_matrix(ds)}$$",
             "$S = QK^T/\\sqrt d$ is linear in $Q$: $\\dfrac{\\partial L}{\\partial Q} = "
             "\\dfrac{1}{\\sqrt d}\\, dS\\, K$, and $\\sqrt 4 = 2$.",
-            f"$$\\frac{{\\partial L}}{{\\partial Q}} = \\frac12 {latex_matrix(ds)} "
+            f"$$\\frac{{\\partial L}}{{\\partial Q}} = \\frac{{1}}{{2}} {latex_matrix(ds)} "
             f"{latex_matrix(k)} "
             f"= {latex_matrix(dq)}$$",
         ]

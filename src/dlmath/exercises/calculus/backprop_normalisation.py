@@ -88,13 +88,14 @@ class NormalisationBackprop(Generator):
         ]
         i1, j1 = i + 1, j + 1
         steps = [
-            f"$\\mu = {mu}$, $\\sigma^2 = \\frac1n \\sum_k (x_k - \\mu)^2 = {sigma * sigma}$, so "
+            f"$\\mu = {mu}$, $\\sigma^2 = \\frac{{1}}{{n}} \\sum_k (x_k - \\mu)^2 = "
+            f"{sigma * sigma}$, so "
             f"$\\sigma = {sigma}$ and $\\hat y = {latex_matrix([yhat])}$.",
             "$\\partial \\mu / \\partial x_j = 1/n$ and $\\partial \\sigma / \\partial x_j = "
             "(x_j - \\mu)/(n\\sigma) = \\hat y_j / n$; the quotient rule gives "
             "$\\dfrac{\\partial \\hat y_i}{\\partial x_j} = "
             "\\dfrac{1}{\\sigma}\\left(\\delta_{ij} - "
-            "\\dfrac1n - \\dfrac{\\hat y_i \\hat y_j}{n}\\right)$.",
+            "\\dfrac{1}{n} - \\dfrac{\\hat y_i \\hat y_j}{n}\\right)$.",
             f"$$\\frac{{\\partial \\hat y_{i1}}}{{\\partial x_{j1}}} = "
             f"\\frac{{1}}{{{sigma}}}\\left({delta}"
             f" - \\frac{{1}}{{{n}}} - \\frac{{({latex_number(yhat[i])})({latex_number(yhat[j])})}}"

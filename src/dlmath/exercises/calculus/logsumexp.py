@@ -255,7 +255,7 @@ class LogSumExp(Generator):
                 f"$\\ell_{k} = {max(z) - z[y]} + \\log({stable_latex(z).split('log(', 1)[1]} "
                 f"\\approx {loss:.4f}$."
             )
-        steps.append(f"Mean: $\\tfrac12(\\ell_1 + \\ell_2) \\approx {value:.4f}$.")
+        steps.append(f"Mean: $\\tfrac{{1}}{{2}}(\\ell_1 + \\ell_2) \\approx {value:.4f}$.")
         lines = [
             f"z^{{({k})}} = {vector_text(z)},\\ y^{{({k})}} = {y + 1}"
             for k, (z, y) in enumerate(zip(rows, labels, strict=True), start=1)
@@ -267,7 +267,7 @@ class LogSumExp(Generator):
         return Draft(
             prompt="A batch of two examples has logits and labels (classes numbered from 1) "
             f"$${lines[0]}, \\qquad {lines[1]}$$ Compute the mean cross-entropy loss "
-            "$\\tfrac12 \\sum_k -\\log \\operatorname{softmax}(z^{(k)})_{y^{(k)}}$ "
+            "$\\tfrac{1}{2} \\sum_k -\\log \\operatorname{softmax}(z^{(k)})_{y^{(k)}}$ "
             "(natural log, 4 significant digits, or an exact expression).",
             text="A batch of two examples has logits and labels (classes numbered from 1)\n\n"
             + "\n".join(text_lines)

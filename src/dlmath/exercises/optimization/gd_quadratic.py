@@ -31,7 +31,7 @@ def matvec(a, x) -> list[Fraction]:
     return [sum(Fraction(r[j]) * x[j] for j in range(len(x))) for r in a]
 
 
-OBJECTIVE = "f(x) = \\tfrac12 x^T A x - b^T x"
+OBJECTIVE = "f(x) = \\tfrac{1}{2} x^T A x - b^T x"
 OBJECTIVE_TEXT = "f(x) = ½ xᵀAx − bᵀx"
 
 

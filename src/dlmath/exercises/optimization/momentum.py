@@ -114,7 +114,7 @@ class Momentum(Generator):
             start, start_text = f"$x_0 = {latex_number(x0[0])}$", f"x₀ = {x0[0]}"
             grad_latex = f"f'(x) = {a}x"
         else:
-            f_latex, f_text = "f(x) = \\tfrac12 x^T A x - b^T x", "f(x) = ½ xᵀAx − bᵀx"
+            f_latex, f_text = "f(x) = \\tfrac{1}{2} x^T A x - b^T x", "f(x) = ½ xᵀAx − bᵀx"
             start, start_text = "", ""
             grad_latex = "\\nabla f(x) = Ax - b"
         lines = [f"${grad_latex}$; start from $v_0 = 0$."]

@@ -97,7 +97,7 @@ class Newton(Generator):
         names, names_text = ["x^4", "x^3", "x^2", "x"], ["x⁴", "x³", "x²", "x"]
         steps = [
             "Newton's step minimises the second-order model "
-            "$f(x_0) + f'(x_0)h + \\tfrac12 f''(x_0)h^2$: $h = -f'(x_0)/f''(x_0)$.",
+            "$f(x_0) + f'(x_0)h + \\tfrac{1}{2} f''(x_0)h^2$: $h = -f'(x_0)/f''(x_0)$.",
             f"$f'({x0}) = {latex_number(d1)}$, $f''({x0}) = {latex_number(d2)}$.",
             f"$$x_1 = {x0} - \\frac{{{latex_number(d1)}}}{{{latex_number(d2)}}} = "
             f"{latex_number(x1)}$$",
@@ -220,8 +220,8 @@ class Newton(Generator):
             f"$H = {latex_matrix(hess)}$, $H^{{-1}}\\nabla f = "
             f"{latex_matrix(col(matvec(inv, grad)))}$.",
             f"$\\lambda^2 = \\nabla f^T H^{{-1}} \\nabla f = {latex_number(lam2)}$.",
-            "The model $f + \\nabla f^T h + \\tfrac12 h^T H h$ is smallest at "
-            "$h = -H^{-1}\\nabla f$, where it is $f - \\tfrac12 \\lambda^2$: the predicted "
+            "The model $f + \\nabla f^T h + \\tfrac{1}{2} h^T H h$ is smallest at "
+            "$h = -H^{-1}\\nabla f$, where it is $f - \\tfrac{1}{2} \\lambda^2$: the predicted "
             f"decrease is $\\lambda^2/2 = {latex_number(lam2 / 2)}$ (Boyd & Vandenberghe use "
             "$\\lambda^2/2 \\le \\epsilon$ as the stopping rule).",
         ]

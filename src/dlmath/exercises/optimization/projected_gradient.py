@@ -157,7 +157,7 @@ class ProjectedGradient(Generator):
             if lin_text == "0"
             else (f" − {lin_text[1:]}" if lin_text.startswith("-") else f" + {lin_text}")
         )
-        f_latex = f"f(x) = \\tfrac12({d[0]}x_1^2 + {d[1]}x_2^2){tail}"
+        f_latex = f"f(x) = \\tfrac{{1}}{{2}}({d[0]}x_1^2 + {d[1]}x_2^2){tail}"
         f_text = f"f(x) = ½({d[0]}x₁² + {d[1]}x₂²){tail_text}"
         steps = [
             f"$\\nabla f(x) = ({d[0]}x_1 - "
@@ -276,13 +276,14 @@ class ProjectedGradient(Generator):
         t = [2 * zi - xi for zi, xi in zip(z, x0, strict=True)]
         expected = vector_text(p)
         steps = [
-            f"$\\nabla f(x) = x - t$; $z = x_0 - \\tfrac12 (x_0 - t) = \\tfrac12(x_0 + t) = "
+            f"$\\nabla f(x) = x - t$; $z = x_0 - \\tfrac{{1}}{{2}} (x_0 - t) = "
+            f"\\tfrac{{1}}{{2}}(x_0 + t) = "
             f"{tup_latex(z)}$.",
             project,
         ]
         return Draft(
-            prompt="Projected gradient descent minimises $f(x) = \\tfrac12 \\|x - t\\|^2$ with "
-            f"$t = {tup_latex(t)}$ over ${cset}$, step $\\alpha = \\tfrac12$. From "
+            prompt="Projected gradient descent minimises $f(x) = \\tfrac{1}{2} \\|x - t\\|^2$ with "
+            f"$t = {tup_latex(t)}$ over ${cset}$, step $\\alpha = \\tfrac{{1}}{{2}}$. From "
             f"$x_0 = {tup_latex(x0)}$, find $x_1$.",
             text=f"Projected gradient descent minimises f(x) = ½‖x − t‖² with t = {tup(t)} over "
             f"{cset_text}, step α = 1/2. From x₀ = {tup(x0)}, find the next iterate x⁺.",
