@@ -14,7 +14,7 @@ from importlib import resources
 import pytest
 
 import dlmath
-from dlmath.exercises.terminal_math import terminal_text
+from dlmath.exercises.terminal_math import latex_problems, terminal_text
 
 AREAS = ("linalg", "calculus", "optimization")
 MAX_WORDS = 300
@@ -90,6 +90,7 @@ def test_idea_is_balanced_and_renders_in_the_terminal(skill):
             depth += {"{": 1, "}": -1}.get(char, 0)
             assert depth >= 0, f"{skill}: unbalanced braces in {body!r}"
         assert depth == 0, f"{skill}: unbalanced braces in {body!r}"
+    assert latex_problems(idea) == [], skill
     text = terminal_text(idea)
-    for raw in ("\\", "$", "**", "begin{", "end{"):
+    for raw in ("\\", "$", "**", "`", "begin{", "end{"):
         assert raw not in text, f"{skill}: {raw!r} left in {text!r}"
