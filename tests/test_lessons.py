@@ -1,0 +1,150 @@
+"""Quick-start lessons (issue 18): every practice skill has one, every formula it states
+is checked by evaluation, it renders without raw markup, and `dlmath learn` keeps its
+JSON contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import dlmath
+from dlmath.exercises.registry import practice_skills
+from dlmath.exercises.terminal_math import latex_problems, terminal_text
+from dlmath.lessons import LessonDataError, load_notes, parse_notes
+
+SRC = str(Path(dlmath.__file__).resolve().parents[1])
+NOTES = load_notes()
+SKILLS = practice_skills()
+CHECKS = [
+    pytest.param(note.skill, check, id=f"{note.skill}-{i}")
+    for note in NOTES.values()
+    for i, check in enumerate(note.checks)
+]
+# What must not survive the terminal renderer: a LaTeX command, a dollar sign, bold
+# markers, an environment.
+RAW = re.compile(r"\\[A-Za-z]+|\$|\*\*|\\begin|\\end|\{\}")
+
+
+@pytest.mark.parametrize("skill", SKILLS)
+def test_every_practice_skill_has_a_lesson(skill):
+    assert skill in NOTES, f"{skill} has no lesson in src/dlmath/lessons/"
+
+
+def test_every_lesson_is_of_a_known_skill():
+    from dlmath import curriculum
+
+    known = {s.id for s in curriculum.skills()}
+    assert set(NOTES) <= known
+
+
+@pytest.mark.parametrize("skill", sorted(NOTES))
+def test_idea_renders_in_the_terminal_without_raw_markup(skill):
+    idea = NOTES[skill].idea
+    assert latex_problems(idea) == []
+    text = terminal_text(idea)
+    assert not RAW.search(text), RAW.search(text).group(0)
+    assert len(idea.split()) <= 300
+
+
+@pytest.mark.parametrize(("skill", "check"), CHECKS)
+def test_every_formula_of_an_idea_checks(skill, check):
+    result = dlmath.equivalent(check.lhs, check.rhs, shapes=check.shapes, assume=check.assume)
+    assert result.equivalent, f"{skill}: {check.lhs} != {check.rhs}: {result.feedback}"
+
+
+def test_a_wrong_formula_fails_the_check():
+    # the check is able to fail: a slip in a lesson's formula is caught
+    assert not dlmath.equivalent("log2(8)", "4").equivalent
+    assert not dlmath.equivalent("(A B)^T", "A^T B^T", shapes={"A": "2x2", "B": "2x2"}).equivalent
+
+
+def test_identity_ids_exist():
+    from dlmath.reference import load_identities
+
+    known = {identity.id for identity in load_identities()}
+    for note in NOTES.values():
+        assert set(note.identities) <= known, note.skill
+
+
+def test_the_loader_rejects_malformed_lessons():
+    good = '[lessons."probability.variance"]\nidea = "Var X = E[X^2] - (E X)^2"\n'
+    assert set(parse_notes(good, "probability")) == {"probability.variance"}
+    with pytest.raises(LessonDataError, match="belongs in probability"):
+        parse_notes(good, "linalg")
+    with pytest.raises(LessonDataError, match="unknown key"):
+        parse_notes(good + "idae = 'x'\n", "probability")
+    with pytest.raises(LessonDataError, match="lhs"):
+        parse_notes(good + "checks = [{ lhs = 'a' }]\n", "probability")
+    with pytest.raises(LessonDataError, match="words"):
+        parse_notes(f'[lessons."probability.variance"]\nidea = "{"word " * 400}"\n', "probability")
+
+
+@pytest.mark.parametrize("skill", sorted(NOTES))
+def test_lesson_assembles_and_its_example_regenerates(skill):
+    from dlmath.exercises import exercise_from_id
+    from dlmath.lessons.assembly import lesson
+    from dlmath.lessons.terminal_lesson import lesson_text
+
+    found = lesson(skill, seed=11)
+    assert found.example.id == f"{skill}:1:11"
+    again = exercise_from_id(found.example.id)
+    assert (again.prompt, again.expected, again.solution) == (
+        found.example.prompt,
+        found.example.expected,
+        found.example.solution,
+    )
+    for mistake in found.mistakes:
+        shown = exercise_from_id(mistake.exercise)
+        assert shown.expected == mistake.expected
+        assert (mistake.code, mistake.answer) in {(m.code, m.answer) for m in shown.misconceptions}
+        verdict = dlmath.check(mistake.exercise, mistake.answer)
+        assert not verdict.correct
+    text = lesson_text(found)
+    assert found.name in text and "WORKED EXAMPLE" in text
+    assert all(r.section in text for r in found.readings)
+
+
+def run(*args):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run(
+        [sys.executable, "-m", "dlmath", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def test_learn_json_contract():
+    skill = "probability.bayes-rule"
+    done = run("learn", skill, "--seed", "5", "--json")
+    assert done.returncode == 0, done.stderr
+    obj = json.loads(done.stdout)
+    assert list(obj) == ["skill", "idea", "example", "mistakes", "readings", "prerequisites"]
+    assert obj["skill"] == skill and obj["idea"] == NOTES[skill].idea
+    assert list(obj["example"]) == ["id", "prompt", "solution"]
+    assert obj["example"]["id"] == f"{skill}:1:5"
+    assert obj["mistakes"] and all(list(m) == ["code", "sentence", "example"] for m in obj["mistakes"])
+    codes = [m["code"] for m in obj["mistakes"]]
+    assert len(set(codes)) == len(codes) and "misconception:base-rate-neglect" in codes
+    assert [p["id"] for p in obj["prerequisites"]] == ["probability.conditional"]
+    assert obj["readings"] and all("section" in r for r in obj["readings"])
+    # the same seed gives the same lesson
+    assert json.loads(run("learn", skill, "--seed", "5", "--json").stdout) == obj
+
+
+def test_learn_in_the_terminal_and_bad_skills():
+    done = run("learn", "probability.bayes-rule", "--seed", "1")
+    assert done.returncode == 0, done.stderr
+    assert "THE IDEA" in done.stdout and "USUAL MISTAKES" in done.stdout
+    assert "$" not in done.stdout and "\\frac" not in done.stdout
+    bad = run("learn", "no.such-skill")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "no practice skill" in bad.stderr
