@@ -131,7 +131,9 @@ def test_learn_json_contract():
     assert obj["skill"] == skill and obj["idea"] == NOTES[skill].idea
     assert list(obj["example"]) == ["id", "prompt", "solution"]
     assert obj["example"]["id"] == f"{skill}:1:5"
-    assert obj["mistakes"] and all(list(m) == ["code", "sentence", "example"] for m in obj["mistakes"])
+    assert obj["mistakes"] and all(
+        list(m) == ["code", "sentence", "example"] for m in obj["mistakes"]
+    )
     codes = [m["code"] for m in obj["mistakes"]]
     assert len(set(codes)) == len(codes) and "misconception:base-rate-neglect" in codes
     assert [p["id"] for p in obj["prerequisites"]] == ["probability.conditional"]
@@ -148,3 +150,64 @@ def test_learn_in_the_terminal_and_bad_skills():
     bad = run("learn", "no.such-skill")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "no practice skill" in bad.stderr
+
+
+@pytest.fixture
+def practice_env(tmp_path):
+    env = dict(os.environ)
+    for name in ("DLMATH_DATABASE_URL", "DLMATH_USER", "DLMATH_NO_LESSONS"):
+        env.pop(name, None)
+    env["DLMATH_DATA_DIR"] = str(tmp_path / "data")
+    env["PYTHONPATH"] = os.pathsep.join([SRC, *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def practise(env, *args, stdin=""):
+    return subprocess.run(
+        [sys.executable, "-m", "dlmath", "practice", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def test_practice_shows_the_lesson_the_first_time_only(practice_env):
+    skill = "probability.bayes-rule"
+    first = practise(practice_env, "--skill", skill, "--count", "2", stdin="s\ns\n")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("THE IDEA") == 1  # once, though the skill came twice
+    assert first.stdout.index("THE IDEA") < first.stdout.index(f"{skill}:")
+    assert "A new skill" in first.stdout
+    # the skill has attempts now: no lesson unless asked for with l
+    again = practise(practice_env, "--skill", skill, "--count", "1", stdin="s\n")
+    assert again.returncode == 0, again.stderr
+    assert "THE IDEA" not in again.stdout
+    asked = practise(practice_env, "--skill", skill, "--count", "1", stdin="l\ns\n")
+    assert asked.stdout.count("THE IDEA") == 1 and "USUAL MISTAKES" in asked.stdout
+    assert "A new skill" not in asked.stdout
+    assert "skipped" in asked.stdout  # the exercise goes on after the lesson
+
+
+def test_practice_lessons_can_be_turned_off(practice_env):
+    skill = "information.entropy"
+    off = practise(practice_env, "--skill", skill, "--count", "1", "--no-lessons", stdin="s\n")
+    assert off.returncode == 0, off.stderr
+    assert "THE IDEA" not in off.stdout
+    env = dict(
+        practice_env, DLMATH_NO_LESSONS="1", DLMATH_DATA_DIR=practice_env["DLMATH_DATA_DIR"] + "2"
+    )
+    quiet = practise(env, "--skill", skill, "--count", "1", stdin="s\n")
+    assert quiet.returncode == 0 and "THE IDEA" not in quiet.stdout
+    on = practise(
+        dict(practice_env, DLMATH_DATA_DIR=practice_env["DLMATH_DATA_DIR"] + "3"),
+        "--skill",
+        skill,
+        "--count",
+        "1",
+        stdin="s\n",
+    )
+    assert "THE IDEA" in on.stdout

@@ -15,7 +15,7 @@ def lesson_text(lesson: Lesson) -> str:
         f"WORKED EXAMPLE  ({example.id})",
         example.text,
         "",
-        f"answer: {example.expected}",
+        f"the answer: {example.expected}",
         terminal_text(example.solution),
     ]
     if lesson.mistakes:
