@@ -211,3 +211,25 @@ def test_practice_lessons_can_be_turned_off(practice_env):
         stdin="s\n",
     )
     assert "THE IDEA" in on.stdout
+
+
+def test_web_skill_page_shows_the_lesson_and_practice_links_to_it(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dlmath.store import open_store
+    from dlmath.web import create_app
+
+    skill = "probability.bayes-rule"
+    with open_store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        client = TestClient(create_app(store=store), raise_server_exceptions=False)
+        page = client.get(f"/skills/{skill}?seed=4")
+        assert page.status_code == 200
+        html = page.text
+        assert 'id="lesson"' in html and "The usual mistakes" in html
+        assert f'href="/exercise/{skill}:1:4"' in html
+        # the math is left for Temml as LaTeX in math elements, the Markdown rendered
+        assert 'class="math' in html and "\\frac" in html and "**" not in html
+        assert "<strong>Bayes' rule</strong>" in html
+        assert client.get(f"/skills/{skill}?seed=-3").status_code in (200, 422)
+        exercise_page = client.get(f"/exercise/{skill}:1:4")
+        assert f'href="/skills/{skill}#lesson"' in exercise_page.text
