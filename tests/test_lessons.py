@@ -233,3 +233,23 @@ def test_web_skill_page_shows_the_lesson_and_practice_links_to_it(tmp_path):
         assert client.get(f"/skills/{skill}?seed=-3").status_code in (200, 422)
         exercise_page = client.get(f"/exercise/{skill}:1:4")
         assert f'href="/skills/{skill}#lesson"' in exercise_page.text
+
+
+def test_worksheet_with_notes_opens_each_skill_with_its_idea(tmp_path):
+    skills = ["probability.bayes-rule", "information.entropy"]
+    typ = tmp_path / "sheet.typ"
+    done = run(
+        "worksheet", *skills, "--with-notes", "-n", "2", "--seed", "3", "-o", str(typ), "-f", "typ"
+    )
+    assert done.returncode == 0, done.stderr
+    source = typ.read_text(encoding="utf-8")
+    assert "law of total probability" in source and "expected surprisal" in source
+    assert "--with-notes" in source  # the footer's command prints the same sheet again
+    assert "\\frac" not in source and "$" not in source.replace("\\$", "")
+    plain = tmp_path / "plain.typ"
+    run("worksheet", *skills, "-n", "2", "--seed", "3", "-o", str(plain), "-f", "typ")
+    assert "law of total probability" not in plain.read_text(encoding="utf-8")
+    pdf = tmp_path / "sheet.pdf"
+    compiled = run("worksheet", *skills, "--with-notes", "-n", "2", "--seed", "3", "-o", str(pdf))
+    assert compiled.returncode == 0, compiled.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")

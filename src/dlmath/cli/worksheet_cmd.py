@@ -36,6 +36,9 @@ def worksheet_command(
         Format, typer.Option("--format", "-f", help="pdf, or typ for the Typst source.")
     ] = Format.pdf,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    with_notes: Annotated[
+        bool, typer.Option("--with-notes", help="Open each skill with its lesson's idea.")
+    ] = False,
 ) -> None:
     """A printable worksheet of numbered problems and its answer key, from a seed."""
     from dlmath import worksheets
@@ -52,8 +55,9 @@ def worksheet_command(
     except ValueError as error:
         fail(f"error: {error}")
 
-    command = regenerate_command(sheet, output, answers, fmt)
-    sources = {output: worksheets.sheet_source(sheet, command)}
+    command = regenerate_command(sheet, output, answers, fmt, with_notes)
+    notes = _lesson_notes(sheet.skills) if with_notes else None
+    sources = {output: worksheets.sheet_source(sheet, command, notes)}
     if answers is not None:
         sources[answers] = worksheets.key_source(sheet, command)
     for path, source in sources.items():
@@ -86,7 +90,22 @@ def worksheet_command(
     typer.echo(f"same sheet again: {command}")
 
 
-def regenerate_command(sheet, output: Path, answers: Path | None, fmt: Format) -> str:
+def _lesson_notes(skills) -> dict[str, str]:
+    """Each skill's lesson idea as plain text (its math drawn in Unicode) for the sheet."""
+    from dlmath.exercises.terminal_math import terminal_text
+    from dlmath.lessons import lesson_note
+
+    notes = {}
+    for skill in skills:
+        note = lesson_note(skill)
+        if note is not None:
+            notes[skill] = terminal_text(note.idea).replace("`", "")
+    return notes
+
+
+def regenerate_command(
+    sheet, output: Path, answers: Path | None, fmt: Format, with_notes: bool = False
+) -> str:
     """The command that prints this sheet again (file names without their directories)."""
     parts = ["dlmath", "worksheet", *sheet.skills]
     parts += ["--count", str(sheet.count), "--difficulty", str(sheet.difficulty)]
@@ -95,4 +114,6 @@ def regenerate_command(sheet, output: Path, answers: Path | None, fmt: Format) -
         parts += ["--answers", answers.name]
     if fmt is not Format.pdf:
         parts += ["--format", fmt.value]
+    if with_notes:
+        parts.append("--with-notes")
     return shlex.join(parts)
