@@ -26,9 +26,9 @@ CHECKS = [
     for note in NOTES.values()
     for i, check in enumerate(note.checks)
 ]
-# What must not survive the terminal renderer: a LaTeX command, a dollar sign, bold
-# markers, an environment.
-RAW = re.compile(r"\\[A-Za-z]+|\$|\*\*|\\begin|\\end|\{\}")
+# What must not survive the terminal renderer: a backslash (LaTeX commands, environments),
+# a dollar sign, bold markers, code backticks, empty braces.
+RAW = re.compile(r"\\|\$|\*\*|`|\{\}")
 
 
 @pytest.mark.parametrize("skill", SKILLS)
