@@ -51,6 +51,9 @@ def _register() -> None:
     from dlmath.cli import skills_cmd
 
     app.command("skills")(skills_cmd.skills_command)
+    from dlmath.cli import learn_cmd
+
+    app.command("learn")(learn_cmd.learn_command)
     from dlmath.cli import practice_cmd, progress_cmd
 
     app.command("practice")(practice_cmd.practice_command)
