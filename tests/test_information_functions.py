@@ -62,8 +62,9 @@ def test_exact_values(text: str, exact: str | None) -> None:
 def test_cover_and_thomas_example_2_2_1() -> None:
     """Cover & Thomas example 2.2.1: the joint table with H(X) = 7/4, H(Y) = 2,
     H(X|Y) = 11/8, H(Y|X) = 13/8, I(X;Y) = 3/8 (bits); rows are Y, columns X."""
-    p = "[[1/8, 1/16, 1/32, 1/32], [1/16, 1/8, 1/32, 1/32], [1/16, 1/16, 1/16, 1/16], [1/4, 0, 0, 0]]"
-    pt = "[[1/8, 1/16, 1/16, 1/4], [1/16, 1/8, 1/16, 0], [1/32, 1/32, 1/16, 0], [1/32, 1/32, 1/16, 0]]"
+    rows = ["1/8, 1/16, 1/32, 1/32", "1/16, 1/8, 1/32, 1/32", "1/16, 1/16, 1/16, 1/16"]
+    p = "[" + ", ".join(f"[{r}]" for r in [*rows, "1/4, 0, 0, 0"]) + "]"
+    pt = f"({p})ᵀ"
     assert calculate(f"entropy({p})").value == "27/8"  # H(X, Y)
     assert calculate(f"conditional_entropy({p})").value == "11/8"  # H(X|Y), Y on the rows
     assert calculate(f"conditional_entropy({pt})").value == "13/8"  # H(Y|X)

@@ -71,6 +71,9 @@ def _register() -> None:
     from dlmath.cli import serve_cmd
 
     app.command("serve")(serve_cmd.serve_command)
+    from dlmath.cli import info_cmd
+
+    app.add_typer(info_cmd.info_app, name="info")
     # -- more commands register here --
 
 
