@@ -74,6 +74,9 @@ def _register() -> None:
     from dlmath.cli import info_cmd
 
     app.add_typer(info_cmd.info_app, name="info")
+    from dlmath.cli import solve_cmd
+
+    app.command("solve")(solve_cmd.solve_command)
     # -- more commands register here --
 
 
@@ -81,7 +84,7 @@ _register()
 
 
 #: Commands whose arguments are math, which may start with a minus sign.
-MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive"})
+MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive", "solve"})
 
 
 def readable_arguments(args: list[str]) -> list[str]:
