@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dlmath.calculators.refusal import CalculatorError
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 10_000
@@ -72,11 +73,16 @@ def gain(table: Table, column: str, target: str) -> float:
 
 
 @dataclass(frozen=True)
-class Gains:
+class Gains(NotebookDisplay):
     target: str
     entropy: float
     gains: dict[str, float]
     best: str | None
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [(f"H({self.target})", f"{self.entropy:.4f} bits", False)]
+        rows += [(f"Gain({c})", f"{g:.4f}", False) for c, g in self.gains.items()]
+        return [*rows, ("best split", str(self.best), False)]
 
     def to_json(self) -> dict[str, Any]:
         return {

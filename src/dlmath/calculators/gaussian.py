@@ -8,15 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from dlmath.calculators.refusal import CalculatorError
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 MAX_DIMENSION = 50
 
 
 @dataclass(frozen=True)
-class GaussianReport:
+class GaussianReport(NotebookDisplay):
     dimension: int
     entropy_nats: float
     kl_nats: float | None = None
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [("entropy", f"{self.entropy_nats:.6g} nats", False)]
+        if self.kl_nats is not None:
+            rows.append(("KL", f"{self.kl_nats:.6g} nats", False))
+        return rows
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

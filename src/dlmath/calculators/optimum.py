@@ -11,6 +11,7 @@ from typing import Any
 from dlmath.calculators.program import Program
 from dlmath.calculators.refusal import CalculatorError
 from dlmath.expr.errors import InputError
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 #: Values past this are read as "the objective goes to −∞".
 UNBOUNDED = 1e9
@@ -18,7 +19,7 @@ FEASIBILITY_TOLERANCE = 1e-6
 
 
 @dataclass
-class Solution:
+class Solution(NotebookDisplay):
     status: str  # optimal, infeasible, unbounded, failed
     kind: str = ""  # LP, QP or NLP
     value: float | None = None
@@ -28,6 +29,18 @@ class Solution:
     gap: float | None = None
     kkt: dict[str, float] = field(default_factory=dict)
     message: str = ""
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [("status", f"{self.status} ({self.kind})", False)]
+        if self.status != "optimal":
+            return [*rows, ("", self.message, False)]
+        rows.append(("minimum", f"{self.value:.8g}", False))
+        rows += [(name, str(value), False) for name, value in self.x.items()]
+        rows += [
+            (f"{m['kind'][0]}: {m['constraint']}", f"{m['value']:.6g}", False)
+            for m in self.multipliers
+        ]
+        return [*rows, *((f"KKT {k}", f"{v:.2g}", False) for k, v in self.kkt.items())]
 
     def to_json(self) -> dict[str, Any]:
         return {

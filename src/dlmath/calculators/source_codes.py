@@ -10,16 +10,25 @@ from fractions import Fraction
 from typing import Any
 
 from dlmath.calculators.refusal import CalculatorError
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 MAX_SYMBOLS = 256
 SUM_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
-class SourceCode:
+class SourceCode(NotebookDisplay):
     method: str
     probabilities: list[float]
     codes: list[str]
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [
+            (f"p = {p:.4g}", code, False)
+            for p, code in zip(self.probabilities, self.codes, strict=True)
+        ]
+        rows.append(("expected length", f"{self.expected_length:.4f} bits", False))
+        return [*rows, ("entropy H", f"{self.entropy:.4f} bits", False)]
 
     @property
     def expected_length(self) -> float:

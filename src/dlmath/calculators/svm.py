@@ -10,19 +10,23 @@ from typing import Any
 from dlmath.calculators.decision_tree import MAX_BYTES, read_table
 from dlmath.calculators.numbers import read_number
 from dlmath.calculators.refusal import CalculatorError
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 MAX_POINTS = 200
 SUPPORT = 1e-6
 
 
 @dataclass(frozen=True)
-class SvmResult:
+class SvmResult(NotebookDisplay):
     alpha: list[float]
     w: list[float]
     b: float
     margin: float
     support: list[int]  # 1-based data rows
     dual_value: float
+
+    def display_rows(self) -> list[Row]:
+        return [("", line, False) for line in self.lines()]
 
     def to_json(self) -> dict[str, Any]:
         return {

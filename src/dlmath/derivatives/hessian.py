@@ -8,13 +8,14 @@ from typing import Any
 
 from dlmath.derivatives.derive import Derivative, derive
 from dlmath.derivatives.refusals import NotDifferentiable
+from dlmath.expr.notebook import NotebookDisplay, Row
 from dlmath.expr.parser import parse
 from dlmath.expr.render import to_latex
 from dlmath.expr.shapes import parse_shape
 
 
 @dataclass(frozen=True)
-class Hessian:
+class Hessian(NotebookDisplay):
     expression: str
     wrt: str
     gradient: Derivative
@@ -23,6 +24,14 @@ class Hessian:
     shape: str
     max_rel_error: float  # of the Hessian against differences of the gradient
     steps: list[str] = field(default_factory=list)
+
+    def display_rows(self) -> list[Row]:
+        return [
+            ("f", self.expression, True),
+            ("∇f", self.gradient.result, True),
+            ("∇²f", self.result, True),
+            ("checked", f"differences of the gradient agree to {self.max_rel_error:.1e}", False),
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from dlmath.expr import Expr, parse
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 KINDS = ("equality", "gradient", "expectation", "integral")
 
 
 @dataclass(frozen=True)
-class Identity:
+class Identity(NotebookDisplay):
     """``lhs = rhs`` under ``assume``; for a gradient, rhs is d lhs / d wrt (denominator
     layout); for an expectation, E[lhs] = rhs with ``variable`` ~ N(mean, cov); for an
     integral, the integral of lhs over the real line in ``variable`` is rhs."""
@@ -36,6 +37,13 @@ class Identity:
     cov: str | None = None
     erratum: str | None = None
     note: str = ""
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [(self.title, f"{self.lhs} = {self.rhs}", False)]
+        rows += [("left", self.lhs, True), ("right", self.rhs, True)]
+        if self.conditions:
+            rows.append(("conditions", self.conditions, False))
+        return [*rows, ("source", self.source, False)]
 
     @property
     def verified_rhs(self) -> str:
