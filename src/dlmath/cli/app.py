@@ -77,6 +77,9 @@ def _register() -> None:
     from dlmath.cli import solve_cmd
 
     app.command("solve")(solve_cmd.solve_command)
+    from dlmath.cli import anki_cmd
+
+    app.add_typer(anki_cmd.anki_app, name="anki")
     # -- more commands register here --
 
 

@@ -40,7 +40,7 @@ class Identity(NotebookDisplay):
 
     def display_rows(self) -> list[Row]:
         rows: list[Row] = [(self.title, f"{self.lhs} = {self.rhs}", False)]
-        rows += [("left", self.lhs, True), ("right", self.rhs, True)]
+        rows += [("left", self.lhs, True), ("right", self.verified_rhs, True)]
         if self.conditions:
             rows.append(("conditions", self.conditions, False))
         return [*rows, ("source", self.source, False)]
