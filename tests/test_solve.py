@@ -150,3 +150,13 @@ def test_svm_refusals(tmp_path: Path, content: str, message: str) -> None:
     path.write_text(content)
     result = runner.invoke(app, ["solve", "--svm", str(path)])
     assert result.exit_code == 2 and message in result.stderr, result.output
+
+
+def test_a_kink_is_not_taken_for_an_lp() -> None:
+    """|x1 − 2| looks linear at points left of 2; the optimum x1 = 2 is found all the same."""
+    out = solve("--minimize", "abs(x1 - 2) + x2", "--subject-to", "x1 <= 3",
+                "--subject-to", "x2 >= 0")  # fmt: skip
+    assert out["status"] == "optimal" and out["kind"] == "NLP"
+    assert out["x"]["x1"] == pytest.approx(2, abs=1e-5)
+    assert out["value"] == pytest.approx(0, abs=1e-5)
+    assert solve("--minimize", "exp(x1) + x1^2")["kind"] == "NLP"

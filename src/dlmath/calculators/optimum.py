@@ -100,14 +100,42 @@ def solve(program: Program) -> Solution:
     fns = _Functions(program)
     n = program.dimension
     rng = np.random.default_rng(0)
-    points = [rng.normal(size=n) * 3 for _ in range(3)]
+    drawn = [rng.normal(size=n) * 3 for _ in range(3)]
+    points = [*drawn, *(-p for p in drawn)]  # opposite points expose |x| and max(x, 0)
     linear = fns.is_affine(program.objective, points) and all(
         fns.is_affine(c.g, points) for c in program.constraints
     )
     if linear:
-        return _linear(fns, n)
+        solution = _linear(fns, n)
+        if solution.status != "optimal" or _affine_at(fns, solution, points):
+            return solution
     affine_constraints = all(fns.is_affine(c.g, points) for c in program.constraints)
-    return _nonlinear(fns, n, "QP" if affine_constraints else "NLP")
+    quadratic = affine_constraints and _quadratic(fns, points)
+    return _nonlinear(fns, n, "QP" if quadratic else "NLP")
+
+
+def _affine_at(fns: _Functions, solution: Solution, points: list[Any]) -> bool:
+    """The LP model still holds at the optimum found (a kink there means it was not an LP)."""
+    import numpy as np
+
+    at = np.concatenate([np.ravel(v) for v in solution.x.values()]).astype(float)
+    return all(
+        fns.is_affine(e, [points[0], at])
+        for e in [fns.program.objective, *(c.g for c in fns.program.constraints)]
+    )
+
+
+def _quadratic(fns: _Functions, points: list[Any]) -> bool:
+    """A quadratic objective has an affine gradient: ∇f(p + q) − ∇f(0) = (∇f(p) − ∇f(0)) +
+    (∇f(q) − ∇f(0)) for every p, q."""
+    import numpy as np
+
+    f = fns.program.objective
+    base = fns.gradient(f, np.zeros(len(points[0])))
+    p, q = points[0], points[1]
+    left = fns.gradient(f, p + q) - base
+    right = fns.gradient(f, p) + fns.gradient(f, q) - 2 * base
+    return bool(np.allclose(left, right, atol=1e-5 * (1 + np.abs(right).max())))
 
 
 def _linear(fns: _Functions, n: int) -> Solution:
