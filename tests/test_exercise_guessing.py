@@ -14,9 +14,7 @@ SEEDS = range(100)
 MOST_COMMON = 0.40
 UNDEFINED = {"linalg.matmul": 1 / 3, "linalg.shapes": 1 / 3}
 # Skills still guessable, and who fixes them; strict, so the entry goes with the fix.
-PENDING = {
-    "information.mutual-information": "0 in 72% of difficulty 1 (owner: information area)",
-}
+PENDING = {}
 SKILLS = [
     pytest.param(s, marks=pytest.mark.xfail(reason=PENDING[s], strict=True)) if s in PENDING else s
     for s in sorted(generators())

@@ -426,3 +426,43 @@ def test_a_rounded_nats_answer_gets_its_code() -> None:
     ex = exercise("information.entropy", 2, 0)
     nats = stats.entropy(floats(ex.data["p"]))
     assert check_answer(ex, f"{nats:.4f}").diagnosis == "misconception:nats-for-bits"
+
+
+def xor_pattern(rows, a: str, b: str) -> str:
+    """ "XOR" when the label is yes exactly when one of the two features takes its first
+    value (yes, high), "XNOR" when both or neither do; read off the rows by counting."""
+    first = {"windy": "yes", "humid": "high", "weekend": "yes", "cold": "yes"}
+    truth = {
+        (r[0] == first[a]) != (r[1] == first[b]): r[-1] == "yes"
+        for r in rows  # (exactly one true) -> label yes
+    }
+    assert len(truth) == 2  # both patterns of the pair occur, each with one label
+    return "XOR" if truth[True] else "XNOR"
+
+
+def test_decision_tree_solutions_name_the_pattern_the_data_show() -> None:
+    """Solution linter: the XOR trap's solution says XOR only when the data show XOR, and
+    the cases it lists are the rows labelled yes."""
+    named = []
+    for seed in range(300):
+        ex = exercise("information.decision-trees", 3, seed)
+        if not any(m.code == "misconception:xor-lookahead" for m in ex.misconceptions):
+            assert "XOR" not in ex.solution and "XNOR" not in ex.solution
+            continue
+        a, b = ex.data["features"][:2]
+        pattern = xor_pattern(ex.data["rows"], a, b)
+        other = "XNOR" if pattern == "XOR" else "XOR"
+        assert f"the {pattern} of" in ex.solution, ex.id
+        assert f"the {other} of" not in ex.solution, ex.id
+        for r in ex.data["rows"]:
+            listed = f"({a} = {r[0]}, {b} = {r[1]})" in ex.solution
+            assert listed == (r[-1] == "yes"), (ex.id, r)
+        named.append(pattern)
+    assert set(named) == {"XOR", "XNOR"}
+    assert len(named) >= 40
+
+
+def test_mutual_information_levels_grow_the_table() -> None:
+    shape = lambda ex: (len(ex.data["P"]), len(ex.data["P"][0]))  # noqa: E731
+    assert {shape(exercise("information.mutual-information", 1, s)) for s in range(30)} == {(2, 2)}
+    assert {shape(exercise("information.mutual-information", 3, s)) for s in range(30)} == {(3, 3)}

@@ -418,7 +418,7 @@ def test_exercise_is_complete(skill: str, seed: int, difficulty: int) -> None:
     assert "$" in ex.prompt and "$" not in ex.text
     assert ex.solution.count("$") >= 2
     if "P" in ex.data:  # joint tables are drawn as grids with the values as headers
-        assert "X \\ Y" in ex.text and "│" in ex.text
+        assert "X ∖ Y" in ex.text and "│" in ex.text
     codes = [m.code for m in ex.misconceptions]
     assert len(codes) == len(set(codes))
     assert all(m.answer != ex.expected for m in ex.misconceptions)

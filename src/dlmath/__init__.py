@@ -21,6 +21,7 @@ __all__ = [
     "derive",
     "equivalent",
     "exercise",
+    "practice",
     "skills",
 ]
 
@@ -31,10 +32,12 @@ _LAZY = {
     "check": "dlmath.exercises",
     "equivalent": "dlmath.checker",
     "derive": "dlmath.derivatives",
+    "practice": "dlmath.cli.notebook_practice",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.checker import equivalent
+    from dlmath.cli.notebook_practice import practice
     from dlmath.curriculum import skills
     from dlmath.derivatives import derive
     from dlmath.exercises import check, exercise

@@ -12,12 +12,13 @@ from dlmath.checker.judgement import Catalogued, Givens
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError
 from dlmath.expr.nodes import Expr
+from dlmath.expr.notebook import NotebookDisplay, Row
 from dlmath.expr.parser import parse
 from dlmath.expr.render import to_text
 
 
 @dataclass(frozen=True)
-class Equivalence:
+class Equivalence(NotebookDisplay):
     """The verdict on two expressions; truthy when they are equal."""
 
     equivalent: bool
@@ -26,6 +27,10 @@ class Equivalence:
     read_as: str | None = None
     position: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [("read as", self.read_as, True)] if self.read_as else []
+        return [*rows, ("equivalent", self.describe(), False)]
 
     def __bool__(self) -> bool:
         return self.equivalent

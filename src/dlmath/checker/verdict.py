@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from dlmath.expr.notebook import NotebookDisplay, Row
+
 #: Diagnosis codes of the contract, in the order they are tried (misconception codes
 #: are ``misconception:NAME``).
 DIAGNOSES = (
@@ -24,7 +26,7 @@ DIAGNOSES = (
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(NotebookDisplay):
     """Whether an answer is right, and if not, the most specific diagnosis that holds."""
 
     correct: bool
@@ -34,6 +36,16 @@ class Verdict:
     read_as: str | None = None  # how the answer was read, plain Unicode text
     position: int | None = None  # for parse errors: where in the answer
     details: dict[str, Any] = field(default_factory=dict)  # e.g. the wrong entries
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        if self.read_as:
+            rows.append(("read as", self.read_as, True))
+        rows.append(("verdict", "✓ correct" if self.correct else f"✗ {self.diagnosis}", False))
+        if self.feedback:
+            rows.append(("feedback", self.feedback, False))
+        rows.append(("right answer", self.expected, True))
+        return rows
 
     def __bool__(self) -> bool:
         return self.correct

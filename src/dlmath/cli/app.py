@@ -51,6 +51,9 @@ def _register() -> None:
     from dlmath.cli import skills_cmd
 
     app.command("skills")(skills_cmd.skills_command)
+    from dlmath.cli import learn_cmd
+
+    app.command("learn")(learn_cmd.learn_command)
     from dlmath.cli import practice_cmd, progress_cmd
 
     app.command("practice")(practice_cmd.practice_command)
@@ -77,6 +80,15 @@ def _register() -> None:
     from dlmath.cli import user_cmd
 
     app.add_typer(user_cmd.user_app)
+    from dlmath.cli import info_cmd
+
+    app.add_typer(info_cmd.info_app, name="info")
+    from dlmath.cli import solve_cmd
+
+    app.command("solve")(solve_cmd.solve_command)
+    from dlmath.cli import anki_cmd
+
+    app.add_typer(anki_cmd.anki_app, name="anki")
     # -- more commands register here --
 
 
@@ -84,7 +96,7 @@ _register()
 
 
 #: Commands whose arguments are math, which may start with a minus sign.
-MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive"})
+MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive", "solve"})
 
 
 def readable_arguments(args: list[str]) -> list[str]:

@@ -25,15 +25,20 @@ def derive_command(
         bool, typer.Option("--steps", help="Show the derivation rule by rule.")
     ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    hessian: Annotated[
+        bool, typer.Option("--hessian", help="The Hessian of a scalar function instead.")
+    ] = False,
 ) -> None:
     """Gradient of a scalar (denominator layout) or Jacobian of a vector function
     (numerator layout), checked by finite differences before it is printed."""
     from dlmath.derivatives import derive
+    from dlmath.derivatives.hessian import hessian as second_derivative
 
     shapes = parse_pairs(shape, "--shape")
     assumptions = parse_assumptions(assume)
     try:
-        result = derive(expression, wrt, shapes=shapes, assume=assumptions, steps=steps)
+        compute = second_derivative if hessian else derive
+        result = compute(expression, wrt, shapes=shapes, assume=assumptions, steps=steps)
     except InputError as error:
         if error.text is None:
             error.text = expression

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from dlmath.session import Outcome, PracticeSession, Summary
 
-KEYS = "? hint · ! solution · s skip · u undo the last answer · q quit"
+KEYS = "? hint · ! solution · l lesson · s skip · u undo the last answer · q quit"
 NO_MORE_HINTS = "no more hints (! shows the solution)"
 NOT_COUNTED = "(not counted; type the answer again)"
 TRY_AGAIN = "try again (! shows the solution)"
@@ -45,18 +45,24 @@ def practice_command(
         max=10,
         help="Tries at an exercise before its answer is shown (default: the session's, 2).",
     ),
+    no_lessons: bool = typer.Option(
+        False,
+        "--no-lessons",
+        help="Do not show a new skill's lesson first (or DLMATH_NO_LESSONS=1).",
+    ),
 ) -> None:
     """Practise: the planner picks each exercise; every answer is judged and stored at once.
 
     Type an answer, or ? for a hint, ! for the worked solution (counts as a skip),
-    s to skip, u to take back the last answer, q to quit. A wrong answer can be tried again
-    (--tries, 2 by default); only the first try counts for mastery, every try is stored.
-    An answer that cannot be read is shown back, not counted. Ctrl-C ends the session
-    with its summary; nothing answered is lost.
+    s to skip, u to take back the last answer, l for the skill's lesson, q to quit. A wrong
+    answer can be tried again (--tries, 2 by default); only the first try counts for
+    mastery, every try is stored. An answer that cannot be read is shown back, not
+    counted. Ctrl-C ends the session with its summary; nothing answered is lost.
     """
     from rich.console import Console
 
     from dlmath import curriculum
+    from dlmath.cli.practice_lessons import lessons_wanted
     from dlmath.learner.record import default_user
     from dlmath.session import PracticeSession, Tries, practicable
     from dlmath.store import StoreError, open_store
@@ -94,7 +100,7 @@ def practice_command(
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
         try:
-            _run(session, console, interactive)
+            _run(session, console, interactive, lessons_wanted(no_lessons))
         except KeyboardInterrupt:
             console.print("\n(interrupted)")
         except StoreError as error:
@@ -105,8 +111,14 @@ def practice_command(
             sys.stderr.write(f"warning: an exercise could not be made: {problem}\n")
 
 
-def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
+def _run(
+    session: PracticeSession, console: Console, interactive: bool, lessons: bool = True
+) -> None:
+    from dlmath.cli.practice_lessons import KEY as LESSON_KEY
+    from dlmath.cli.practice_lessons import LessonShower
     from dlmath.exercises.terminal_math import terminal_text
+
+    shower = LessonShower(automatic=lessons)
 
     names = _skill_names()
     console.print(f"Practice for {session.user}: {session.count} exercises ({KEYS}).")
@@ -117,6 +129,7 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                 where = f" in {session.area}" if session.area else ""
                 console.print(f"No exercises are ready{where} yet.")
             return
+        shower.first_meeting(session, exercise.skill, console)
         pick = session.pick
         reason = f" · {pick.reason}" if pick and pick.reason != "chosen" else ""
         console.print()
@@ -140,6 +153,11 @@ def _run(session: PracticeSession, console: Console, interactive: bool) -> None:
                 hint = session.hint()
                 shown = f"hint: {terminal_text(hint)}" if hint else NO_MORE_HINTS
                 console.print(shown, markup=False)
+                _flush(console)
+                continue
+            if line == LESSON_KEY:
+                shower.show(exercise.skill, console)
+                console.print(exercise.text, markup=False)
                 _flush(console)
                 continue
             if line == "u":

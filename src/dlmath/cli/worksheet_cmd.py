@@ -30,6 +30,9 @@ def worksheet_command(
         Format, typer.Option("--format", "-f", help="pdf, or typ for the Typst source.")
     ] = Format.pdf,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    with_notes: Annotated[
+        bool, typer.Option("--with-notes", help="Open each skill with its lesson's idea.")
+    ] = False,
 ) -> None:
     """A printable worksheet of numbered problems and its answer key, from a seed."""
     from dlmath import worksheets
@@ -46,8 +49,9 @@ def worksheet_command(
     except ValueError as error:
         fail(f"error: {error}")
 
-    command = regenerate_command(sheet, output, answers, fmt)
-    sources = {output: worksheets.sheet_source(sheet, command)}
+    command = regenerate_command(sheet, output, answers, fmt, with_notes)
+    notes = _lesson_notes(sheet.skills) if with_notes else None
+    sources = {output: worksheets.sheet_source(sheet, command, notes)}
     if answers is not None:
         sources[answers] = worksheets.key_source(sheet, command)
     for path, source in sources.items():
@@ -78,3 +82,16 @@ def worksheet_command(
     wrote = f"{output}" + (f" and the key {answers}" if answers is not None else "")
     typer.echo(f"wrote {wrote}: {len(sheet.problems)} problems, seed {seed}")
     typer.echo(f"same sheet again: {command}")
+
+
+def _lesson_notes(skills) -> dict[str, str]:
+    """Each skill's lesson idea as plain text (its math drawn in Unicode) for the sheet."""
+    from dlmath.exercises.terminal_math import terminal_text
+    from dlmath.lessons import lesson_note
+
+    notes = {}
+    for skill in skills:
+        note = lesson_note(skill)
+        if note is not None:
+            notes[skill] = terminal_text(note.idea).replace("`", "")
+    return notes

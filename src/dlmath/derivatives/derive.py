@@ -23,6 +23,7 @@ from dlmath.derivatives.simplify import Simplifier, present
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.nodes import Add, Expr, IdentityMatrix, Matrix, Mul, Num, Transpose
+from dlmath.expr.notebook import NotebookDisplay, Row
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text, to_typst
 from dlmath.expr.shapes import SCALAR, Shape, ShapeInference
@@ -33,7 +34,7 @@ _NAME = re.compile(r"^[A-Za-zα-ωΑ-Ω][A-Za-z0-9]*(_\{?[A-Za-z0-9]+\}?)?$")
 
 
 @dataclass(frozen=True)
-class Derivative:
+class Derivative(NotebookDisplay):
     """A checked derivative: ∂f/∂wrt in the input language, LaTeX, Typst and NumPy."""
 
     expression: str  # the function, as dlmath reads it
@@ -46,6 +47,14 @@ class Derivative:
     layout: str  # "denominator" (gradients) or "numerator" (Jacobians)
     max_rel_error: float
     steps: list[str] = field(default_factory=list)
+
+    def display_rows(self) -> list[Row]:
+        return [
+            ("f", self.expression, True),
+            (f"∂f/∂{self.wrt}", self.result, True),
+            ("shape", f"{self.shape.replace('x', '×')} ({self.layout} layout)", False),
+            ("checked", f"finite differences agree to {self.max_rel_error:.1e}", False),
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dlmath.expr.notebook import NotebookDisplay, Row
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
@@ -69,12 +71,19 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class Exercise(Draft):
+class Exercise(Draft, NotebookDisplay):
     id: str = ""
     skill: str = ""
     difficulty: int = 1
     seed: int = 0
     version: int = 1
+
+    def display_rows(self) -> list[Row]:
+        return [("exercise", self.id, False), ("prompt", self.prompt, False)]
+
+    def _repr_markdown_(self) -> str:
+        """The prompt is Markdown with LaTeX already: shown as written."""
+        return f"**{self.id}**\n\n{self.prompt}"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``dlmath exercise --json`` (contract fields first)."""

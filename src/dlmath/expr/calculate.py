@@ -11,18 +11,25 @@ from dlmath.expr.evaluate import NotExact, evaluate, evaluate_exact
 from dlmath.expr.limits import MAX_ENTRIES
 from dlmath.expr.literals import format_number, unicode_grid
 from dlmath.expr.nodes import Expr
+from dlmath.expr.notebook import NotebookDisplay, Row
 from dlmath.expr.parser import canonical_name, parse
 from dlmath.expr.render import to_latex, to_text
 from dlmath.expr.shapes import ShapeInference, parse_shape
 
 
 @dataclass(frozen=True)
-class Calculation:
+class Calculation(NotebookDisplay):
     expression: Expr
     shape: str  # "3x4" in the input form of shapes
     value: str | None  # input-language text, None when the expression has free names
     exact: bool
     rows: list[list[Any]] | None = None  # the value's entries, for display
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [("expression", to_text(self.expression), True)]
+        if self.value is None:
+            return [*rows, ("shape", self.shape.replace("x", "×"), False)]
+        return [*rows, ("value" if self.exact else "value (floating point)", self.value, True)]
 
     def to_json(self) -> dict[str, Any]:
         return {

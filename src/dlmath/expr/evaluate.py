@@ -26,6 +26,7 @@ from dlmath.expr.exact import (
     literal_rows,
     to_fraction,
 )
+from dlmath.expr.information import information_value, normal_value
 from dlmath.expr.limits import (
     FRACTION_WORK,
     MAX_ENTRIES,
@@ -35,6 +36,8 @@ from dlmath.expr.limits import (
     MAX_EXPONENT,
 )
 from dlmath.expr.nodes import (
+    INFORMATION_FUNCTIONS,
+    NORMAL_FUNCTIONS,
     Add,
     Bool,
     Const,
@@ -535,6 +538,8 @@ class _Evaluator:
                     out[idx] = max(a[idx], b[idx]) if name == "max" else min(a[idx], b[idx])
                 return out
             return pick(a, b)
+        if name in INFORMATION_FUNCTIONS or name in NORMAL_FUNCTIONS:
+            return self.distribution_function(node)
         arg = self.value(node.args[0])
         if isinstance(arg, Scaled):
             raise EvaluationError(
@@ -601,6 +606,12 @@ class _Evaluator:
                 return np.vectorize(lambda x: Fraction((x > 0) - (x < 0)), otypes=[object])(a)
             return np.sign(a)
         return transcendental(name, a, node, self.exact)
+
+    def distribution_function(self, node: Func) -> np.ndarray:
+        args = [self.array(a) for a in node.args]
+        if node.name in NORMAL_FUNCTIONS:
+            return normal_value(node, args, self.exact)
+        return information_value(node, args, self.exact)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
         rows, cols = _rc(a)

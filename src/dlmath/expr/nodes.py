@@ -269,7 +269,25 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "sign": (1, 1),
     "max": (1, 2),
     "min": (1, 2),
+    # information measures (bits unless a base is given) and the normal distribution
+    "entropy": (1, 2),
+    "cross_entropy": (2, 3),
+    "kl": (2, 3),
+    "mutual_information": (1, 2),
+    "conditional_entropy": (1, 2),
+    "normal_pdf": (1, 3),
+    "normal_cdf": (1, 3),
 }
+
+#: name -> the number of distributions it takes (the optional base follows them).
+INFORMATION_FUNCTIONS = {
+    "entropy": 1,
+    "cross_entropy": 2,
+    "kl": 2,
+    "mutual_information": 1,
+    "conditional_entropy": 1,
+}
+NORMAL_FUNCTIONS = frozenset({"normal_pdf", "normal_cdf"})
 
 #: Elementwise scalar functions (same shape in, same shape out).
 ELEMENTWISE = frozenset(

@@ -252,7 +252,8 @@ class LatexRenderer(_Renderer):
             return rf"\{e.name}\left({args}\right)"
         if e.name in ("log2", "log10"):
             return rf"\log_{{{e.name[3:]}}}\left({args}\right)"
-        return rf"\operatorname{{{e.name}}}\left({args}\right)"
+        name = e.name.replace("_", r"\_")
+        return rf"\operatorname{{{name}}}\left({args}\right)"
 
     def r_Norm(self, e: Norm) -> str:
         sub = {"2": "_2", "1": "_1", "F": "_F", "inf": r"_\infty"}[e.p]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.nodes import (
     ELEMENTWISE,
+    INFORMATION_FUNCTIONS,
+    NORMAL_FUNCTIONS,
     Add,
     Bool,
     Const,
@@ -380,6 +382,8 @@ class ShapeInference:
             return s
         if name in ("sum", "mean", "logsumexp"):
             return SCALAR
+        if name in INFORMATION_FUNCTIONS or name in NORMAL_FUNCTIONS:
+            return self._distribution_function(node, shapes)
         if name in ("max", "min"):
             if len(node.args) == 1:
                 return SCALAR
@@ -401,6 +405,16 @@ class ShapeInference:
         if name == "pinv":
             return s.transposed()
         raise InputError(f"unknown function {name}", self.text, node.pos)
+
+    def _distribution_function(self, node: Func, shapes: list[Shape]) -> Shape:
+        """Distributions of one shape; a base, mu and sigma are numbers."""
+        count = INFORMATION_FUNCTIONS.get(node.name, 1)
+        if count == 2:
+            self._elementwise(node, node.args[0], node.args[1], node.name)
+        for arg, shape in zip(node.args[count:], shapes[count:], strict=True):
+            if not shape.is_scalar:
+                self.fail(node, f"{node.name}: {self.snippet(arg)} is {shape}; it must be a number")
+        return shapes[0] if node.name in NORMAL_FUNCTIONS else SCALAR
 
 
 def _transposed(text: str) -> str:

@@ -12,12 +12,13 @@ from typing import Any
 
 from dlmath.expr import Expr, parse
 from dlmath.expr.nodes import Div, Func, Hadamard, Inverse, Kron, Norm, Pow, Transpose
+from dlmath.expr.notebook import NotebookDisplay, Row
 
 KINDS = ("equality", "gradient", "expectation", "integral")
 
 
 @dataclass(frozen=True)
-class Identity:
+class Identity(NotebookDisplay):
     """``lhs = rhs`` under ``assume``; for a gradient, rhs is d lhs / d wrt (denominator
     layout); for an expectation, E[lhs] = rhs with ``variable`` ~ N(mean, cov); for an
     integral, the integral of lhs over the real line in ``variable`` is rhs."""
@@ -38,6 +39,13 @@ class Identity:
     cov: str | None = None
     erratum: str | None = None
     note: str = ""
+
+    def display_rows(self) -> list[Row]:
+        rows: list[Row] = [(self.title, f"{self.lhs} = {self.rhs}", False)]
+        rows += [("left", self.lhs, True), ("right", self.verified_rhs, True)]
+        if self.conditions:
+            rows.append(("conditions", self.conditions, False))
+        return [*rows, ("source", self.source, False)]
 
     @property
     def verified_rhs(self) -> str:

@@ -160,7 +160,11 @@ def map_page(request: Request, learner: CurrentLearner) -> HTMLResponse:
 
 
 @router.get("/skills/{skill_id}", response_class=HTMLResponse)
-def skill_page(request: Request, skill_id: str, learner: CurrentLearner) -> HTMLResponse:
+def skill_page(
+    request: Request, skill_id: str, learner: CurrentLearner, seed: int | None = None
+) -> HTMLResponse:
+    from dlmath.lessons.assembly import NoLesson, lesson
+
     state = request.app.state.dlmath
     skill = state.skill(skill_id)
     if skill is None:
@@ -169,6 +173,10 @@ def skill_page(request: Request, skill_id: str, learner: CurrentLearner) -> HTML
     row = next((s for s in report["skills"] if s["id"] == skill_id), None)
     level_of = learning.levels(report)
     leads_to = [s for s in state.skills if skill_id in s.prerequisites]
+    try:  # the worked example is fresh on each visit unless a seed is asked for
+        found = lesson(skill_id, seed if seed is not None and 0 <= seed < 10**9 else None)
+    except NoLesson:
+        found = None
     return render(
         request,
         "skill.html",
@@ -179,5 +187,6 @@ def skill_page(request: Request, skill_id: str, learner: CurrentLearner) -> HTML
             "leads_to": leads_to,
             "level_of": level_of,
             "ready": skill_id in learning.ready_to_learn([skill], level_of),
+            "lesson": found,
         },
     )

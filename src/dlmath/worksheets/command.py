@@ -13,7 +13,9 @@ class Format(StrEnum):
     typ = "typ"
 
 
-def regenerate_command(sheet, output: Path, answers: Path | None, fmt: Format) -> str:
+def regenerate_command(
+    sheet, output: Path, answers: Path | None, fmt: Format, with_notes: bool = False
+) -> str:
     """The command that prints this sheet again (file names without their directories)."""
     parts = ["dlmath", "worksheet", *sheet.skills]
     parts += ["--count", str(sheet.count), "--difficulty", str(sheet.difficulty)]
@@ -22,4 +24,6 @@ def regenerate_command(sheet, output: Path, answers: Path | None, fmt: Format) -
         parts += ["--answers", answers.name]
     if fmt is not Format.pdf:
         parts += ["--format", fmt.value]
+    if with_notes:
+        parts.append("--with-notes")
     return shlex.join(parts)

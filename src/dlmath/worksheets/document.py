@@ -97,7 +97,28 @@ def _typeset(problem: Problem) -> Typeset:
     return skill_sheet(problem.exercise.skill).layout.typeset(problem.exercise)
 
 
-def _document(ws: Worksheet, command: str, kind: str, cell) -> str:
+def _preface(note: str) -> str:
+    """A skill's lesson idea (plain text, its math already in Unicode) as a shaded box."""
+    paragraphs = []
+    for paragraph in note.strip().split("\n\n"):
+        lines: list[str] = []  # lines rejoined into one, except where a list item starts
+        for line in paragraph.strip().splitlines():
+            if lines and not line.lstrip().startswith("- "):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        if lines:
+            paragraphs.append(markup("\n".join(lines)))
+    body = "\n\n".join(paragraphs)
+    return (
+        "#block(width: 100%, fill: luma(245), inset: 0.7em, radius: 3pt, breakable: true)[\n"
+        f"#set text(9.5pt)\n{body}\n]\n"
+    )
+
+
+def _document(
+    ws: Worksheet, command: str, kind: str, cell, notes: dict[str, str] | None = None
+) -> str:
     title = f"{kind}: " + ", ".join(s.name for s in ws.sections)
     parts = [
         _PAGE.format(title=string(title), seed=ws.seed, command=string(command)),
@@ -105,13 +126,16 @@ def _document(ws: Worksheet, command: str, kind: str, cell) -> str:
     ]
     for section in ws.sections:
         parts.append(_section_heading(section))
+        if notes and notes.get(section.skill):
+            parts.append(_preface(notes[section.skill]))
         parts.append(_grid([cell(p, _typeset(p)) for p in section.problems]))
     return "\n".join(parts)
 
 
-def sheet_source(ws: Worksheet, command: str) -> str:
-    """The Typst source of the worksheet; ``command`` is printed in the footer."""
-    return _document(ws, command, "Worksheet", _problem_cell)
+def sheet_source(ws: Worksheet, command: str, notes: dict[str, str] | None = None) -> str:
+    """The Typst source of the worksheet; ``command`` is printed in the footer. ``notes``
+    (skill -> plain text) adds a short preface to each skill's section."""
+    return _document(ws, command, "Worksheet", _problem_cell, notes)
 
 
 def key_source(ws: Worksheet, command: str) -> str:

@@ -1,4 +1,3 @@
-"""Information-theory generators: entropies and divergences, prefix codes, decision
-trees and differential entropy."""
-
-from dlmath.exercises.information import coding, continuous, entropy, trees  # noqa: F401  (registers generators)
+"""Information-theory generators, one module per skill: entropies and divergences,
+prefix codes, decision trees and differential entropy. The registry imports every
+module here."""

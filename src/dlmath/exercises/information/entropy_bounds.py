@@ -10,9 +10,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import BITS, NATS, LogSum, entropy, other_unit
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import fractions_json, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.kit.logs import BITS, NATS, LogSum, entropy, other_unit
+from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -119,7 +120,7 @@ class DiscreteEntropyBounds(Generator):
             ),
             kind="number",
             expected=answer.text(BITS),
-            data={"p": fractions_json(p)},
+            data={"p": json_vector(p)},
             hints=[
                 f"The largest entropy over {k} classes is log₂ {k} bits (the uniform "
                 f"distribution).",

@@ -10,9 +10,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import BITS, LogSum, entropy
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import fractions_json, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.kit.logs import BITS, LogSum, entropy
+from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -75,7 +76,7 @@ class InformationInequalities(Generator):
             ),
             kind="number",
             expected=answer.text(BITS),
-            data={"px": fractions_json(px), "py": fractions_json(py)},
+            data={"px": json_vector(px), "py": json_vector(py)},
             hints=[
                 "H(X, Y) = H(X) + H(Y) − I(X; Y), and I(X; Y) ≥ 0.",
                 "The bound is reached when X and Y are independent.",

@@ -9,8 +9,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import BITS, entropy
 from dlmath.exercises.kit import draw_int
+from dlmath.exercises.kit.logs import BITS, entropy
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 

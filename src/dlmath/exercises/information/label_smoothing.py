@@ -10,9 +10,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import NATS, LogSum
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import fractions_json, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.kit.logs import NATS, LogSum
+from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -117,7 +118,7 @@ class LabelSmoothing(Generator):
             ),
             kind="number",
             expected=answer.text(NATS),
-            data={"p": fractions_json(p), "true": true, "eps": _t(eps)},
+            data={"p": json_vector(p), "true": true, "eps": _t(eps)},
             hints=[
                 "The target is (1 − ε + ε/K) on the true class and ε/K on each other class.",
                 "Loss = (1 − ε) · (−log p_true) + ε · (1/K) Σ_k (−log p_k).",

@@ -8,27 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dlmath.exercises.information.logs import fraction_text, latex_fraction
+from dlmath.exercises.kit import composition, pick, text_number
+from dlmath.exercises.kit.logs import latex_fraction
 from dlmath.expr.literals import unicode_grid
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
-    return options[int(rng.integers(len(options)))]
-
-
-def composition(rng: np.random.Generator, total: int, parts: int, zeros: bool = False) -> list[int]:
-    """``total`` split into ``parts`` positive integers (non-negative with ``zeros``)."""
-    if zeros:
-        cuts = sorted(int(c) for c in rng.integers(0, total + 1, size=parts - 1))
-    else:
-        cuts = sorted(int(c) + 1 for c in rng.choice(total - 1, size=parts - 1, replace=False))
-    edges = [0, *cuts, total]
-    return [b - a for a, b in zip(edges, edges[1:], strict=False)]
 
 
 def dyadic(rng: np.random.Generator, k: int) -> list[Fraction]:
@@ -73,11 +60,7 @@ def as_probabilities(table: Sequence[Sequence[int]]) -> list[list[Fraction]]:
 
 
 def fractions_json(values: Sequence[Fraction]) -> list[str]:
-    return [fraction_text(v) for v in values]
-
-
-def row_text(values: Sequence[Fraction]) -> str:
-    return "(" + ", ".join(fraction_text(v) for v in values) + ")"
+    return [text_number(v) for v in values]
 
 
 def row_latex(values: Sequence[Fraction]) -> str:

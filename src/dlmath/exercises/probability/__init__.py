@@ -1,3 +1,3 @@
-"""Probability and statistics generators: one random variable, then several."""
-
-from dlmath.exercises.probability import multivariate, univariate  # noqa: F401  (registers)
+"""Probability and statistics generators, one module per skill: one random variable,
+then several. The registry imports every module here; shared pieces live in small
+modules named for what they hold (tables, joints, drafting, counting, ...)."""

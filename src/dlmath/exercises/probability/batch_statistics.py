@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, nonzero_int
-from dlmath.exercises.probability.tables import sqrt_text
+from dlmath.exercises.kit.values import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 

@@ -11,15 +11,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, latex_factor
-from dlmath.exercises.probability.tables import (
-    column_marginal,
-    composition,
-    fractions_json,
-    joint_table_latex,
-    random_joint,
-    row_marginal,
-    table_json,
-)
+from dlmath.exercises.kit.distributions import random_joint, weights
+from dlmath.exercises.kit.values import json_matrix, json_vector
+from dlmath.exercises.probability.tables import column_marginal, joint_table_latex, row_marginal
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -75,7 +69,7 @@ class ConditionalExpectation(Generator):
             prompt=f"$X$ and $Y$ have the joint PMF\n\n{table}\n\nCompute $E[X \\mid Y = {y}]$.",
             kind="number",
             expected=_t(answer),
-            data={"X": xs, "Y": ys, "P": table_json(p), "y": y},
+            data={"X": xs, "Y": ys, "P": json_matrix(p), "y": y},
             hints=[
                 f"Restrict to the column Y = {y} and renormalise it: "
                 f"P(X = x | Y = {y}) = P(X = x, Y = {y}) / P(Y = {y}).",
@@ -116,7 +110,7 @@ class ConditionalExpectation(Generator):
     def _missing_group_mean(rng: np.random.Generator) -> Draft:
         k = int(rng.integers(3, 5))
         denominator = 10 if k == 3 else 20
-        probs = [Fraction(c, denominator) for c in composition(rng, k, denominator, 1)]
+        probs = [Fraction(c, denominator) for c in weights(rng, k, denominator, 1)]
         means = [draw_int(rng, 1, 30) for _ in range(k)]
         missing = int(rng.integers(k))
         total = sum((p * m for p, m in zip(probs, means, strict=True)), Fraction(0))
@@ -141,10 +135,10 @@ class ConditionalExpectation(Generator):
             kind="number",
             expected=_t(answer),
             data={
-                "probs": fractions_json(probs),
+                "probs": json_vector(probs),
                 "means": [None if i == missing else v for i, v in enumerate(means)],
                 "missing": missing,
-                "total": fractions_json([total])[0],
+                "total": json_vector([total])[0],
             },
             hints=[
                 "The law of total expectation: E[X] = Σ_g P(G = g) · E[X | G = g].",
@@ -180,7 +174,7 @@ class ConditionalExpectation(Generator):
     def _total_variance(rng: np.random.Generator) -> Draft:
         k = int(rng.integers(2, 4))
         denominator = int(rng.choice([4, 5, 10]))
-        probs = [Fraction(c, denominator) for c in composition(rng, k, denominator, 1)]
+        probs = [Fraction(c, denominator) for c in weights(rng, k, denominator, 1)]
         means = [draw_int(rng, -6, 12) for _ in range(k)]
         while len(set(means)) == 1:
             means[-1] = draw_int(rng, -6, 12)
@@ -205,7 +199,7 @@ class ConditionalExpectation(Generator):
             kind="number",
             expected=_t(answer),
             data={
-                "probs": fractions_json(probs),
+                "probs": json_vector(probs),
                 "means": means,
                 "variances": variances,
             },

@@ -9,9 +9,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import NATS, LogSum
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import fractions_json, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.kit.logs import NATS, LogSum
+from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -81,9 +82,9 @@ class Elbo(Generator):
             f"$x$, likelihood $p(x \\mid z)$; $q(z)$ is a variational approximation.\n\n{latex}"
         )
         data = {
-            "prior": fractions_json(prior),
-            "like": fractions_json(like),
-            "q": fractions_json(q),
+            "prior": json_vector(prior),
+            "like": json_vector(like),
+            "q": json_vector(q),
         }
         joint = [p * lk for p, lk in zip(prior, like, strict=True)]
         elbo = _expectation(q, [j / w for j, w in zip(joint, q, strict=True)])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import sqrt_text
+from dlmath.exercises.kit.values import sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 

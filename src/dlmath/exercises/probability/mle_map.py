@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import composition
+from dlmath.exercises.kit.distributions import weights
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -47,7 +47,7 @@ class MleMap(Generator):
     @staticmethod
     def _categorical_mle(rng: np.random.Generator) -> Draft:
         k = draw_int(rng, 2, 4)
-        counts = composition(rng, k, draw_int(rng, 8, 40), 1)
+        counts = weights(rng, k, draw_int(rng, 8, 40), 1)
         j = int(rng.integers(k))
         n = sum(counts)
         answer = Fraction(counts[j], n)
@@ -181,7 +181,7 @@ class MleMap(Generator):
     def _dirichlet_map(rng: np.random.Generator) -> Draft:
         k = draw_int(rng, 3, 4)
         alpha = draw_int(rng, 2, 5)
-        counts = composition(rng, k, draw_int(rng, 6, 30), 0)
+        counts = weights(rng, k, draw_int(rng, 6, 30), 0)
         j = int(rng.integers(k))
         n = sum(counts)
         answer = Fraction(counts[j] + alpha - 1, n + k * (alpha - 1))

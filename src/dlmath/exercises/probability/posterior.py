@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import composition, fractions_json
+from dlmath.exercises.kit.distributions import weights
+from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -33,7 +34,7 @@ def _hypotheses(rng: np.random.Generator, k: int) -> tuple[list[Fraction], list[
     thetas = sorted(
         thetas[i] for i in sorted(int(v) for v in rng.choice(len(thetas), k, replace=False))
     )
-    prior = [Fraction(c, 10) for c in composition(rng, k, 10, 1)]
+    prior = [Fraction(c, 10) for c in weights(rng, k, 10, 1)]
     return thetas, prior
 
 
@@ -76,8 +77,8 @@ class BayesianInference(Generator):
             f"The flips **{seq}** are observed."
         )
         data = {
-            "thetas": fractions_json(thetas),
-            "prior": fractions_json(prior),
+            "thetas": json_vector(thetas),
+            "prior": json_vector(prior),
             "heads": heads,
             "tails": tails,
         }

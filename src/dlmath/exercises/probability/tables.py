@@ -10,43 +10,16 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from dlmath.expr.literals import format_number, latex_number
+from dlmath.expr.literals import latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
+    pass
 
 Table = list[list[Fraction]]
 
 # ---------------------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------------------
-
-
-def composition(rng: np.random.Generator, parts: int, total: int, minimum: int = 1) -> list[int]:
-    """``parts`` integers, each at least ``minimum``, summing to ``total``: uniform cut
-    points, so every such split is equally likely."""
-    spare = total - parts * minimum
-    if spare < 0:
-        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
-    cuts = sorted(int(c) for c in rng.integers(0, spare, size=parts - 1, endpoint=True))
-    bounds = [0, *cuts, spare]
-    return [minimum + bounds[i + 1] - bounds[i] for i in range(parts)]
-
-
-def random_pmf(
-    rng: np.random.Generator, n: int, denominator: int, minimum: int = 1
-) -> list[Fraction]:
-    """A PMF on ``n`` outcomes whose probabilities are multiples of ``1/denominator``."""
-    return [Fraction(w, denominator) for w in composition(rng, n, denominator, minimum)]
-
-
-def random_joint(
-    rng: np.random.Generator, rows: int, cols: int, denominator: int, minimum: int = 1
-) -> Table:
-    """A joint PMF table (rows: values of X, columns: values of Y) with entries that are
-    multiples of ``1/denominator``; ``minimum=0`` allows impossible pairs."""
-    flat = random_pmf(rng, rows * cols, denominator, minimum)
-    return [flat[i * cols : (i + 1) * cols] for i in range(rows)]
 
 
 def outer(px: Sequence[Fraction], py: Sequence[Fraction]) -> Table:
@@ -73,48 +46,6 @@ def mean(values: Sequence[int | Fraction], probs: Sequence[Fraction]) -> Fractio
 # ---------------------------------------------------------------------------------------
 
 
-def fraction_json(value: Fraction | int) -> int | str:
-    """An int when whole, else ``"3/4"``: how exact values go into ``data``."""
-    f = Fraction(value)
-    return f.numerator if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def table_json(table: Sequence[Sequence[Fraction | int]]) -> list[list[int | str]]:
-    return [[fraction_json(v) for v in row] for row in table]
-
-
-def fractions_json(values: Sequence[Fraction | int]) -> list[int | str]:
-    return [fraction_json(v) for v in values]
-
-
-def joint_table_text(
-    table: Sequence[Sequence[Fraction | str]],
-    xs: Sequence[int],
-    ys: Sequence[int],
-    x: str = "X",
-    y: str = "Y",
-) -> str:
-    """A joint PMF as a terminal grid; a ``str`` cell (``?``) is shown as written::
-
-    X \\ Y │    0    1    2
-    ──────┼───────────────
-        0 │ 1/12  1/6 1/12
-    """
-    corner = f"{x} \\ {y}"
-    cells = [[c if isinstance(c, str) else format_number(c) for c in row] for row in table]
-    heads = [str(v) for v in ys]
-    widths = [max(len(heads[j]), *(len(row[j]) for row in cells)) for j in range(len(ys))]
-    left = max(len(corner), *(len(str(v)) for v in xs))
-
-    def line(label: str, items: Sequence[str]) -> str:
-        body = "  ".join(s.rjust(w) for s, w in zip(items, widths, strict=True))
-        return f"{label.rjust(left)} │ {body}"
-
-    rule = "─" * (left + 1) + "┼" + "─" * (sum(widths) + 2 * len(widths) - 1)
-    rows = [line(str(v), row) for v, row in zip(xs, cells, strict=True)]
-    return "\n".join([line(corner, heads), rule, *rows])
-
-
 def _latex_cell(c: Fraction | str) -> str:
     return c if isinstance(c, str) else latex_number(c)
 
@@ -136,76 +67,8 @@ def joint_table_latex(
     return f"$$\\begin{{array}}{{{spec}}} {head} \\\\ \\hline {body} \\end{{array}}$$"
 
 
-def pmf_text(values: Sequence[int], probs: Sequence[Fraction], name: str = "X") -> str:
-    """A one-variable PMF as two aligned terminal lines: the values and P(X = x)."""
-    heads = [str(v) for v in values]
-    cells = [format_number(p) for p in probs]
-    widths = [max(len(h), len(c)) for h, c in zip(heads, cells, strict=True)]
-    label = f"P({name} = x)"
-    first = (
-        "x".rjust(len(label))
-        + " │ "
-        + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))
-    )
-    second = label + " │ " + "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
-    return f"{first}\n{second}"
-
-
 def pmf_latex(values: Sequence[int], probs: Sequence[Fraction], name: str = "X") -> str:
     head = "x & " + " & ".join(str(v) for v in values)
     body = f"P({name} = x) & " + " & ".join(latex_number(p) for p in probs)
     spec = "c|" + "c" * len(values)
     return f"$$\\begin{{array}}{{{spec}}} {head} \\\\ \\hline {body} \\end{{array}}$$"
-
-
-# ---------------------------------------------------------------------------------------
-# Exact square roots (standard deviations, standard errors, correlations)
-# ---------------------------------------------------------------------------------------
-
-
-def _split_square(n: int) -> tuple[int, int]:
-    """n = s² m with m square-free: (s, m)."""
-    s, k = 1, 2
-    while k * k <= n:
-        while n % (k * k) == 0:
-            n //= k * k
-            s *= k
-        k += 1
-    return s, n
-
-
-def sqrt_of_fraction(value: Fraction) -> tuple[Fraction, int]:
-    """√value as ``(c, m)`` with √value = c·√m and m a square-free integer."""
-    if value < 0:
-        raise ValueError("square root of a negative number")
-    p, q = value.numerator, value.denominator
-    s, m = _split_square(p * q)
-    return Fraction(s, q), m
-
-
-def times_sqrt_text(coefficient: Fraction, radicand: int) -> str:
-    """``c·√m`` in the input language: ``3*sqrt(2)/4``, ``-sqrt(5)/10``, ``2/3``."""
-    if radicand == 1 or coefficient == 0:
-        return format_number(coefficient)
-    p, q = coefficient.numerator, coefficient.denominator
-    sign = "-" if p < 0 else ""
-    top = f"sqrt({radicand})" if abs(p) == 1 else f"{abs(p)}*sqrt({radicand})"
-    return f"{sign}{top}" if q == 1 else f"{sign}{top}/{q}"
-
-
-def times_sqrt_latex(coefficient: Fraction, radicand: int) -> str:
-    if radicand == 1 or coefficient == 0:
-        return latex_number(coefficient)
-    p, q = coefficient.numerator, coefficient.denominator
-    sign = "-" if p < 0 else ""
-    top = f"\\sqrt{{{radicand}}}" if abs(p) == 1 else f"{abs(p)}\\sqrt{{{radicand}}}"
-    return f"{sign}{top}" if q == 1 else f"{sign}\\frac{{{top}}}{{{q}}}"
-
-
-def sqrt_text(value: Fraction) -> str:
-    """√value, simplified, in the input language."""
-    return times_sqrt_text(*sqrt_of_fraction(value))
-
-
-def sqrt_latex(value: Fraction) -> str:
-    return times_sqrt_latex(*sqrt_of_fraction(value))

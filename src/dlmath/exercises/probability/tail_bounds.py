@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
-from dlmath.exercises.probability.tables import fractions_json, pmf_latex, random_pmf
+from dlmath.exercises.kit.distributions import random_pmf
+from dlmath.exercises.kit.values import json_vector
+from dlmath.exercises.probability.tables import pmf_latex
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -166,7 +168,7 @@ class TailBounds(Generator):
             ),
             kind="number",
             expected=_t(answer),
-            data={"values": values, "probs": fractions_json(probs), "k": k},
+            data={"values": values, "probs": json_vector(probs), "k": k},
             hints=[
                 "First E[X] and Var X = E[X²] − (E X)² from the PMF.",
                 f"Then Chebyshev: P(|X − E X| ≥ {k}) ≤ Var X / {k * k}.",

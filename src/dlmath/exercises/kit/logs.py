@@ -145,10 +145,6 @@ def _fraction_text(x: Fraction) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
-def fraction_text(x: Fraction | int) -> str:
-    return _fraction_text(Fraction(x))
-
-
 def latex_fraction(x: Fraction | int) -> str:
     x = Fraction(x)
     if x.denominator == 1:

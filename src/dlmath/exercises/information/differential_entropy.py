@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import fraction_text, latex_fraction
-from dlmath.exercises.information.random_tables import pick
+from dlmath.exercises.kit import pick, rational_sqrt, text_number
+from dlmath.exercises.kit.logs import latex_fraction
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,42 +23,32 @@ LN2 = math.log(2)
 
 
 def _log_text(x: Fraction) -> str:
-    return f"log({fraction_text(x)})"
+    return f"log({text_number(x)})"
 
 
 def _pi_e_text(c: Fraction) -> str:
     """``c·π·e`` as text: ``pi*e``, ``9/2*pi*e``."""
-    return "pi*e" if c == 1 else f"{fraction_text(c)}*pi*e"
+    return "pi*e" if c == 1 else f"{text_number(c)}*pi*e"
 
 
 def _pi_text(c: Fraction) -> str:
-    return "pi" if c == 1 else f"{fraction_text(c)}*pi"
+    return "pi" if c == 1 else f"{text_number(c)}*pi"
 
 
-def _bits_for_nats(nats_text: str, value: float) -> tuple[Misconception, float]:
-    return (
-        Misconception(
-            "misconception:bits-for-nats",
-            f"({nats_text})/log(2)",
-            "That is the value in bits: you used log base 2, but differential entropy is "
-            "asked in nats (the natural logarithm).",
-        ),
-        value / LN2,
+def _bits_for_nats(nats_text: str) -> Misconception:
+    return Misconception(
+        "misconception:bits-for-nats",
+        f"({nats_text})/log(2)",
+        "That is the value in bits: you used log base 2, but differential entropy is "
+        "asked in nats (the natural logarithm).",
     )
-
-
-def _distinct(expected: float, found: list[tuple[Misconception, float]]) -> list[Misconception]:
-    kept, seen = [], [expected]
-    for m, v in found:
-        if all(abs(v - s) > 1e-9 * max(1.0, abs(s)) for s in seen):
-            kept.append(m)
-            seen.append(v)
-    return kept
 
 
 @register
 class DifferentialEntropy(Generator):
-    """h(X) = −∫ p log p for a uniform, exponential or Gaussian X."""
+    """h(X) = −∫ p log p: a uniform of integer width (difficulty 1); a uniform narrower
+    than 1, where h < 0 is the trap, or an exponential (2); a Gaussian, or an exponential
+    given by its mean (3)."""
 
     skill = "information.differential-entropy"
     version = 1
@@ -90,15 +80,11 @@ class DifferentialEntropy(Generator):
         expected = _log_text(width)
         value = math.log(width)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:density-for-entropy",
-                    _log_text(1 / width),
-                    "That is log of the density 1/(b − a); the entropy is −E[log p(X)] = "
-                    "log(b − a).",
-                ),
-                -value,
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:density-for-entropy",
+                _log_text(1 / width),
+                "That is log of the density 1/(b − a); the entropy is −E[log p(X)] = log(b − a).",
             ),
         ]
         interval = f"[{latex_fraction(a)}, {latex_fraction(b)}]"
@@ -115,40 +101,33 @@ class DifferentialEntropy(Generator):
             )
         return Draft(
             prompt=f"$X$ is uniform on ${interval}$. {question}",
-            text=f"X is uniform on [{fraction_text(a)}, {fraction_text(b)}].\n\n"
-            "Find its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
-            data={"family": "uniform", "a": fraction_text(a), "b": fraction_text(b)},
+            data={"family": "uniform", "a": text_number(a), "b": text_number(b)},
             hints=[
                 "$h(X) = -\\int p(x) \\ln p(x) \\, dx$ with the constant density $1/(b-a)$.",
                 "Differential entropy may be negative.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
 
     def _exponential(self, rate: Fraction, by_mean: bool) -> Draft:
         expected = "1" if rate == 1 else f"1 - {_log_text(rate)}"
         value = 1 - math.log(rate)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:rate-for-mean",
-                    f"1 + {_log_text(rate)}",
-                    "The entropy is 1 + log(mean) = 1 − log(λ): you used the rate where the "
-                    "mean 1/λ belongs.",
-                ),
-                1 + math.log(rate),
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:rate-for-mean",
+                f"1 + {_log_text(rate)}",
+                "The entropy is 1 + log(mean) = 1 − log(λ): you used the rate where the "
+                "mean 1/λ belongs.",
             ),
         ]
         if by_mean:
             given_md = f"with mean ${latex_fraction(1 / rate)}$"
-            given_text = f"with mean {fraction_text(1 / rate)}"
         else:
             given_md = f"with rate $\\lambda = {latex_fraction(rate)}$"
-            given_text = f"with rate λ = {fraction_text(rate)}"
         solution = [
             "The density is $p(x) = \\lambda e^{-\\lambda x}$ for $x \\ge 0$, so "
             "$-\\ln p(x) = -\\ln \\lambda + \\lambda x$.",
@@ -161,12 +140,11 @@ class DifferentialEntropy(Generator):
         solution.append(f"Here $h(X) = 1 - \\ln {latex_fraction(rate)} \\approx {value:.4f}$ nats.")
         return Draft(
             prompt=f"$X$ is exponential {given_md}. Find its differential entropy $h(X)$ in nats.",
-            text=f"X is exponential {given_text}.\n\nFind its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
             data={
                 "family": "exponential",
-                "rate": fraction_text(rate),
+                "rate": text_number(rate),
                 "given": "mean" if by_mean else "rate",
             },
             hints=[
@@ -174,48 +152,39 @@ class DifferentialEntropy(Generator):
                 "$E[X] = 1/\\lambda$ for the exponential distribution.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
 
     def _gaussian(self, mu: int, variance: Fraction, by_std: bool) -> Draft:
         expected = f"1/2*log({_pi_e_text(2 * variance)})"
         value = 0.5 * math.log(2 * math.pi * math.e * variance)
         mistakes = [
-            _bits_for_nats(expected, value),
-            (
-                Misconception(
-                    "misconception:missing-e",
-                    f"1/2*log({_pi_text(2 * variance)})",
-                    "The factor e is missing: h = ½ ln(2πe σ²); the e comes from "
-                    "E[(X − μ)²]/(2σ²) = ½.",
-                ),
-                0.5 * math.log(2 * math.pi * variance),
+            _bits_for_nats(expected),
+            Misconception(
+                "misconception:missing-e",
+                f"1/2*log({_pi_text(2 * variance)})",
+                "The factor e is missing: h = ½ ln(2πe σ²); the e comes from "
+                "E[(X − μ)²]/(2σ²) = ½.",
             ),
         ]
         if by_std:
-            sigma_text = f"sqrt({fraction_text(variance)})"
+            sigma_text = f"sqrt({text_number(variance)})"
             mistakes.append(
-                (
-                    Misconception(
-                        "misconception:std-for-variance",
-                        f"1/2*log(2*pi*e*{sigma_text})",
-                        "You used the standard deviation σ where the variance σ² belongs: "
-                        "h = ½ ln(2πe σ²).",
-                    ),
-                    0.5 * math.log(2 * math.pi * math.e * math.sqrt(variance)),
+                Misconception(
+                    "misconception:std-for-variance",
+                    f"1/2*log(2*pi*e*{sigma_text})",
+                    "You used the standard deviation σ where the variance σ² belongs: "
+                    "h = ½ ln(2πe σ²).",
                 )
             )
-            root = _exact_sqrt(variance)
+            root = rational_sqrt(variance)
             if root is not None:
-                sigma_md, sigma_plain = latex_fraction(root), fraction_text(root)
+                sigma_md = latex_fraction(root)
             else:
                 sigma_md = f"\\sqrt{{{latex_fraction(variance)}}}"
-                sigma_plain = f"√({fraction_text(variance)})"
             given_md = f"mean ${mu}$ and standard deviation $\\sigma = {sigma_md}$"
-            given_text = f"mean {mu} and standard deviation σ = {sigma_plain}"
         else:
             given_md = f"mean ${mu}$ and variance $\\sigma^2 = {latex_fraction(variance)}$"
-            given_text = f"mean {mu} and variance σ² = {fraction_text(variance)}"
         solution = [
             "$-\\ln p(x) = \\tfrac{1}{2} \\ln(2\\pi\\sigma^2) "
             "+ \\frac{(x - \\mu)^2}{2\\sigma^2}$, and $E[(X - \\mu)^2] = \\sigma^2$, so "
@@ -228,13 +197,12 @@ class DifferentialEntropy(Generator):
         return Draft(
             prompt=f"$X$ is Gaussian with {given_md}. "
             "Find its differential entropy $h(X)$ in nats.",
-            text=f"X is Gaussian with {given_text}.\n\nFind its differential entropy h(X) in nats.",
             kind="number",
             expected=expected,
             data={
                 "family": "gaussian",
                 "mu": mu,
-                "variance": fraction_text(variance),
+                "variance": text_number(variance),
                 "given": "std" if by_std else "variance",
             },
             hints=[
@@ -242,10 +210,5 @@ class DifferentialEntropy(Generator):
                 "The result is $\\tfrac{1}{2} \\ln(2 \\pi e \\sigma^2)$, whatever the mean.",
             ],
             solution="\n\n".join(solution),
-            misconceptions=_distinct(value, mistakes),
+            misconceptions=mistakes,
         )
-
-
-def _exact_sqrt(x: Fraction) -> Fraction | None:
-    num, den = math.isqrt(x.numerator), math.isqrt(x.denominator)
-    return Fraction(num, den) if num * num == x.numerator and den * den == x.denominator else None

@@ -13,15 +13,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.information.logs import entropy, fraction_text, latex_fraction
 from dlmath.exercises.information.random_tables import (
-    composition,
     dyadic,
     fractions_json,
     rational,
     row_latex,
-    row_text,
 )
+from dlmath.exercises.kit import composition, text_number
+from dlmath.exercises.kit.logs import entropy, latex_fraction
 from dlmath.exercises.registry import register
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,7 +94,10 @@ def _average_latex(p: list[Fraction], lengths: tuple[int, ...]) -> str:
 
 @register
 class PrefixCodes(Generator):
-    """Huffman codes of small distributions (dyadic, then not), and the Kraft inequality."""
+    """Huffman codes and the Kraft inequality: the average length of a Huffman code for
+    3–5 dyadic probabilities, or whether 3–4 lengths satisfy Kraft (difficulty 1); the
+    code lengths themselves for 4–5 general fractions (2); the average length from raw
+    counts of 5–6 symbols, or Kraft for 5–6 lengths summing close to 1 (3)."""
 
     skill = "information.prefix-codes"
     version = 1
@@ -129,16 +131,11 @@ class PrefixCodes(Generator):
         names = ", ".join(SYMBOLS[:k])
         if counts is None:
             given_md = f"with probabilities $p = {row_latex(p)}$"
-            given_text = f"with probabilities p = {row_text(p)}"
         else:
             total = sum(counts)
             given_md = (
                 f"seen ${row_latex([Fraction(c) for c in counts])}$ times in a text of "
                 f"{total} symbols (use the frequencies as probabilities)"
-            )
-            given_text = (
-                f"seen {row_text([Fraction(c) for c in counts])} times in a text of {total} "
-                "symbols (use the frequencies as probabilities)"
             )
         intro = f"A source emits the symbols {names}"
         solution = [
@@ -160,7 +157,7 @@ class PrefixCodes(Generator):
                 "Each merge above a symbol adds one bit to its code word.",
             ]
         else:
-            expected = fraction_text(average)
+            expected = text_number(average)
             mistakes = self._average_mistakes(p, lengths, average)
             question = "Find the average code-word length (bits per symbol) of a Huffman code."
             hints = [
@@ -184,7 +181,6 @@ class PrefixCodes(Generator):
                 )
         return Draft(
             prompt=f"{intro} {given_md}. {question}",
-            text=f"{intro} {given_text}.\n\n{question.replace('`', '')}",
             kind="sequence" if ask == "lengths" else "number",
             expected=expected,
             data={"ask": ask, "p": fractions_json(p), "counts": counts},
@@ -199,64 +195,46 @@ class PrefixCodes(Generator):
     ) -> list[Misconception]:
         k = len(p)
         h = entropy(p)
-        found: list[tuple[Misconception, float]] = []
+        found: list[Misconception] = []
         if h.rational_in_bits() is None:
             found.append(
-                (
-                    Misconception(
-                        "misconception:entropy-for-length",
-                        h.text("bits"),
-                        "That is the entropy, a lower bound: code words have whole numbers of "
-                        "bits, so the Huffman average is larger unless every probability is a "
-                        "power of 1/2. Build the tree and weight its lengths.",
-                    ),
-                    h.value("bits"),
+                Misconception(
+                    "misconception:entropy-for-length",
+                    h.text("bits"),
+                    "That is the entropy, a lower bound: code words have whole numbers of "
+                    "bits, so the Huffman average is larger unless every probability is a "
+                    "power of 1/2. Build the tree and weight its lengths.",
                 )
             )
         fixed = math.ceil(math.log2(k))
         found.append(
-            (
-                Misconception(
-                    "misconception:fixed-length",
-                    str(fixed),
-                    f"That is a fixed-length code ({fixed} bits for each of {k} symbols). "
-                    "Huffman gives frequent symbols shorter code words.",
-                ),
-                float(fixed),
+            Misconception(
+                "misconception:fixed-length",
+                str(fixed),
+                f"That is a fixed-length code ({fixed} bits for each of {k} symbols). "
+                "Huffman gives frequent symbols shorter code words.",
             )
         )
         plain_mean = Fraction(sum(lengths), k)
         found.append(
-            (
-                Misconception(
-                    "misconception:unweighted-lengths",
-                    fraction_text(plain_mean),
-                    "You averaged the code-word lengths without weights; the average length "
-                    "weights each length by its symbol's probability.",
-                ),
-                float(plain_mean),
+            Misconception(
+                "misconception:unweighted-lengths",
+                text_number(plain_mean),
+                "You averaged the code-word lengths without weights; the average length "
+                "weights each length by its symbol's probability.",
             )
         )
         if p == LAMDA_EXAMPLE:
             found.insert(
                 0,
-                (
-                    Misconception(
-                        "misconception:published-misprint",
-                        "5/2",
-                        "2.5 bits is a known misprint in a set of lecture notes for this "
-                        "example. Compute it: 1/2·1 + 4·(1/8·3) = 2 bits, equal to the entropy.",
-                    ),
-                    2.5,
+                Misconception(
+                    "misconception:published-misprint",
+                    "5/2",
+                    "2.5 bits is a known misprint in a set of lecture notes for this "
+                    "example. Compute it: 1/2·1 + 4·(1/8·3) = 2 bits, equal to the entropy.",
                 ),
             )
-        kept: list[Misconception] = []
-        seen = {float(average)}
-        for m, v in found:
-            if all(abs(v - s) > 1e-9 for s in seen):
-                kept.append(m)
-                seen.add(v)
-        return kept
+        return found
 
     @staticmethod
     def _length_mistakes(p: list[Fraction], lengths: tuple[int, ...]) -> list[Misconception]:
@@ -309,7 +287,6 @@ class PrefixCodes(Generator):
         ]
         return Draft(
             prompt=question,
-            text=question,
             kind="boolean",
             expected="true" if exists else "false",
             data={"ask": "kraft", "lengths": lengths},
