@@ -3,9 +3,16 @@ and gives each of its catalogued mistakes the code and the sentence the generato
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dlmath.checker import check_answer
+from dlmath.exercises import exercise
 from dlmath.exercises.base import Exercise
 
 
@@ -27,11 +34,6 @@ def checker_test(skill: str, written_forms, examples: int = 20, min_forms: int =
     """A Hypothesis test over seeds and difficulties of ``skill``: the expected answer and
     its other ``written_forms(ex)`` are accepted (at least ``min_forms`` of them), and each
     catalogued ``misconception:*`` mistake gets its own code and sentence."""
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from dlmath.exercises import exercise
-
     @settings(max_examples=examples, deadline=None)
     @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
     def test(seed: int, difficulty: int) -> None:

@@ -27,11 +27,13 @@ ALLOWED: dict[str, set[str]] = {
     "config": set(),
     "auth": set(),
     "calculators": {"expr"},
+    "lessons": {"exercises", "curriculum", "expr", "reference"},
     "teaching": {"learner"},
     # the web app is an interface like the CLI: it may use every package but the CLI
     "web": {
-        "auth", "calculators", "checker", "curriculum", "derivatives", "exercises", "expr", "learner",
-        "reference", "session", "store", "teaching", "worksheets", "config",
+        "auth", "calculators", "checker", "curriculum", "derivatives", "exercises", "expr",
+        "learner", "lessons", "reference", "session", "store", "teaching", "worksheets",
+        "config",
     },
 }  # fmt: skip
 AREAS = ("linalg", "calculus", "probability", "information", "optimization")
