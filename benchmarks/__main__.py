@@ -17,6 +17,7 @@ BENCHMARKS = {
     "load": "benchmarks.load",
     "placement": "benchmarks.placement",
     "planner": "benchmarks.planner",
+    "startup": "benchmarks.startup",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",
     "web": "benchmarks.web",
