@@ -12,6 +12,7 @@ import sys
 BENCHMARKS = {
     # name: module
     "check": "benchmarks.check",
+    "check_floor": "benchmarks.check_floor",
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
     "load": "benchmarks.load",
