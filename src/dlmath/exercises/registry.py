@@ -99,6 +99,14 @@ def generator(skill: str) -> Generator | None:
     return generators().get(skill)
 
 
+def skills_with_generators() -> set[str]:
+    """The skill ids that have a generator, without importing every area when the index
+    can say (a session needs every module only for the skills it actually draws)."""
+    if not _loaded and module_index():
+        return set(module_index())
+    return set(generators())
+
+
 def write_module_index() -> None:
     """Regenerate the index from the registered generators (run after adding a skill:
     ``python -c "from dlmath.exercises.registry import write_module_index as w; w()"``)."""
