@@ -12,11 +12,13 @@ import sys
 BENCHMARKS = {
     # name: module
     "check": "benchmarks.check",
+    "check_floor": "benchmarks.check_floor",
     "derive": "benchmarks.derive",
     "exercises": "benchmarks.exercises",
     "load": "benchmarks.load",
     "placement": "benchmarks.placement",
     "planner": "benchmarks.planner",
+    "startup": "benchmarks.startup",
     "store": "benchmarks.store",
     "worksheets": "benchmarks.worksheets",
     "web": "benchmarks.web",

@@ -5,6 +5,12 @@ bare ``sqlite3`` module (same pragmas, same table), so the ratio is the cost of 
 store's layer (SQLAlchemy, UTC conversion, dataclasses). With ``DLMATH_TEST_DATABASE_URL``
 set, the store figures are repeated on PostgreSQL in a throw-away schema.
 
+The second part grows one learner's history to 1k, 10k, 100k and 1M attempts (bulk
+inserted by one INSERT ... SELECT, with a consistent skill-state cache) and times session
+start (``PracticeSession``: the cache check and the states) and ``progress`` (the states
+and the report) at each size, beside the bare count of the history they no longer need.
+``python -m benchmarks store --quick`` (or ``DLMATH_BENCH_SCALE_MAX=100000``) stops early.
+
 Run: ``python -m benchmarks store``.
 """
 
@@ -18,6 +24,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,11 +135,124 @@ def sqlite_baseline(path: Path, source: str) -> dict[str, float]:
     return figures
 
 
+SCALE = (1_000, 10_000, 100_000, 1_000_000)
+SCALE_SKILLS = 90
+REPEAT = 7
+
+
+def _grow(store, url: str, user: str, start: int, stop: int) -> None:  # type: ignore[no-untyped-def]
+    """Attempts ``start..stop-1`` of ``user`` in one statement run by the database, then a
+    cache that adds up (as after normal practice) and the counter."""
+    from sqlalchemy import text
+
+    from dlmath.learner.state import initial
+    from dlmath.store.engine import make_engine
+
+    store.user(user)
+    engine = make_engine(url)
+    postgres = engine.dialect.name == "postgresql"
+    numbers = (
+        "SELECT generate_series(:start, :stop - 1) AS i"
+        if postgres
+        else "WITH RECURSIVE n(i) AS (SELECT :start UNION ALL SELECT i + 1 FROM n "
+        "WHERE i + 1 < :stop) SELECT i FROM n"
+    )
+    at = (
+        "TIMESTAMPTZ '2024-01-01 00:00:00+00' + i * INTERVAL '1 minute'"
+        if postgres
+        else ("strftime('%Y-%m-%d %H:%M:%f', '2024-01-01', '+' || i || ' minutes')")
+    )
+    skill = "'area.skill' || (i % :skills)"
+    uid = "md5(i::text)" if postgres else "'u' || i"
+    statement = (
+        "INSERT INTO attempts (uid, user_id, exercise_id, skill, difficulty, answer, correct,"
+        " diagnosis, duration_ms, hints_used, skipped, at) "
+        f"SELECT {uid}, (SELECT id FROM users WHERE name = :user), 'x:1:' || i, {skill}, 1,"
+        f" '[1]', i % 3 <> 0, NULL, 4000, 0, false, {at} FROM ({numbers}) AS numbers"
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text(statement), {"start": start, "stop": stop, "user": user, "skills": SCALE_SKILLS}
+        )
+    engine.dispose()
+    per_skill = {f"area.skill{k}": len(range(k, stop, SCALE_SKILLS)) for k in range(SCALE_SKILLS)}
+    store.replace_skill_states(
+        user, [replace(initial(k), attempts=n) for k, n in per_skill.items() if n]
+    )
+    store.recount_attempts(user)
+
+
+def _median_ms(work) -> float:  # type: ignore[no-untyped-def]
+    return statistics.median(timed(work) for _ in range(REPEAT)) * 1000
+
+
+def scale_figures(url: str, sizes: tuple[int, ...]) -> list[tuple[int, float, float, float]]:
+    """(attempts, session start ms, progress ms, count(*) of the history ms) per size."""
+    from sqlalchemy import func, select
+
+    from dlmath import curriculum
+    from dlmath.learner.progress import progress_json, skill_progress
+    from dlmath.learner.record import load_states
+    from dlmath.session import PracticeSession
+    from dlmath.store import open_store
+    from dlmath.store.engine import make_engine
+    from dlmath.store.schema import attempts, users
+
+    skills = curriculum.skills()
+    ids = [s.id for s in skills]
+    rows = []
+    with open_store(url) as store:
+        done = 0
+        for size in sizes:
+            _grow(store, url, "scale", done, size)
+            done = size
+
+            def session() -> None:
+                PracticeSession(store, "scale", skills, count=1, seed=1)
+
+            def progress() -> None:
+                now = datetime.now(UTC)
+                progress_json(skill_progress(load_states(store, "scale", ids), skills, now),
+                              "scale", now)  # fmt: skip
+
+            engine = make_engine(url)
+
+            def count(engine=engine) -> None:  # type: ignore[no-untyped-def]
+                # the count session start and progress made before the counter
+                with engine.connect() as connection:
+                    connection.execute(
+                        select(func.count())
+                        .select_from(attempts.join(users, users.c.id == attempts.c.user_id))
+                        .where(users.c.name == "scale")
+                    ).scalar_one()
+
+            assert store.count_attempts("scale") == size
+            rows.append((size, _median_ms(session), _median_ms(progress), _median_ms(count)))
+            engine.dispose()
+    return rows
+
+
+def print_scale(title: str, rows: list[tuple[int, float, float, float]]) -> None:
+    print(f"{title}: one learner's history, median of {REPEAT}")
+    print(f"  {'attempts':>10} {'session start':>14} {'progress':>10} {'count(*) before 0005':>20}")
+    for size, session, progress, count in rows:
+        print(f"  {size:>10,} {session:>11.2f} ms {progress:>7.2f} ms {count:>17.2f} ms")
+
+
 def postgres_url() -> str | None:
     base = os.environ.get("DLMATH_TEST_DATABASE_URL")
     if not base:
         return None
     return base
+
+
+def scale_sizes() -> tuple[int, ...]:
+    import sys
+
+    limit = int(
+        os.environ.get("DLMATH_BENCH_SCALE_MAX", "100000" if "--quick" in sys.argv else "1000000")
+    )
+    return tuple(n for n in SCALE if n <= limit)
 
 
 def run() -> None:
@@ -147,6 +267,7 @@ def run() -> None:
     base = postgres_url()
     if base is None:
         print("PostgreSQL: skipped (set DLMATH_TEST_DATABASE_URL)")
+        run_scale(None)
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -165,3 +286,34 @@ def run() -> None:
     print(f"PostgreSQL, {HISTORY:,} attempts (ratio: to the SQLite store)")
     for name, seconds in figures.items():
         print(f"  {name:26} {seconds * 1000:9.1f} ms   {seconds / store[name]:5.1f}x SQLite")
+    run_scale(base)
+
+
+def run_scale(base: str | None) -> None:
+    """Session start and progress against the history's length, on both databases."""
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'scale.sqlite3'}"
+        print_scale("SQLite", scale_figures(url, scale_sizes()))
+    if base is None:
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        rows = scale_figures(url.render_as_string(hide_password=False), scale_sizes())
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    print_scale("PostgreSQL", rows)
+
+
+if __name__ == "__main__":
+    import sys
+
+    run_scale(postgres_url()) if "--scale" in sys.argv else run()

@@ -7,8 +7,10 @@ import importlib.util
 import pkgutil
 import secrets
 import threading
+import tomllib
 import zlib
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import (
@@ -29,8 +31,14 @@ if TYPE_CHECKING:  # pragma: no cover
 # so a new skill is one new module (plus its line in the skill map).
 AREAS = ("linalg", "calculus", "probability", "information", "optimization")
 
+# skill id -> the area module that registers its generator: so that one exercise imports
+# one module, not every area. Written by ``write_module_index``, checked by a test; a
+# skill missing from it, or not found in its module, falls back to importing every area.
+MODULE_INDEX = Path(__file__).with_name("generator_modules.toml")
+
 _GENERATORS: dict[str, Generator] = {}
 _loaded = False
+_index: dict[str, str] | None = None
 _loading = threading.RLock()  # reentrant: an area module may ask for the registry
 
 
@@ -68,6 +76,46 @@ def generators() -> dict[str, Generator]:
     return dict(_GENERATORS)
 
 
+def module_index() -> dict[str, str]:
+    """The skill -> module index, read once (empty when the file is missing)."""
+    global _index
+    if _index is None:
+        try:
+            _index = dict(tomllib.loads(MODULE_INDEX.read_text(encoding="utf-8"))["skills"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            _index = {}
+    return _index
+
+
+def generator(skill: str) -> Generator | None:
+    """The generator of ``skill``, importing only its module when the index knows it."""
+    if not _loaded:
+        module = module_index().get(skill)
+        if module is not None and module.startswith("dlmath.exercises."):
+            with _loading:
+                importlib.import_module(module)
+            if skill in _GENERATORS:
+                return _GENERATORS[skill]
+    return generators().get(skill)
+
+
+def skills_with_generators() -> set[str]:
+    """The skill ids that have a generator, without importing every area when the index
+    can say (a session needs every module only for the skills it actually draws)."""
+    if not _loaded and module_index():
+        return set(module_index())
+    return set(generators())
+
+
+def write_module_index() -> None:
+    """Regenerate the index from the registered generators (run after adding a skill:
+    ``python -c "from dlmath.exercises.registry import write_module_index as w; w()"``)."""
+    lines = ["# skill id -> module registering its generator (see registry.py)", "[skills]"]
+    for skill, gen in sorted(generators().items()):
+        lines.append(f'"{skill}" = "{type(gen).__module__}"')
+    MODULE_INDEX.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def practice_skills() -> list[str]:
     return sorted(generators())
 
@@ -83,8 +131,8 @@ def _rng(skill: str, difficulty: int, seed: int):
 
 def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exercise:
     """The exercise ``skill:difficulty:seed``; a fresh random seed when ``seed`` is None."""
-    gens = generators()
-    if skill not in gens:
+    gen = generator(skill)
+    if gen is None:
         raise ValueError(f"no exercises for skill {skill!r}")
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
@@ -92,7 +140,6 @@ def exercise(skill: str, difficulty: int = 1, seed: int | None = None) -> Exerci
         seed = secrets.randbelow(10**6)
     if seed < 0:
         raise ValueError("seed must be non-negative")
-    gen = gens[skill]
     draft = gen.generate(_rng(skill, difficulty, seed), difficulty)
     fields = dict(draft.__dict__, text=draft.text or terminal_text(draft.prompt))
     drafted = Exercise(

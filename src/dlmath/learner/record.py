@@ -109,7 +109,8 @@ def load_states(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str
     """The cached states of ``user``, checked against the history, with the initial state
     for every skill in ``skills`` not yet attempted.
 
-    The check costs one count: a cached state only ever lags its skill's attempts, so the
+    The check costs one row read (the learner's attempt counter, kept in the transaction
+    that adds an attempt): a cached state only ever lags its skill's attempts, so the
     cache is whole exactly when its attempt counts add up to the stored total. When they
     do not (two processes answered at once), the lagging skills are refolded; when the
     store says the cache is stale (after an undo or an import), everything is.
@@ -118,8 +119,9 @@ def load_states(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str
     if store.needs_rebuild(user):
         return rebuild(store, user, skills)
     cached = store.skill_states(user)
-    total = store.count_attempts(user)
+    total = store.count_attempts(user)  # the learner's counter: one row, not the history
     if sum(s.attempts for s in cached.values()) != total:
+        total = store.recount_attempts(user)  # trust the rows, and mend the counter
         for skill, state in list(cached.items()):
             if state.attempts != store.count_attempts(user, skill):
                 cached[skill] = skill_state_from_history(store, user, skill)

@@ -343,9 +343,9 @@ class PracticeSession:
 
 def practicable(skills: Sequence[SkillLike]) -> list[SkillLike]:
     """The skills, with ``practice`` off for any that has no registered generator."""
-    from dlmath.exercises.registry import generators
+    from dlmath.exercises.registry import skills_with_generators
 
-    available = generators()
+    available = skills_with_generators()
     return [
         s if s.id in available or not s.practice else replace(s, practice=False) for s in skills
     ]

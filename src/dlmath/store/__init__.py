@@ -14,14 +14,27 @@ persists the ``Attempt`` and ``SkillState`` values it is given.
     with open_store() as store:
         saved = store.add_attempt(attempt)
 
-This package imports SQLAlchemy: import it inside the functions that need it.
+Importing the package (or ``dlmath.store.exceptions``) is light: the names that need
+SQLAlchemy are loaded on first use, so a command can catch ``StoreError`` without paying
+for the database layer when it never opens one.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from dlmath.store.exceptions import ImportFormatError, StoreError
-from dlmath.store.repository import Store
-from dlmath.store.transfer import ExportReport, ImportReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.store.repository import Store
+    from dlmath.store.transfer import ExportReport, ImportReport
+
+_LAZY = {
+    "Store": "dlmath.store.repository",
+    "ExportReport": "dlmath.store.transfer",
+    "ImportReport": "dlmath.store.transfer",
+}
 
 __all__ = [
     "ExportReport",
@@ -45,6 +58,7 @@ def open_store(url: str | None = None) -> Store:
     from dlmath.config import database_url
     from dlmath.store.engine import make_engine, public_url
     from dlmath.store.migrate import SchemaTooNewError, upgrade
+    from dlmath.store.repository import Store
 
     try:
         url = url or database_url()
@@ -72,3 +86,11 @@ def open_store(url: str | None = None) -> Store:
         )
         raise StoreError(f"cannot open the database at {public_url(url)}: {first}") from error
     return Store(engine)
+
+
+def __getattr__(name: str) -> Any:
+    """The SQLAlchemy-backed names, imported on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

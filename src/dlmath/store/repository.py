@@ -155,6 +155,11 @@ class Store:
                 )
             )
             attempt_id = result.inserted_primary_key[0]
+            connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(attempt_count=users.c.attempt_count + 1)
+            )
             self._upsert_states(connection, user_id, states)
         return replace(attempt, id=int(attempt_id))
 
@@ -211,7 +216,16 @@ class Store:
             after = (rows[-1].at, rows[-1].id)
 
     def count_attempts(self, user: str, skill: str | None = None) -> int:
-        """How many attempts the learner has (at ``skill``, if given)."""
+        """How many attempts the learner has (at ``skill``, if given).
+
+        The total is the learner's counter, one row read whatever the history's length;
+        a count per skill counts the rows (an index range)."""
+        if skill is None:
+            with self._read() as connection:
+                found = connection.execute(
+                    select(users.c.attempt_count).where(users.c.name == user)
+                ).scalar()
+            return int(found or 0)
         query = (
             select(func.count())
             .select_from(attempts.join(users, users.c.id == attempts.c.user_id))
@@ -221,6 +235,21 @@ class Store:
             query = query.where(attempts.c.skill == skill)
         with self._read() as connection:
             return int(connection.execute(query).scalar_one())
+
+    def recount_attempts(self, user: str) -> int:
+        """Count the learner's attempts row by row and set the counter to it (a repair,
+        when the cached states and the counter disagree); the count."""
+        with self._write() as connection:
+            user_id = _user_id(connection, user)
+            if user_id is None:
+                return 0
+            total = connection.execute(
+                select(func.count()).where(attempts.c.user_id == user_id)
+            ).scalar_one()
+            connection.execute(
+                update(users).where(users.c.id == user_id).values(attempt_count=total)
+            )
+        return int(total)
 
     def last_attempt(self, user: str) -> Attempt | None:
         """The learner's most recently added attempt, or None."""
@@ -240,7 +269,11 @@ class Store:
             if row is None:
                 return None
             connection.execute(delete(attempts).where(attempts.c.id == row.id))
-            connection.execute(update(users).where(users.c.name == user).values(needs_rebuild=True))
+            connection.execute(
+                update(users)
+                .where(users.c.name == user)
+                .values(needs_rebuild=True, attempt_count=users.c.attempt_count - 1)
+            )
         return _attempt(row)
 
     # -- cached skill states --------------------------------------------------------

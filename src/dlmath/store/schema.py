@@ -85,6 +85,9 @@ users = Table(
     # set when the cached skill states no longer follow from the attempts (after an undo
     # or an import that merged histories); cleared by a rebuild
     Column("needs_rebuild", Boolean, nullable=False, server_default=false()),
+    # how many attempts the learner has, changed in the transaction that adds or removes
+    # one: checking the cached states against the history reads this, not count(*)
+    Column("attempt_count", BigInteger, nullable=False, server_default=text("0")),
 )
 
 attempts = Table(

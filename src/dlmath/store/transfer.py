@@ -256,8 +256,11 @@ class _Importer:
                     ],
                 )
                 self.report.skill_states_added += len(file_states)
+            total = select(func.count()).where(attempts.c.user_id == user_id).scalar_subquery()
             self.connection.execute(
-                update(users).where(users.c.id == user_id).values(needs_rebuild=stale)
+                update(users)
+                .where(users.c.id == user_id)
+                .values(needs_rebuild=stale, attempt_count=total)
             )
             if stale:
                 self.report.rebuild_needed.append(name)
