@@ -1,5 +1,7 @@
 """Assertions the generator tests share: the checker accepts an exercise's right answers
-and gives each of its catalogued mistakes the code and the sentence the generator wrote."""
+and gives each of its catalogued mistakes the code and the sentence the generator wrote;
+and the test factories of the coverage files (oracle runners, levels that differ, the
+exercise's shape), each written once and parametrized over a file's skills."""
 
 from __future__ import annotations
 
