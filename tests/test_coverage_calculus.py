@@ -2,54 +2,22 @@
 derivatives, linear approximation, gradients of determinants and of inverses. Every
 expected answer against an independent oracle built here (SymPy on the formula tree of
 ``data``, finite differences with NumPy), the checker's view of other written forms and
-of each catalogued misconception, and answers that cannot be guessed."""
+of each catalogued misconception (that no answer is a safe guess:
+tests/test_exercise_guessing.py)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dlmath.exercises import exercise
-from judging import checker_test
-
-seeds = st.integers(0, 10**6)
-difficulties = st.sampled_from([1, 2, 3])
-
-SYMPY_FUNCTIONS = {
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-    "tanh": sympy.tanh,
-    "sigmoid": lambda u: 1 / (1 + sympy.exp(-u)),
-}
-
-
-def to_sympy(tree: list) -> sympy.Expr:
-    """The SymPy expression of a formula tree (built node by node, no parsing)."""
-    head, *rest = tree
-    if head == "num":
-        value = Fraction(rest[0])
-        return sympy.Rational(value.numerator, value.denominator)
-    if head == "var":
-        return sympy.Symbol(rest[0])
-    if head == "add":
-        return sympy.Add(*[to_sympy(t) for t in rest])
-    if head == "mul":
-        return sympy.Mul(*[to_sympy(t) for t in rest])
-    if head == "pow":
-        return to_sympy(rest[0]) ** rest[1]
-    if head == "div":
-        return to_sympy(rest[0]) / to_sympy(rest[1])
-    return SYMPY_FUNCTIONS[head](to_sympy(rest[0]))
+from formula_trees import to_sympy
+from judging import checker_tests, exercise_shape_test, oracle_test, unreduced_fractions
 
 
 def value_of(text: str) -> sympy.Expr:
@@ -184,20 +152,7 @@ ORACLES = {
 SKILLS = sorted(ORACLES)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-@settings(max_examples=50, deadline=None)
-@given(seed=seeds, difficulty=difficulties)
-def test_oracle(skill: str, seed: int, difficulty: int) -> None:
-    ORACLES[skill](exercise(skill, difficulty, seed))
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_no_answer_dominates(skill: str) -> None:
-    """Over 100 seeds, no single answer covers more than 40% of a level's exercises."""
-    for difficulty in (1, 2, 3):
-        answers = Counter(exercise(skill, difficulty, seed).expected for seed in range(100))
-        top, count = answers.most_common(1)[0]
-        assert count <= 40, (skill, difficulty, top, count)
+test_oracle = oracle_test(ORACLES, examples=50)
 
 
 @pytest.mark.parametrize("skill", SKILLS)
@@ -217,30 +172,8 @@ def written_forms(ex) -> list[str]:
     e = ex.expected
     if "sqrt" in e:
         return [f"{float(value_of(e)):.10f}"]
-    return [
-        re.sub(
-            r"-?\d+(?:/\d+)?",
-            lambda m: (
-                f"({2 * Fraction(m.group()).numerator})/{2 * Fraction(m.group()).denominator}"
-            ),
-            e,
-        )
-    ]
+    return [unreduced_fractions(e)]
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_checker(skill: str) -> None:
-    checker_test(skill, written_forms, examples=25, min_forms=1)()
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_exercise_shape(skill: str) -> None:
-    """Markdown prompts with LaTeX, plain-text twins without it, distinct mistake codes."""
-    for difficulty in (1, 2, 3):
-        for seed in range(20):
-            ex = exercise(skill, difficulty, seed)
-            assert "$" in ex.prompt and "$" not in ex.text, ex.id
-            assert "$" in ex.solution and 1 <= len(ex.hints) <= 3, ex.id
-            codes = [m.code for m in ex.misconceptions]
-            assert ex.misconceptions and len(codes) == len(set(codes)), ex.id
-            assert all(m.feedback.endswith((".", ")")) for m in ex.misconceptions), ex.id
+test_checker = checker_tests(SKILLS, written_forms)
+test_exercise_shape = exercise_shape_test(SKILLS)

@@ -3,27 +3,21 @@ maps, special matrices, orthogonality, range and nullspace, the spectral theorem
 norms, eigenvalues as optimisation, PCA and Eckart–Young, condition numbers, Kronecker
 products): every expected answer against an independent oracle built here on ``data``
 (NumPy, SciPy, SymPy, simulation), the checker's view of other written forms and of each
-catalogued misconception, and answers that cannot be guessed."""
+catalogued misconception, and levels that ask different things (that no answer is a safe
+guess: tests/test_exercise_guessing.py)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dlmath.exercises import exercise
-from judging import checker_test
-
-seeds = st.integers(0, 10**6)
-difficulties = st.sampled_from([1, 2, 3])
-
+from judging import checker_tests, exercise_shape_test, oracle_test
 
 # ---- reading the generators' output (their own plain format, never user text) -----------
 
@@ -354,28 +348,10 @@ ORACLES = {
 SKILLS = sorted(ORACLES)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-@settings(max_examples=60, deadline=None)
-@given(seed=seeds, difficulty=difficulties)
-def test_oracle(skill: str, seed: int, difficulty: int) -> None:
-    ORACLES[skill](exercise(skill, difficulty, seed))
+test_oracle = oracle_test(ORACLES, examples=60)
 
 
-# ---- answers cannot be guessed, and the levels differ -------------------------------------
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_no_answer_dominates(skill: str) -> None:
-    """Over 100 seeds, no single answer covers more than 40% of a level's exercises."""
-    for difficulty in (1, 2, 3):
-        answers = Counter()
-        for seed in range(100):
-            ex = exercise(skill, difficulty, seed)
-            if ex.kind not in ("choice", "boolean"):
-                answers[ex.expected] += 1
-        if answers:
-            top, count = answers.most_common(1)[0]
-            assert count <= 0.4 * sum(answers.values()), (skill, difficulty, top, count)
+# ---- the levels differ (that no answer is a safe guess: tests/test_exercise_guessing.py) --
 
 
 def size(value) -> int:
@@ -423,19 +399,5 @@ def written_forms(ex) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_checker(skill: str) -> None:
-    checker_test(skill, written_forms, examples=25, min_forms=1)()
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_exercise_shape(skill: str) -> None:
-    """Markdown prompts with LaTeX, plain-text twins without it, distinct mistake codes."""
-    for difficulty in (1, 2, 3):
-        for seed in range(20):
-            ex = exercise(skill, difficulty, seed)
-            assert "$" in ex.prompt and "$" not in ex.text, ex.id
-            assert "$" in ex.solution and 1 <= len(ex.hints) <= 3, ex.id
-            codes = [m.code for m in ex.misconceptions]
-            assert ex.misconceptions and len(codes) == len(set(codes)), ex.id
-            assert all(m.feedback.endswith((".", ")")) for m in ex.misconceptions), ex.id
+test_checker = checker_tests(SKILLS, written_forms)
+test_exercise_shape = exercise_shape_test(SKILLS)

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from dlmath.checker import check_answer
 from dlmath.exercises import exercise
-from judging import assert_accepted, assert_misconceptions_named
+from judging import assert_accepted, assert_misconceptions_named, oracle_test
 from oracle_values import value_of
 
 F = Fraction
@@ -485,14 +485,7 @@ ORACLES = {
 SKILLS = sorted(ORACLES)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_expected_answers_equal_the_oracle(skill: str) -> None:
-    @settings(max_examples=60, deadline=None)
-    @given(seed=st.integers(0, 10**6), difficulty=st.sampled_from([1, 2, 3]))
-    def run(seed: int, difficulty: int) -> None:
-        ORACLES[skill](exercise(skill, difficulty, seed))
-
-    run()
+test_expected_answers_equal_the_oracle = oracle_test(ORACLES, examples=60)
 
 
 @pytest.mark.parametrize("skill", SKILLS)

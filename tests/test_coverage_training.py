@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from fractions import Fraction
 
 import numpy as np
-import pytest
 import scipy.optimize
 import sympy
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dlmath.exercises import exercise
-from judging import checker_test
-
-seeds = st.integers(0, 10**6)
-difficulties = st.sampled_from([1, 2, 3])
+from judging import (
+    checker_tests,
+    exercise_shape_test,
+    levels_differ_test,
+    oracle_first_seeds_test,
+    oracle_test,
+    unreduced_fractions,
+)
 
 
 def numbers(text: str) -> np.ndarray:
@@ -280,28 +280,8 @@ ORACLES = {
 SKILLS = sorted(ORACLES)
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-@settings(max_examples=60, deadline=None)
-@given(seed=seeds, difficulty=difficulties)
-def test_oracle(skill: str, seed: int, difficulty: int) -> None:
-    ORACLES[skill](exercise(skill, difficulty, seed))
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_oracle_first_seeds(skill: str) -> None:
-    """The same oracles on fixed seeds, so every run checks the same 150 exercises too."""
-    for difficulty in (1, 2, 3):
-        for seed in range(50):
-            ORACLES[skill](exercise(skill, difficulty, seed))
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_no_answer_dominates(skill: str) -> None:
-    """Over 100 seeds, no single answer covers more than 40% of a level's exercises."""
-    for difficulty in (1, 2, 3):
-        answers = Counter(exercise(skill, difficulty, seed).expected for seed in range(100))
-        top, count = answers.most_common(1)[0]
-        assert count <= 40, (skill, difficulty, top, count)
+test_oracle = oracle_test(ORACLES, examples=60)
+test_oracle_first_seeds = oracle_first_seeds_test(ORACLES, seeds=50)
 
 
 def signature(skill: str, difficulty: int) -> set:
@@ -313,41 +293,13 @@ def signature(skill: str, difficulty: int) -> set:
     return out
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_levels_differ(skill: str) -> None:
-    """Each level asks something the others never do."""
-    levels = {d: signature(skill, d) for d in (1, 2, 3)}
-    for d in (1, 2, 3):
-        others = set().union(*(levels[o] for o in (1, 2, 3) if o != d))
-        assert levels[d] - others, (skill, d)
+test_levels_differ = levels_differ_test(SKILLS, signature)
 
 
 def written_forms(ex) -> list[str]:
     """The answer with every fraction unreduced (2p/2q)."""
-    return [
-        re.sub(
-            r"-?\d+(?:/\d+)?",
-            lambda m: (
-                f"({2 * Fraction(m.group()).numerator})/{2 * Fraction(m.group()).denominator}"
-            ),
-            ex.expected,
-        )
-    ]
+    return [unreduced_fractions(ex.expected)]
 
 
-@pytest.mark.parametrize("skill", SKILLS)
-def test_checker(skill: str) -> None:
-    checker_test(skill, written_forms, examples=25, min_forms=1)()
-
-
-@pytest.mark.parametrize("skill", SKILLS)
-def test_exercise_shape(skill: str) -> None:
-    """Markdown prompts with LaTeX, plain-text twins without it, distinct mistake codes."""
-    for difficulty in (1, 2, 3):
-        for seed in range(20):
-            ex = exercise(skill, difficulty, seed)
-            assert "$" in ex.prompt and "$" not in ex.text, ex.id
-            assert "$" in ex.solution and 1 <= len(ex.hints) <= 3, ex.id
-            codes = [m.code for m in ex.misconceptions]
-            assert ex.misconceptions and len(codes) == len(set(codes)), ex.id
-            assert all(m.feedback.endswith((".", ")")) for m in ex.misconceptions), ex.id
+test_checker = checker_tests(SKILLS, written_forms)
+test_exercise_shape = exercise_shape_test(SKILLS)

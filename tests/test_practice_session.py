@@ -2,69 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from dlmath.checker.verdict import Verdict
-from dlmath.exercises.base import Exercise
 from dlmath.learner.state import fold
 from dlmath.session import PracticeSession
-
-
-@dataclass(frozen=True)
-class Skill:
-    id: str
-    area: str
-    prerequisites: tuple[str, ...] = ()
-    practice: bool = True
-
+from practice_standins import Clock, Skill, check_answer, make_exercise
 
 SKILLS = [
     Skill("linalg.a", "linalg"),
     Skill("linalg.b", "linalg", ("linalg.a",)),
     Skill("calculus.c", "calculus"),
 ]
-
-
-def make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:
-    """A stand-in exercise whose answer is the seed (so a test can answer it right)."""
-    return Exercise(
-        prompt=f"What is {seed}?",
-        text=f"What is {seed}?",
-        kind="number",
-        expected=str(seed),
-        data={"n": seed},
-        hints=["It is a number.", f"It is {seed}."],
-        solution=f"It is {seed}.",
-        id=f"{skill}:{difficulty}:{seed}",
-        skill=skill,
-        difficulty=difficulty,
-        seed=seed,
-    )
-
-
-def check_answer(exercise: Exercise, text: str) -> Verdict:
-    if not text.strip().lstrip("-").isdigit():
-        return Verdict(False, "Not a number.", "parse-error", exercise.expected, position=0)
-    right = text.strip() == exercise.expected
-    return Verdict(
-        correct=right,
-        feedback="" if right else "Not that number.",
-        diagnosis=None if right else "wrong",
-        expected=exercise.expected,
-        read_as=text.strip(),
-    )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=30)
-        return self.now
 
 
 @pytest.fixture

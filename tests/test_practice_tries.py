@@ -2,64 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from dlmath.checker.verdict import Verdict
 from dlmath.exercises.base import Exercise
 from dlmath.learner.state import fold
 from dlmath.session import PracticeSession, Tries
-
-
-@dataclass(frozen=True)
-class Skill:
-    id: str
-    area: str
-    prerequisites: tuple[str, ...] = ()
-    practice: bool = True
-
+from practice_standins import Clock, Skill, check_answer, make_exercise
 
 SKILLS = [Skill("linalg.a", "linalg")]
-
-
-def make_exercise(skill: str, difficulty: int, seed: int) -> Exercise:
-    return Exercise(
-        prompt=f"What is {seed}?",
-        text=f"What is {seed}?",
-        kind="number",
-        expected=str(seed),
-        data={},
-        hints=["It is a number."],
-        solution=f"It is {seed}.",
-        id=f"{skill}:{difficulty}:{seed}",
-        skill=skill,
-        difficulty=difficulty,
-        seed=seed,
-    )
-
-
-def check_answer(exercise: Exercise, text: str) -> Verdict:
-    if not text.strip().lstrip("-").isdigit():
-        return Verdict(False, "Not a number.", "parse-error", exercise.expected, position=0)
-    right = text.strip() == exercise.expected
-    return Verdict(
-        right,
-        "Correct." if right else "Not right.",
-        None if right else "wrong",
-        exercise.expected,
-        read_as=text.strip(),
-    )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=30)
-        return self.now
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import pkgutil
 import secrets
+import sys
 import threading
 import tomllib
 import zlib
@@ -56,8 +57,11 @@ def area_modules() -> list[str]:
     names = []
     for area in AREAS:
         package = f"dlmath.exercises.{area}"
-        spec = importlib.util.find_spec(package)
-        locations = spec.submodule_search_locations if spec else None
+        loaded = sys.modules.get(package)
+        spec = None if loaded is not None else importlib.util.find_spec(package)
+        locations = list(loaded.__path__) if loaded is not None else None
+        if spec is not None:
+            locations = spec.submodule_search_locations
         found = pkgutil.iter_modules(locations or [], prefix=f"{package}.")
         names += sorted(info.name for info in found)
     return names
