@@ -60,40 +60,15 @@ from dlmath.expr.nodes import (
     Undefined,
 )
 from dlmath.expr.scalar_functions import transcendental
-
-
-class UnsizedIdentity(EvaluationError):
-    """A multiple of ``I`` with nothing to take its size from."""
-
-    def __init__(self) -> None:
-        super().__init__("the size of I cannot be inferred here")
-
-
-class Scaled:
-    """``c·I`` with the size left open until it meets a matrix."""
-
-    __slots__ = ("c",)
-
-    def __init__(self, c: Any):
-        self.c = c
-
-    def __repr__(self) -> str:
-        return f"{self.c}·I"
-
-
-Value = np.ndarray | Scaled
-
-
-def as_matrix(value: Any) -> np.ndarray:
-    """An environment value as a 2-D float array: scalars 1×1, 1-D arrays as columns."""
-    if isinstance(value, np.ndarray) and value.ndim >= 2 and value.dtype == np.float64:
-        return value  # a matrix, or a stack of matrices (one per point)
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return arr.reshape(1, 1)
-    if arr.ndim == 1:
-        return arr.reshape(-1, 1)
-    return arr
+from dlmath.expr.values import (  # noqa: F401  (Scaled, as_matrix: part of this API)
+    Scaled,
+    UnsizedIdentity,
+    Value,
+    as_matrix,
+    dims_text,
+    is_scalar,
+    rows_cols,
+)
 
 
 def evaluate(
@@ -154,20 +129,6 @@ def _guarded(evaluator: _Evaluator, expr: Expr) -> Value:
         raise EvaluationError(f"linear algebra failed: {error}") from error
 
 
-def _rc(a: np.ndarray) -> tuple[int, int]:
-    """The matrix shape of a value; a leading axis, if any, numbers the points of a batch."""
-    return a.shape[-2], a.shape[-1]
-
-
-def _is_scalar(a: np.ndarray) -> bool:
-    return a.shape[-2:] == (1, 1)
-
-
-def _dims(a: np.ndarray) -> str:
-    r, c = _rc(a)
-    return f"{r}×{c}"
-
-
 class _Evaluator:
     """Evaluates a tree. Values are matrices, or stacks of matrices (one per random point)
     in floating mode, so that one pass evaluates every point of a comparison."""
@@ -225,7 +186,7 @@ class _Evaluator:
         for row in node.rows:
             for entry in row:
                 v = self.array(entry)
-                if not _is_scalar(v):
+                if not is_scalar(v):
                     raise ShapeError("the entries of a matrix must be numbers", None, entry.pos)
                 entries.append(v)
         batch = np.broadcast_shapes(*(v.shape[:-2] for v in entries))
@@ -254,13 +215,15 @@ class _Evaluator:
             a, b = b, a
         if isinstance(b, Scaled):
             assert isinstance(a, np.ndarray)
-            rows, cols = _rc(a)
+            rows, cols = rows_cols(a)
             if rows != cols:
-                raise ShapeError(f"I added to a {_dims(a)} matrix", None, node.pos)
+                raise ShapeError(f"I added to a {dims_text(a)} matrix", None, node.pos)
             return a + self.eye(rows) * b.c
         assert isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
-        if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
-            raise ShapeError(f"cannot add a {_dims(a)} and a {_dims(b)} matrix", None, node.pos)
+        if rows_cols(a) != rows_cols(b) and not is_scalar(a) and not is_scalar(b):
+            raise ShapeError(
+                f"cannot add a {dims_text(a)} and a {dims_text(b)} matrix", None, node.pos
+            )
         return a + b
 
     def eye(self, n: int) -> np.ndarray:
@@ -287,18 +250,20 @@ class _Evaluator:
         if isinstance(a, Scaled):
             assert isinstance(b, np.ndarray)
             # c I times a number is still a multiple of I
-            return Scaled(a.c * b) if _is_scalar(b) else a.c * b
+            return Scaled(a.c * b) if is_scalar(b) else a.c * b
         if isinstance(b, Scaled):
-            return Scaled(a * b.c) if _is_scalar(a) else a * b.c
+            return Scaled(a * b.c) if is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
             self.bound(a.shape[-2], b.shape[-1], node)
             self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
             if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
                 raise NotExact
             return a @ b
-        if _is_scalar(a) or _is_scalar(b):
+        if is_scalar(a) or is_scalar(b):
             return a * b  # a number scales every entry
-        raise ShapeError(f"cannot multiply a {_dims(a)} by a {_dims(b)} matrix", None, node.pos)
+        raise ShapeError(
+            f"cannot multiply a {dims_text(a)} by a {dims_text(b)} matrix", None, node.pos
+        )
 
     def v_Mul(self, node: Mul) -> Value:
         acc = self.value(node.factors[0])
@@ -310,7 +275,7 @@ class _Evaluator:
         return acc
 
     def elementwise_pair(self, node: Expr, a: np.ndarray, b: np.ndarray) -> None:
-        if _rc(a) != _rc(b) and not _is_scalar(a) and not _is_scalar(b):
+        if rows_cols(a) != rows_cols(b) and not is_scalar(a) and not is_scalar(b):
             raise ShapeError("an elementwise operation needs equal shapes", None, node.pos)
 
     def v_Hadamard(self, node: Hadamard) -> Value:
@@ -321,9 +286,9 @@ class _Evaluator:
             # A ⊙ (c I) keeps the diagonal of A, times c: sized by A
             scaled, a = (left, right) if isinstance(left, Scaled) else (right, left)
             assert isinstance(scaled, Scaled) and isinstance(a, np.ndarray)
-            rows, cols = _rc(a)
+            rows, cols = rows_cols(a)
             if rows != cols:
-                raise ShapeError(f"I ⊙ a {_dims(a)} matrix", None, node.pos)
+                raise ShapeError(f"I ⊙ a {dims_text(a)} matrix", None, node.pos)
             return a * self.eye(rows) * scaled.c
         a, b = left, right
         self.elementwise_pair(node, a, b)
@@ -354,7 +319,7 @@ class _Evaluator:
 
     def v_Kron(self, node: Kron) -> np.ndarray:
         a, b = self.array(node.left), self.array(node.right)
-        (r1, c1), (r2, c2) = _rc(a), _rc(b)
+        (r1, c1), (r2, c2) = rows_cols(a), rows_cols(b)
         self.bound(r1 * r2, c1 * c2, node)
         blocks = a[..., :, None, :, None] * b[..., None, :, None, :]
         return blocks.reshape(*blocks.shape[:-4], r1 * r2, c1 * c2)
@@ -366,7 +331,7 @@ class _Evaluator:
             raise EvaluationError("division by zero", None, node.den.pos)
         if self.exact:  # int / int would be a float
             b = np.vectorize(Fraction, otypes=[object])(b)
-        if _is_scalar(b):
+        if is_scalar(b):
             return Scaled(a.c / b) if isinstance(a, Scaled) else a / b
         a = self.array(node.num)
         self.elementwise_pair(node, a, b)
@@ -375,17 +340,17 @@ class _Evaluator:
     def v_Pow(self, node: Pow) -> Value:
         base = self.value(node.base)
         exponent = self.array(node.exponent)
-        if not _is_scalar(exponent):
+        if not is_scalar(exponent):
             raise ShapeError("the exponent must be a number", None, node.exponent.pos)
         if isinstance(base, Scaled):
             if self.exact:
                 return Scaled(self.scalar_power(base.c, exponent[0, 0], node))
             return Scaled(self.float_power(np.asarray(base.c, dtype=float), exponent, node))
-        if _is_scalar(base):
+        if is_scalar(base):
             if self.exact:
                 return self.scalar(self.scalar_power(base[0, 0], exponent[0, 0], node))
             return self.float_power(base, exponent, node)
-        rows, cols = _rc(base)
+        rows, cols = rows_cols(base)
         if rows != cols:
             raise ShapeError("only a square matrix has powers", None, node.pos)
         k = self.integer_exponent(exponent, node)
@@ -464,7 +429,7 @@ class _Evaluator:
         return v if isinstance(v, Scaled) else np.swapaxes(v, -1, -2)
 
     def inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
-        rows, cols = _rc(a)
+        rows, cols = rows_cols(a)
         if rows != cols:
             raise ShapeError("only a square matrix has an inverse", None, node.pos)
         if self.exact:
@@ -481,7 +446,7 @@ class _Evaluator:
 
     def pseudo_inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
         """The Moore-Penrose inverse; exactly the inverse for an invertible square matrix."""
-        rows, cols = _rc(a)
+        rows, cols = rows_cols(a)
         if self.exact:
             if rows != cols:
                 raise NotExact
@@ -507,7 +472,7 @@ class _Evaluator:
 
     def v_Norm(self, node: Norm) -> np.ndarray:
         a = self.array(node.arg)
-        rows, cols = _rc(a)
+        rows, cols = rows_cols(a)
         vector = rows == 1 or cols == 1
         if node.p == "1" and vector:
             return self.total(abs(a))
@@ -546,7 +511,7 @@ class _Evaluator:
                 f"the size of I in {name}(...) cannot be inferred here", None, node.pos
             )
         a = arg
-        rows, cols = _rc(a)
+        rows, cols = rows_cols(a)
         if name == "tr":
             self._square(a, node, "a trace")
             return np.asarray(np.trace(a, axis1=-2, axis2=-1), dtype=a.dtype)[..., None, None]
@@ -614,7 +579,7 @@ class _Evaluator:
         return information_value(node, args, self.exact)
 
     def _square(self, a: np.ndarray, node: Expr, what: str) -> None:
-        rows, cols = _rc(a)
+        rows, cols = rows_cols(a)
         if rows != cols:
             raise ShapeError(f"only a square matrix has {what}", None, node.pos)
 
