@@ -81,7 +81,13 @@ def placement_command(
 
 
 def _run(session: PlacementSession, console: Console, interactive: bool) -> None:
-    from dlmath.cli.practice_cmd import NO_MORE_HINTS, NOT_COUNTED, _flush, _read
+    from dlmath.cli.practice_cmd import (
+        NO_MORE_HINTS,
+        _flush,
+        _read,
+        print_unreadable,
+        print_verdict,
+    )
     from dlmath.exercises.terminal_math import terminal_text
 
     console.print(
@@ -123,21 +129,9 @@ def _run(session: PlacementSession, console: Console, interactive: bool) -> None
             verdict = asked.verdict
             assert verdict is not None
             if not asked.recorded:
-                console.print(verdict.feedback, markup=False)
-                caret = verdict.details.get("caret") if verdict.details else None
-                if caret:
-                    console.print(str(caret), markup=False)
-                console.print(NOT_COUNTED, markup=False)
-                _flush(console)
+                print_unreadable(verdict, console)
                 continue
-            if verdict.correct:
-                console.print("✓ correct", style="green", markup=False)
-            else:
-                diagnosis = f" ({verdict.diagnosis})" if verdict.diagnosis else ""
-                console.print(f"✗ not right{diagnosis}", style="red", markup=False)
-                if verdict.feedback:
-                    console.print(verdict.feedback, markup=False)
-                console.print(f"answer: {verdict.expected}", markup=False)
+            print_verdict(verdict, console)
             _flush(console)
             break
 

@@ -18,6 +18,7 @@ from dlmath.cli.output import fail
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
+    from dlmath.checker.verdict import Verdict
     from dlmath.session import Outcome, PracticeSession, Summary
 
 KEYS = "? hint · ! solution · l lesson · s skip · u undo the last answer · q quit"
@@ -215,14 +216,22 @@ def _show_verdict(outcome: Outcome, console: Console) -> None:
     verdict = outcome.verdict
     if verdict is None:
         return
-    for line in verdict.lines(show_expected=outcome.final):
+    print_verdict(verdict, console, show_expected=outcome.final)
+
+
+def print_verdict(verdict: Verdict, console: Console, *, show_expected: bool = True) -> None:
+    """The one verdict printer (``Verdict.lines``), ✓ in green and ✗ in red."""
+    for line in verdict.lines(show_expected=show_expected):
         style = "green" if line.startswith("✓") else "red" if line.startswith("✗") else None
         console.print(line, style=style, markup=False)
 
 
 def _show_unreadable(outcome: Outcome, console: Console) -> None:
+    print_unreadable(outcome.verdict, console)
+
+
+def print_unreadable(verdict: Verdict, console: Console) -> None:
     """A parse error: what was wrong and where, never the answer (the exercise stays)."""
-    verdict = outcome.verdict
     if verdict.feedback:
         console.print(verdict.feedback, markup=False)
     caret = verdict.details.get("caret") if verdict.details else None
