@@ -100,7 +100,7 @@ class SqliteStore:
     def schema_is_current(self) -> bool:
         """Whether the file exists and is at ``SCHEMA_REVISION`` (False on any doubt: the
         full store then migrates it, or reports what is wrong with it)."""
-        if not Path(self._path).expanduser().is_file():
+        if not Path(self._path).is_file():
             return False
         try:
             with self._lock:
@@ -129,7 +129,7 @@ class SqliteStore:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             connection = sqlite3.connect(
-                Path(self._path).expanduser(),
+                self._path,  # as SQLAlchemy passes it (no ~ expansion): the same file
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,  # we emit BEGIN ourselves
                 check_same_thread=False,
