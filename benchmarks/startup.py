@@ -3,8 +3,9 @@
 Each command runs as a fresh process; its cost is the CPU time (user + system) of the
 child, read from ``resource.getrusage(RUSAGE_CHILDREN)``, so other load on the machine
 does not inflate it as wall time would. Every figure is the median of several runs,
-interleaved with the two baselines measured in the same run: ``python -c "import numpy"``
-and a bare Typer app with one command taking an argument.
+interleaved with the baselines measured in the same run: ``python -c "import numpy"``, the
+same with one BLAS thread (what dlmath's commands run with, so the ratio against it shows
+what is dlmath's own), and a bare Typer app with one command taking an argument.
 
 Run: ``python -m benchmarks startup``.
 """
@@ -36,11 +37,14 @@ app()
 
 # (label, argv after ``python -m dlmath``, stdin, baseline, target ratio)
 NUMPY = "import numpy"
+NUMPY_ONE_THREAD = "import numpy, 1 thread"
 TYPER = "bare Typer"
 
 
 def _cpu(argv: list[str], env: dict[str, str], stdin: str = "") -> float:
     """CPU seconds of one child process running ``argv``."""
+    if argv[-1] == NUMPY_ONE_THREAD:
+        argv, env = [argv[0], "-c", NUMPY], {**env, "OPENBLAS_NUM_THREADS": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(argv, input=stdin, env=env, capture_output=True, text=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -59,6 +63,7 @@ def run() -> None:
         env = dict(os.environ)
         env["DLMATH_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
         env.pop("DLMATH_USER", None)
+        env.pop("OPENBLAS_NUM_THREADS", None)
         bare = Path(tmp) / "bare_typer.py"
         bare.write_text(BARE_TYPER)
         answer = _answer()
@@ -73,7 +78,11 @@ def run() -> None:
             ("check (recorded)", [*dl, "check", EXERCISE, answer], "", NUMPY, 2.5),
             ("practice, 1st exercise", [*dl, "practice", "-n", "1"], "", NUMPY, 2.5),
         ]
-        baselines = {NUMPY: [py, "-c", "import numpy"], TYPER: [py, str(bare)]}
+        baselines = {
+            NUMPY: [py, "-c", NUMPY],
+            NUMPY_ONE_THREAD: [py, NUMPY_ONE_THREAD],
+            TYPER: [py, str(bare)],
+        }
         samples: dict[str, list[float]] = {name: [] for name in baselines}
         samples.update({label: [] for label, *_ in cases})
         for _ in range(REPEAT):
@@ -85,13 +94,14 @@ def run() -> None:
         print(f"CPU time per process, median of {REPEAT} (user + system)")
         for name in baselines:
             print(f"  baseline {name:<24} {median[name] * 1000:7.1f} ms")
-        print(f"  {'command':<33} {'ms':>7}  {'ratio':>6}  target")
+        print(f"  {'command':<33} {'ms':>7}  {'ratio':>6}  target{'':<32}  1 thread")
         for label, _argv, _stdin, base, target in cases:
             ratio = median[label] / median[base]
             mark = "ok" if ratio <= target else "over"
+            single = f"{median[label] / median[NUMPY_ONE_THREAD]:5.2f}x" if base == NUMPY else ""
             print(
                 f"  {label:<33} {median[label] * 1000:7.1f}  {ratio:5.2f}x  "
-                f"<= {target}x {base} ({mark})"
+                f"{f'<= {target}x {base} ({mark})':<38}  {single}"
             )
 
 

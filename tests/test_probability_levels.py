@@ -24,25 +24,9 @@ def test_the_area_has_its_skills() -> None:
 BARE_NEGATIVE = re.compile(r"(?:(?<![-+=(,{])[-+]|\\cdot|\\times)\s*-\s*(?:\d|\\frac)")
 
 
-# Solutions of the skills added to complete the map that still write "+ -3" (to fix in
-# their generators; strict, so a fixed one must leave this list).
-UNPARENTHESISED = {
-    "probability.batch-statistics",
-    "probability.dropout",
-    "probability.mle-map",
-    "information.gaussian-kl",
-    "information.gaussian-max-entropy",
-}
-
-
 @pytest.mark.parametrize(
     "skill",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="writes + -b"))
-        if s in UNPARENTHESISED
-        else s
-        for s in [*SKILLS, *INFORMATION]
-    ],
+    [*SKILLS, *INFORMATION],
 )
 def test_solutions_parenthesise_negative_factors(skill: str) -> None:
     """Solution linter: no worked step writes ``a - -b`` or ``a \\cdot -b``."""

@@ -1,28 +1,48 @@
 """The ``dlmath`` command: a thin Typer layer over the packages.
 
 Each command lives in its own module of this package and imports the heavy parts of
-dlmath (NumPy, the database, Typst) inside its function body, so that ``dlmath --help``
-starts fast.
+dlmath (NumPy, the database, Typst) inside its function body. One invocation registers
+only the command it runs (``dlmath check`` never imports the worksheet or web modules);
+``dlmath --help``, an unknown command and ``from dlmath.cli.app import app`` get them all.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
+from typing import Any
 
 import typer
 
 from dlmath import __version__
 from dlmath.expr.errors import InputError
 
-app = typer.Typer(
-    name="dlmath",
-    help="Learn, practise and keep the mathematics deep learning runs on.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# name -> (module, attribute, is a group of subcommands); the order of `dlmath --help`
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "exercise": ("dlmath.cli.exercise_cmd", "exercise_command", False),
+    "check": ("dlmath.cli.exercise_cmd", "check_command", False),
+    "eval": ("dlmath.cli.algebra", "eval_command", False),
+    "equiv": ("dlmath.cli.algebra", "equiv_command", False),
+    "skills": ("dlmath.cli.skills_cmd", "skills_command", False),
+    "learn": ("dlmath.cli.learn_cmd", "learn_command", False),
+    "practice": ("dlmath.cli.practice_cmd", "practice_command", False),
+    "progress": ("dlmath.cli.progress_cmd", "progress_command", False),
+    "placement": ("dlmath.cli.placement_cmd", "placement_command", False),
+    "worksheet": ("dlmath.cli.worksheet_cmd", "worksheet_command", False),
+    "export": ("dlmath.cli.data_cmd", "export_command", False),
+    "import": ("dlmath.cli.data_cmd", "import_command", False),
+    "identities": ("dlmath.cli.identities_cmd", "identities_command", False),
+    "derive": ("dlmath.cli.derive_cmd", "derive_command", False),
+    "serve": ("dlmath.cli.serve_cmd", "serve_command", False),
+    "user": ("dlmath.cli.user_cmd", "user_app", True),
+    "info": ("dlmath.cli.info_cmd", "info_app", True),
+    "solve": ("dlmath.cli.solve_cmd", "solve_command", False),
+    "anki": ("dlmath.cli.anki_cmd", "anki_app", True),
+}
+
+#: Commands whose arguments are math, which may start with a minus sign.
+MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive", "solve"})
 
 
 def _show_version(value: bool) -> None:
@@ -31,7 +51,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: bool = typer.Option(
         False, "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
@@ -40,66 +59,39 @@ def root(
     """Learn, practise and keep the mathematics deep learning runs on."""
 
 
-def _register() -> None:
-    # Registration order is the order of `dlmath --help`.
-    from dlmath.cli import algebra, exercise_cmd
-
-    app.command("exercise")(exercise_cmd.exercise_command)
-    app.command("check")(exercise_cmd.check_command)
-    app.command("eval")(algebra.eval_command)
-    app.command("equiv")(algebra.equiv_command)
-    from dlmath.cli import skills_cmd
-
-    app.command("skills")(skills_cmd.skills_command)
-    from dlmath.cli import learn_cmd
-
-    app.command("learn")(learn_cmd.learn_command)
-    from dlmath.cli import practice_cmd, progress_cmd
-
-    app.command("practice")(practice_cmd.practice_command)
-    app.command("progress")(progress_cmd.progress_command)
-    from dlmath.cli import placement_cmd
-
-    app.command("placement")(placement_cmd.placement_command)
-    from dlmath.cli import worksheet_cmd
-
-    app.command("worksheet")(worksheet_cmd.worksheet_command)
-    from dlmath.cli import data_cmd
-
-    app.command("export")(data_cmd.export_command)
-    app.command("import")(data_cmd.import_command)
-    from dlmath.cli import identities_cmd
-
-    app.command("identities")(identities_cmd.identities_command)
-    from dlmath.cli import derive_cmd
-
-    app.command("derive")(derive_cmd.derive_command)
-    from dlmath.cli import serve_cmd
-
-    app.command("serve")(serve_cmd.serve_command)
-    from dlmath.cli import user_cmd
-
-    app.add_typer(user_cmd.user_app)
-    from dlmath.cli import info_cmd
-
-    app.add_typer(info_cmd.info_app, name="info")
-    from dlmath.cli import solve_cmd
-
-    app.command("solve")(solve_cmd.solve_command)
-    from dlmath.cli import anki_cmd
-
-    app.add_typer(anki_cmd.anki_app, name="anki")
-    # -- more commands register here --
+def build_app(only: str | None = None) -> typer.Typer:
+    """The dlmath command with every subcommand, or with ``only`` that one."""
+    application = typer.Typer(
+        name="dlmath",
+        help="Learn, practise and keep the mathematics deep learning runs on.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(root)
+    for name, (module, attribute, is_group) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attribute)
+        if is_group:
+            application.add_typer(target, name=name)
+        else:
+            application.command(name)(target)
+    return application
 
 
-_register()
+def __getattr__(name: str) -> Any:
+    """``app``: the whole command, built on first use (PEP 562)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    application = build_app()
+    globals()["app"] = application
+    return application
 
 
-#: Commands whose arguments are math, which may start with a minus sign.
-MATH_COMMANDS = frozenset({"check", "eval", "equiv", "derive", "solve"})
-
-
-def readable_arguments(args: list[str]) -> list[str]:
+def readable_arguments(args: list[str], application: typer.Typer | None = None) -> list[str]:
     """The command line as dlmath reads it.
 
     Bytes that are not UTF-8 become U+FFFD (the parser then points at them), and in a
@@ -111,7 +103,7 @@ def readable_arguments(args: list[str]) -> list[str]:
     args = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in args]
     if not args or args[0] not in MATH_COMMANDS:
         return args
-    flags, valued = _options(args[0])
+    flags, valued = _options(application or build_app(args[0]), args[0])
     out = [args[0]]
     i = 1
     while i < len(args):
@@ -129,11 +121,11 @@ def readable_arguments(args: list[str]) -> list[str]:
     return out
 
 
-def _options(command: str) -> tuple[set[str], set[str]]:
+def _options(application: typer.Typer, command: str) -> tuple[set[str], set[str]]:
     """The option names of a command: flags, and options that take a value."""
     import typer.main
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(application)
     flags: set[str] = {"-h", "--help"}
     valued: set[str] = set()
     cmd = getattr(group, "commands", {}).get(command)
@@ -147,10 +139,15 @@ def _options(command: str) -> tuple[set[str], set[str]]:
 
 def main() -> None:
     """Entry point of the console script and ``python -m dlmath``."""
+    # dlmath's values are small (at most 2,500 entries): a pool of BLAS threads would only
+    # burn CPU starting up, in every command that loads NumPy
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from dlmath.store.exceptions import StoreError
 
+    args = sys.argv[1:]
+    application = build_app(args[0] if args and args[0] in COMMANDS else None)
     try:
-        app(args=readable_arguments(sys.argv[1:]), prog_name="dlmath")
+        application(args=readable_arguments(args, application), prog_name="dlmath")
     except InputError as error:  # a last guard: bad input never shows a traceback
         sys.stderr.write(f"error: {error.describe()}\n")
         sys.exit(2)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, latex_factor, pick
+from dlmath.exercises.kit.values import signed_term
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -121,8 +122,8 @@ class GaussianKl(Generator):
             solution=(
                 f"$KL = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + \\frac{{{v1} + ({m1} - "
                 f"{latex_factor(m2)})^2}}"
-                f"{{2 \\cdot {v2}}} - \\frac12 = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} + "
-                f"{_lx(c - Fraction(1, 2))}$."
+                f"{{2 \\cdot {v2}}} - \\frac12 = \\frac12 \\ln\\frac{{{v2}}}{{{v1}}} "
+                f"{signed_term(c - Fraction(1, 2))}$."
             ),
             misconceptions=[
                 Misconception(

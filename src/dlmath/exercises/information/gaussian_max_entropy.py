@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit.values import signed_term
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -81,7 +82,7 @@ def _density(rng: np.random.Generator, family: str) -> Density:
         text,
         latex,
         f"Laplace with location ${m}$ and scale $b = {_lx(b)}$, density "
-        "$\\frac{1}{2b}e^{-|x - " + str(m) + "|/b}$",
+        "$\\frac{1}{2b}e^{-|" + (f"x {signed_term(-m)}" if m else "x") + "|/b}$",
     )
 
 

@@ -36,12 +36,14 @@ def latex_factor(value: Exact) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def signed_term(value: Exact) -> str:
+    """``+ 3`` or ``- \\frac{1}{2}``: LaTeX of a term added after others (never ``+ -3``)."""
+    return f"- {latex_number(-value)}" if value < 0 else f"+ {latex_number(value)}"
+
+
 def signed_sum(values: Sequence[Exact]) -> str:
     """``16 - 5 + 3``: LaTeX of a sum whose terms may be negative."""
-    text = latex_number(values[0])
-    for v in values[1:]:
-        text += f" - {latex_number(-v)}" if v < 0 else f" + {latex_number(v)}"
-    return text
+    return " ".join([latex_number(values[0]), *(signed_term(v) for v in values[1:])])
 
 
 def list_text(values: Sequence[Exact]) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, nonzero_int
-from dlmath.exercises.kit.values import sqrt_text
+from dlmath.exercises.kit.values import signed_term, sqrt_text
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -173,7 +173,7 @@ class BatchStatistics(Generator):
                 f"\\sigma_B^2 = \\frac{{{_lx(ss)}}}{{{m - 1}}} = {_lx(unbiased)}$, so "
                 f"$y = {gamma} \\cdot \\frac{{{x} - "
                 f"{_lx(mean) if mean >= 0 else '(' + _lx(mean) + ')'}}}"
-                f"{{\\sqrt{{{_lx(unbiased)}}}}} + {beta}$."
+                f"{{\\sqrt{{{_lx(unbiased)}}}}} {signed_term(beta)}$."
             ),
             misconceptions=[
                 Misconception(

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
-from dlmath.exercises.kit import draw_int, nonzero_int, pick
+from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -103,7 +103,8 @@ class Dropout(Generator):
                 "Var(h̃) = E[h²]/p − (E h)² with E[h²] = Var h + (E h)².",
             ],
             solution=(
-                f"$E[h^2] = {var} + {mu}^2 = {var + mu * mu}$, $E[\\tilde h^2] = E[h^2]/p = "
+                f"$E[h^2] = {var} + {latex_factor(mu)}^2 = {var + mu * mu}$, "
+                "$E[\\tilde h^2] = E[h^2]/p = "
                 f"{_lx((var + mu * mu) / keep)}$ and $E[\\tilde h] = {mu}$, so "
                 f"$\\operatorname{{Var}}(\\tilde h) = {_lx((var + mu * mu) / keep)} - {mu * mu} = "
                 f"{_lx(answer)}$."

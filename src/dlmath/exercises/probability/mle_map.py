@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
 from dlmath.exercises.kit.distributions import weights
+from dlmath.exercises.kit.values import signed_term
 from dlmath.exercises.registry import register
 from dlmath.expr.literals import format_number, latex_number
 
@@ -256,8 +257,8 @@ class MleMap(Generator):
                 "\\frac{(\\mu - \\mu_0)^2}{2\\tau^2}$ to zero: $\\hat\\mu = \\frac{\\mu_0/\\tau^2 "
                 "+ "
                 f"\\sum_i x_i/\\sigma^2}}{{1/\\tau^2 + n/\\sigma^2}} = "
-                f"\\frac{{{_lx(Fraction(mu0, tau2))} + "
-                f"{_lx(Fraction(total, sigma2))}}}{{{_lx(Fraction(1, tau2))} + "
+                f"\\frac{{{_lx(Fraction(mu0, tau2))} "
+                f"{signed_term(Fraction(total, sigma2))}}}{{{_lx(Fraction(1, tau2))} + "
                 f"{_lx(Fraction(n, sigma2))}}}"
                 f" = {_lx(answer)}$. Equivalently, least squares with the penalty "
                 f"$\\lambda(\\mu - \\mu_0)^2$, $\\lambda = \\sigma^2/\\tau^2 = {_lx(lam)}$."
