@@ -2,13 +2,16 @@
 
 Each figure comes with a baseline measured in the same run: the same work done with the
 bare ``sqlite3`` module (same pragmas, same table), so the ratio is the cost of the
-store's layer (SQLAlchemy, UTC conversion, dataclasses). With ``DLMATH_TEST_DATABASE_URL``
-set, the store figures are repeated on PostgreSQL in a throw-away schema.
+store's layer (SQLAlchemy, UTC conversion, dataclasses). Beside the SQLAlchemy store on
+SQLite stand the figures of the light store (``open_store(light=True)``, bare sqlite3,
+what the terminal answers with) on the same file. With ``DLMATH_TEST_DATABASE_URL`` set,
+the SQLAlchemy store's figures are repeated on PostgreSQL in a throw-away schema.
 
 The second part grows one learner's history to 1k, 10k, 100k and 1M attempts (bulk
 inserted by one INSERT ... SELECT, with a consistent skill-state cache) and times session
 start (``PracticeSession``: the cache check and the states) and ``progress`` (the states
-and the report) at each size, beside the bare count of the history they no longer need.
+and the report) at each size, with both stores on SQLite, beside the bare count of the
+history they no longer need.
 ``python -m benchmarks store --quick`` (or ``DLMATH_BENCH_SCALE_MAX=100000``) stops early.
 
 Run: ``python -m benchmarks store``.
@@ -42,7 +45,7 @@ def history_file(count: int) -> str:
                     "type": "attempt",
                     "uid": str(uuid.UUID(int=i + 1)),
                     "user": "default",
-                    "exercise_id": f"linalg.matmul:{1 + i % 3}:{i}",
+                    "exercise_id": f"area.skill{i % 90}:{1 + i % 3}:{i}",
                     "skill": f"area.skill{i % 90}",
                     "difficulty": 1 + i % 3,
                     "answer": "[[1, 2], [3, 4]]",
@@ -64,30 +67,43 @@ def timed(work) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
-def store_figures(url: str, source: str) -> dict[str, float]:
+def store_figures(url: str, source: str, light: bool = False) -> dict[str, float]:
+    """The store's figures; ``light``: the light store, on a file already filled (it has
+    no migration and no import or export of its own)."""
+    from dlmath.learner.record import record_attempt
     from dlmath.learner.types import Attempt
     from dlmath.store import open_store
 
     figures: dict[str, float] = {}
-    figures["open (migrate fresh)"] = timed(lambda: open_store(url).close())
-    figures["open (already current)"] = timed(lambda: open_store(url).close())
-    with open_store(url) as store:
-        figures["import 100k"] = timed(lambda: store.import_jsonl(io.StringIO(source)))
-        single = []
+    if not light:
+        figures["open (migrate fresh)"] = timed(lambda: open_store(url).close())
+    figures["open (already current)"] = statistics.median(
+        timed(lambda: open_store(url, light=light).close()) for _ in range(21)
+    )
+    with open_store(url, light=light) as store:
+        if not light:
+            figures["import 100k"] = timed(lambda: store.import_jsonl(io.StringIO(source)))
+        single, recorded = [], []
         for i in range(SINGLE):
             attempt = Attempt(
-                user="bench", exercise_id=f"x:1:{i}", skill="x", difficulty=1, answer="1",
-                correct=True, diagnosis=None, duration_ms=5, hints_used=0, at=datetime.now(UTC),
+                user=f"bench-{light}", exercise_id=f"x:1:{i}", skill="x", difficulty=1,
+                answer="1", correct=True, diagnosis=None, duration_ms=5, hints_used=0,
+                at=datetime.now(UTC),
             )  # fmt: skip
             single.append(timed(lambda a=attempt: store.add_attempt(a)))
+            # one answer as ``dlmath check`` records it: cache check, new state, attempt
+            answer = replace(attempt, user=f"answers-{light}")
+            recorded.append(timed(lambda a=answer: record_attempt(store, a)))
         figures["add_attempt (median)"] = statistics.median(single)
+        figures["record one answer (median)"] = statistics.median(recorded)
         figures["iter_attempts 100k"] = timed(
             lambda: sum(1 for _ in store.iter_attempts("default"))
         )
         figures["attempts(skill) 1.1k"] = timed(
             lambda: store.attempts("default", skill="area.skill7")
         )
-        figures["export 100k"] = timed(lambda: store.export_jsonl(io.StringIO()))
+        if not light:
+            figures["export 100k"] = timed(lambda: store.export_jsonl(io.StringIO()))
     return figures
 
 
@@ -186,8 +202,14 @@ def _median_ms(work) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(timed(work) for _ in range(REPEAT)) * 1000
 
 
-def scale_figures(url: str, sizes: tuple[int, ...]) -> list[tuple[int, float, float, float]]:
-    """(attempts, session start ms, progress ms, count(*) of the history ms) per size."""
+ScaleRow = tuple[int, float, float, float]
+
+
+def scale_figures(
+    url: str, sizes: tuple[int, ...], light_too: bool = False
+) -> tuple[list[ScaleRow], list[ScaleRow]]:
+    """(attempts, session start ms, progress ms, count(*) of the history ms) per size, for
+    the SQLAlchemy store and (``light_too``, on SQLite) for the light store."""
     from sqlalchemy import func, select
 
     from dlmath import curriculum
@@ -200,17 +222,18 @@ def scale_figures(url: str, sizes: tuple[int, ...]) -> list[tuple[int, float, fl
 
     skills = curriculum.skills()
     ids = [s.id for s in skills]
-    rows = []
-    with open_store(url) as store:
+    rows: list[ScaleRow] = []
+    light_rows: list[ScaleRow] = []
+    with open_store(url) as full, open_store(url, light=light_too) as light:
         done = 0
         for size in sizes:
-            _grow(store, url, "scale", done, size)
+            _grow(full, url, "scale", done, size)
             done = size
 
-            def session() -> None:
+            def session(store=full) -> None:  # type: ignore[no-untyped-def]
                 PracticeSession(store, "scale", skills, count=1, seed=1)
 
-            def progress() -> None:
+            def progress(store=full) -> None:  # type: ignore[no-untyped-def]
                 now = datetime.now(UTC)
                 progress_json(skill_progress(load_states(store, "scale", ids), skills, now),
                               "scale", now)  # fmt: skip
@@ -226,17 +249,35 @@ def scale_figures(url: str, sizes: tuple[int, ...]) -> list[tuple[int, float, fl
                         .where(users.c.name == "scale")
                     ).scalar_one()
 
-            assert store.count_attempts("scale") == size
-            rows.append((size, _median_ms(session), _median_ms(progress), _median_ms(count)))
+            assert full.count_attempts("scale") == light.count_attempts("scale") == size
+            counted = _median_ms(count)
+            rows.append((size, _median_ms(session), _median_ms(progress), counted))
+            if light_too:
+                light_rows.append(
+                    (size, _median_ms(lambda: session(light)), _median_ms(lambda: progress(light)),
+                     counted)
+                )  # fmt: skip
             engine.dispose()
-    return rows
+    return rows, light_rows
 
 
-def print_scale(title: str, rows: list[tuple[int, float, float, float]]) -> None:
+def print_scale(title: str, rows: list[ScaleRow], light_rows: list[ScaleRow] | None = None) -> None:
+    """The table; with ``light_rows``, the light store's figures and their ratio beside."""
     print(f"{title}: one learner's history, median of {REPEAT}")
-    print(f"  {'attempts':>10} {'session start':>14} {'progress':>10} {'count(*) before 0005':>20}")
-    for size, session, progress, count in rows:
-        print(f"  {size:>10,} {session:>11.2f} ms {progress:>7.2f} ms {count:>17.2f} ms")
+    light = "  (light store, ratio to SQLAlchemy)" if light_rows else ""
+    print(
+        f"  {'attempts':>10} {'session start':>14} {'progress':>10} "
+        f"{'count(*) before 0005':>20}{light}"
+    )
+    for index, (size, session, progress, count) in enumerate(rows):
+        line = f"  {size:>10,} {session:>11.2f} ms {progress:>7.2f} ms {count:>17.2f} ms"
+        if light_rows:
+            _, l_session, l_progress, _ = light_rows[index]
+            line += (
+                f"   session {l_session:6.2f} ms ({l_session / session:4.2f}x),"
+                f" progress {l_progress:6.2f} ms ({l_progress / progress:4.2f}x)"
+            )
+        print(line)
 
 
 def postgres_url() -> str | None:
@@ -258,12 +299,19 @@ def scale_sizes() -> tuple[int, ...]:
 def run() -> None:
     source = history_file(HISTORY)
     with tempfile.TemporaryDirectory() as directory:
-        store = store_figures(f"sqlite:///{Path(directory) / 'bench.sqlite3'}", source)
+        url = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
+        store = store_figures(url, source)
+        light = store_figures(url, source, light=True)
         baseline = sqlite_baseline(Path(directory) / "baseline.sqlite3", source)
-    print(f"SQLite, {HISTORY:,} attempts (baseline: bare sqlite3, same pragmas)")
+    print(
+        f"SQLite, {HISTORY:,} attempts (baseline: bare sqlite3, same pragmas; "
+        "light: the bare-sqlite3 store, ratio to the SQLAlchemy store)"
+    )
     for name, seconds in store.items():
-        ratio = f"   {seconds / baseline[name]:5.1f}x baseline" if name in baseline else ""
-        print(f"  {name:26} {seconds * 1000:9.1f} ms{ratio}")
+        ratio = f"   {seconds / baseline[name]:5.1f}x baseline" if name in baseline else " " * 18
+        quick = light.get(name)
+        beside = "" if quick is None else f"   light {quick * 1000:8.2f} ms {quick / seconds:5.2f}x"
+        print(f"  {name:28} {seconds * 1000:9.2f} ms{ratio}{beside}".rstrip())
     base = postgres_url()
     if base is None:
         print("PostgreSQL: skipped (set DLMATH_TEST_DATABASE_URL)")
@@ -293,7 +341,7 @@ def run_scale(base: str | None) -> None:
     """Session start and progress against the history's length, on both databases."""
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'scale.sqlite3'}"
-        print_scale("SQLite", scale_figures(url, scale_sizes()))
+        print_scale("SQLite", *scale_figures(url, scale_sizes(), light_too=True))
     if base is None:
         return
     from sqlalchemy import create_engine, text
@@ -305,7 +353,7 @@ def run_scale(base: str | None) -> None:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
         url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        rows = scale_figures(url.render_as_string(hide_password=False), scale_sizes())
+        rows, _ = scale_figures(url.render_as_string(hide_password=False), scale_sizes())
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

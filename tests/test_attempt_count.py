@@ -29,6 +29,12 @@ def database_url(request, tmp_path):
         yield url
 
 
+@pytest.fixture(params=[False, True], ids=["sqlalchemy", "light"])
+def light(request):
+    """``open_store(light=True)``: the bare-sqlite3 store on SQLite (test_store_light.py)."""
+    return request.param
+
+
 def attempt(user: str, i: int, skill: str = "linalg.matmul") -> Attempt:
     return Attempt(user, f"{skill}:1:{i}", skill, 1, "[1]", i % 2 == 0,
                    None, 1000, 0, T0 + timedelta(seconds=i))  # fmt: skip
@@ -50,7 +56,7 @@ def rows(url: str, user: str) -> int:
         engine.dispose()
 
 
-def test_migration_0005_counts_a_history_stored_by_0004(database_url):
+def test_migration_0005_counts_a_history_stored_by_0004(database_url, light):
     from alembic import command
 
     from dlmath.store.engine import make_engine
@@ -81,14 +87,14 @@ def test_migration_0005_counts_a_history_stored_by_0004(database_url):
                 )
     finally:
         engine.dispose()
-    with open_store(database_url) as store:
+    with open_store(database_url, light=light) as store:
         assert [store.count_attempts(n) for n in ("ann", "bob", "cy", "nobody")] == [4, 2, 0, 0]
         store.add_attempt(attempt("cy", 1))
         assert store.count_attempts("cy") == 1
 
 
-def test_the_counter_follows_adds_undos_and_imports(database_url):
-    with open_store(database_url) as store:
+def test_the_counter_follows_adds_undos_and_imports(database_url, light):
+    with open_store(database_url, light=light) as store:
         for i in range(5):
             record_attempt(store, attempt("ann", i, "linalg.matmul" if i % 2 else "linalg.trace"))
         assert store.count_attempts("ann") == rows(database_url, "ann") == 5
@@ -110,8 +116,8 @@ def test_the_counter_follows_adds_undos_and_imports(database_url):
         assert store.count_attempts("ann") == rows(database_url, "ann") == 4
 
 
-def test_load_states_mends_a_counter_that_disagrees(database_url):
-    with open_store(database_url) as store:
+def test_load_states_mends_a_counter_that_disagrees(database_url, light):
+    with open_store(database_url, light=light) as store:
         for i in range(6):
             record_attempt(store, attempt("ann", i, ("linalg.matmul", "linalg.trace")[i % 2]))
         from dlmath.store.engine import make_engine

@@ -22,16 +22,18 @@ SKILLS = ("linalg.matmul", "linalg.transpose", "calculus.chain-rule")
 _names = itertools.count()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "sqlite-light", "postgresql"])
 def store(request, tmp_path_factory):
-    """One store per database kind for the module (each test uses fresh learner names)."""
+    """One store per database kind for the module (each test uses fresh learner names);
+    ``sqlite-light`` is the bare-sqlite3 store of ``open_store(light=True)``."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     from dlmath.store import open_store
 
-    if request.param == "sqlite":
-        with open_store(f"sqlite:///{tmp_path_factory.mktemp('record') / 'l.sqlite3'}") as opened:
+    if request.param.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path_factory.mktemp('record') / 'l.sqlite3'}"
+        with open_store(url, light=request.param == "sqlite-light") as opened:
             yield opened
         return
     base = postgres_url()

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from conftest import postgres_url
 from dlmath.learner.types import Attempt, SkillState
-from dlmath.store import ImportFormatError, Store, StoreError, open_store
+from dlmath.store import ImportFormatError, SqliteStore, Store, StoreError, open_store
 from dlmath.store.engine import make_engine
 from dlmath.store.migrate import SCHEMA_REVISION, alembic_config, current_revision, upgrade
 from dlmath.store.schema import metadata
@@ -58,9 +58,17 @@ def url(request, tmp_path):
         admin.dispose()
 
 
+@pytest.fixture(params=[False, True], ids=["sqlalchemy", "light"])
+def light(request):
+    """Which store: the SQLAlchemy one, or ``open_store(light=True)``'s (on SQLite the
+    bare-sqlite3 ``SqliteStore``; elsewhere it falls back to the SQLAlchemy one)."""
+    return request.param
+
+
 @pytest.fixture
-def store(url):
-    with open_store(url) as opened:
+def store(url, light):
+    with open_store(url, light=light) as opened:
+        assert isinstance(opened, SqliteStore) == (light and url.startswith("sqlite"))
         yield opened
 
 
@@ -529,10 +537,10 @@ from datetime import UTC, datetime
 from dlmath.learner.types import Attempt
 from dlmath.store import open_store
 
-url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url, name, count, light = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "light"
 print("ready", flush=True)
 sys.stdin.readline()  # wait for the parent's go, so that both processes start together
-store = open_store(url)
+store = open_store(url, light=light)
 i = 0
 while count < 0 or i < count:
     saved = store.add_attempt(Attempt(
@@ -545,9 +553,11 @@ store.close()
 """
 
 
-def start_writer(url: str, name: str, count: int) -> subprocess.Popen:
+def start_writer(url: str, name: str, count: int, store: str = "full") -> subprocess.Popen:
+    """A process adding ``count`` attempts (-1: until killed) through the ``full`` or the
+    ``light`` store."""
     process = subprocess.Popen(
-        [sys.executable, "-c", WRITER, url, name, str(count)],
+        [sys.executable, "-c", WRITER, url, name, str(count), store],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -564,9 +574,11 @@ def go(*processes: subprocess.Popen) -> None:
         process.stdin.flush()
 
 
-def test_two_processes_answering_at_once_lose_nothing(url):
-    # the database is fresh: both processes also race to migrate it and to create the user
-    writers = [start_writer(url, name, 200) for name in ("one", "two")]
+@pytest.mark.parametrize("stores", [("full", "full"), ("light", "light"), ("full", "light")])
+def test_two_processes_answering_at_once_lose_nothing(url, stores):
+    # the database is fresh: both processes also race to migrate it and to create the user;
+    # ("full", "light"): the two implementations write one file at once
+    writers = [start_writer(url, n, 200, s) for n, s in zip(("one", "two"), stores, strict=True)]
     go(*writers)
     printed = []
     for writer in writers:
@@ -613,9 +625,10 @@ def test_eight_threads_writing_at_once_lose_nothing(store):
     assert sorted(store.users()) == ["user0", "user1", "user2"]
 
 
-def test_a_killed_process_keeps_every_attempt_it_reported(url):
+@pytest.mark.parametrize("kind", ["full", "light"])
+def test_a_killed_process_keeps_every_attempt_it_reported(url, kind):
     open_store(url).close()  # migrate first, so the child spends its time answering
-    writer = start_writer(url, "killed", -1)
+    writer = start_writer(url, "killed", -1, kind)
     go(writer)
     printed = []
     while len(printed) < 25:

@@ -82,7 +82,7 @@ def _record(ex, answer: str, verdict) -> None:
     from dlmath.store import StoreError, open_store
 
     try:
-        with open_store() as store:
+        with open_store(light=True) as store:
             record(store, default_user(), ex, verdict, answer=answer)
     except StoreError as error:
         fail(f"error: the answer was judged but could not be stored: {error}")

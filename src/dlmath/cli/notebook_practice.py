@@ -35,7 +35,7 @@ def practice(
     from dlmath.store import open_store
 
     show = show or _display()
-    with open_store(database) as store:
+    with open_store(database, light=True) as store:
         session = PracticeSession(
             store,
             user or default_user(),

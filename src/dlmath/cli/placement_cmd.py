@@ -57,7 +57,7 @@ def placement_command(
     interactive = sys.stdin.isatty()
     console = Console(highlight=False, soft_wrap=True, stderr=as_json)
     try:
-        store = open_store()
+        store = open_store(light=True)
     except StoreError as error:
         fail(f"error: {error}")
     with store:

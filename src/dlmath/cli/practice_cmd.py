@@ -83,7 +83,7 @@ def practice_command(
     interactive = sys.stdin.isatty()
     console = Console(highlight=False, soft_wrap=True)
     try:
-        store = open_store()
+        store = open_store(light=True)
     except StoreError as error:
         fail(f"error: {error}")
     with store:

@@ -36,7 +36,7 @@ def progress_command(
     skills = curriculum.skills()
     ids = [s.id for s in skills]
     try:
-        with open_store() as store:
+        with open_store(light=True) as store:
             if rebuild:
                 states = rebuild_states(store, user, ids)
                 attempts = store.count_attempts(user)

@@ -20,7 +20,7 @@ from dlmath.learner.types import Attempt, SkillState
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.checker.verdict import Verdict
     from dlmath.exercises.base import Exercise
-    from dlmath.store import Store
+    from dlmath.store import SqliteStore, Store
 
 
 DEFAULT_USER = "default"
@@ -62,7 +62,7 @@ def attempt_for(
     )
 
 
-def record_attempt(store: Store, attempt: Attempt) -> SkillState:
+def record_attempt(store: Store | SqliteStore, attempt: Attempt) -> SkillState:
     """Store ``attempt`` with its skill's new state (one transaction); the new state."""
     if store.needs_rebuild(attempt.user):
         rebuild(store, attempt.user)
@@ -75,7 +75,7 @@ def record_attempt(store: Store, attempt: Attempt) -> SkillState:
 
 
 def record(
-    store: Store,
+    store: Store | SqliteStore,
     user: str,
     exercise: Exercise,
     verdict: Verdict | None,
@@ -93,19 +93,23 @@ def record(
     return record_attempt(store, attempt)
 
 
-def skill_state_from_history(store: Store, user: str, skill: str) -> SkillState:
+def skill_state_from_history(store: Store | SqliteStore, user: str, skill: str) -> SkillState:
     """One skill's state refolded from its stored attempts."""
     return fold(store.attempts(user, skill=skill), [skill]).get(skill) or initial(skill)
 
 
-def rebuild(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, SkillState]:
+def rebuild(
+    store: Store | SqliteStore, user: str, skills: Iterable[str] = ()
+) -> dict[str, SkillState]:
     """Recompute every cached state of ``user`` from the attempts and store it."""
     states = fold(store.iter_attempts(user), skills)
     store.replace_skill_states(user, [s for s in states.values() if s.attempts > 0])
     return states
 
 
-def load_states(store: Store, user: str, skills: Iterable[str] = ()) -> dict[str, SkillState]:
+def load_states(
+    store: Store | SqliteStore, user: str, skills: Iterable[str] = ()
+) -> dict[str, SkillState]:
     """The cached states of ``user``, checked against the history, with the initial state
     for every skill in ``skills`` not yet attempted.
 

@@ -30,11 +30,14 @@ def update(state: SkillState, attempt: Attempt) -> SkillState:
 
     A skip is a miss: the learner met the exercise and did not answer it (quitting leaves
     no attempt). Once a skill is first mastered it has an FSRS card, and every later
-    attempt reviews it.
+    attempt reviews it. (The scheduler is imported only once there is a card to review:
+    until a skill is mastered an answer costs no FSRS.)
     """
-    import fsrs
+    card = None
+    if state.card is not None:
+        import fsrs
 
-    card = None if state.card is None else fsrs.Card.from_dict(cast(Any, state.card))
+        card = fsrs.Card.from_dict(cast(Any, state.card))
     new, card = _advance(state, card, attempt)
     new.card = None if card is None else dict(card.to_dict())
     return new

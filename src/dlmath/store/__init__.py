@@ -22,15 +22,17 @@ for the database layer when it never opens one.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from dlmath.store.exceptions import ImportFormatError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.store.repository import Store
+    from dlmath.store.sqlite_store import SqliteStore
     from dlmath.store.transfer import ExportReport, ImportReport
 
 _LAZY = {
+    "SqliteStore": "dlmath.store.sqlite_store",
     "Store": "dlmath.store.repository",
     "ExportReport": "dlmath.store.transfer",
     "ImportReport": "dlmath.store.transfer",
@@ -40,30 +42,52 @@ __all__ = [
     "ExportReport",
     "ImportFormatError",
     "ImportReport",
+    "SqliteStore",
     "Store",
     "StoreError",
     "open_store",
 ]
 
 
-def open_store(url: str | None = None) -> Store:
+@overload
+def open_store(url: str | None = None, *, light: Literal[False] = False) -> Store: ...
+@overload
+def open_store(url: str | None = None, *, light: bool) -> Store | SqliteStore: ...
+def open_store(url: str | None = None, *, light: bool = False) -> Store | SqliteStore:
     """Open the learner database (``dlmath.config.database_url()`` by default).
 
     Migrates the schema to this dlmath's version first (a no-op when current). Raises
     StoreError, with the password hidden, when the database cannot be reached or was
-    made by a newer dlmath.
+    made by a newer dlmath. ``light``: on a SQLite file, a ``SqliteStore`` (the same
+    store without SQLAlchemy, for a quick answer at the terminal); it loads SQLAlchemy
+    only when the file is missing or needs migrating.
     """
-    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-
     from dlmath.config import database_url
-    from dlmath.store.engine import make_engine, public_url
-    from dlmath.store.migrate import SchemaTooNewError, upgrade
-    from dlmath.store.repository import Store
 
     try:
         url = url or database_url()
     except OSError as error:  # the data directory cannot be created
         raise StoreError(f"cannot use the data directory: {error}") from error
+    if light:
+        from dlmath.store.sqlite_store import SqliteStore, sqlite_path
+
+        if sqlite_path(url) is not None:
+            store = SqliteStore(url)
+            if not store.schema_is_current():
+                store.close()  # it connects again on first use
+                _open_full(url).close()  # migrates, or says what is wrong with the file
+            return store
+    return _open_full(url)
+
+
+def _open_full(url: str) -> Store:
+    """The SQLAlchemy store on ``url``, migrated."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from dlmath.store.engine import make_engine, public_url
+    from dlmath.store.migrate import SchemaTooNewError, upgrade
+    from dlmath.store.repository import Store
+
     try:
         engine = make_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from dlmath.store.contract import SCHEMA_REVISION
 from dlmath.store.engine import WRITE
 
 if TYPE_CHECKING:  # pragma: no cover
     from alembic.config import Config
 
-# The newest revision in migrations/versions (a test checks that they agree).
-SCHEMA_REVISION = "0005"
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A fixed key for pg_advisory_xact_lock, the same in every dlmath process.
 PG_MIGRATION_LOCK = 0x646C6D617468

@@ -24,6 +24,7 @@ from sqlalchemy.exc import (
 )
 
 from dlmath.learner.types import Attempt, SkillState
+from dlmath.store.contract import STATE_FIELDS, check_attempt, check_state, require_aware
 from dlmath.store.engine import WRITE, public_url
 from dlmath.store.exceptions import StoreError
 from dlmath.store.schema import attempts, skill_states, users
@@ -47,7 +48,6 @@ ATTEMPT_VALUES = (
     attempts.c.kind,
     attempts.c.try_number,
 )
-STATE_FIELDS = ("mastery", "attempts", "correct", "mastered_at", "card", "due", "last_attempt_at")
 
 
 class Store:
@@ -139,14 +139,10 @@ class Store:
         Returns the attempt with its ``id``. Committed before returning: once this returns,
         the answer survives the process being killed.
         """
-        _require_aware(attempt.at, "attempt.at")
-        for name in ("user", "exercise_id", "skill", "answer", "diagnosis"):
-            if "\x00" in (getattr(attempt, name) or ""):
-                # PostgreSQL text cannot hold NUL; refused on SQLite too, for one behaviour
-                raise ValueError(f"attempt.{name} contains a NUL character")
+        check_attempt(attempt)
         states = list(states)
         for state in states:
-            _check_state(state)
+            check_state(state)
         with self._write() as connection:
             user_id = self._ensure_user(connection, attempt.user)
             result = connection.execute(
@@ -182,7 +178,7 @@ class Store:
         database; ``user=None`` walks every learner's attempts.
         """
         if since is not None:
-            _require_aware(since, "since")
+            require_aware(since, "since")
         query = select(attempts.c.user_id, *ATTEMPT_VALUES)
         with self._read() as connection:
             if user is None:
@@ -298,7 +294,7 @@ class Store:
         """Insert or replace the cached states of several skills, in one transaction."""
         states = list(states)
         for state in states:
-            _check_state(state)
+            check_state(state)
         with self._write() as connection:
             self._upsert_states(connection, self._ensure_user(connection, user), states)
 
@@ -306,7 +302,7 @@ class Store:
         """Replace all of the learner's cached states (a rebuild); clears ``needs_rebuild``."""
         states = list(states)
         for state in states:
-            _check_state(state)
+            check_state(state)
         with self._write() as connection:
             user_id = self._ensure_user(connection, user)
             connection.execute(delete(skill_states).where(skill_states.c.user_id == user_id))
@@ -393,18 +389,6 @@ def _last_attempt_query(user: str) -> Any:
         .order_by(attempts.c.id.desc())
         .limit(1)
     )
-
-
-def _require_aware(value: datetime | None, what: str) -> None:
-    if value is None:
-        return
-    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
-
-
-def _check_state(state: SkillState) -> None:
-    for name in ("mastered_at", "due", "last_attempt_at"):
-        _require_aware(getattr(state, name), f"SkillState.{name}")
 
 
 def _attempt_values(attempt: Attempt) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""What both store implementations share, importable without a database library.
+
+``repository.Store`` (SQLAlchemy, every database) and ``sqlite_store.SqliteStore``
+(the bare ``sqlite3`` module, for a quick terminal answer) read and write the same
+schema and refuse the same values; the schema revision and those checks live here, once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dlmath.learner.types import Attempt, SkillState
+
+# The newest revision in migrations/versions (a test checks that they agree).
+SCHEMA_REVISION = "0005"
+
+# SkillState's fields after ``skill``, as the columns of ``skill_states`` are named.
+STATE_FIELDS = ("mastery", "attempts", "correct", "mastered_at", "card", "due", "last_attempt_at")
+# An Attempt's text fields, checked for NUL before anything is stored.
+TEXT_FIELDS = ("user", "exercise_id", "skill", "answer", "diagnosis")
+
+
+def require_aware(value: datetime | None, what: str) -> None:
+    """Refuse a naive time: without a zone it is ambiguous, and a history must not shift."""
+    if value is None:
+        return
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
+
+
+def check_attempt(attempt: Attempt) -> None:
+    """Refuse an attempt any database would store differently (or not at all)."""
+    require_aware(attempt.at, "attempt.at")
+    for name in TEXT_FIELDS:
+        if "\x00" in (getattr(attempt, name) or ""):
+            # PostgreSQL text cannot hold NUL; refused on SQLite too, for one behaviour
+            raise ValueError(f"attempt.{name} contains a NUL character")
+
+
+def check_state(state: SkillState) -> None:
+    for name in ("mastered_at", "due", "last_attempt_at"):
+        require_aware(getattr(state, name), f"SkillState.{name}")
