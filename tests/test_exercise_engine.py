@@ -115,3 +115,25 @@ def test_the_same_id_gives_the_same_exercise_in_a_fresh_process():
 def _split_id(text: str) -> tuple[str, int, int]:
     skill, difficulty, seed = text.split(":")
     return skill, int(difficulty), int(seed)
+
+
+def test_checking_the_same_exercise_again_is_a_further_try(tmp_path, monkeypatch):
+    """``dlmath check`` shows the answer with its verdict, so a second check of the same
+    exercise is stored as try 2 and is no evidence; another exercise starts at try 1."""
+    from dlmath.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'tries.db'}"
+    monkeypatch.setenv("DLMATH_DATABASE_URL", url)
+    monkeypatch.delenv("DLMATH_USER", raising=False)
+    ex = exercise("linalg.matmul", 1, 7)
+    first = runner.invoke(app, ["check", ex.id, "[[0, 0], [0, 0]]"])
+    again = runner.invoke(app, ["check", ex.id, ex.expected])
+    other = exercise("linalg.matmul", 1, 8)
+    fresh = runner.invoke(app, ["check", other.id, other.expected])
+    assert (first.exit_code, again.exit_code, fresh.exit_code) == (1, 0, 0)
+    assert "try 2" in again.stdout and "try" not in fresh.stdout
+    with open_store(url) as store:
+        tries = [(a.exercise_id, a.try_number) for a in store.attempts("default")]
+        state = store.skill_states("default")["linalg.matmul"]
+    assert tries == [(ex.id, 1), (ex.id, 2), (other.id, 1)]
+    assert state.attempts == 3 and state.correct == 1  # the second try is not evidence

@@ -64,25 +64,32 @@ def check_command(
     except (ValueError, InputError) as error:
         fail(f"error: {error}")
     verdict = check_answer(ex, answer)
-    if not no_record:
-        _record(ex, answer, verdict)
+    try_number = 1 if no_record else _record(ex, answer, verdict)
     if json:
         emit_json(verdict.to_json())
     else:
         for line in verdict.lines():
             typer.echo(line)
+        if try_number > 1:
+            typer.echo(
+                f"(try {try_number} at this exercise: stored, but only a first try counts "
+                "toward mastery)"
+            )
     if not verdict.correct:
         raise typer.Exit(EXIT_WRONG)
 
 
-def _record(ex, answer: str, verdict) -> None:
+def _record(ex, answer: str, verdict) -> int:
     """Store the attempt in the learner's history (the default SQLite file unless
-    ``DLMATH_DATABASE_URL`` says otherwise)."""
-    from dlmath.learner.record import default_user, record
+    ``DLMATH_DATABASE_URL`` says otherwise); its try number."""
+    from dlmath.learner.record import default_user, next_try, record
     from dlmath.store import StoreError, open_store
 
+    user = default_user()
     try:
         with open_store(light=True) as store:
-            record(store, default_user(), ex, verdict, answer=answer)
+            number = next_try(store, user, ex.id)
+            record(store, user, ex, verdict, answer=answer, try_number=number)
+            return number
     except StoreError as error:
         fail(f"error: the answer was judged but could not be stored: {error}")

@@ -84,13 +84,25 @@ def record(
     *,
     answer: str,
     at: datetime | None = None,
+    try_number: int = 1,
 ) -> SkillState:
     """Record one answer (or a skip, with ``verdict`` None) and return the skill's new state.
 
     This is what ``dlmath check`` calls; ``dlmath practice`` records through it too.
     """
-    attempt = attempt_for(user, exercise, verdict, duration_ms, hints_used, answer=answer, at=at)
+    attempt = attempt_for(
+        user, exercise, verdict, duration_ms, hints_used, answer=answer, at=at,
+        try_number=try_number,
+    )  # fmt: skip
     return record_attempt(store, attempt)
+
+
+def next_try(store: Store | SqliteStore, user: str, exercise_id: str) -> int:
+    """The try number of the learner's next answer to ``exercise_id``: one more than their
+    last attempt's when that was at the same exercise (whose answer they have since been
+    shown), else 1. Only a first try is evidence for the learner model."""
+    last = store.last_attempt(user)
+    return last.try_number + 1 if last is not None and last.exercise_id == exercise_id else 1
 
 
 def skill_state_from_history(store: Store | SqliteStore, user: str, skill: str) -> SkillState:
