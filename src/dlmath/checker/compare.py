@@ -20,6 +20,7 @@ from dlmath.checker.evidence import (
     symbolic_evidence,
 )
 from dlmath.checker.judgement import Catalogued, Givens, Judgement
+from dlmath.checker.memo import memo
 from dlmath.checker.rules import agrees_concrete_or_symbolic, judge, swap_products
 from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.limits import MAX_ENTRIES
@@ -47,7 +48,7 @@ def compare(
     shapes = {n: givens.shapes.get(n, SCALAR) for n in declared}
     if isinstance(expected, ListOf):
         return Judgement(False, "wrong-shape", say.list_where_value(expected, answer))
-    expected_shape = _bounded(shapes).infer(expected)  # the expected side must be well formed
+    expected_shape = _expected_shape(expected, expected_names, shapes)
     if isinstance(answer, ListOf):
         column = as_column(answer, expected_shape)
         if column is None:
@@ -103,6 +104,16 @@ def as_column(answer: ListOf, expected_shape: Shape) -> Matrix | None:
         return None
     rows = tuple((item,) for item in answer.items)
     return Matrix(rows, pos=answer.pos, end=answer.end)
+
+
+#: The shapes of expected answers, by the shapes of their names.
+_EXPECTED_SHAPES = memo(1024)
+
+
+def _expected_shape(expected: Expr, names: set[str], shapes: dict[str, Shape]) -> Shape:
+    """The expected side must be well formed (else ``InputError``); inferred once."""
+    key = tuple(sorted((n, shapes[n]) for n in names))
+    return _EXPECTED_SHAPES.get((expected,), key, lambda: _bounded(shapes).infer(expected))
 
 
 def _bounded(shapes: dict[str, Shape], text: str | None = None) -> ShapeInference:

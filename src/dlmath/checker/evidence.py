@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 
 from dlmath.checker.judgement import Catalogued, Givens
+from dlmath.checker.memo import memo
 from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within_mask
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Matrix, Neg, Num
 from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
-from dlmath.expr.shapes import Shape
+from dlmath.expr.shapes import Free, Shape
 
 #: Random points per comparison (WeBWorK uses 5, MITx 5). With symbolic dimensions they
 #: come in 2 batches of 2, each batch with its own distinct sizes; with concrete shapes in
@@ -157,7 +158,9 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
     if isinstance(first, Values) and _square(first.floats[0]):
         size = first.floats[0].shape[0]
     try:
-        expected_values = concrete_values(expected, size)
+        expected_values = _EXPECTED_VALUES.get(
+            (expected,), size, lambda: _read_only(concrete_values(expected, size))
+        )
     except EvaluationError as error:
         raise InputError(f"the expected answer has no value: {error.message}") from error
     e = expected_values.floats[0]
@@ -168,6 +171,19 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
         except InputError as error:
             first = error
     return first, expected_values, identity_size
+
+
+#: The expected side's values: exact ones by the size a bare ``I`` takes, and random
+#: points by everything that draws them.
+_EXPECTED_VALUES = memo(512)
+_POINTS = memo(256)
+
+
+def _read_only(values: Values) -> Values:
+    """Values that are remembered are shared: nothing may write to them."""
+    for a in values.floats:
+        a.flags.writeable = False
+    return values
 
 
 def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
@@ -206,7 +222,23 @@ def draw_points(
     """Where to compare: batches of random points, each batch with its own sizes for the
     symbolic dimensions, with the values stacked along a leading axis so that one
     evaluation covers a whole batch. ``size_from`` (the answer's shape) sizes an expected
-    answer that is just ``I``."""
+    answer that is just ``I``. The points for one expected answer are drawn once."""
+    if size_from is not None and any(isinstance(d, Free) for d in (size_from.rows, size_from.cols)):
+        return _draw_points(expected, givens, shapes, names, size_from)
+    assume = tuple(sorted((name, tuple(sorted(props))) for name, props in givens.assume.items()))
+    key = (tuple(names), tuple(sorted(shapes.items())), assume, size_from)
+    return _POINTS.get(
+        (expected,), key, lambda: _draw_points(expected, givens, shapes, names, size_from)
+    )
+
+
+def _draw_points(
+    expected: Expr,
+    givens: Givens,
+    shapes: dict[str, Shape],
+    names: list[str],
+    size_from: Shape | None,
+) -> list[Point]:
     rng = np.random.default_rng(SEED)
     points: list[Point] = []
     failures = 0
@@ -223,8 +255,10 @@ def draw_points(
             count=per_batch,
         )
         try:
-            value = evaluate(expected, env, _identity_size(size_from, sizes))
-            points.append((env, stacked(value, per_batch)))
+            value = stacked(evaluate(expected, env, _identity_size(size_from, sizes)), per_batch)
+            for a in (value, *env.values()):
+                a.flags.writeable = False  # the points are remembered and shared
+            points.append((env, value))
         except EvaluationError as error:
             failures += 1
             if failures > MAX_DRAWS:

@@ -1,0 +1,60 @@
+"""What the checker remembers between checks: the work on the expected side.
+
+An exercise's expected answer (and its catalogued mistakes) stay the same while every
+learner's answer is new text, so their parse, shape and values at the random points are
+computed once and reused. Entries are keyed by the identity of the trees they are about
+(a parse is cached, so the same text gives the same tree) and hold those trees, so an
+identity is never reused while its entry lives; the memo is bounded, oldest out first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """A bounded map from (objects by identity, plain key) to a computed value."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict[tuple, tuple[tuple[Any, ...], Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, anchors: tuple[Any, ...], key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key`` about ``anchors``, computed once. Exceptions from
+        ``compute`` pass through and nothing is remembered."""
+        full = (*map(id, anchors), key)
+        hit = self.entries.get(full)
+        if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self.lock:
+            while len(self.entries) >= self.size:
+                del self.entries[next(iter(self.entries))]
+            self.entries[full] = (anchors, value)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+#: The memos of the checker, cleared together by ``forget_expected``.
+MEMOS: list[Memo] = []
+
+
+def memo(size: int) -> Memo:
+    """A new memo of the checker."""
+    made = Memo(size)
+    MEMOS.append(made)
+    return made
+
+
+def forget_expected() -> None:
+    """Forget everything remembered (a benchmark's cold path, a test's fresh start)."""
+    for made in MEMOS:
+        made.clear()
