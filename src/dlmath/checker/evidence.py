@@ -50,6 +50,12 @@ class Values:
 
     floats: list[np.ndarray]
     exact: Exact | None = None  # concrete trees only, when the value is rational
+    stacks: list[np.ndarray] | None = None  # random points: ``floats`` batch by batch
+
+    @classmethod
+    def batched(cls, stacks: list[np.ndarray]) -> Values:
+        """The values at random points, from their batches."""
+        return cls(split(stacks), None, stacks)
 
 
 @dataclass
@@ -81,7 +87,7 @@ class Evidence:
         """Another tree's values at the same points; raises ``AnswerFails`` or ``InputError``."""
         if self.points is None:
             return concrete_values(tree, self.identity_size)
-        return Values(split(values_at(tree, self.points)))
+        return Values.batched(values_at(tree, self.points))
 
     def right_mask(self, answer: Values, target: Values, tolerance: float | None) -> list:
         """Per point, which entries of ``answer`` count as ``target``, by the one rule:
@@ -102,6 +108,11 @@ class Evidence:
         return masks
 
     def same(self, answer: Values, target: Values, tolerance: float | None) -> bool:
+        if answer.stacks is not None and target.stacks is not None:
+            # random points are judged within a tolerance, a whole batch at a time
+            rtol = SYMBOLIC_RTOL if tolerance is None else tolerance
+            pairs = zip(answer.stacks, target.stacks, strict=True)
+            return all(a.shape == e.shape and within_mask(a, e, rtol).all() for a, e in pairs)
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
     def agrees_with(self, targets: list[np.ndarray]) -> bool:
@@ -313,8 +324,8 @@ def symbolic_evidence(
 ) -> Evidence:
     """Evidence at random points; raises ``AnswerFails`` when the answer has no value there."""
     points = draw_points(expected, givens, shapes, names, size_from=answer_shape)
-    answers = split(values_at(answer, points))
-    expected_values = split([e for _, e in points])
+    answers = Values.batched(values_at(answer, points))
+    expected_values = Values.batched([e for _, e in points])
     return Evidence(
         answer,
         expected,
@@ -322,8 +333,8 @@ def symbolic_evidence(
         shapes,
         names,
         catalogue,
-        Values(answers),
-        Values(expected_values),
+        answers,
+        expected_values,
         points,
         None,
     )

@@ -31,7 +31,11 @@ TINY = 1e-12
 
 def within_mask(a: np.ndarray, e: np.ndarray, rtol: float) -> np.ndarray:
     """Which entries of ``a`` are within ``rtol`` of the same entry of ``e`` (relative),
-    with an absolute floor of ``rtol/100`` or the rounding noise of ``e``, the larger."""
+    with an absolute floor of ``rtol/100`` or the rounding noise of ``e``, the larger.
+    A stack of matrices (one per point) is a stack of masks, each matrix on its own scale."""
+    if e.ndim == 3:
+        scales = np.maximum(np.abs(e).max(axis=(1, 2), keepdims=True), 1.0)
+        return np.abs(a - e) <= rtol * np.abs(e) + np.maximum(NOISE * scales, rtol / 100)
     scale = max(1.0, float(np.abs(e).max())) if e.size else 1.0
     floor = max(rtol / 100, NOISE * scale)
     return np.abs(a - e) <= rtol * np.abs(e) + floor

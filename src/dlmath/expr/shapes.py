@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.nodes import (
@@ -103,6 +104,12 @@ def parse_shape(text: str | Shape | tuple) -> Shape:
         return Shape(*text) if len(text) == 2 else Shape(text[0], 1)
     if not isinstance(text, str):
         raise InputError(f"a shape is written like 3x4, 4 or mxn, got {text!r}")
+    return _shape_of_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _shape_of_text(text: str) -> Shape:
+    """A shape written as text (read once: every check reads the exercise's shapes)."""
     raw = text.strip()
     if raw.lower() in ("scalar", "1x1", ""):
         return SCALAR
