@@ -19,6 +19,9 @@ class Expr:
     end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
     def children(self) -> tuple[Expr, ...]:
+        direct = _CHILDREN.get(type(self))
+        if direct is not None:  # the node types of this module, read field by field
+            return direct(self)
         out: list[Expr] = []
         for name in _child_fields(type(self)):
             value = getattr(self, name)
@@ -233,6 +236,37 @@ class Norm(Expr):
 
 
 _LEAVES = frozenset({Num, Const, Sym, IdentityMatrix, Undefined, Bool})
+
+
+def _no_children(node: Any) -> tuple[Expr, ...]:
+    return ()
+
+
+def _arg(node: Any) -> tuple[Expr, ...]:
+    return (node.arg,)
+
+
+def _left_right(node: Any) -> tuple[Expr, ...]:
+    return (node.left, node.right)
+
+
+#: How each node type gives its children (walks are hot; the generic way asks every field).
+_CHILDREN: dict[type, Callable[[Any], tuple[Expr, ...]]] = {
+    **{leaf: _no_children for leaf in _LEAVES},
+    Neg: _arg,
+    Transpose: _arg,
+    Inverse: _arg,
+    Norm: _arg,
+    Hadamard: _left_right,
+    Kron: _left_right,
+    Div: lambda node: (node.num, node.den),
+    Pow: lambda node: (node.base, node.exponent),
+    Add: lambda node: node.terms,
+    Mul: lambda node: node.factors,
+    ListOf: lambda node: node.items,
+    Func: lambda node: node.args,
+    Matrix: lambda node: tuple(x for row in node.rows for x in row),
+}
 
 
 # ---- vocabulary ----------------------------------------------------------------------

@@ -179,6 +179,8 @@ class ShapeInference:
         return a == b
 
     def resolve(self, s: Shape) -> Shape:
+        if not isinstance(s.rows, Free) and not isinstance(s.cols, Free):
+            return s  # nothing to look up: most shapes
         return Shape(self.find(s.rows), self.find(s.cols))
 
     def shape_of(self, node: Expr) -> Shape:
@@ -199,7 +201,13 @@ class ShapeInference:
     # ---- inference -------------------------------------------------------------
 
     def infer(self, node: Expr) -> Shape:
-        shape = self._infer(node)
+        kind = type(node)
+        if kind is Num:  # the commonest nodes, without the tests of ``_infer``
+            shape = SCALAR
+        elif kind is Sym and node.name in self.shapes:  # type: ignore[attr-defined]
+            shape = self.shapes[node.name]  # type: ignore[attr-defined]
+        else:
+            shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
         resolved = self.resolve(shape)
         if self.max_entries is not None:
