@@ -132,7 +132,7 @@ class Evidence:
 
     def typed(self) -> bool:
         """Whether the learner typed decimals (then the rounding rule applies)."""
-        return self.decimals is not None and bool(np.any(self.decimals > 0))
+        return self.decimals is not None and bool((self.decimals > 0).any())
 
 
 # ---- concrete values -----------------------------------------------------------------
@@ -149,7 +149,7 @@ def concrete_values(tree: Expr, identity_size: int | None) -> Values:
         floats = np.array([[float(x) for x in row] for row in exact], dtype=float)
     except OverflowError as error:
         raise EvaluationError("the value is too large to compute") from error
-    if not np.all(np.isfinite(floats)):
+    if not np.isfinite(floats).all():
         raise EvaluationError("the value is too large to compute")
     return Values([floats], exact)
 

@@ -23,6 +23,7 @@ from dlmath.expr.exact import (
     exact_inverse,
     exact_number,
     exact_root,
+    fractions,
     literal_rows,
     to_fraction,
 )
@@ -84,7 +85,7 @@ def evaluate(
         if identity_size is None:
             raise UnsizedIdentity
         return np.asarray(result.c, dtype=float) * np.eye(identity_size)
-    if not np.all(np.isfinite(result)):
+    if not np.isfinite(result).all():
         raise EvaluationError("the value is too large (or not a number)")
     return result
 
@@ -327,10 +328,10 @@ class _Evaluator:
     def v_Div(self, node: Div) -> Value:
         a = self.value(node.num)
         b = self.array(node.den)
-        if np.any(b == 0):
+        if any(x == 0 for x in b.flat) if self.exact else (b == 0).any():
             raise EvaluationError("division by zero", None, node.den.pos)
         if self.exact:  # int / int would be a float
-            b = np.vectorize(Fraction, otypes=[object])(b)
+            b = fractions(b)
         if is_scalar(b):
             return Scaled(a.c / b) if isinstance(a, Scaled) else a / b
         a = self.array(node.num)
@@ -409,18 +410,18 @@ class _Evaluator:
     def float_power(self, b: np.ndarray, p: np.ndarray, node: Expr) -> np.ndarray:
         b, p = np.asarray(b, dtype=float), np.asarray(p, dtype=float)
         integer = p == np.round(p)
-        if np.any(integer & (np.abs(p) > MAX_EXPONENT)):
+        if (integer & (np.abs(p) > MAX_EXPONENT)).any():
             worst = float(np.max(np.abs(p)))
             raise LimitError(
                 f"the exponent {worst:g} is past the limit of {MAX_EXPONENT}", None, node.pos
             )
-        if np.any((b == 0) & (p < 0)):
+        if ((b == 0) & (p < 0)).any():
             raise EvaluationError("0 to a negative power", None, node.pos)
-        if np.any((b < 0) & ~integer):
+        if ((b < 0) & ~integer).any():
             raise EvaluationError("a negative number to a fractional power", None, node.pos)
         with np.errstate(over="ignore", invalid="ignore"):
             out = np.power(b, p)
-        if not np.all(np.isfinite(out)):
+        if not np.isfinite(out).all():
             raise EvaluationError("the value is too large", None, node.pos)
         return out
 

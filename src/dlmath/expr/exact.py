@@ -36,8 +36,15 @@ def to_fraction(v: Any) -> Fraction:
 def exact_number(x: Any) -> int | Fraction:
     """An exact value as Python ``int`` when it is whole (integer arithmetic is many times
     faster than Fraction's), else as a ``Fraction``; division always goes through Fraction."""
-    x = check_size(Fraction(x))
+    x = check_size(x if type(x) is Fraction else Fraction(x))
     return x.numerator if x.denominator == 1 else x
+
+
+def fractions(a: np.ndarray) -> np.ndarray:
+    """Every entry as a ``Fraction`` (so that dividing by it is exact)."""
+    out = np.empty(a.size, dtype=object)
+    out[:] = [Fraction(x) for x in a.flat]
+    return out.reshape(a.shape)
 
 
 def check_size(x: Fraction) -> Fraction:

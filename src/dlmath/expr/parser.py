@@ -47,6 +47,7 @@ from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
 from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
 _PRODUCT_OPS = {"*", "@", "·"}
+_POSTFIX_OPS = frozenset({"'", ".T", "ᵀ", "⁻¹", "⁻ᵀ", "^", "!", "⁺"})
 _HADAMARD_OPS = {"⊙", ".*"}
 
 
@@ -101,8 +102,7 @@ class _Parser(Notations, Brackets):
     def parse_sum(self) -> Expr:
         start = self.peek()
         terms = [self.parse_product()]
-        while self.peek().kind == "op" and self.peek().value in ("+", "-"):
-            tok = self.peek()
+        while (tok := self.peek()).kind == "op" and tok.value in ("+", "-"):
             if self.space_separates and tok.space_before and not self.peek(1).space_before:
                 break  # "[1 -2]": a new entry, not a subtraction
             self.next()
@@ -128,7 +128,7 @@ class _Parser(Notations, Brackets):
         papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
         start = self.peek()
         left = self.parse_matrix_product()
-        while self.peek().kind == "op" and self.peek().value in _HADAMARD_OPS:
+        while (tok := self.peek()).kind == "op" and tok.value in _HADAMARD_OPS:
             self.next()
             right = self.parse_matrix_product()
             left = self.node(Hadamard, left, right, pos=start.pos)
@@ -184,6 +184,8 @@ class _Parser(Notations, Brackets):
         expr = self.parse_atom()
         while True:
             tok = self.peek()
+            if tok.kind == "op" and tok.value not in _POSTFIX_OPS:
+                return expr  # the common case: an infix operator or a bracket follows
             if tok.kind == "sup":
                 self.next()
                 expr = self.node(

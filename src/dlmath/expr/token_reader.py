@@ -32,6 +32,8 @@ class TokenReader:
     # ---- token access ---------------------------------------------------------------
 
     def peek(self, k: int = 0) -> Token:
+        if not k:
+            return self.tokens[self.i]  # the cursor never passes the "end" token
         j = self.i + k
         return self.tokens[j] if j < self.last else self.tokens[self.last]
 
