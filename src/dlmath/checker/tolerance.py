@@ -34,8 +34,9 @@ def within_mask(a: np.ndarray, e: np.ndarray, rtol: float) -> np.ndarray:
     with an absolute floor of ``rtol/100`` or the rounding noise of ``e``, the larger.
     A stack of matrices (one per point) is a stack of masks, each matrix on its own scale."""
     if e.ndim == 3:
-        scales = np.maximum(np.abs(e).max(axis=(1, 2), keepdims=True), 1.0)
-        return np.abs(a - e) <= rtol * np.abs(e) + np.maximum(NOISE * scales, rtol / 100)
+        size = np.abs(e)
+        scales = np.maximum(size.max(axis=(1, 2), keepdims=True), 1.0)
+        return np.abs(a - e) <= rtol * size + np.maximum(NOISE * scales, rtol / 100)
     scale = max(1.0, float(np.abs(e).max())) if e.size else 1.0
     floor = max(rtol / 100, NOISE * scale)
     return np.abs(a - e) <= rtol * np.abs(e) + floor

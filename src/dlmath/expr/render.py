@@ -6,6 +6,9 @@ All four share one precedence table, so parentheses appear exactly where needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from dlmath.expr.literals import format_number
 from dlmath.expr.nodes import (
     GREEK,
@@ -67,6 +70,9 @@ def _leads_with_sign(text: str) -> bool:
     return text.startswith(("-", "−"))
 
 
+_METHODS: dict[tuple[type, type], Callable[[Any, Any], str]] = {}
+
+
 class _Renderer:
     """Shared structure; subclasses say how each piece is written."""
 
@@ -75,7 +81,11 @@ class _Renderer:
     minus = " - "
 
     def render(self, e: Expr) -> str:
-        return getattr(self, "r_" + type(e).__name__)(e)
+        key = (type(self), type(e))
+        method = _METHODS.get(key)
+        if method is None:  # looked up by name once per renderer and node type
+            method = _METHODS[key] = getattr(type(self), "r_" + type(e).__name__)
+        return method(self, e)
 
     def wrap(self, e: Expr, level: int) -> str:
         text = self.render(e)
