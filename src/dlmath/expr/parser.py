@@ -47,6 +47,8 @@ from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
 from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
 _PRODUCT_OPS = {"*", "@", "·"}
+#: Operators after which no factor can follow in a product (neither starts an operand).
+_ENDS_PRODUCT = frozenset({")", "]", "}", ",", ";", "+", "-", "=", "⊙", ".*"})
 _POSTFIX_OPS = frozenset({"'", ".T", "ᵀ", "⁻¹", "⁻ᵀ", "^", "!", "⁺"})
 _HADAMARD_OPS = {"⊙", ".*"}
 
@@ -88,9 +90,11 @@ class _Parser(Notations, Brackets):
     postfix operators, atoms, words and calls (brackets and notations in the mixins)."""
 
     # ---- grammar -----------------------------------------------------------------
+    # The hot rules read the current token as ``self.tokens[self.i]`` (what ``peek()``
+    # returns): a parse asks for it dozens of times.
 
     def parse_list(self) -> Expr:
-        first = self.peek()
+        first = self.tokens[self.i]
         items = [self.parse_sum()]
         while self.at(","):
             self.next()
@@ -100,9 +104,9 @@ class _Parser(Notations, Brackets):
         return self.node(ListOf, tuple(items), pos=first.pos)
 
     def parse_sum(self) -> Expr:
-        start = self.peek()
+        start = self.tokens[self.i]
         terms = [self.parse_product()]
-        while (tok := self.peek()).kind == "op" and tok.value in ("+", "-"):
+        while (tok := self.tokens[self.i]).kind == "op" and tok.value in ("+", "-"):
             if self.space_separates and tok.space_before and not self.peek(1).space_before:
                 break  # "[1 -2]": a new entry, not a subtraction
             self.next()
@@ -126,26 +130,19 @@ class _Parser(Notations, Brackets):
     def parse_product(self) -> Expr:
         """Elementwise products bind looser than matrix products, as in deep-learning
         papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
-        start = self.peek()
+        start = self.tokens[self.i]
         left = self.parse_matrix_product()
-        while (tok := self.peek()).kind == "op" and tok.value in _HADAMARD_OPS:
+        while (tok := self.tokens[self.i]).kind == "op" and tok.value in _HADAMARD_OPS:
             self.next()
             right = self.parse_matrix_product()
             left = self.node(Hadamard, left, right, pos=start.pos)
         return left
 
     def parse_matrix_product(self) -> Expr:
-        start = self.peek()
-        left = self.parse_unary()
-        factors = [left]
-
-        def flush() -> Expr:
-            if len(factors) == 1:
-                return factors[0]
-            return self.node(Mul, tuple(factors), pos=start.pos)
-
+        start = self.tokens[self.i]
+        factors = [self.parse_unary()]
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.i]
             if tok.kind == "op" and tok.value in _PRODUCT_OPS:
                 self.next()
                 factors.append(self.parse_unary())
@@ -153,7 +150,9 @@ class _Parser(Notations, Brackets):
                 self.next()
                 right = self.parse_unary()
                 cls = Kron if tok.value == "⊗" else Div
-                factors = [self.node(cls, flush(), right, pos=start.pos)]
+                factors = [self.node(cls, self.product(factors, start), right, pos=start.pos)]
+            elif tok.kind == "end" or (tok.kind == "op" and tok.value in _ENDS_PRODUCT):
+                return self.product(factors, start)  # the commonest ends, without more tests
             elif self.starts_operand(tok) and not (self.space_separates and tok.space_before):
                 prev = self.tokens[self.i - 1]
                 if tok.kind == "num" and prev.kind == "num":
@@ -163,10 +162,15 @@ class _Parser(Notations, Brackets):
                     )
                 factors.append(self.parse_unary())
             else:
-                return flush()
+                return self.product(factors, start)
+
+    def product(self, factors: list[Expr], start: Token) -> Expr:
+        if len(factors) == 1:
+            return factors[0]
+        return self.node(Mul, tuple(factors), pos=start.pos)
 
     def parse_unary(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         self.enter(tok.pos)
         try:
             if tok.kind == "op" and tok.value == "-":
@@ -180,10 +184,10 @@ class _Parser(Notations, Brackets):
             self.depth -= 1
 
     def parse_postfix(self) -> Expr:
-        start = self.peek()
+        start = self.tokens[self.i]
         expr = self.parse_atom()
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.i]
             if tok.kind == "op" and tok.value not in _POSTFIX_OPS:
                 return expr  # the common case: an infix operator or a bracket follows
             if tok.kind == "sup":
@@ -243,7 +247,7 @@ class _Parser(Notations, Brackets):
         return result
 
     def parse_atom(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         if tok.kind == "num":
             self.next()
             digits, decimals, exponent = tok.number  # type: ignore[misc]

@@ -44,7 +44,7 @@ class TokenReader:
         return tok
 
     def at(self, value: str) -> bool:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         return tok.kind == "op" and tok.value == value
 
     def expect(self, value: str, opened: Token | None = None) -> Token:
