@@ -41,7 +41,8 @@ def compare(
     catalogue = tuple(catalogue)
     if isinstance(expected, Undefined) or isinstance(answer, Undefined):
         return _undefined(answer, expected, givens, catalogue)
-    answer_names, expected_names = answer.names(), expected.names()
+    answer_names = answer.names()
+    expected_names = _EXPECTED_NAMES.get((expected,), None, lambda: frozenset(expected.names()))
     declared = set(givens.shapes) | expected_names
     if not givens.strict_names:
         declared |= answer_names
@@ -106,6 +107,8 @@ def as_column(answer: ListOf, expected_shape: Shape) -> Matrix | None:
     return Matrix(rows, pos=answer.pos, end=answer.end)
 
 
+#: The names in expected answers.
+_EXPECTED_NAMES = memo(1024)
 #: The shapes of expected answers, by the shapes of their names.
 _EXPECTED_SHAPES = memo(1024)
 

@@ -129,6 +129,9 @@ class Evidence:
             rtol = SYMBOLIC_RTOL if tolerance is None else tolerance
             pairs = zip(answer.stacks, target.stacks, strict=True)
             return all(a.shape == e.shape and _within(a, e, rtol) for a, e in pairs)
+        if tolerance is None and answer.exact is not None and target.exact is not None:
+            if not self.typed():  # exactly: the one point's entries, row by row
+                return answer.exact == target.exact
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
     def agrees_with(self, targets: list[np.ndarray]) -> bool:
@@ -229,6 +232,10 @@ def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _most_decimals(tree: Expr) -> int:
+    if type(tree) is Num:  # a matrix entry, most often: nothing to walk
+        return tree.decimals
+    if type(tree) is Neg and type(tree.arg) is Num:
+        return tree.arg.decimals
     return max((n.decimals for n in tree.walk() if isinstance(n, Num)), default=0)
 
 
