@@ -8,6 +8,7 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
@@ -47,6 +48,8 @@ from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
 from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
 _PRODUCT_OPS = {"*", "@", "·"}
+#: Single letters that are always a name (not e, I, T, C or a function).
+_PLAIN_LETTERS = frozenset(string.ascii_letters) - {"e", "I", "T", "C"} - set(FUNCTIONS)
 #: Operators after which no factor can follow in a product (neither starts an operand).
 _ENDS_PRODUCT = frozenset({")", "]", "}", ",", ";", "+", "-", "=", "⊙", ".*"})
 _POSTFIX_OPS = frozenset({"'", ".T", "ᵀ", "⁻¹", "⁻ᵀ", "^", "!", "⁺"})
@@ -292,6 +295,8 @@ class _Parser(Notations, Brackets):
         name = tok.value
         lower = name.lower()
         if name in self.declared:  # a declared σ is a name even before "(": σ(z) is σ·z
+            return self.node(Sym, name, pos=tok.pos)
+        if name in _PLAIN_LETTERS:  # x, y, A: a name whatever follows
             return self.node(Sym, name, pos=tok.pos)
         if lower in ("undefined", "dne", "none"):
             return self.node(Undefined, pos=tok.pos)

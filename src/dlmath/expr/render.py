@@ -45,6 +45,9 @@ _NAMED_FUNCTIONS = frozenset(
 
 
 def precedence(e: Expr) -> int:
+    fixed = _PRECEDENCE.get(type(e))
+    if fixed is not None:
+        return fixed
     if isinstance(e, ListOf):
         return LIST
     if isinstance(e, Add):
@@ -64,6 +67,12 @@ def precedence(e: Expr) -> int:
     if isinstance(e, Pow | Transpose | Inverse):
         return POWER
     return ATOM
+
+
+#: The node types whose precedence does not depend on their value.
+_PRECEDENCE = {ListOf: LIST, Add: SUM, Hadamard: HADAMARD, Mul: PRODUCT, Kron: PRODUCT}
+_PRECEDENCE |= {Div: PRODUCT, Neg: UNARY, Pow: POWER, Transpose: POWER, Inverse: POWER}
+_PRECEDENCE |= {Sym: ATOM, Func: ATOM, Matrix: ATOM, Const: ATOM, Norm: ATOM}
 
 
 def _leads_with_sign(text: str) -> bool:

@@ -212,7 +212,7 @@ class ShapeInference:
             shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
         resolved = self.resolve(shape)
-        if self.max_entries is not None:
+        if self.max_entries is not None and resolved is not SCALAR:
             self._bound(node, resolved)
         return resolved
 
