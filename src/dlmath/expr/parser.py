@@ -16,9 +16,7 @@ from functools import lru_cache
 from dlmath.expr.brackets import Brackets
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
-from dlmath.expr.limits import (
-    MAX_EXPONENT,
-)
+from dlmath.expr.limits import MAX_DEPTH, MAX_EXPONENT
 from dlmath.expr.nodes import (
     FUNCTION_ALIASES,
     FUNCTIONS,
@@ -174,7 +172,10 @@ class _Parser(Notations, Brackets):
 
     def parse_unary(self) -> Expr:
         tok = self.tokens[self.i]
-        self.enter(tok.pos)
+        self.depth += 1  # ``enter``, written out: every operand passes here
+        if self.depth > MAX_DEPTH:
+            self.depth -= 1
+            self.enter(tok.pos)  # raises the limit's error
         try:
             if tok.kind == "op" and tok.value == "-":
                 self.next()
@@ -191,8 +192,8 @@ class _Parser(Notations, Brackets):
         expr = self.parse_atom()
         while True:
             tok = self.tokens[self.i]
-            if tok.kind == "op" and tok.value not in _POSTFIX_OPS:
-                return expr  # the common case: an infix operator or a bracket follows
+            if tok.kind != "sup" and (tok.kind != "op" or tok.value not in _POSTFIX_OPS):
+                return expr  # the common case: an operator, a bracket, an operand, the end
             if tok.kind == "sup":
                 self.next()
                 expr = self.node(
