@@ -265,11 +265,16 @@ def draw_points(
     answer that is just ``I``. The points for one expected answer are drawn once."""
     if size_from is not None and any(isinstance(d, Free) for d in (size_from.rows, size_from.cols)):
         return _draw_points(expected, givens, shapes, names, size_from)
-    assume = tuple(sorted((name, tuple(sorted(props))) for name, props in givens.assume.items()))
-    key = (tuple(names), tuple(sorted(shapes.items())), assume, size_from)
+    key = (draw_key(givens, shapes, names), size_from)
     return _POINTS.get(
         (expected,), key, lambda: _draw_points(expected, givens, shapes, names, size_from)
     )
+
+
+def draw_key(givens: Givens, shapes: dict[str, Shape], names: list[str]) -> tuple:
+    """Everything random values are drawn from, as a key of a memo."""
+    assume = tuple(sorted((name, tuple(sorted(props))) for name, props in givens.assume.items()))
+    return tuple(names), tuple(sorted(shapes.items())), assume
 
 
 def _draw_points(

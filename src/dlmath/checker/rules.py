@@ -19,6 +19,7 @@ from dlmath.checker import feedback as say
 from dlmath.checker.evidence import (
     SEED,
     AnswerFails,
+    draw_key,
     Evidence,
     Values,
     concrete_values,
@@ -28,6 +29,7 @@ from dlmath.checker.evidence import (
     values_at,
 )
 from dlmath.checker.judgement import Givens, Judgement
+from dlmath.checker.memo import memo
 from dlmath.checker.tolerance import (
     CLOSE,
     SYMBOLIC_RTOL,
@@ -151,19 +153,32 @@ def symmetric_only(ev: Evidence) -> Judgement | None:
     ]
     if not candidates:
         return None
-    rng = np.random.default_rng(SEED + 1)
     try:
-        sizes = dimension_sizes(ev.shapes.values(), rng)
-        env = sample_env(
-            ev.shapes, ev.givens.assume, rng, sizes, ev.names, symmetrize=candidates, count=3
-        )
-        if not within(evaluate(ev.answer, env), evaluate(ev.expected, env), SYMBOLIC_RTOL):
+        key = (draw_key(ev.givens, ev.shapes, ev.names), tuple(candidates))
+        env, expected = _SYMMETRIC.get((ev.expected,), key, lambda: _symmetric(ev, candidates))
+        if not within(evaluate(ev.answer, env), expected, SYMBOLIC_RTOL):
             return None
     except InputError:
         return None
     used = ev.answer.names() | ev.expected.names()
     names = [n for n in candidates if n in used]
     return Judgement(False, "symmetric-only", say.symmetric_only(names)) if names else None
+
+
+#: The expected answer at a point where the candidates are symmetric, by what draws it.
+_SYMMETRIC = memo(256)
+
+
+def _symmetric(ev: Evidence, candidates: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    rng = np.random.default_rng(SEED + 1)
+    sizes = dimension_sizes(ev.shapes.values(), rng)
+    env = sample_env(
+        ev.shapes, ev.givens.assume, rng, sizes, ev.names, symmetrize=candidates, count=3
+    )
+    expected = evaluate(ev.expected, env)
+    for a in (expected, *env.values()):
+        a.flags.writeable = False  # remembered and shared
+    return env, expected
 
 
 def elementwise_vs_matrix(ev: Evidence) -> Judgement | None:
@@ -276,6 +291,9 @@ def swap_products(tree: Expr) -> Expr:
     elementwise-vs-matrix mix-up (``σ(z) * (1 − σ(z)) * δ`` meant with ⊙). Numbers in a
     product stay scalar factors."""
 
+    if not any(_swappable(node) for node in tree.walk()):
+        return tree  # nothing to swap (rebuilding would give an equal tree)
+
     def swap(node: Expr) -> Expr:
         node = node.map_children(swap)
         if isinstance(node, Hadamard):
@@ -292,3 +310,9 @@ def swap_products(tree: Expr) -> Expr:
         return node
 
     return swap(tree)
+
+
+def _swappable(node: Expr) -> bool:
+    if isinstance(node, Hadamard):
+        return True
+    return isinstance(node, Mul) and sum(not isinstance(f, Num) for f in node.factors) >= 2
