@@ -42,14 +42,15 @@ def compare(
     if isinstance(expected, Undefined) or isinstance(answer, Undefined):
         return _undefined(answer, expected, givens, catalogue)
     answer_names = answer.names()
-    expected_names = _EXPECTED_NAMES.get((expected,), None, lambda: frozenset(expected.names()))
+    facts = _FACTS.get(expected, None, lambda: _Expected(expected))
+    expected_names = facts.names
     declared = set(givens.shapes) | expected_names
     if not givens.strict_names:
         declared |= answer_names
     shapes = {n: givens.shapes.get(n, SCALAR) for n in declared}
     if isinstance(expected, ListOf):
         return Judgement(False, "wrong-shape", say.list_where_value(expected, answer))
-    expected_shape = _expected_shape(expected, expected_names, shapes)
+    expected_shape = facts.shape(shapes)  # the expected side must be well formed
     if isinstance(answer, ListOf):
         column = as_column(answer, expected_shape)
         if column is None:
@@ -107,16 +108,30 @@ def as_column(answer: ListOf, expected_shape: Shape) -> Matrix | None:
     return Matrix(rows, pos=answer.pos, end=answer.end)
 
 
-#: The names in expected answers.
-_EXPECTED_NAMES = memo(1024)
-#: The shapes of expected answers, by the shapes of their names.
-_EXPECTED_SHAPES = memo(1024)
+class _Expected:
+    """What a comparison reads of an expected answer, worked out once per answer: its
+    names, and its shape for each way of declaring them."""
+
+    __slots__ = ("names", "ordered", "shapes", "tree")
+
+    def __init__(self, tree: Expr):
+        self.tree = tree
+        self.names = frozenset(tree.names())
+        self.ordered = tuple(sorted(self.names))
+        self.shapes: dict[tuple[Shape, ...], Shape] = {}
+
+    def shape(self, shapes: dict[str, Shape]) -> Shape:
+        """Its shape; ``InputError`` when it is not well formed."""
+        key = tuple(shapes[n] for n in self.ordered)
+        found = self.shapes.get(key)
+        if found is None:
+            found = _bounded(shapes).infer(self.tree)
+            if len(self.shapes) < 16:
+                self.shapes[key] = found
+        return found
 
 
-def _expected_shape(expected: Expr, names: set[str], shapes: dict[str, Shape]) -> Shape:
-    """The expected side must be well formed (else ``InputError``); inferred once."""
-    key = tuple(sorted((n, shapes[n]) for n in names))
-    return _EXPECTED_SHAPES.get((expected,), key, lambda: _bounded(shapes).infer(expected))
+_FACTS = memo(1024)
 
 
 def _bounded(shapes: dict[str, Shape], text: str | None = None) -> ShapeInference:

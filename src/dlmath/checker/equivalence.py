@@ -65,7 +65,7 @@ def parse_expected(text: str, givens: Givens) -> Expr:
     try:
         if not isinstance(text, str):
             return parse(text, givens.shapes)  # refused there, with its message
-        return _EXPECTED_TREES.get((), (text, *givens.shapes), lambda: parse(text, givens.shapes))
+        return _EXPECTED_TREES.get(None, (text, *givens.shapes), lambda: parse(text, givens.shapes))
     except InputError as error:
         raise InputError(
             f"in the expected expression: {error.message}", text, error.position

@@ -17,25 +17,25 @@ T = TypeVar("T")
 
 
 class Memo:
-    """A bounded map from (objects by identity, plain key) to a computed value."""
+    """A bounded map from (an object by identity, a plain key) to a computed value."""
 
     def __init__(self, size: int):
         self.size = size
-        self.entries: dict[tuple, tuple[tuple[Any, ...], Any]] = {}
+        self.entries: dict[tuple[int, Hashable], tuple[Any, Any]] = {}
         self.lock = threading.Lock()
 
-    def get(self, anchors: tuple[Any, ...], key: Hashable, compute: Callable[[], T]) -> T:
-        """The value for ``key`` about ``anchors``, computed once. Exceptions from
-        ``compute`` pass through and nothing is remembered."""
-        full = (*map(id, anchors), key)
+    def get(self, anchor: Any, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key`` about ``anchor`` (None: about nothing), computed once.
+        Exceptions from ``compute`` pass through and nothing is remembered."""
+        full = (id(anchor), key)
         hit = self.entries.get(full)
-        if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
+        if hit is not None and hit[0] is anchor:
             return hit[1]  # type: ignore[no-any-return]
         value = compute()
         with self.lock:
             while len(self.entries) >= self.size:
                 del self.entries[next(iter(self.entries))]
-            self.entries[full] = (anchors, value)
+            self.entries[full] = (anchor, value)
         return value
 
     def clear(self) -> None:

@@ -210,22 +210,25 @@ class _Evaluator:
     # ---- arithmetic -----------------------------------------------------------------
 
     def add(self, a: Value, b: Value, node: Expr) -> Value:
-        if isinstance(a, Scaled) and isinstance(b, Scaled):
-            return Scaled(a.c + b.c)
-        if isinstance(a, Scaled):
-            a, b = b, a
-        if isinstance(b, Scaled):
-            assert isinstance(a, np.ndarray)
-            rows, cols = rows_cols(a)
-            if rows != cols:
-                raise ShapeError(f"I added to a {dims_text(a)} matrix", None, node.pos)
-            return a + self.eye(rows) * b.c
-        assert isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
-        if rows_cols(a) != rows_cols(b) and not is_scalar(a) and not is_scalar(b):
+        if isinstance(a, Scaled) or isinstance(b, Scaled):
+            return self.add_identity(a, b, node)
+        if a.shape[-2:] != b.shape[-2:] and not is_scalar(a) and not is_scalar(b):
             raise ShapeError(
                 f"cannot add a {dims_text(a)} and a {dims_text(b)} matrix", None, node.pos
             )
         return a + b
+
+    def add_identity(self, a: Value, b: Value, node: Expr) -> Value:
+        """A sum with a multiple of ``I``: sized by the other term."""
+        if isinstance(a, Scaled) and isinstance(b, Scaled):
+            return Scaled(a.c + b.c)
+        if isinstance(a, Scaled):
+            a, b = b, a
+        assert isinstance(a, np.ndarray) and isinstance(b, Scaled)
+        rows, cols = rows_cols(a)
+        if rows != cols:
+            raise ShapeError(f"I added to a {dims_text(a)} matrix", None, node.pos)
+        return a + self.eye(rows) * b.c
 
     def eye(self, n: int) -> np.ndarray:
         if self.exact:
@@ -255,10 +258,11 @@ class _Evaluator:
         if isinstance(b, Scaled):
             return Scaled(a * b.c) if is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
-            self.bound(a.shape[-2], b.shape[-1], node)
-            self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
-            if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
-                raise NotExact
+            if self.exact or a.shape[-2] * b.shape[-1] > MAX_ENTRIES:  # else nothing to check
+                self.bound(a.shape[-2], b.shape[-1], node)
+                self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
+                if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
+                    raise NotExact
             return a @ b
         if is_scalar(a) or is_scalar(b):
             return a * b  # a number scales every entry
