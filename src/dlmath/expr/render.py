@@ -7,6 +7,7 @@ All four share one precedence table, so parentheses appear exactly where needed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from dlmath.expr.literals import format_number
@@ -59,7 +60,7 @@ def precedence(e: Expr) -> int:
     if isinstance(e, Neg):
         return UNARY
     if isinstance(e, Num):
-        if e.value < 0:
+        if _negative(e.value):
             return UNARY
         if e.value.denominator != 1 and not e.decimals:
             return PRODUCT
@@ -73,6 +74,11 @@ def precedence(e: Expr) -> int:
 _PRECEDENCE = {ListOf: LIST, Add: SUM, Hadamard: HADAMARD, Mul: PRODUCT, Kron: PRODUCT}
 _PRECEDENCE |= {Div: PRODUCT, Neg: UNARY, Pow: POWER, Transpose: POWER, Inverse: POWER}
 _PRECEDENCE |= {Sym: ATOM, Func: ATOM, Matrix: ATOM, Const: ATOM, Norm: ATOM}
+
+
+def _negative(value: Fraction) -> bool:
+    # a Fraction keeps its sign in the numerator (comparing it with 0 is much slower)
+    return value.numerator < 0 if type(value) is Fraction else bool(value < 0)
 
 
 def _leads_with_sign(text: str) -> bool:
@@ -111,7 +117,7 @@ class _Renderer:
         for t in e.terms[1:]:
             if isinstance(t, Neg):
                 out += self.minus + self.wrap(t.arg, HADAMARD)
-            elif isinstance(t, Num) and t.value < 0:
+            elif isinstance(t, Num) and _negative(t.value):
                 out += self.minus + self.render(Num(-t.value, t.decimals))
             else:
                 text = self.wrap(t, HADAMARD)
@@ -123,7 +129,7 @@ class _Renderer:
 
     def r_Neg(self, e: Neg) -> str:
         inner = self.wrap(e.arg, POWER if isinstance(e.arg, Neg) else UNARY)
-        if isinstance(e.arg, Neg) or (isinstance(e.arg, Num) and e.arg.value < 0):
+        if isinstance(e.arg, Neg) or (isinstance(e.arg, Num) and _negative(e.arg.value)):
             inner = self.paren(self.render(e.arg))
         return self.neg + inner
 
