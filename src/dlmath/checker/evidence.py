@@ -8,6 +8,7 @@ reads the same evidence, so the two kinds of answer cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -134,11 +135,25 @@ class Evidence:
                 return answer.exact == target.exact
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
-    def agrees_with(self, targets: list[np.ndarray]) -> bool:
-        """Whether the answer is ``targets`` (the expected values transposed, negated...)
-        by the rule a right answer meets: to the decimals typed, or within
-        ``SYMBOLIC_RTOL``."""
-        for a, t in zip(self.answer_values.floats, targets, strict=True):
+    @property
+    def batches(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``pairs`` a batch at a time at random points: what is decided entry by entry,
+        or matrix by matrix, comes out the same and costs a batch's NumPy calls."""
+        return self.batches_of(self.answer_values)
+
+    def batches_of(self, values: Values) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``values`` beside the expected ones, a batch at a time where there are batches."""
+        target = self.expected_values
+        if values.stacks is not None and target.stacks is not None:
+            return list(zip(values.stacks, target.stacks, strict=True))
+        return list(zip(values.floats, target.floats, strict=True))
+
+    def agrees_with(self, transform: Callable[[np.ndarray], np.ndarray]) -> bool:
+        """Whether the answer is the expected values transformed (transposed, negated:
+        ``transform`` takes a matrix or a stack of them) by the rule a right answer
+        meets: to the decimals typed, or within ``SYMBOLIC_RTOL``."""
+        for a, e in self.batches:
+            t = transform(e)
             if a.shape != t.shape:
                 return False
             if self.decimals is not None and self.typed():

@@ -104,7 +104,7 @@ def shape_differs(ev: Evidence) -> Judgement | None:
     a0, e0 = ev.pairs[0]
     if a0.shape == e0.shape:
         return None
-    if ev.agrees_with([e.T for _, e in ev.pairs]):
+    if ev.agrees_with(_transposed):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     if ev.concrete:
         texts = _dims(a0.shape), _dims(e0.shape)
@@ -117,15 +117,20 @@ def transposed(ev: Evidence) -> Judgement | None:
     e0 = ev.pairs[0][1]
     if e0.shape[0] != e0.shape[1] or e0.size == 1:
         return None
-    if ev.agrees_with([e.T for _, e in ev.pairs]):
+    if ev.agrees_with(_transposed):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     return None
 
 
+def _transposed(a: np.ndarray) -> np.ndarray:
+    """A matrix transposed, or each matrix of a stack."""
+    return np.swapaxes(a, -1, -2)
+
+
 def sign(ev: Evidence) -> Judgement | None:
-    if not any(np.any(e != 0) for _, e in ev.pairs):
+    if not any((e != 0).any() for _, e in ev.batches):
         return None
-    if ev.agrees_with([-e for _, e in ev.pairs]):
+    if ev.agrees_with(np.negative):
         return Judgement(False, "sign", say.sign())
     return None
 
@@ -189,7 +194,7 @@ def elementwise_vs_matrix(ev: Evidence) -> Judgement | None:
 
 
 def close(ev: Evidence) -> Judgement | None:
-    gap = relative_gap(ev.pairs)
+    gap = relative_gap(ev.batches)
     if gap <= CLOSE:
         return Judgement(False, "close", say.close(gap, ev.givens.tolerance))
     return None
@@ -238,8 +243,7 @@ def agrees(candidate: Expr, ev: Evidence) -> bool:
         values: Values = ev.values_of(candidate)
     except (InputError, AnswerFails):
         return False
-    pairs = zip(values.floats, ev.expected_values.floats, strict=True)
-    return all(within(a, e, SYMBOLIC_RTOL) for a, e in pairs)
+    return all(within(a, e, SYMBOLIC_RTOL) for a, e in ev.batches_of(values))
 
 
 def agrees_concrete_or_symbolic(

@@ -43,7 +43,7 @@ def within_mask(a: np.ndarray, e: np.ndarray, rtol: float) -> np.ndarray:
 
 
 def within(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
-    """``within_mask`` holds for every entry (and the shapes agree)."""
+    """``within_mask`` holds for every entry (and the shapes agree); matrices or stacks."""
     return a.shape == e.shape and bool(np.all(within_mask(a, e, rtol)))
 
 
@@ -60,7 +60,8 @@ def rounded_mask(a: np.ndarray, e: np.ndarray, decimals: np.ndarray) -> np.ndarr
 
 
 def relative_gap(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """The largest gap of any entry, relative to that entry."""
+    """The largest gap of any entry, relative to that entry (pairs of matrices, or of
+    stacks of them)."""
     worst = 0.0
     for a, e in pairs:
         if a.shape != e.shape:
@@ -72,21 +73,21 @@ def relative_gap(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
 
 def common_factor(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float | None:
     """The constant ``c`` with answer = c · expected at every point, if there is one (and
-    it is not 0, nor within ``NEAR_ONE`` of 1 or -1)."""
+    it is not 0, nor within ``NEAR_ONE`` of 1 or -1). The cheap conditions are asked
+    first: most answers are no multiple, and their factors differ from point to point."""
     found: list[float] = []
     for a, e in pairs:
         if a.shape != e.shape:
             return None
-        ee = float(np.sum(e * e))
+        ee = float((e * e).sum())
         if ee < TINY:
             return None
-        c = float(np.sum(a * e)) / ee
-        if not within(a, c * e, FACTOR_RTOL):
-            return None
-        found.append(c)
+        found.append(float((a * e).sum()) / ee)
     c = found[0]
     if any(abs(x - c) > FACTOR_RTOL * max(1.0, abs(c)) for x in found):
         return None
     if abs(c) < TINY or abs(abs(c) - 1) < NEAR_ONE:
+        return None
+    if not all(within(a, x * e, FACTOR_RTOL) for (a, e), x in zip(pairs, found, strict=True)):
         return None
     return c

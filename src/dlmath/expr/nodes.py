@@ -8,7 +8,7 @@ the character span in the source text, for error messages; built trees have -1.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
@@ -46,7 +46,11 @@ class Expr:
                 changes[name] = tuple(tuple(fn(x) for x in row) for row in value)
             elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
                 changes[name] = tuple(fn(x) for x in value)
-        return replace(self, **changes) if changes else self
+        if not changes:
+            return self
+        cls = type(self)  # what ``dataclasses.replace`` does, without its checks (hot)
+        values = {name: getattr(self, name) for name in _child_fields(cls)} | changes
+        return cls(**values, pos=self.pos, end=self.end)
 
     def walk(self) -> Iterator[Expr]:
         """Every node, parents before children."""
