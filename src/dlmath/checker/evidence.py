@@ -17,7 +17,7 @@ import numpy as np
 
 from dlmath.checker.judgement import Catalogued, Givens
 from dlmath.checker.memo import memo
-from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within_mask
+from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within, within_mask
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Matrix, Neg, Num
@@ -157,10 +157,9 @@ class Evidence:
             if a.shape != t.shape:
                 return False
             if self.decimals is not None and self.typed():
-                mask = rounded_mask(a, t, self.decimals)
-            else:
-                mask = within_mask(a, t, SYMBOLIC_RTOL)
-            if not np.all(mask):
+                if not rounded_mask(a, t, self.decimals).all():
+                    return False
+            elif not within(a, t, SYMBOLIC_RTOL):
                 return False
         return True
 
