@@ -50,6 +50,8 @@ _PRODUCT_OPS = {"*", "@", "·"}
 _PLAIN_LETTERS = frozenset(string.ascii_letters) - {"e", "I", "T", "C"} - set(FUNCTIONS)
 #: Operators after which no factor can follow in a product (neither starts an operand).
 _ENDS_PRODUCT = frozenset({")", "]", "}", ",", ";", "+", "-", "=", "⊙", ".*"})
+#: ... and after which nothing continues a product at all (not even an elementwise one).
+_ENDS_TERM = _ENDS_PRODUCT - {"⊙", ".*"}
 _POSTFIX_OPS = frozenset({"'", ".T", "ᵀ", "⁻¹", "⁻ᵀ", "^", "!", "⁺"})
 _HADAMARD_OPS = {"⊙", ".*"}
 
@@ -132,12 +134,27 @@ class _Parser(Notations, Brackets):
         """Elementwise products bind looser than matrix products, as in deep-learning
         papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
         start = self.tokens[self.i]
+        if self.lone_operand(start):  # ``x`` in ``x + 1``: the atom is the whole product
+            return self.parse_atom()
         left = self.parse_matrix_product()
         while (tok := self.tokens[self.i]).kind == "op" and tok.value in _HADAMARD_OPS:
             self.next()
             right = self.parse_matrix_product()
             left = self.node(Hadamard, left, right, pos=start.pos)
         return left
+
+    def lone_operand(self, tok: Token) -> bool:
+        """Whether ``tok`` is a number or a plain name followed by what ends a product
+        (``+``, ``)``, the end...): then every rule from products down to atoms would just
+        pass the atom up, and reading it directly gives the same tree."""
+        if tok.kind == "num" or (
+            tok.kind == "word" and (tok.value in _PLAIN_LETTERS or tok.value in self.declared)
+        ):
+            after = self.tokens[self.i + 1]
+            return self.depth < MAX_DEPTH and (
+                after.kind == "end" or (after.kind == "op" and after.value in _ENDS_TERM)
+            )
+        return False
 
     def parse_matrix_product(self) -> Expr:
         start = self.tokens[self.i]
