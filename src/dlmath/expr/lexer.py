@@ -78,11 +78,13 @@ _TWO_CHAR_OPS = frozenset(o for o in OPERATORS if len(o) == 2)
 _PLAIN_OPERATOR = re.compile(r"(?P<space>\s+)|\|\||\.\*|[*/@+\-^'()\[\]{}|,;_!=]")
 _ONE_CHAR_OPS = frozenset(OPERATORS)
 #: The commonest tokens in one match, after any white space (group 1): an ASCII operator
-#: (2), a number starting with a digit or a point and a digit (3; its parts 4-8), or an
-#: ASCII word (9). Anything else goes character by character (``_other_token``).
+#: (2), a whole number (3: digits and no point or exponent after them), any other number
+#: starting with a digit or a point and a digit (4; its parts 5-9), or an ASCII word (10).
+#: Anything else goes character by character (``_other_token``).
 _TOKEN = re.compile(
     r"(\s*)(?:"
     r"(\|\||\.\*|[*/@+\-^'()\[\]{}|,;_!=])"
+    r"|(?=[0-9])(\d+)(?![.\d]|[eE][+-]?\d)"
     r"|(?=[0-9]|\.[0-9])((\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?)"
     r"|([A-Za-z]+\d*(?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?)"
     r")"
@@ -118,9 +120,14 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
             if kind == 2:
                 tokens.append(Token("op", m.group(2), start, end, before))
             elif kind == 3:
+                digits = m.group(3)
+                if len(digits) > MAX_INTEGER_DIGITS:
+                    _check_digits(digits, text, start)
+                tokens.append(Token("num", digits, start, end, before, (digits, "", 0)))
+            elif kind == 4:
                 tokens.append(_number(m, text, start, before))
             else:
-                end = _word(text, m.group(9), start, end, before, declared, tokens)
+                end = _word(text, m.group(10), start, end, before, declared, tokens)
             i, space = end, False
             continue
         if text[i].isspace():
@@ -135,23 +142,28 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
 
 def _number(m: re.Match[str], text: str, start: int, space: bool) -> Token:
     """A number token of a ``_TOKEN`` match, within the limits on digits and exponent."""
-    whole, point, exp, point_only, exp_after_point = m.group(4, 5, 6, 7, 8)
+    whole, point, exp, point_only, exp_after_point = m.group(5, 6, 7, 8, 9)
     digits = whole or "0"
     decimals = point if whole else point_only
     exponent = exp if whole else exp_after_point
-    significant = (digits + (decimals or "")).lstrip("0")
+    _check_digits(digits + (decimals or ""), text, start)
+    exp_value = int(exponent) if exponent else 0
+    if abs(exp_value) > MAX_EXPONENT:
+        raise LimitError(
+            f"the exponent e{exp_value} is past the limit of ±{MAX_EXPONENT}", text, start
+        )
+    return Token("num", m.group(4), start, m.end(), space, (digits, decimals or "", exp_value))
+
+
+def _check_digits(digits: str, text: str, start: int) -> None:
+    """A number's significant digits within ``MAX_INTEGER_DIGITS``."""
+    significant = digits.lstrip("0")
     if len(significant) > MAX_INTEGER_DIGITS:
         raise LimitError(
             f"a number has {len(significant)} digits; the limit is {MAX_INTEGER_DIGITS}",
             text,
             start,
         )
-    exp_value = int(exponent) if exponent else 0
-    if abs(exp_value) > MAX_EXPONENT:
-        raise LimitError(
-            f"the exponent e{exp_value} is past the limit of ±{MAX_EXPONENT}", text, start
-        )
-    return Token("num", m.group(3), start, m.end(), space, (digits, decimals or "", exp_value))
 
 
 def _word(
