@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -165,6 +166,10 @@ class Evidence:
 
     def typed(self) -> bool:
         """Whether the learner typed decimals (then the rounding rule applies)."""
+        return self.decimals_typed
+
+    @cached_property
+    def decimals_typed(self) -> bool:
         return self.decimals is not None and bool((self.decimals > 0).any())
 
 

@@ -128,7 +128,7 @@ def _transposed(a: np.ndarray) -> np.ndarray:
 
 
 def sign(ev: Evidence) -> Judgement | None:
-    if not any((e != 0).any() for _, e in ev.batches):
+    if not any(e.any() for _, e in ev.batches):  # all zero
         return None
     if ev.agrees_with(np.negative):
         return Judgement(False, "sign", say.sign())
