@@ -58,6 +58,8 @@ _HADAMARD_OPS = {"⊙", ".*"}
 
 def canonical_name(name: str) -> str:
     """``δ`` and ``delta`` are one name; so are ``x_{1}`` and ``x_1``."""
+    if name.isascii() and name.isalnum():  # A, x1, delta: already canonical
+        return name
     if name and name[0] in GREEK_BY_LETTER:
         name = GREEK_BY_LETTER[name[0]] + name[1:]
     return name.replace("{", "").replace("}", "")
