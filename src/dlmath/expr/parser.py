@@ -273,14 +273,7 @@ class _Parser(Notations, Brackets):
         tok = self.tokens[self.i]
         if tok.kind == "num":
             self.next()
-            digits, decimals, exponent = tok.number  # type: ignore[misc]
-            if decimals or exponent:
-                value = (
-                    Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
-                )
-            else:
-                value = Fraction(int(digits))
-            return self.node(Num, value, len(decimals), pos=tok.pos)
+            return self.number(tok)
         if tok.kind == "word":
             return self.parse_word()
         if tok.kind == "op":
@@ -297,6 +290,15 @@ class _Parser(Notations, Brackets):
                 arg = self.parse_postfix()
                 return self.node(Func, "sqrt", (arg,), pos=tok.pos)
         self.unexpected(tok)
+
+    def number(self, tok: Token) -> Expr:
+        """The number of a "num" token just read: exact, with the decimals typed."""
+        digits, decimals, exponent = tok.number  # type: ignore[misc]
+        if decimals or exponent:
+            value = Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
+        else:
+            value = Fraction(int(digits))
+        return self.node(Num, value, len(decimals), pos=tok.pos)
 
     def parse_group(self) -> Expr:
         opened = self.next()

@@ -104,6 +104,9 @@ class TokenReader:
     def parse_atom(self) -> Expr:
         raise NotImplementedError
 
+    def number(self, tok: Token) -> Expr:
+        raise NotImplementedError
+
     def starts_operand(self, tok: Token) -> bool:
         raise NotImplementedError
 
