@@ -353,6 +353,8 @@ class TypstRenderer(_Renderer):
 
 def name_text(name: str) -> str:
     """``alpha_1`` -> ``α_1``: Greek names in Unicode, the rest as typed."""
+    if len(name) == 1:  # x, A: no Greek name is one letter
+        return name
     base, sep, sub = name.partition("_")
     digits = ""
     while base and base[-1].isdigit() and base.rstrip("0123456789"):

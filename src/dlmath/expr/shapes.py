@@ -170,6 +170,8 @@ class ShapeInference:
         return d
 
     def unify(self, a: Dim, b: Dim) -> bool:
+        if a is b:  # one dimension (or one free size): nothing to unify
+            return True
         a, b = self.find(a), self.find(b)
         if isinstance(a, Free):
             if not (isinstance(b, Free) and b.id == a.id):
@@ -213,7 +215,9 @@ class ShapeInference:
         self.node_shapes[id(node)] = (node, shape)
         resolved = self.resolve(shape)
         if self.max_entries is not None and resolved is not SCALAR:
-            self._bound(node, resolved)
+            rows, cols = resolved.rows, resolved.cols
+            if isinstance(rows, int) and isinstance(cols, int) and rows * cols > self.max_entries:
+                self._bound(node, resolved)
         return resolved
 
     def _bound(self, node: Expr, shape: Shape) -> None:
