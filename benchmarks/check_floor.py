@@ -138,7 +138,17 @@ def _stages(pair: dict) -> dict[str, float]:
         assert not isinstance(first, Exception)
         decimals = decimals_typed(answer, first.floats[0].shape)
         evidence = Evidence(
-            answer, expected, givens, shapes, names, (), first, expected_values, None, decimals, size
+            answer,
+            expected,
+            givens,
+            shapes,
+            names,
+            (),
+            first,
+            expected_values,
+            None,
+            decimals,
+            size,
         )
         points = None
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -131,9 +131,9 @@ class Evidence:
             rtol = SYMBOLIC_RTOL if tolerance is None else tolerance
             pairs = zip(answer.stacks, target.stacks, strict=True)
             return all(a.shape == e.shape and _within(a, e, rtol) for a, e in pairs)
-        if tolerance is None and answer.exact is not None and target.exact is not None:
-            if not self.typed():  # exactly: the one point's entries, row by row
-                return answer.exact == target.exact
+        exact = answer.exact is not None and target.exact is not None
+        if tolerance is None and exact and not self.typed():
+            return answer.exact == target.exact  # exactly: the one point's entries, row by row
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
     @property

@@ -30,7 +30,7 @@ class Memo:
         full = (id(anchor), key)
         hit = self.entries.get(full)
         if hit is not None and hit[0] is anchor:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = compute()
         with self.lock:
             while len(self.entries) >= self.size:

@@ -19,10 +19,10 @@ from dlmath.checker import feedback as say
 from dlmath.checker.evidence import (
     SEED,
     AnswerFails,
-    draw_key,
     Evidence,
     Values,
     concrete_values,
+    draw_key,
     draw_points,
     exact_text_value,
     split,

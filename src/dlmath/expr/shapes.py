@@ -256,7 +256,9 @@ class ShapeInference:
     def _infer_matrix(self, node: Matrix) -> Shape:
         for row in node.rows:
             for entry in row:
-                if isinstance(entry, Num) or (isinstance(entry, Neg) and isinstance(entry.arg, Num)):
+                if isinstance(entry, Num) or (
+                    isinstance(entry, Neg) and isinstance(entry.arg, Num)
+                ):
                     continue  # a number: nothing to infer
                 s = self.infer(entry)
                 if not s.is_scalar:

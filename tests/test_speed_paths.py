@@ -1,0 +1,149 @@
+"""The checker's fast paths give what the slow paths gave.
+
+Texts are read (tokens, and trees with every span) and pairs judged exactly as in the
+snapshot ``speed_paths.json``, made before the fast paths existed (see
+``speed_paths.py``); the expected side gives the same verdicts remembered or worked out
+afresh; and the tolerance's shortcuts (one number in Python floats, a batch of points at
+a time, a right answer settled by its gap) agree with the rule they shorten.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dlmath.checker import equivalent
+from dlmath.checker.memo import Memo, forget_expected
+from dlmath.checker.tolerance import (
+    FACTOR_RTOL,
+    NEAR_ONE,
+    SYMBOLIC_RTOL,
+    TINY,
+    common_factor,
+    relative_gap,
+    within,
+    within_mask,
+)
+from speed_paths import DECLARED, PAIRS, TEXTS, read_row, verdict_row
+
+SNAPSHOT = json.loads((Path(__file__).parent / "speed_paths.json").read_text())
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=["nothing declared", "names declared"])
+def test_every_text_is_read_as_before(declared):
+    first = DECLARED.index(declared) * len(TEXTS)
+    rows = SNAPSHOT["reading"][first : first + len(TEXTS)]
+    changed = [
+        text for text, row in zip(TEXTS, rows, strict=True) if read_row(text, declared) != row
+    ]
+    assert not changed, f"read differently from before: {changed}"
+
+
+def test_every_pair_is_judged_as_before_remembered_or_not():
+    pairs = PAIRS()
+    assert len(pairs) == len(SNAPSHOT["verdicts"])
+    for remembered in (False, True):  # the second round finds the expected side remembered
+        if not remembered:
+            forget_expected()
+        changed = [
+            (pair, row)
+            for pair, row in zip(pairs, SNAPSHOT["verdicts"], strict=True)
+            if verdict_row(*pair) != row
+        ]
+        assert not changed, f"judged differently (remembered={remembered}): {changed[:5]}"
+
+
+def test_remembered_values_cannot_be_written():
+    from dlmath.checker.evidence import draw_points
+    from dlmath.checker.judgement import Givens
+    from dlmath.expr import parse
+    from dlmath.expr.shapes import parse_shape
+
+    shapes = {"A": parse_shape("2x3"), "x": parse_shape("3")}
+    points = draw_points(parse("A x"), Givens(shapes), shapes, ["A", "x"])
+    for env, value in points:
+        for array in (value, *env.values()):
+            with pytest.raises(ValueError):
+                array[...] = 0.0
+
+
+def test_a_memo_keys_by_identity_and_stays_bounded():
+    memo = Memo(2)
+    calls = []
+
+    def compute(tag):
+        calls.append(tag)
+        return tag
+
+    first, twin = [1, 2], [1, 2]  # equal values, different objects
+    assert memo.get(first, "k", lambda: compute("first")) == "first"
+    assert memo.get(first, "k", lambda: compute("again")) == "first"
+    assert memo.get(twin, "k", lambda: compute("twin")) == "twin"
+    assert memo.get(None, "other", lambda: compute("third")) == "third"
+    assert len(memo.entries) == 2  # the oldest went out
+    assert memo.get(first, "k", lambda: compute("recomputed")) == "recomputed"
+    assert calls == ["first", "twin", "third", "recomputed"]
+
+
+def test_an_error_in_the_expected_side_is_not_remembered():
+    for _ in range(2):
+        with pytest.raises(Exception, match="no value|division"):
+            equivalent("1", "1/0")
+
+
+finite = st.floats(-1e12, 1e12, allow_nan=False) | st.sampled_from([0.0, -0.0, 1e-13, 5e-10])
+
+
+def _old_common_factor(pairs):
+    """``common_factor`` as it was written before its shortcuts."""
+    found = []
+    for a, e in pairs:
+        if a.shape != e.shape:
+            return None
+        ee = float(np.sum(e * e))
+        if ee < TINY:
+            return None
+        c = float(np.sum(a * e)) / ee
+        if not (a.shape == e.shape and bool(np.all(within_mask(a, c * e, FACTOR_RTOL)))):
+            return None
+        found.append(c)
+    c = found[0]
+    if any(abs(x - c) > FACTOR_RTOL * max(1.0, abs(c)) for x in found):
+        return None
+    if abs(c) < TINY or abs(abs(c) - 1) < NEAR_ONE:
+        return None
+    return c
+
+
+@given(a=finite, e=finite, rtol=st.sampled_from([SYMBOLIC_RTOL, 0.01, 0.5]))
+def test_one_number_is_judged_by_the_rule_for_arrays(a, e, rtol):
+    x, y = np.array([[a]]), np.array([[e]])
+    assert within(x, y, rtol) == bool(within_mask(x, y, rtol).all())
+    gaps = np.abs(x - y) / np.maximum(np.abs(y), TINY)
+    assert relative_gap([(x, y)]) == float(gaps.max())
+    assert common_factor([(x, y)]) == _old_common_factor([(x, y)])
+
+
+@given(
+    seed=st.integers(0, 10**6),
+    shape=st.sampled_from([(4, 1, 1), (2, 3, 2), (4, 2, 2)]),
+    scale=st.sampled_from([1e-9, 1.0, 1e8]),
+    noise=st.sampled_from([0.0, 1e-12, 1e-8, 1e-3]),
+)
+def test_a_batch_is_judged_as_its_points(seed, shape, scale, noise):
+    rng = np.random.default_rng(seed)
+    e = rng.normal(size=shape) * scale
+    a = e * (1 + noise * rng.normal(size=shape))
+    points = [(a[k], e[k]) for k in range(shape[0])]
+    per_point = np.stack([within_mask(p, q, SYMBOLIC_RTOL) for p, q in points])
+    assert (within_mask(a, e, SYMBOLIC_RTOL) == per_point).all()
+    assert within(a, e, SYMBOLIC_RTOL) == all(within(p, q, SYMBOLIC_RTOL) for p, q in points)
+    assert relative_gap([(a, e)]) == relative_gap(points)
+    assert common_factor(points) == _old_common_factor(points)
+    doubled = [(2 * q, q) for _, q in points]
+    assert common_factor(doubled) == _old_common_factor(doubled)
