@@ -147,3 +147,46 @@ def test_a_batch_is_judged_as_its_points(seed, shape, scale, noise):
     assert common_factor(points) == _old_common_factor(points)
     doubled = [(2 * q, q) for _, q in points]
     assert common_factor(doubled) == _old_common_factor(doubled)
+
+
+def _by_the_grammar(text: str):
+    """``text`` read token by token, as every text but a plain matrix is."""
+    from dlmath.expr.lexer import tokenize
+    from dlmath.expr.parser import _Parser
+
+    parser = _Parser(text, tokenize(text, frozenset()), frozenset())
+    tree = parser.parse_list()
+    if parser.peek().kind != "end":
+        parser.unexpected(parser.peek())
+    return tree
+
+
+spaces = st.sampled_from(["", "", " ", "  ", "\t"])
+numbers = st.builds(
+    lambda sign, digits: sign + digits,
+    st.sampled_from(["", "", "-", "- ", "--"]),
+    st.sampled_from(["0", "7", "12", "007", "9" * 30, "9" * 31, "0" * 4 + "1" * 30]),
+)
+
+
+@st.composite
+def matrix_texts(draw):
+    def row(n):
+        return "[" + ",".join(draw(spaces) + draw(numbers) + draw(spaces) for _ in range(n)) + "]"
+
+    cols = draw(st.integers(1, 4))
+    if draw(st.booleans()):
+        return draw(spaces) + row(draw(st.integers(1, 5))) + draw(spaces)
+    rows = [row(cols + (1 if draw(st.integers(0, 9)) == 0 else 0)) for _ in range(3)]
+    rows = rows[: draw(st.integers(1, 3))]
+    return draw(spaces) + "[" + ",".join(r + draw(spaces) for r in rows) + "]" + draw(spaces)
+
+
+@given(text=matrix_texts())
+def test_a_plain_matrix_is_read_as_the_grammar_reads_it(text):
+    from dlmath.expr.plain_matrix import plain_matrix
+    from speed_paths import dump_tree, reading
+
+    fast = plain_matrix(text)
+    if fast is not None:  # else the grammar reads it (and gives any error)
+        assert dump_tree(fast) == reading(lambda: dump_tree(_by_the_grammar(text)))

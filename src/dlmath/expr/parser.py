@@ -43,6 +43,7 @@ from dlmath.expr.nodes import (
     Undefined,
 )
 from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
+from dlmath.expr.plain_matrix import plain_matrix
 from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
 _PRODUCT_OPS = {"*", "@", "·"}
@@ -79,6 +80,9 @@ def _parse(text: str, declared: frozenset[str]) -> Expr:
     # misconceptions are parsed again on every check).
     if "\x00" in text:
         raise InputError("the input contains a NUL character", text, text.index("\x00"))
+    literal = plain_matrix(text)  # the commonest answer, without tokens
+    if literal is not None:
+        return literal
     tokens = tokenize(text, declared)
     parser = _Parser(text, tokens, declared)
     if tokens[0].kind == "end":
