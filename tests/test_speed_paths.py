@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dlmath.checker import equivalent
-from dlmath.checker.memo import Memo, forget_expected
+from dlmath.checker.memo import KEPT_ENTRIES, Memo, forget_expected
 from dlmath.checker.tolerance import (
     FACTOR_RTOL,
     NEAR_ONE,
@@ -88,6 +88,14 @@ def test_a_memo_keys_by_identity_and_stays_bounded():
     assert len(memo.entries) == 2  # the oldest went out
     assert memo.get(first, "k", lambda: compute("recomputed")) == "recomputed"
     assert calls == ["first", "twin", "third", "recomputed"]
+
+
+def test_a_memo_does_not_hold_large_values():
+    memo = Memo(4)
+    small, large = np.zeros(KEPT_ENTRIES), np.zeros(KEPT_ENTRIES + 1)
+    assert memo.get(None, "small", lambda: small, lambda v: v.size) is small
+    assert memo.get(None, "large", lambda: large, lambda v: v.size) is large
+    assert [key for _, key in memo.entries] == ["small"]
 
 
 def test_an_error_in_the_expected_side_is_not_remembered():

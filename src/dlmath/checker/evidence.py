@@ -214,7 +214,10 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
         size = first.floats[0].shape[0]
     try:
         expected_values = _EXPECTED_VALUES.get(
-            expected, size, lambda: _read_only(concrete_values(expected, size))
+            expected,
+            size,
+            lambda: _read_only(concrete_values(expected, size)),
+            lambda values: sum(a.size for a in values.floats),
         )
     except EvaluationError as error:
         raise InputError(f"the expected answer has no value: {error.message}") from error
@@ -286,7 +289,10 @@ def draw_points(
         return _draw_points(expected, givens, shapes, names, size_from)
     key = (draw_key(givens, shapes, names), size_from)
     return _POINTS.get(
-        expected, key, lambda: _draw_points(expected, givens, shapes, names, size_from)
+        expected,
+        key,
+        lambda: _draw_points(expected, givens, shapes, names, size_from),
+        lambda points: sum(a.size for env, value in points for a in (value, *env.values())),
     )
 
 

@@ -160,7 +160,12 @@ def symmetric_only(ev: Evidence) -> Judgement | None:
         return None
     try:
         key = (draw_key(ev.givens, ev.shapes, ev.names), tuple(candidates))
-        env, expected = _SYMMETRIC.get(ev.expected, key, lambda: _symmetric(ev, candidates))
+        env, expected = _SYMMETRIC.get(
+            ev.expected,
+            key,
+            lambda: _symmetric(ev, candidates),
+            lambda drawn: drawn[1].size + sum(a.size for a in drawn[0].values()),
+        )
         if not within(evaluate(ev.answer, env), expected, SYMBOLIC_RTOL):
             return None
     except InputError:
