@@ -234,7 +234,7 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
 #: The expected side's values: exact ones by the size a bare ``I`` takes, and random
 #: points by everything that draws them.
 _EXPECTED_VALUES = memo(512)
-_POINTS = memo(256)
+_POINTS = memo(128)
 
 
 def _read_only(values: Values) -> Values:

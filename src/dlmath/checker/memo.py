@@ -5,7 +5,7 @@ learner's answer is new text, so their parse, shape and values at the random poi
 computed once and reused. Entries are keyed by the identity of the trees they are about
 (a parse is cached, so the same text gives the same tree) and hold those trees, so an
 identity is never reused while its entry lives; the memo is bounded, oldest out first,
-and a value is kept only up to ``KEPT_ENTRIES`` numbers (large matrices are drawn again
+and a value is kept only up to ``KEPT_ENTRIES`` numbers (larger values are made again
 rather than held).
 """
 
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: The most numbers (array entries) a remembered value may hold.
-KEPT_ENTRIES = 4096
+KEPT_ENTRIES = 10_000
 
 
 class Memo:

@@ -176,7 +176,7 @@ def symmetric_only(ev: Evidence) -> Judgement | None:
 
 
 #: The expected answer at a point where the candidates are symmetric, by what draws it.
-_SYMMETRIC = memo(256)
+_SYMMETRIC = memo(64)
 
 
 def _symmetric(ev: Evidence, candidates: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
