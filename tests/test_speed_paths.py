@@ -198,3 +198,29 @@ def test_a_plain_matrix_is_read_as_the_grammar_reads_it(text):
     fast = plain_matrix(text)
     if fast is not None:  # else the grammar reads it (and gives any error)
         assert dump_tree(fast) == reading(lambda: dump_tree(_by_the_grammar(text)))
+
+
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.integers(-(10**12), 10**12),
+            st.sampled_from([1, 1, 2, 7]),
+            st.sampled_from([0, 0, 2]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_matrix_entries_are_written_as_any_number_is(entries):
+    from fractions import Fraction
+
+    from dlmath.expr.nodes import Neg, Num
+    from dlmath.expr.render import TextRenderer
+
+    nodes = []
+    for numerator, denominator, decimals, negated in entries:
+        number = Num(Fraction(numerator, denominator), decimals)
+        nodes.append(Neg(number) if negated else number)
+    renderer = TextRenderer()
+    assert [renderer.entry(x) for x in nodes] == [renderer.render(x) for x in nodes]
