@@ -172,9 +172,10 @@ class _Evaluator:
         return np.array([[math.pi if node.name == "pi" else math.e]])
 
     def v_Sym(self, node: Sym) -> np.ndarray:
-        if node.name not in self.env:
+        value = self.env.get(node.name)
+        if value is None:
             raise EvaluationError(f"no value for {node.name}", None, node.pos)
-        return self.env[node.name]
+        return value
 
     def v_IdentityMatrix(self, node: IdentityMatrix) -> Scaled:
         return Scaled(Fraction(1) if self.exact else 1.0)
@@ -431,7 +432,7 @@ class _Evaluator:
 
     def v_Transpose(self, node: Transpose) -> Value:
         v = self.value(node.arg)
-        return v if isinstance(v, Scaled) else np.swapaxes(v, -1, -2)
+        return v if isinstance(v, Scaled) else v.swapaxes(-1, -2)
 
     def inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
         rows, cols = rows_cols(a)
