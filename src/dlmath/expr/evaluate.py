@@ -335,6 +335,10 @@ class _Evaluator:
         b = self.array(node.den)
         if any(x == 0 for x in b.flat) if self.exact else (b == 0).any():
             raise EvaluationError("division by zero", None, node.den.pos)
+        if self.exact and isinstance(a, np.ndarray) and a.shape == b.shape == (1, 1):
+            out = np.empty((1, 1), dtype=object)  # a number by a number, without array ops
+            out[0, 0] = a[0, 0] / Fraction(b[0, 0])
+            return out
         if self.exact:  # int / int would be a float
             b = fractions(b)
         if is_scalar(b):
