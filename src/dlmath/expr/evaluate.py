@@ -22,6 +22,7 @@ from dlmath.expr.exact import (
     exact_det,
     exact_inverse,
     exact_number,
+    exact_power,
     exact_root,
     fractions,
     literal_rows,
@@ -31,7 +32,6 @@ from dlmath.expr.information import information_value, normal_value
 from dlmath.expr.limits import (
     FRACTION_WORK,
     MAX_ENTRIES,
-    MAX_EXACT_BITS,
     MAX_EXACT_ENTRIES,
     MAX_EXACT_WORK,
     MAX_EXPONENT,
@@ -354,11 +354,11 @@ class _Evaluator:
             raise ShapeError("the exponent must be a number", None, node.exponent.pos)
         if isinstance(base, Scaled):
             if self.exact:
-                return Scaled(self.scalar_power(base.c, exponent[0, 0], node))
+                return Scaled(exact_power(base.c, exponent[0, 0], node))
             return Scaled(self.float_power(np.asarray(base.c, dtype=float), exponent, node))
         if is_scalar(base):
             if self.exact:
-                return self.scalar(self.scalar_power(base[0, 0], exponent[0, 0], node))
+                return self.scalar(exact_power(base[0, 0], exponent[0, 0], node))
             return self.float_power(base, exponent, node)
         rows, cols = rows_cols(base)
         if rows != cols:
@@ -396,25 +396,6 @@ class _Evaluator:
                 f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.pos
             )
         return k
-
-    def scalar_power(self, b: Any, p: Any, node: Pow) -> Fraction:
-        """An exact power; ``NotExact`` when the result is irrational or too large."""
-        p = Fraction(p)
-        if p.denominator == 1:
-            k = int(p)
-            if abs(k) > MAX_EXPONENT:
-                raise LimitError(
-                    f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.exponent.pos
-                )
-            if b == 0 and k < 0:
-                raise EvaluationError("0 to a negative power", None, node.pos)
-            if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
-                raise NotExact
-            return check_size(Fraction(b) ** k)
-        root = exact_root(b, p)
-        if root is None:
-            raise NotExact
-        return root
 
     def float_power(self, b: np.ndarray, p: np.ndarray, node: Expr) -> np.ndarray:
         b, p = np.asarray(b, dtype=float), np.asarray(p, dtype=float)

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from dlmath.expr.errors import EvaluationError
-from dlmath.expr.limits import MAX_EXACT_BITS
-from dlmath.expr.nodes import Expr, Matrix, Neg, Num
+from dlmath.expr.errors import EvaluationError, LimitError
+from dlmath.expr.limits import MAX_EXACT_BITS, MAX_EXPONENT
+from dlmath.expr.nodes import Expr, Matrix, Neg, Num, Pow
 
 
 class NotExact(Exception):
@@ -86,6 +86,26 @@ def is_power_of(x: Fraction, base: int) -> int | None:
         if Fraction(base) ** k == x:
             return k
     return None
+
+
+def exact_power(b: Any, p: Any, node: Pow) -> Fraction:
+    """An exact power; ``NotExact`` when the result is irrational or too large."""
+    p = Fraction(p)
+    if p.denominator == 1:
+        k = int(p)
+        if abs(k) > MAX_EXPONENT:
+            raise LimitError(
+                f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.exponent.pos
+            )
+        if b == 0 and k < 0:
+            raise EvaluationError("0 to a negative power", None, node.pos)
+        if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
+            raise NotExact
+        return check_size(Fraction(b) ** k)
+    root = exact_root(b, p)
+    if root is None:
+        raise NotExact
+    return root
 
 
 def exact_root(x: Any, p: Any) -> Fraction | None:
