@@ -213,12 +213,15 @@ class ShapeInference:
         else:
             shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
-        resolved = self.resolve(shape)
-        if self.max_entries is not None and resolved is not SCALAR:
-            rows, cols = resolved.rows, resolved.cols
-            if isinstance(rows, int) and isinstance(cols, int) and rows * cols > self.max_entries:
-                self._bound(node, resolved)
-        return resolved
+        rows, cols = shape.rows, shape.cols
+        if isinstance(rows, Free) or isinstance(cols, Free):
+            shape = Shape(self.find(rows), self.find(cols))  # ``resolve``, written out
+            rows, cols = shape.rows, shape.cols
+        limit = self.max_entries
+        concrete = isinstance(rows, int) and isinstance(cols, int)
+        if limit is not None and concrete and rows * cols > limit:  # type: ignore[operator]
+            self._bound(node, shape)
+        return shape
 
     def _bound(self, node: Expr, shape: Shape) -> None:
         rows, cols, limit = shape.rows, shape.cols, self.max_entries
