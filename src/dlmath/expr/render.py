@@ -49,6 +49,8 @@ def precedence(e: Expr) -> int:
     fixed = _PRECEDENCE.get(type(e))
     if fixed is not None:
         return fixed
+    if type(e) is Num:  # the one type whose precedence depends on its value
+        return _number_precedence(e)
     if isinstance(e, ListOf):
         return LIST
     if isinstance(e, Add):
@@ -60,13 +62,17 @@ def precedence(e: Expr) -> int:
     if isinstance(e, Neg):
         return UNARY
     if isinstance(e, Num):
-        if _negative(e.value):
-            return UNARY
-        if e.value.denominator != 1 and not e.decimals:
-            return PRODUCT
-        return ATOM
+        return _number_precedence(e)
     if isinstance(e, Pow | Transpose | Inverse):
         return POWER
+    return ATOM
+
+
+def _number_precedence(e: Num) -> int:
+    if _negative(e.value):
+        return UNARY
+    if e.value.denominator != 1 and not e.decimals:
+        return PRODUCT
     return ATOM
 
 
