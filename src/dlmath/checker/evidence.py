@@ -285,7 +285,9 @@ def draw_points(
     symbolic dimensions, with the values stacked along a leading axis so that one
     evaluation covers a whole batch. ``size_from`` (the answer's shape) sizes an expected
     answer that is just ``I``. The points for one expected answer are drawn once."""
-    if size_from is not None and any(isinstance(d, Free) for d in (size_from.rows, size_from.cols)):
+    if size_from is not None and (
+        isinstance(size_from.rows, Free) or isinstance(size_from.cols, Free)
+    ):
         return _draw_points(expected, givens, shapes, names, size_from)
     key = (draw_key(givens, shapes, names), size_from)
     return _POINTS.get(
@@ -298,8 +300,9 @@ def draw_points(
 
 def draw_key(givens: Givens, shapes: dict[str, Shape], names: list[str]) -> tuple:
     """Everything random values are drawn from, as a key of a memo."""
-    assume = tuple(sorted((name, tuple(sorted(props))) for name, props in givens.assume.items()))
-    return tuple(names), tuple(sorted(shapes.items())), assume
+    assume = givens.assume
+    props = tuple(sorted((n, tuple(sorted(p))) for n, p in assume.items())) if assume else ()
+    return tuple(names), tuple(sorted(shapes.items())), props
 
 
 def _draw_points(
