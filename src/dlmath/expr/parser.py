@@ -71,7 +71,13 @@ def parse(text: str, shapes: Iterable[str] | None = None) -> Expr:
     declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
     if not isinstance(text, str):
         raise InputError("expected text")
-    return _parse(text, frozenset(canonical_name(n) for n in (shapes or ())))
+    return _parse(text, _declared(tuple(shapes or ())))
+
+
+@lru_cache(maxsize=256)
+def _declared(names: tuple[str, ...]) -> frozenset[str]:
+    """The declared names, canonical (an exercise declares the same ones every check)."""
+    return frozenset(canonical_name(n) for n in names)
 
 
 @lru_cache(maxsize=4096)
