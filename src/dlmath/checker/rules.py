@@ -142,7 +142,7 @@ def factor(ev: Evidence) -> Judgement | None:
     single_number = ev.concrete and ev.pairs[0][1].size == 1
     if single_number and not any(abs(abs(c) - f) < 1e-9 for f in SINGLE_NUMBER_FACTORS):
         return None
-    return Judgement(False, "factor", say.factor(c), {"factor": factor_text(c)})
+    return Judgement(False, "factor", say.factor(c), {"factor": say.factor_text(c)})
 
 
 def symmetric_only(ev: Evidence) -> Judgement | None:
@@ -284,15 +284,6 @@ def _expected_shape(ev: Evidence) -> str | None:
 
 def _dims(shape: tuple[int, ...]) -> str:
     return f"{shape[0]}×{shape[1]}"
-
-
-def factor_text(c: float) -> str:
-    from fractions import Fraction
-
-    f = Fraction(c).limit_denominator(100)
-    if abs(float(f) - c) < 1e-6 * max(1.0, abs(c)):
-        return str(f)
-    return f"{c:.4g}"
 
 
 def swap_products(tree: Expr) -> Expr:
