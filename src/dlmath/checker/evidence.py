@@ -170,7 +170,7 @@ class Evidence:
 
     @cached_property
     def decimals_typed(self) -> bool:
-        return self.decimals is not None and bool((self.decimals > 0).any())
+        return self.decimals is not None and bool(self.decimals.any())  # counts, never < 0
 
 
 def _within(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
