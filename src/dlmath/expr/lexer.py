@@ -50,6 +50,7 @@ SUPERSCRIPT_DIGITS = {
 #: ``x₁`` is ``x_1`` and ``log₂`` is ``log_2``: subscript digits after a name.
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUBSCRIPTS = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
+_SUBSCRIPT_CHARS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 
 NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
 WORD = re.compile(r"[A-Za-z]+\d*(?:_(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]+))?")
@@ -177,7 +178,8 @@ def _word(
 ) -> int:
     """Add the tokens of an ASCII word (with any subscript digits after it); returns where
     the word ends."""
-    sub = _SUBSCRIPTS.match(text, end) if "_" not in word else None
+    subscript = text[end : end + 1] in _SUBSCRIPT_CHARS and "_" not in word
+    sub = _SUBSCRIPTS.match(text, end) if subscript else None
     if sub:
         word += "_" + sub.group().translate(SUBSCRIPT_DIGITS)
         end = sub.end()
