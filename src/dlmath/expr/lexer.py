@@ -115,20 +115,20 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
     while i < n:
         m = _TOKEN.match(text, i)
         if m is not None:  # an ASCII operator, number or word, after any white space
-            start, end = m.end(1), m.end()
-            before = space or start > i
             kind = m.lastindex
+            start, end = m.span(kind)  # type: ignore[arg-type]  # the token group ends the match
+            before = space or start > i
             if kind == 2:
-                tokens.append(Token("op", m.group(2), start, end, before))
+                tokens.append(Token("op", text[start:end], start, end, before))
             elif kind == 3:
-                digits = m.group(3)
+                digits = text[start:end]
                 if len(digits) > MAX_INTEGER_DIGITS:
                     _check_digits(digits, text, start)
                 tokens.append(Token("num", digits, start, end, before, (digits, "", 0)))
             elif kind == 4:
                 tokens.append(_number(m, text, start, before))
             else:
-                end = _word(text, m.group(10), start, end, before, declared, tokens)
+                end = _word(text, text[start:end], start, end, before, declared, tokens)
             i, space = end, False
             continue
         if text[i].isspace():
