@@ -213,6 +213,8 @@ class ShapeInference:
         else:
             shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
+        if shape is SCALAR:  # nothing to resolve or bound
+            return shape
         rows, cols = shape.rows, shape.cols
         if isinstance(rows, Free) or isinstance(cols, Free):
             shape = Shape(self.find(rows), self.find(cols))  # ``resolve``, written out
@@ -314,7 +316,7 @@ class ShapeInference:
         result: Shape | None = None
         first_term: Expr | None = None
         for term, s in zip(node.terms, shapes, strict=True):
-            if s.is_scalar and isinstance(s.rows, int):
+            if s is SCALAR or (s.is_scalar and isinstance(s.rows, int)):
                 continue  # a scalar adds to every entry (broadcast)
             if result is None:
                 result, first_term = s, term
@@ -335,9 +337,9 @@ class ShapeInference:
             right_node = node.factors[k]
             b = self.infer(right_node)
             a = self.resolve(acc)
-            if a.is_scalar and isinstance(a.rows, int):
+            if a is SCALAR or (a.is_scalar and isinstance(a.rows, int)):
                 acc = b
-            elif b.is_scalar and isinstance(b.rows, int):
+            elif b is SCALAR or (b.is_scalar and isinstance(b.rows, int)):
                 acc = a
             elif self.unify(a.cols, b.rows):
                 acc = Shape(a.rows, b.cols)
