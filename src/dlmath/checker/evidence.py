@@ -97,7 +97,7 @@ class Evidence:
     def concrete(self) -> bool:
         return self.points is None
 
-    @property
+    @cached_property
     def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         return list(zip(self.answer_values.floats, self.expected_values.floats, strict=True))
 
@@ -136,7 +136,7 @@ class Evidence:
             return answer.exact == target.exact  # exactly: the one point's entries, row by row
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
-    @property
+    @cached_property
     def batches(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """``pairs`` a batch at a time at random points: what is decided entry by entry,
         or matrix by matrix, comes out the same and costs a batch's NumPy calls."""
