@@ -110,7 +110,8 @@ class _Renderer:
 
     def wrap(self, e: Expr, level: int) -> str:
         text = self.render(e)
-        return self.paren(text) if precedence(e) < level else text
+        fixed = _PRECEDENCE.get(type(e))  # ``precedence``, its commonest case written out
+        return self.paren(text) if (precedence(e) if fixed is None else fixed) < level else text
 
     def paren(self, text: str) -> str:
         return f"({text})"
