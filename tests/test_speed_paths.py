@@ -128,8 +128,15 @@ def _old_common_factor(pairs):
     return c
 
 
-@given(a=finite, e=finite, rtol=st.sampled_from([SYMBOLIC_RTOL, 0.01, 0.5]))
-def test_one_number_is_judged_by_the_rule_for_arrays(a, e, rtol):
+@given(
+    e=finite,
+    rtol=st.sampled_from([SYMBOLIC_RTOL, 0.01, 0.5]),
+    offset=st.floats(-3, 3) | st.sampled_from([0.0, -1.0, 1.0, 0.99, 1.01]),
+    far=finite,
+    near=st.booleans(),
+)
+def test_one_number_is_judged_by_the_rule_for_arrays(e, rtol, offset, far, near):
+    a = e * (1 + offset * rtol) + offset * rtol / 100 if near else far  # the edges, or anywhere
     x, y = np.array([[a]]), np.array([[e]])
     assert within(x, y, rtol) == bool(within_mask(x, y, rtol).all())
     gaps = np.abs(x - y) / np.maximum(np.abs(y), TINY)
