@@ -6,6 +6,12 @@ The floor is the least any numeric check can cost: both sides already parsed and
 into NumPy code (by dlmath's own renderer, from the benchmark's fixed corpus, never from
 user text), the values already drawn; only the 2 × 4 evaluations are timed.
 
+Where the check's time goes is shown stage by stage (medians per category): reading the
+answer, its shape, its values, the diagnosis chain, writing it back as text, and the rest
+(declarations, the expected side, the verdict). The expected side of an exercise is worked
+out once and remembered (its text does not change between learners' answers); the "cold"
+column is the check with that forgotten too, as for an expected answer never seen before.
+
 Run: ``python -m benchmarks check_floor``.
 """
 
@@ -92,6 +98,109 @@ def _floor(pair: dict) -> float | None:
     return _per_call(once)
 
 
+def _stages(pair: dict) -> dict[str, float]:
+    """Seconds per stage of one check (see the module's docstring)."""
+    from dlmath.checker import equivalent
+    from dlmath.checker.compare import _bounded
+    from dlmath.checker.equivalence import make_givens, parse_expected
+    from dlmath.checker.evidence import (
+        Evidence,
+        concrete_pair,
+        concrete_values,
+        decimals_typed,
+        draw_points,
+        symbolic_evidence,
+    )
+    from dlmath.checker.memo import forget_expected
+    from dlmath.checker.rules import judge
+    from dlmath.expr.parser import _parse, parse
+    from dlmath.expr.render import to_text
+    from dlmath.expr.shapes import SCALAR
+
+    shapes_text, assume = pair.get("shapes"), pair.get("assume")
+    givens = make_givens(shapes_text, assume, strict_names=bool(shapes_text))
+    answer = parse(pair["answer"], givens.shapes)
+    expected = parse_expected(pair["expected"], givens)
+    declared = set(givens.shapes) | expected.names()
+    if not givens.strict_names:
+        declared |= answer.names()
+    shapes = {n: givens.shapes.get(n, SCALAR) for n in declared}
+    names = sorted(declared)
+    shape = _bounded(shapes).infer(answer)
+    if answer.names() | expected.names():
+        points = draw_points(expected, givens, shapes, names, shape)
+        evidence = symbolic_evidence(answer, expected, givens, shapes, names, (), shape)
+
+        def values() -> None:
+            symbolic_evidence(answer, expected, givens, shapes, names, (), shape)
+    else:
+        first, expected_values, size = concrete_pair(answer, expected)
+        assert not isinstance(first, Exception)
+        decimals = decimals_typed(answer, first.floats[0].shape)
+        evidence = Evidence(
+            answer,
+            expected,
+            givens,
+            shapes,
+            names,
+            (),
+            first,
+            expected_values,
+            None,
+            decimals,
+            size,
+        )
+        points = None
+
+        def values() -> None:
+            concrete_values(answer, None)
+
+    def parse_answer() -> None:
+        _parse.cache_clear()
+        parse(pair["answer"], givens.shapes)
+
+    def cold() -> None:
+        forget_expected()
+        _parse.cache_clear()
+        equivalent(pair["answer"], pair["expected"], shapes_text, assume)
+
+    del points
+    return {
+        "parse": _per_call(parse_answer),
+        "shape": _per_call(lambda: _bounded(shapes).infer(answer)),
+        "values": _per_call(values),
+        "diagnosis": _per_call(lambda: judge(evidence)),
+        "text": _per_call(lambda: to_text(answer)),
+        "cold": _per_call(cold, inner=5),
+    }
+
+
+def stage_table(pairs: list[dict], checks: dict[int, float]) -> None:
+    """Medians per category of each stage; "rest" is the check less the stages."""
+    rows: dict[str, list[dict[str, float]]] = {}
+    for k, pair in enumerate(pairs):
+        if k not in checks:
+            continue
+        try:
+            stages = _stages(pair)
+        except Exception:  # a pair decided before there are values (no stages to show)
+            continue
+        stages["check"] = checks[k]
+        stages["rest"] = checks[k] - sum(stages[s] for s in STAGES)
+        for category in (pair["category"], "all"):
+            rows.setdefault(category, []).append(stages)
+    columns = ("check", *STAGES, "rest", "cold")
+    print(f"\nstages of the check, µs (medians; {len(rows.get('all', []))} pairs)")
+    print(f"  {'category':20}" + "".join(f"{c:>10}" for c in columns))
+    for category in sorted(rows, key=lambda c: (c == "all", c)):
+        sel = rows[category]
+        medians = [statistics.median(r[c] for r in sel) * 1e6 for c in columns]
+        print(f"  {category:20}" + "".join(f"{m:10.0f}" for m in medians))
+
+
+STAGES = ("parse", "shape", "values", "diagnosis", "text")
+
+
 def polynomial(terms: int) -> tuple[str, str]:
     """Two spellings of one polynomial in x and y with ``terms`` terms."""
     parts = [f"{k + 1} x^{k % 5} y^{k % 3}" for k in range(terms)]
@@ -104,10 +213,12 @@ def run() -> None:
     pairs = corpus()
     _check(pairs[0])  # warm the imports
     rows = []
-    for pair in pairs:
+    checks: dict[int, float] = {}
+    for k, pair in enumerate(pairs):
         floor = _floor(pair)
         if floor is not None:
-            rows.append((pair["category"], _check(pair), floor))
+            checks[k] = _check(pair)
+            rows.append((pair["category"], checks[k], floor))
     print(f"pairs with NumPy code: {len(rows)} of {len(pairs)}; CPU time, medians of {REPEAT}")
     print(f"  {'category':20}{'pairs':>6}{'check µs':>10}{'floor µs':>10}{'ratio':>8}  target")
     for category in sorted({r[0] for r in rows}) + ["all"]:
@@ -118,6 +229,7 @@ def run() -> None:
             f"  {category:20}{len(sel):6d}{check * 1e6:10.0f}{floor * 1e6:10.1f}"
             f"{check / floor:7.1f}x  <= {TARGET}x"
         )
+    stage_table(pairs, checks)
     print("\nexpression size (a polynomial in x, y against its terms reversed)")
     print(f"  {'nodes':>6}{'check µs':>10}{'floor µs':>10}{'ratio':>8}")
     for terms in (1, 3, 10, 20, 30):

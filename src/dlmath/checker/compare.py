@@ -20,6 +20,7 @@ from dlmath.checker.evidence import (
     symbolic_evidence,
 )
 from dlmath.checker.judgement import Catalogued, Givens, Judgement
+from dlmath.checker.memo import memo
 from dlmath.checker.rules import agrees_concrete_or_symbolic, judge, swap_products
 from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.limits import MAX_ENTRIES
@@ -40,14 +41,16 @@ def compare(
     catalogue = tuple(catalogue)
     if isinstance(expected, Undefined) or isinstance(answer, Undefined):
         return _undefined(answer, expected, givens, catalogue)
-    answer_names, expected_names = answer.names(), expected.names()
+    answer_names = answer.names()
+    facts = _FACTS.get(expected, None, lambda: _Expected(expected))
+    expected_names = facts.names
     declared = set(givens.shapes) | expected_names
     if not givens.strict_names:
         declared |= answer_names
     shapes = {n: givens.shapes.get(n, SCALAR) for n in declared}
     if isinstance(expected, ListOf):
         return Judgement(False, "wrong-shape", say.list_where_value(expected, answer))
-    expected_shape = _bounded(shapes).infer(expected)  # the expected side must be well formed
+    expected_shape = facts.shape(shapes)  # the expected side must be well formed
     if isinstance(answer, ListOf):
         column = as_column(answer, expected_shape)
         if column is None:
@@ -103,6 +106,32 @@ def as_column(answer: ListOf, expected_shape: Shape) -> Matrix | None:
         return None
     rows = tuple((item,) for item in answer.items)
     return Matrix(rows, pos=answer.pos, end=answer.end)
+
+
+class _Expected:
+    """What a comparison reads of an expected answer, worked out once per answer: its
+    names, and its shape for each way of declaring them."""
+
+    __slots__ = ("names", "ordered", "shapes", "tree")
+
+    def __init__(self, tree: Expr):
+        self.tree = tree
+        self.names = frozenset(tree.names())
+        self.ordered = tuple(sorted(self.names))
+        self.shapes: dict[tuple[Shape, ...], Shape] = {}
+
+    def shape(self, shapes: dict[str, Shape]) -> Shape:
+        """Its shape; ``InputError`` when it is not well formed."""
+        key = tuple(shapes[n] for n in self.ordered)
+        found = self.shapes.get(key)
+        if found is None:
+            found = _bounded(shapes).infer(self.tree)
+            if len(self.shapes) < 16:
+                self.shapes[key] = found
+        return found
+
+
+_FACTS = memo(1024)
 
 
 def _bounded(shapes: dict[str, Shape], text: str | None = None) -> ShapeInference:

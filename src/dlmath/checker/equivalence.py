@@ -7,14 +7,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dlmath.checker import feedback as say
-from dlmath.checker.compare import compare
+from dlmath.checker.compare import as_column, compare
 from dlmath.checker.judgement import Catalogued, Givens
+from dlmath.checker.memo import memo
 from dlmath.expr.declarations import declarations
 from dlmath.expr.errors import InputError
-from dlmath.expr.nodes import Expr
+from dlmath.expr.nodes import Expr, ListOf
 from dlmath.expr.notebook import NotebookDisplay, Row
 from dlmath.expr.parser import parse
 from dlmath.expr.render import to_text
+from dlmath.expr.shapes import SCALAR, ShapeInference
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,15 @@ def make_givens(
     return Givens(parsed, props, tolerance, **more)
 
 
+#: Expected answers and catalogued mistakes, parsed (their text is fixed per exercise).
+_EXPECTED_TREES = memo(1024)
+
+
 def parse_expected(text: str, givens: Givens) -> Expr:
     try:
-        return parse(text, givens.shapes)
+        if not isinstance(text, str):
+            return parse(text, givens.shapes)  # refused there, with its message
+        return _EXPECTED_TREES.get(None, (text, *givens.shapes), lambda: parse(text, givens.shapes))
     except InputError as error:
         raise InputError(
             f"in the expected expression: {error.message}", text, error.position
@@ -110,10 +118,6 @@ def judge_tree(
 
 def as_judged(tree: Expr, expected: Expr, givens: Givens) -> Expr:
     """The tree as it is compared: a bare list where a column is asked is that column."""
-    from dlmath.checker.compare import as_column
-    from dlmath.expr.nodes import ListOf
-    from dlmath.expr.shapes import SCALAR, ShapeInference
-
     if not isinstance(tree, ListOf) or isinstance(expected, ListOf):
         return tree
     try:

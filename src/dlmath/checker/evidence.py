@@ -8,19 +8,22 @@ reads the same evidence, so the two kinds of answer cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from dlmath.checker.judgement import Catalogued, Givens
-from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within_mask
+from dlmath.checker.memo import memo
+from dlmath.checker.tolerance import SYMBOLIC_RTOL, rounded_mask, within, within_mask
 from dlmath.expr.errors import EvaluationError, InputError
 from dlmath.expr.evaluate import NotExact, UnsizedIdentity, evaluate, evaluate_exact
 from dlmath.expr.nodes import Expr, Matrix, Neg, Num
 from dlmath.expr.sampling import concrete, dimension_sizes, sample_env
-from dlmath.expr.shapes import Shape
+from dlmath.expr.shapes import Free, Shape
 
 #: Random points per comparison (WeBWorK uses 5, MITx 5). With symbolic dimensions they
 #: come in 2 batches of 2, each batch with its own distinct sizes; with concrete shapes in
@@ -43,12 +46,34 @@ class AnswerFails(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
 class Values:
-    """A tree's values at the points of the evidence (one array per point)."""
+    """A tree's values at the points of the evidence (one array per point, ``floats``);
+    at random points also batch by batch (``stacks``), the one-matrix-per-point view
+    made only when a rule asks for it."""
 
-    floats: list[np.ndarray]
-    exact: Exact | None = None  # concrete trees only, when the value is rational
+    __slots__ = ("_floats", "exact", "stacks")
+
+    def __init__(
+        self,
+        floats: list[np.ndarray] | None,
+        exact: Exact | None = None,  # concrete trees only, when the value is rational
+        stacks: list[np.ndarray] | None = None,
+    ):
+        self._floats = floats
+        self.exact = exact
+        self.stacks = stacks
+
+    @classmethod
+    def batched(cls, stacks: list[np.ndarray]) -> Values:
+        """The values at random points, from their batches."""
+        return cls(None, None, stacks)
+
+    @property
+    def floats(self) -> list[np.ndarray]:
+        if self._floats is None:
+            assert self.stacks is not None
+            self._floats = split(self.stacks)
+        return self._floats
 
 
 @dataclass
@@ -72,7 +97,7 @@ class Evidence:
     def concrete(self) -> bool:
         return self.points is None
 
-    @property
+    @cached_property
     def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         return list(zip(self.answer_values.floats, self.expected_values.floats, strict=True))
 
@@ -80,7 +105,7 @@ class Evidence:
         """Another tree's values at the same points; raises ``AnswerFails`` or ``InputError``."""
         if self.points is None:
             return concrete_values(tree, self.identity_size)
-        return Values(split(values_at(tree, self.points)))
+        return Values.batched(values_at(tree, self.points))
 
     def right_mask(self, answer: Values, target: Values, tolerance: float | None) -> list:
         """Per point, which entries of ``answer`` count as ``target``, by the one rule:
@@ -101,26 +126,57 @@ class Evidence:
         return masks
 
     def same(self, answer: Values, target: Values, tolerance: float | None) -> bool:
+        if answer.stacks is not None and target.stacks is not None:
+            # random points are judged within a tolerance, a whole batch at a time
+            rtol = SYMBOLIC_RTOL if tolerance is None else tolerance
+            pairs = zip(answer.stacks, target.stacks, strict=True)
+            return all(a.shape == e.shape and _within(a, e, rtol) for a, e in pairs)
+        exact = answer.exact is not None and target.exact is not None
+        if tolerance is None and exact and not self.typed():
+            return answer.exact == target.exact  # exactly: the one point's entries, row by row
         return all(bool(np.all(m)) for m in self.right_mask(answer, target, tolerance))
 
-    def agrees_with(self, targets: list[np.ndarray]) -> bool:
-        """Whether the answer is ``targets`` (the expected values transposed, negated...)
-        by the rule a right answer meets: to the decimals typed, or within
-        ``SYMBOLIC_RTOL``."""
-        for a, t in zip(self.answer_values.floats, targets, strict=True):
+    @cached_property
+    def batches(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``pairs`` a batch at a time at random points: what is decided entry by entry,
+        or matrix by matrix, comes out the same and costs a batch's NumPy calls."""
+        return self.batches_of(self.answer_values)
+
+    def batches_of(self, values: Values) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``values`` beside the expected ones, a batch at a time where there are batches."""
+        target = self.expected_values
+        if values.stacks is not None and target.stacks is not None:
+            return list(zip(values.stacks, target.stacks, strict=True))
+        return list(zip(values.floats, target.floats, strict=True))
+
+    def agrees_with(self, transform: Callable[[np.ndarray], np.ndarray]) -> bool:
+        """Whether the answer is the expected values transformed (transposed, negated:
+        ``transform`` takes a matrix or a stack of them) by the rule a right answer
+        meets: to the decimals typed, or within ``SYMBOLIC_RTOL``."""
+        for a, e in self.batches:
+            t = transform(e)
             if a.shape != t.shape:
                 return False
             if self.decimals is not None and self.typed():
-                mask = rounded_mask(a, t, self.decimals)
-            else:
-                mask = within_mask(a, t, SYMBOLIC_RTOL)
-            if not np.all(mask):
+                if not rounded_mask(a, t, self.decimals).all():
+                    return False
+            elif not within(a, t, SYMBOLIC_RTOL):
                 return False
         return True
 
     def typed(self) -> bool:
         """Whether the learner typed decimals (then the rounding rule applies)."""
-        return self.decimals is not None and bool(np.any(self.decimals > 0))
+        return self.decimals_typed
+
+    @cached_property
+    def decimals_typed(self) -> bool:
+        return self.decimals is not None and bool(self.decimals.any())  # counts, never < 0
+
+
+def _within(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
+    """``within_mask`` holds everywhere; a gap under its least floor (``rtol/100``) is
+    within it whatever the entry, which settles most right answers in three steps."""
+    return bool((np.abs(a - e) <= rtol / 100).all()) or bool(within_mask(a, e, rtol).all())
 
 
 # ---- concrete values -----------------------------------------------------------------
@@ -137,7 +193,7 @@ def concrete_values(tree: Expr, identity_size: int | None) -> Values:
         floats = np.array([[float(x) for x in row] for row in exact], dtype=float)
     except OverflowError as error:
         raise EvaluationError("the value is too large to compute") from error
-    if not np.all(np.isfinite(floats)):
+    if not np.isfinite(floats).all():
         raise EvaluationError("the value is too large to compute")
     return Values([floats], exact)
 
@@ -157,7 +213,12 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
     if isinstance(first, Values) and _square(first.floats[0]):
         size = first.floats[0].shape[0]
     try:
-        expected_values = concrete_values(expected, size)
+        expected_values = _EXPECTED_VALUES.get(
+            expected,
+            size,
+            lambda: _read_only(concrete_values(expected, size)),
+            lambda values: sum(a.size for a in values.floats),
+        )
     except EvaluationError as error:
         raise InputError(f"the expected answer has no value: {error.message}") from error
     e = expected_values.floats[0]
@@ -170,6 +231,19 @@ def concrete_pair(answer: Expr, expected: Expr) -> tuple[Values | InputError, Va
     return first, expected_values, identity_size
 
 
+#: The expected side's values: exact ones by the size a bare ``I`` takes, and random
+#: points by everything that draws them.
+_EXPECTED_VALUES = memo(512)
+_POINTS = memo(128)
+
+
+def _read_only(values: Values) -> Values:
+    """Values that are remembered are shared: nothing may write to them."""
+    for a in values.floats:
+        a.flags.writeable = False
+    return values
+
+
 def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
     """The decimals typed in each entry of a concrete answer (a matrix literal has its
     own per entry; anything else has the most typed anywhere, everywhere)."""
@@ -180,6 +254,10 @@ def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _most_decimals(tree: Expr) -> int:
+    if type(tree) is Num:  # a matrix entry, most often: nothing to walk
+        return tree.decimals
+    if type(tree) is Neg and type(tree.arg) is Num:
+        return tree.arg.decimals
     return max((n.decimals for n in tree.walk() if isinstance(n, Num)), default=0)
 
 
@@ -206,7 +284,34 @@ def draw_points(
     """Where to compare: batches of random points, each batch with its own sizes for the
     symbolic dimensions, with the values stacked along a leading axis so that one
     evaluation covers a whole batch. ``size_from`` (the answer's shape) sizes an expected
-    answer that is just ``I``."""
+    answer that is just ``I``. The points for one expected answer are drawn once."""
+    if size_from is not None and (
+        isinstance(size_from.rows, Free) or isinstance(size_from.cols, Free)
+    ):
+        return _draw_points(expected, givens, shapes, names, size_from)
+    key = (draw_key(givens, shapes, names), size_from)
+    return _POINTS.get(
+        expected,
+        key,
+        lambda: _draw_points(expected, givens, shapes, names, size_from),
+        lambda points: sum(a.size for env, value in points for a in (value, *env.values())),
+    )
+
+
+def draw_key(givens: Givens, shapes: dict[str, Shape], names: list[str]) -> tuple:
+    """Everything random values are drawn from, as a key of a memo."""
+    assume = givens.assume
+    props = tuple(sorted((n, tuple(sorted(p))) for n, p in assume.items())) if assume else ()
+    return tuple(names), tuple(sorted(shapes.items())), props
+
+
+def _draw_points(
+    expected: Expr,
+    givens: Givens,
+    shapes: dict[str, Shape],
+    names: list[str],
+    size_from: Shape | None,
+) -> list[Point]:
     rng = np.random.default_rng(SEED)
     points: list[Point] = []
     failures = 0
@@ -223,8 +328,10 @@ def draw_points(
             count=per_batch,
         )
         try:
-            value = evaluate(expected, env, _identity_size(size_from, sizes))
-            points.append((env, stacked(value, per_batch)))
+            value = stacked(evaluate(expected, env, _identity_size(size_from, sizes)), per_batch)
+            for a in (value, *env.values()):
+                a.flags.writeable = False  # the points are remembered and shared
+            points.append((env, value))
         except EvaluationError as error:
             failures += 1
             if failures > MAX_DRAWS:
@@ -279,8 +386,8 @@ def symbolic_evidence(
 ) -> Evidence:
     """Evidence at random points; raises ``AnswerFails`` when the answer has no value there."""
     points = draw_points(expected, givens, shapes, names, size_from=answer_shape)
-    answers = split(values_at(answer, points))
-    expected_values = split([e for _, e in points])
+    answers = Values.batched(values_at(answer, points))
+    expected_values = Values.batched([e for _, e in points])
     return Evidence(
         answer,
         expected,
@@ -288,8 +395,8 @@ def symbolic_evidence(
         shapes,
         names,
         catalogue,
-        Values(answers),
-        Values(expected_values),
+        answers,
+        expected_values,
         points,
         None,
     )

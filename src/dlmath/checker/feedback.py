@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from dlmath.expr.errors import InputError, ShapeError
 
@@ -87,14 +88,26 @@ def sign() -> str:
     return "Your answer has the wrong sign: it is the negative of the right one."
 
 
-def factor(c: float) -> str:
+@lru_cache(maxsize=256)
+def simple_fraction(c: float) -> Fraction | None:
+    """``c`` as a fraction with a denominator up to 100, when it is one (to 1e-6)."""
     f = Fraction(c).limit_denominator(100)
-    exact = abs(float(f) - c) < 1e-6 * max(1.0, abs(c))
-    shown = (str(f) if f.denominator != 1 else str(f.numerator)) if exact else f"{c:.4g}"
+    return f if abs(float(f) - c) < 1e-6 * max(1.0, abs(c)) else None
+
+
+def factor_text(c: float) -> str:
+    """A constant factor as the feedback writes it: ``1/2``, ``3``, or ``1.234``."""
+    f = simple_fraction(c)
+    return str(f) if f is not None else f"{c:.4g}"
+
+
+def factor(c: float) -> str:
+    f = simple_fraction(c)
+    shown = factor_text(c)
     hint = ""
-    if exact and f.denominator != 1 and f.numerator in (1, -1):
+    if f is not None and f.denominator != 1 and f.numerator in (1, -1):
         hint = f" (a missing factor of {f.denominator}?)"
-    elif exact and f.denominator == 1:
+    elif f is not None and f.denominator == 1:
         hint = f" (an extra factor of {f.numerator}?)"
     return (
         f"Your answer differs from the right one by a constant factor: it is {shown} times "

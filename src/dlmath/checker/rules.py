@@ -22,12 +22,14 @@ from dlmath.checker.evidence import (
     Evidence,
     Values,
     concrete_values,
+    draw_key,
     draw_points,
     exact_text_value,
     split,
     values_at,
 )
 from dlmath.checker.judgement import Givens, Judgement
+from dlmath.checker.memo import memo
 from dlmath.checker.tolerance import (
     CLOSE,
     SYMBOLIC_RTOL,
@@ -102,7 +104,7 @@ def shape_differs(ev: Evidence) -> Judgement | None:
     a0, e0 = ev.pairs[0]
     if a0.shape == e0.shape:
         return None
-    if ev.agrees_with([e.T for _, e in ev.pairs]):
+    if ev.agrees_with(_transposed):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     if ev.concrete:
         texts = _dims(a0.shape), _dims(e0.shape)
@@ -115,15 +117,20 @@ def transposed(ev: Evidence) -> Judgement | None:
     e0 = ev.pairs[0][1]
     if e0.shape[0] != e0.shape[1] or e0.size == 1:
         return None
-    if ev.agrees_with([e.T for _, e in ev.pairs]):
+    if ev.agrees_with(_transposed):
         return Judgement(False, "transpose", say.transpose(e0.shape, _expected_shape(ev)))
     return None
 
 
+def _transposed(a: np.ndarray) -> np.ndarray:
+    """A matrix transposed, or each matrix of a stack."""
+    return np.swapaxes(a, -1, -2)
+
+
 def sign(ev: Evidence) -> Judgement | None:
-    if not any(np.any(e != 0) for _, e in ev.pairs):
+    if not any(e.any() for _, e in ev.batches):  # all zero
         return None
-    if ev.agrees_with([-e for _, e in ev.pairs]):
+    if ev.agrees_with(np.negative):
         return Judgement(False, "sign", say.sign())
     return None
 
@@ -135,7 +142,7 @@ def factor(ev: Evidence) -> Judgement | None:
     single_number = ev.concrete and ev.pairs[0][1].size == 1
     if single_number and not any(abs(abs(c) - f) < 1e-9 for f in SINGLE_NUMBER_FACTORS):
         return None
-    return Judgement(False, "factor", say.factor(c), {"factor": factor_text(c)})
+    return Judgement(False, "factor", say.factor(c), {"factor": say.factor_text(c)})
 
 
 def symmetric_only(ev: Evidence) -> Judgement | None:
@@ -151,19 +158,37 @@ def symmetric_only(ev: Evidence) -> Judgement | None:
     ]
     if not candidates:
         return None
-    rng = np.random.default_rng(SEED + 1)
     try:
-        sizes = dimension_sizes(ev.shapes.values(), rng)
-        env = sample_env(
-            ev.shapes, ev.givens.assume, rng, sizes, ev.names, symmetrize=candidates, count=3
+        key = (draw_key(ev.givens, ev.shapes, ev.names), tuple(candidates))
+        env, expected = _SYMMETRIC.get(
+            ev.expected,
+            key,
+            lambda: _symmetric(ev, candidates),
+            lambda drawn: drawn[1].size + sum(a.size for a in drawn[0].values()),
         )
-        if not within(evaluate(ev.answer, env), evaluate(ev.expected, env), SYMBOLIC_RTOL):
+        if not within(evaluate(ev.answer, env), expected, SYMBOLIC_RTOL):
             return None
     except InputError:
         return None
     used = ev.answer.names() | ev.expected.names()
     names = [n for n in candidates if n in used]
     return Judgement(False, "symmetric-only", say.symmetric_only(names)) if names else None
+
+
+#: The expected answer at a point where the candidates are symmetric, by what draws it.
+_SYMMETRIC = memo(64)
+
+
+def _symmetric(ev: Evidence, candidates: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    rng = np.random.default_rng(SEED + 1)
+    sizes = dimension_sizes(ev.shapes.values(), rng)
+    env = sample_env(
+        ev.shapes, ev.givens.assume, rng, sizes, ev.names, symmetrize=candidates, count=3
+    )
+    expected = evaluate(ev.expected, env)
+    for a in (expected, *env.values()):
+        a.flags.writeable = False  # remembered and shared
+    return env, expected
 
 
 def elementwise_vs_matrix(ev: Evidence) -> Judgement | None:
@@ -174,7 +199,7 @@ def elementwise_vs_matrix(ev: Evidence) -> Judgement | None:
 
 
 def close(ev: Evidence) -> Judgement | None:
-    gap = relative_gap(ev.pairs)
+    gap = relative_gap(ev.batches)
     if gap <= CLOSE:
         return Judgement(False, "close", say.close(gap, ev.givens.tolerance))
     return None
@@ -223,8 +248,7 @@ def agrees(candidate: Expr, ev: Evidence) -> bool:
         values: Values = ev.values_of(candidate)
     except (InputError, AnswerFails):
         return False
-    pairs = zip(values.floats, ev.expected_values.floats, strict=True)
-    return all(within(a, e, SYMBOLIC_RTOL) for a, e in pairs)
+    return all(within(a, e, SYMBOLIC_RTOL) for a, e in ev.batches_of(values))
 
 
 def agrees_concrete_or_symbolic(
@@ -262,19 +286,13 @@ def _dims(shape: tuple[int, ...]) -> str:
     return f"{shape[0]}×{shape[1]}"
 
 
-def factor_text(c: float) -> str:
-    from fractions import Fraction
-
-    f = Fraction(c).limit_denominator(100)
-    if abs(float(f) - c) < 1e-6 * max(1.0, abs(c)):
-        return str(f)
-    return f"{c:.4g}"
-
-
 def swap_products(tree: Expr) -> Expr:
     """Matrix products become elementwise ones and the reverse, to recognise an
     elementwise-vs-matrix mix-up (``σ(z) * (1 − σ(z)) * δ`` meant with ⊙). Numbers in a
     product stay scalar factors."""
+
+    if not any(_swappable(node) for node in tree.walk()):
+        return tree  # nothing to swap (rebuilding would give an equal tree)
 
     def swap(node: Expr) -> Expr:
         node = node.map_children(swap)
@@ -292,3 +310,9 @@ def swap_products(tree: Expr) -> Expr:
         return node
 
     return swap(tree)
+
+
+def _swappable(node: Expr) -> bool:
+    if isinstance(node, Hadamard):
+        return True
+    return isinstance(node, Mul) and sum(not isinstance(f, Num) for f in node.factors) >= 2

@@ -31,15 +31,25 @@ TINY = 1e-12
 
 def within_mask(a: np.ndarray, e: np.ndarray, rtol: float) -> np.ndarray:
     """Which entries of ``a`` are within ``rtol`` of the same entry of ``e`` (relative),
-    with an absolute floor of ``rtol/100`` or the rounding noise of ``e``, the larger."""
+    with an absolute floor of ``rtol/100`` or the rounding noise of ``e``, the larger.
+    A stack of matrices (one per point) is a stack of masks, each matrix on its own scale."""
+    if e.ndim == 3:
+        size = np.abs(e)
+        scales = np.maximum(size.max(axis=(1, 2), keepdims=True), 1.0)
+        return np.abs(a - e) <= rtol * size + np.maximum(NOISE * scales, rtol / 100)
     scale = max(1.0, float(np.abs(e).max())) if e.size else 1.0
     floor = max(rtol / 100, NOISE * scale)
     return np.abs(a - e) <= rtol * np.abs(e) + floor
 
 
 def within(a: np.ndarray, e: np.ndarray, rtol: float) -> bool:
-    """``within_mask`` holds for every entry (and the shapes agree)."""
-    return a.shape == e.shape and bool(np.all(within_mask(a, e, rtol)))
+    """``within_mask`` holds for every entry (and the shapes agree); matrices or stacks."""
+    if a.shape != e.shape:
+        return False
+    if e.size == 1:  # one number: the same sums in Python floats, without NumPy's calls
+        x, y = float(a.item()), float(e.item())
+        return abs(x - y) <= rtol * abs(y) + max(rtol / 100, NOISE * max(1.0, abs(y)))
+    return bool(within_mask(a, e, rtol).all())
 
 
 def rounded_mask(a: np.ndarray, e: np.ndarray, decimals: np.ndarray) -> np.ndarray:
@@ -55,11 +65,16 @@ def rounded_mask(a: np.ndarray, e: np.ndarray, decimals: np.ndarray) -> np.ndarr
 
 
 def relative_gap(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """The largest gap of any entry, relative to that entry."""
+    """The largest gap of any entry, relative to that entry (pairs of matrices, or of
+    stacks of them)."""
     worst = 0.0
     for a, e in pairs:
         if a.shape != e.shape:
             return float("inf")
+        if e.size == 1:  # one number, as below without NumPy's calls
+            x, y = float(a.item()), float(e.item())
+            worst = max(worst, abs(x - y) / max(abs(y), TINY))
+            continue
         gaps = np.abs(a - e) / np.maximum(np.abs(e), TINY)
         worst = max(worst, float(gaps.max()) if gaps.size else 0.0)
     return worst
@@ -67,21 +82,25 @@ def relative_gap(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
 
 def common_factor(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float | None:
     """The constant ``c`` with answer = c · expected at every point, if there is one (and
-    it is not 0, nor within ``NEAR_ONE`` of 1 or -1)."""
+    it is not 0, nor within ``NEAR_ONE`` of 1 or -1). The cheap conditions are asked
+    first: most answers are no multiple, and their factors differ from point to point."""
     found: list[float] = []
     for a, e in pairs:
         if a.shape != e.shape:
             return None
-        ee = float(np.sum(e * e))
+        if e.size == 1:  # one number, as below without NumPy's calls
+            x, y = float(a.item()), float(e.item())
+            ee, ae = y * y, x * y
+        else:
+            ee, ae = float((e * e).sum()), float((a * e).sum())
         if ee < TINY:
             return None
-        c = float(np.sum(a * e)) / ee
-        if not within(a, c * e, FACTOR_RTOL):
-            return None
-        found.append(c)
+        found.append(ae / ee)
     c = found[0]
     if any(abs(x - c) > FACTOR_RTOL * max(1.0, abs(c)) for x in found):
         return None
     if abs(c) < TINY or abs(abs(c) - 1) < NEAR_ONE:
+        return None
+    if not all(within(a, x * e, FACTOR_RTOL) for (a, e), x in zip(pairs, found, strict=True)):
         return None
     return c

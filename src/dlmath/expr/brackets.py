@@ -112,7 +112,8 @@ class Brackets(TokenReader):
     def parse_entry(self) -> Expr:
         """One matrix entry. A plain (signed) number, by far the most common entry, is
         read directly instead of through the whole precedence climb."""
-        k = 1 if self.at("-") else 0
+        sign = self.tokens[self.i]
+        k = 1 if sign.kind == "op" and sign.value == "-" else 0
         tok, after = self.peek(k), self.peek(k + 1)
         if (
             tok.kind == "num"
@@ -120,12 +121,9 @@ class Brackets(TokenReader):
             and after.value in (",", "]", ";")
             and (k == 0 or not tok.space_before)
         ):
-            sign = self.peek() if k else None
-            self.i += k
-            number = self.parse_atom()
-            if sign is None:
-                return number
-            return self.node(Neg, number, pos=sign.pos)
+            self.i += k + 1
+            number = self.number(tok)
+            return self.node(Neg, number, pos=sign.pos) if k else number
         return self.parse_sum()
 
     def starts_operand_or_sign(self, tok: Token) -> bool:

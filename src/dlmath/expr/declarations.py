@@ -6,6 +6,7 @@ One place reads both, in canonical form (``δ`` and ``delta`` are one name, ``sp
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from dlmath.expr.errors import InputError
@@ -43,13 +44,28 @@ def normalize_assumption(name: str) -> str:
     return key
 
 
+def _parsed_shapes(shapes: dict[str, Any] | None) -> dict[str, Shape]:
+    if not shapes:
+        return {}
+    try:
+        return dict(_read_shapes(tuple(shapes.items())))
+    except TypeError:  # a shape given as something unhashable: read it every time
+        return dict(_read_shapes.__wrapped__(tuple(shapes.items())))
+
+
+@lru_cache(maxsize=1024)
+def _read_shapes(items: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Shape], ...]:
+    """Canonical names with parsed shapes (an exercise declares the same ones every check)."""
+    return tuple((canonical_name(name), parse_shape(shape)) for name, shape in items)
+
+
 def declarations(
     shapes: dict[str, Any] | None, assume: dict[str, Any] | None
 ) -> tuple[dict[str, Shape], dict[str, set[str]]]:
     """Canonical names with parsed shapes, and their assumptions; ``InputError`` when a
     shape or an assumption cannot be read. ``assume`` values may be lists or
     comma-separated text (``"spd,diagonal"``)."""
-    parsed = {canonical_name(name): parse_shape(shape) for name, shape in (shapes or {}).items()}
+    parsed = _parsed_shapes(shapes)
     props: dict[str, set[str]] = {}
     for name, values in (assume or {}).items():
         if isinstance(values, str):

@@ -22,7 +22,9 @@ from dlmath.expr.exact import (
     exact_det,
     exact_inverse,
     exact_number,
+    exact_power,
     exact_root,
+    fractions,
     literal_rows,
     to_fraction,
 )
@@ -30,7 +32,6 @@ from dlmath.expr.information import information_value, normal_value
 from dlmath.expr.limits import (
     FRACTION_WORK,
     MAX_ENTRIES,
-    MAX_EXACT_BITS,
     MAX_EXACT_ENTRIES,
     MAX_EXACT_WORK,
     MAX_EXPONENT,
@@ -84,7 +85,7 @@ def evaluate(
         if identity_size is None:
             raise UnsizedIdentity
         return np.asarray(result.c, dtype=float) * np.eye(identity_size)
-    if not np.all(np.isfinite(result)):
+    if not np.isfinite(result).all():
         raise EvaluationError("the value is too large (or not a number)")
     return result
 
@@ -171,9 +172,10 @@ class _Evaluator:
         return np.array([[math.pi if node.name == "pi" else math.e]])
 
     def v_Sym(self, node: Sym) -> np.ndarray:
-        if node.name not in self.env:
+        value = self.env.get(node.name)
+        if value is None:
             raise EvaluationError(f"no value for {node.name}", None, node.pos)
-        return self.env[node.name]
+        return value
 
     def v_IdentityMatrix(self, node: IdentityMatrix) -> Scaled:
         return Scaled(Fraction(1) if self.exact else 1.0)
@@ -209,22 +211,25 @@ class _Evaluator:
     # ---- arithmetic -----------------------------------------------------------------
 
     def add(self, a: Value, b: Value, node: Expr) -> Value:
-        if isinstance(a, Scaled) and isinstance(b, Scaled):
-            return Scaled(a.c + b.c)
-        if isinstance(a, Scaled):
-            a, b = b, a
-        if isinstance(b, Scaled):
-            assert isinstance(a, np.ndarray)
-            rows, cols = rows_cols(a)
-            if rows != cols:
-                raise ShapeError(f"I added to a {dims_text(a)} matrix", None, node.pos)
-            return a + self.eye(rows) * b.c
-        assert isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
-        if rows_cols(a) != rows_cols(b) and not is_scalar(a) and not is_scalar(b):
+        if isinstance(a, Scaled) or isinstance(b, Scaled):
+            return self.add_identity(a, b, node)
+        if a.shape[-2:] != b.shape[-2:] and not is_scalar(a) and not is_scalar(b):
             raise ShapeError(
                 f"cannot add a {dims_text(a)} and a {dims_text(b)} matrix", None, node.pos
             )
         return a + b
+
+    def add_identity(self, a: Value, b: Value, node: Expr) -> Value:
+        """A sum with a multiple of ``I``: sized by the other term."""
+        if isinstance(a, Scaled) and isinstance(b, Scaled):
+            return Scaled(a.c + b.c)
+        if isinstance(a, Scaled):
+            a, b = b, a
+        assert isinstance(a, np.ndarray) and isinstance(b, Scaled)
+        rows, cols = rows_cols(a)
+        if rows != cols:
+            raise ShapeError(f"I added to a {dims_text(a)} matrix", None, node.pos)
+        return a + self.eye(rows) * b.c
 
     def eye(self, n: int) -> np.ndarray:
         if self.exact:
@@ -254,10 +259,11 @@ class _Evaluator:
         if isinstance(b, Scaled):
             return Scaled(a * b.c) if is_scalar(a) else a * b.c
         if a.shape[-1] == b.shape[-2]:
-            self.bound(a.shape[-2], b.shape[-1], node)
-            self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
-            if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
-                raise NotExact
+            if self.exact or a.shape[-2] * b.shape[-1] > MAX_ENTRIES:  # else nothing to check
+                self.bound(a.shape[-2], b.shape[-1], node)
+                self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
+                if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
+                    raise NotExact
             return a @ b
         if is_scalar(a) or is_scalar(b):
             return a * b  # a number scales every entry
@@ -327,10 +333,14 @@ class _Evaluator:
     def v_Div(self, node: Div) -> Value:
         a = self.value(node.num)
         b = self.array(node.den)
-        if np.any(b == 0):
+        if any(x == 0 for x in b.flat) if self.exact else (b == 0).any():
             raise EvaluationError("division by zero", None, node.den.pos)
+        if self.exact and isinstance(a, np.ndarray) and a.shape == b.shape == (1, 1):
+            out = np.empty((1, 1), dtype=object)  # a number by a number, without array ops
+            out[0, 0] = a[0, 0] / Fraction(b[0, 0])
+            return out
         if self.exact:  # int / int would be a float
-            b = np.vectorize(Fraction, otypes=[object])(b)
+            b = fractions(b)
         if is_scalar(b):
             return Scaled(a.c / b) if isinstance(a, Scaled) else a / b
         a = self.array(node.num)
@@ -344,11 +354,11 @@ class _Evaluator:
             raise ShapeError("the exponent must be a number", None, node.exponent.pos)
         if isinstance(base, Scaled):
             if self.exact:
-                return Scaled(self.scalar_power(base.c, exponent[0, 0], node))
+                return Scaled(exact_power(base.c, exponent[0, 0], node))
             return Scaled(self.float_power(np.asarray(base.c, dtype=float), exponent, node))
         if is_scalar(base):
             if self.exact:
-                return self.scalar(self.scalar_power(base[0, 0], exponent[0, 0], node))
+                return self.scalar(exact_power(base[0, 0], exponent[0, 0], node))
             return self.float_power(base, exponent, node)
         rows, cols = rows_cols(base)
         if rows != cols:
@@ -387,46 +397,27 @@ class _Evaluator:
             )
         return k
 
-    def scalar_power(self, b: Any, p: Any, node: Pow) -> Fraction:
-        """An exact power; ``NotExact`` when the result is irrational or too large."""
-        p = Fraction(p)
-        if p.denominator == 1:
-            k = int(p)
-            if abs(k) > MAX_EXPONENT:
-                raise LimitError(
-                    f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.exponent.pos
-                )
-            if b == 0 and k < 0:
-                raise EvaluationError("0 to a negative power", None, node.pos)
-            if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
-                raise NotExact
-            return check_size(Fraction(b) ** k)
-        root = exact_root(b, p)
-        if root is None:
-            raise NotExact
-        return root
-
     def float_power(self, b: np.ndarray, p: np.ndarray, node: Expr) -> np.ndarray:
         b, p = np.asarray(b, dtype=float), np.asarray(p, dtype=float)
         integer = p == np.round(p)
-        if np.any(integer & (np.abs(p) > MAX_EXPONENT)):
+        if (integer & (np.abs(p) > MAX_EXPONENT)).any():
             worst = float(np.max(np.abs(p)))
             raise LimitError(
                 f"the exponent {worst:g} is past the limit of {MAX_EXPONENT}", None, node.pos
             )
-        if np.any((b == 0) & (p < 0)):
+        if ((b == 0) & (p < 0)).any():
             raise EvaluationError("0 to a negative power", None, node.pos)
-        if np.any((b < 0) & ~integer):
+        if ((b < 0) & ~integer).any():
             raise EvaluationError("a negative number to a fractional power", None, node.pos)
         with np.errstate(over="ignore", invalid="ignore"):
             out = np.power(b, p)
-        if not np.all(np.isfinite(out)):
+        if not np.isfinite(out).all():
             raise EvaluationError("the value is too large", None, node.pos)
         return out
 
     def v_Transpose(self, node: Transpose) -> Value:
         v = self.value(node.arg)
-        return v if isinstance(v, Scaled) else np.swapaxes(v, -1, -2)
+        return v if isinstance(v, Scaled) else v.swapaxes(-1, -2)
 
     def inverse(self, a: np.ndarray, node: Expr) -> np.ndarray:
         rows, cols = rows_cols(a)

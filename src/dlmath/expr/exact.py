@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from dlmath.expr.errors import EvaluationError
-from dlmath.expr.limits import MAX_EXACT_BITS
-from dlmath.expr.nodes import Expr, Matrix, Neg, Num
+from dlmath.expr.errors import EvaluationError, LimitError
+from dlmath.expr.limits import MAX_EXACT_BITS, MAX_EXPONENT
+from dlmath.expr.nodes import Expr, Matrix, Neg, Num, Pow
 
 
 class NotExact(Exception):
@@ -36,8 +36,15 @@ def to_fraction(v: Any) -> Fraction:
 def exact_number(x: Any) -> int | Fraction:
     """An exact value as Python ``int`` when it is whole (integer arithmetic is many times
     faster than Fraction's), else as a ``Fraction``; division always goes through Fraction."""
-    x = check_size(Fraction(x))
+    x = check_size(x if type(x) is Fraction else Fraction(x))
     return x.numerator if x.denominator == 1 else x
+
+
+def fractions(a: np.ndarray) -> np.ndarray:
+    """Every entry as a ``Fraction`` (so that dividing by it is exact)."""
+    out = np.empty(a.size, dtype=object)
+    out[:] = [Fraction(x) for x in a.flat]
+    return out.reshape(a.shape)
 
 
 def check_size(x: Fraction) -> Fraction:
@@ -79,6 +86,26 @@ def is_power_of(x: Fraction, base: int) -> int | None:
         if Fraction(base) ** k == x:
             return k
     return None
+
+
+def exact_power(b: Any, p: Any, node: Pow) -> Fraction:
+    """An exact power; ``NotExact`` when the result is irrational or too large."""
+    p = Fraction(p)
+    if p.denominator == 1:
+        k = int(p)
+        if abs(k) > MAX_EXPONENT:
+            raise LimitError(
+                f"the exponent {k} is past the limit of {MAX_EXPONENT}", None, node.exponent.pos
+            )
+        if b == 0 and k < 0:
+            raise EvaluationError("0 to a negative power", None, node.pos)
+        if b != 0 and abs(k) * max(1, abs(Fraction(b).numerator).bit_length()) > MAX_EXACT_BITS:
+            raise NotExact
+        return check_size(Fraction(b) ** k)
+    root = exact_root(b, p)
+    if root is None:
+        raise NotExact
+    return root
 
 
 def exact_root(x: Any, p: Any) -> Fraction | None:

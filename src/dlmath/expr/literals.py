@@ -18,6 +18,10 @@ Rows = Sequence[Sequence[Number]]
 
 def as_fraction(value: Number) -> Fraction | None:
     """The exact value of an int or Fraction (or an integral float), else None."""
+    if type(value) is Fraction:  # the commonest cases first: the abstract classes are slow
+        return value
+    if type(value) is int:
+        return Fraction(value)
     if isinstance(value, bool):
         return Fraction(int(value))
     if isinstance(value, Rational):

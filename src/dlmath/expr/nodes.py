@@ -8,7 +8,7 @@ the character span in the source text, for error messages; built trees have -1.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
@@ -19,6 +19,9 @@ class Expr:
     end: int = field(default=-1, compare=False, repr=False, kw_only=True)
 
     def children(self) -> tuple[Expr, ...]:
+        direct = _CHILDREN.get(type(self))
+        if direct is not None:  # the node types of this module, read field by field
+            return direct(self)
         out: list[Expr] = []
         for name in _child_fields(type(self)):
             value = getattr(self, name)
@@ -43,7 +46,11 @@ class Expr:
                 changes[name] = tuple(tuple(fn(x) for x in row) for row in value)
             elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
                 changes[name] = tuple(fn(x) for x in value)
-        return replace(self, **changes) if changes else self
+        if not changes:
+            return self
+        cls = type(self)  # what ``dataclasses.replace`` does, without its checks (hot)
+        values = {name: getattr(self, name) for name in _child_fields(cls)} | changes
+        return cls(**values, pos=self.pos, end=self.end)
 
     def walk(self) -> Iterator[Expr]:
         """Every node, parents before children."""
@@ -233,6 +240,37 @@ class Norm(Expr):
 
 
 _LEAVES = frozenset({Num, Const, Sym, IdentityMatrix, Undefined, Bool})
+
+
+def _no_children(node: Any) -> tuple[Expr, ...]:
+    return ()
+
+
+def _arg(node: Any) -> tuple[Expr, ...]:
+    return (node.arg,)
+
+
+def _left_right(node: Any) -> tuple[Expr, ...]:
+    return (node.left, node.right)
+
+
+#: How each node type gives its children (walks are hot; the generic way asks every field).
+_CHILDREN: dict[type, Callable[[Any], tuple[Expr, ...]]] = {
+    **{leaf: _no_children for leaf in _LEAVES},
+    Neg: _arg,
+    Transpose: _arg,
+    Inverse: _arg,
+    Norm: _arg,
+    Hadamard: _left_right,
+    Kron: _left_right,
+    Div: lambda node: (node.num, node.den),
+    Pow: lambda node: (node.base, node.exponent),
+    Add: lambda node: node.terms,
+    Mul: lambda node: node.factors,
+    ListOf: lambda node: node.items,
+    Func: lambda node: node.args,
+    Matrix: lambda node: tuple(x for row in node.rows for x in row),
+}
 
 
 # ---- vocabulary ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ minus, powers and postfix transposes/inverses, atoms.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
@@ -15,9 +16,7 @@ from functools import lru_cache
 from dlmath.expr.brackets import Brackets
 from dlmath.expr.errors import InputError, LimitError
 from dlmath.expr.lexer import Token, tokenize
-from dlmath.expr.limits import (
-    MAX_EXPONENT,
-)
+from dlmath.expr.limits import MAX_DEPTH, MAX_EXPONENT
 from dlmath.expr.nodes import (
     FUNCTION_ALIASES,
     FUNCTIONS,
@@ -44,14 +43,24 @@ from dlmath.expr.nodes import (
     Undefined,
 )
 from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
+from dlmath.expr.plain_matrix import plain_matrix
 from dlmath.expr.token_reader import STARTS_OPERAND_OPS
 
 _PRODUCT_OPS = {"*", "@", "·"}
+#: Single letters that are always a name (not e, I, T, C or a function).
+_PLAIN_LETTERS = frozenset(string.ascii_letters) - {"e", "I", "T", "C"} - set(FUNCTIONS)
+#: Operators after which no factor can follow in a product (neither starts an operand).
+_ENDS_PRODUCT = frozenset({")", "]", "}", ",", ";", "+", "-", "=", "⊙", ".*"})
+#: ... and after which nothing continues a product at all (not even an elementwise one).
+_ENDS_TERM = _ENDS_PRODUCT - {"⊙", ".*"}
+_POSTFIX_OPS = frozenset({"'", ".T", "ᵀ", "⁻¹", "⁻ᵀ", "^", "!", "⁺"})
 _HADAMARD_OPS = {"⊙", ".*"}
 
 
 def canonical_name(name: str) -> str:
     """``δ`` and ``delta`` are one name; so are ``x_{1}`` and ``x_1``."""
+    if name.isascii() and name.isalnum():  # A, x1, delta: already canonical
+        return name
     if name and name[0] in GREEK_BY_LETTER:
         name = GREEK_BY_LETTER[name[0]] + name[1:]
     return name.replace("{", "").replace("}", "")
@@ -62,7 +71,13 @@ def parse(text: str, shapes: Iterable[str] | None = None) -> Expr:
     declared names, used to read ``AXB`` as ``A X B``. Raises ``InputError``."""
     if not isinstance(text, str):
         raise InputError("expected text")
-    return _parse(text, frozenset(canonical_name(n) for n in (shapes or ())))
+    return _parse(text, _declared(tuple(shapes or ())))
+
+
+@lru_cache(maxsize=256)
+def _declared(names: tuple[str, ...]) -> frozenset[str]:
+    """The declared names, canonical (an exercise declares the same ones every check)."""
+    return frozenset(canonical_name(n) for n in names)
 
 
 @lru_cache(maxsize=4096)
@@ -71,6 +86,9 @@ def _parse(text: str, declared: frozenset[str]) -> Expr:
     # misconceptions are parsed again on every check).
     if "\x00" in text:
         raise InputError("the input contains a NUL character", text, text.index("\x00"))
+    literal = plain_matrix(text)  # the commonest answer, without tokens
+    if literal is not None:
+        return literal
     tokens = tokenize(text, declared)
     parser = _Parser(text, tokens, declared)
     if tokens[0].kind == "end":
@@ -87,9 +105,11 @@ class _Parser(Notations, Brackets):
     postfix operators, atoms, words and calls (brackets and notations in the mixins)."""
 
     # ---- grammar -----------------------------------------------------------------
+    # The hot rules read the current token as ``self.tokens[self.i]`` (what ``peek()``
+    # returns): a parse asks for it dozens of times.
 
     def parse_list(self) -> Expr:
-        first = self.peek()
+        first = self.tokens[self.i]
         items = [self.parse_sum()]
         while self.at(","):
             self.next()
@@ -99,10 +119,9 @@ class _Parser(Notations, Brackets):
         return self.node(ListOf, tuple(items), pos=first.pos)
 
     def parse_sum(self) -> Expr:
-        start = self.peek()
+        start = self.tokens[self.i]
         terms = [self.parse_product()]
-        while self.peek().kind == "op" and self.peek().value in ("+", "-"):
-            tok = self.peek()
+        while (tok := self.tokens[self.i]).kind == "op" and tok.value in ("+", "-"):
             if self.space_separates and tok.space_before and not self.peek(1).space_before:
                 break  # "[1 -2]": a new entry, not a subtraction
             self.next()
@@ -126,26 +145,34 @@ class _Parser(Notations, Brackets):
     def parse_product(self) -> Expr:
         """Elementwise products bind looser than matrix products, as in deep-learning
         papers: ``σ'(z) ⊙ Wᵀ δ`` is ``σ'(z) ⊙ (Wᵀ δ)``."""
-        start = self.peek()
+        start = self.tokens[self.i]
+        if self.lone_operand(start):  # ``x`` in ``x + 1``: the atom is the whole product
+            return self.parse_atom()
         left = self.parse_matrix_product()
-        while self.peek().kind == "op" and self.peek().value in _HADAMARD_OPS:
+        while (tok := self.tokens[self.i]).kind == "op" and tok.value in _HADAMARD_OPS:
             self.next()
             right = self.parse_matrix_product()
             left = self.node(Hadamard, left, right, pos=start.pos)
         return left
 
+    def lone_operand(self, tok: Token) -> bool:
+        """Whether ``tok`` is a number or a plain name followed by what ends a product
+        (``+``, ``)``, the end...): then every rule from products down to atoms would just
+        pass the atom up, and reading it directly gives the same tree."""
+        if tok.kind == "num" or (
+            tok.kind == "word" and (tok.value in _PLAIN_LETTERS or tok.value in self.declared)
+        ):
+            after = self.tokens[self.i + 1]
+            return self.depth < MAX_DEPTH and (
+                after.kind == "end" or (after.kind == "op" and after.value in _ENDS_TERM)
+            )
+        return False
+
     def parse_matrix_product(self) -> Expr:
-        start = self.peek()
-        left = self.parse_unary()
-        factors = [left]
-
-        def flush() -> Expr:
-            if len(factors) == 1:
-                return factors[0]
-            return self.node(Mul, tuple(factors), pos=start.pos)
-
+        start = self.tokens[self.i]
+        factors = [self.parse_unary()]
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.i]
             if tok.kind == "op" and tok.value in _PRODUCT_OPS:
                 self.next()
                 factors.append(self.parse_unary())
@@ -153,7 +180,9 @@ class _Parser(Notations, Brackets):
                 self.next()
                 right = self.parse_unary()
                 cls = Kron if tok.value == "⊗" else Div
-                factors = [self.node(cls, flush(), right, pos=start.pos)]
+                factors = [self.node(cls, self.product(factors, start), right, pos=start.pos)]
+            elif tok.kind == "end" or (tok.kind == "op" and tok.value in _ENDS_PRODUCT):
+                return self.product(factors, start)  # the commonest ends, without more tests
             elif self.starts_operand(tok) and not (self.space_separates and tok.space_before):
                 prev = self.tokens[self.i - 1]
                 if tok.kind == "num" and prev.kind == "num":
@@ -163,11 +192,19 @@ class _Parser(Notations, Brackets):
                     )
                 factors.append(self.parse_unary())
             else:
-                return flush()
+                return self.product(factors, start)
+
+    def product(self, factors: list[Expr], start: Token) -> Expr:
+        if len(factors) == 1:
+            return factors[0]
+        return self.node(Mul, tuple(factors), pos=start.pos)
 
     def parse_unary(self) -> Expr:
-        tok = self.peek()
-        self.enter(tok.pos)
+        tok = self.tokens[self.i]
+        self.depth += 1  # ``enter``, written out: every operand passes here
+        if self.depth > MAX_DEPTH:
+            self.depth -= 1
+            self.enter(tok.pos)  # raises the limit's error
         try:
             if tok.kind == "op" and tok.value == "-":
                 self.next()
@@ -180,10 +217,12 @@ class _Parser(Notations, Brackets):
             self.depth -= 1
 
     def parse_postfix(self) -> Expr:
-        start = self.peek()
+        start = self.tokens[self.i]
         expr = self.parse_atom()
         while True:
-            tok = self.peek()
+            tok = self.tokens[self.i]
+            if tok.kind != "sup" and (tok.kind != "op" or tok.value not in _POSTFIX_OPS):
+                return expr  # the common case: an operator, a bracket, an operand, the end
             if tok.kind == "sup":
                 self.next()
                 expr = self.node(
@@ -241,17 +280,10 @@ class _Parser(Notations, Brackets):
         return result
 
     def parse_atom(self) -> Expr:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         if tok.kind == "num":
             self.next()
-            digits, decimals, exponent = tok.number  # type: ignore[misc]
-            if decimals or exponent:
-                value = (
-                    Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
-                )
-            else:
-                value = Fraction(int(digits))
-            return self.node(Num, value, len(decimals), pos=tok.pos)
+            return self.number(tok)
         if tok.kind == "word":
             return self.parse_word()
         if tok.kind == "op":
@@ -268,6 +300,15 @@ class _Parser(Notations, Brackets):
                 arg = self.parse_postfix()
                 return self.node(Func, "sqrt", (arg,), pos=tok.pos)
         self.unexpected(tok)
+
+    def number(self, tok: Token) -> Expr:
+        """The number of a "num" token just read: exact, with the decimals typed."""
+        digits, decimals, exponent = tok.number  # type: ignore[misc]
+        if decimals or exponent:
+            value = Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
+        else:
+            value = Fraction(int(digits))
+        return self.node(Num, value, len(decimals), pos=tok.pos)
 
     def parse_group(self) -> Expr:
         opened = self.next()
@@ -286,6 +327,8 @@ class _Parser(Notations, Brackets):
         name = tok.value
         lower = name.lower()
         if name in self.declared:  # a declared σ is a name even before "(": σ(z) is σ·z
+            return self.node(Sym, name, pos=tok.pos)
+        if name in _PLAIN_LETTERS:  # x, y, A: a name whatever follows
             return self.node(Sym, name, pos=tok.pos)
         if lower in ("undefined", "dne", "none"):
             return self.node(Undefined, pos=tok.pos)

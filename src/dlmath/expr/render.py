@@ -6,6 +6,10 @@ All four share one precedence table, so parentheses appear exactly where needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
 from dlmath.expr.literals import format_number
 from dlmath.expr.nodes import (
     GREEK,
@@ -42,6 +46,11 @@ _NAMED_FUNCTIONS = frozenset(
 
 
 def precedence(e: Expr) -> int:
+    fixed = _PRECEDENCE.get(type(e))
+    if fixed is not None:
+        return fixed
+    if type(e) is Num:  # the one type whose precedence depends on its value
+        return _number_precedence(e)
     if isinstance(e, ListOf):
         return LIST
     if isinstance(e, Add):
@@ -53,18 +62,36 @@ def precedence(e: Expr) -> int:
     if isinstance(e, Neg):
         return UNARY
     if isinstance(e, Num):
-        if e.value < 0:
-            return UNARY
-        if e.value.denominator != 1 and not e.decimals:
-            return PRODUCT
-        return ATOM
+        return _number_precedence(e)
     if isinstance(e, Pow | Transpose | Inverse):
         return POWER
     return ATOM
 
 
+def _number_precedence(e: Num) -> int:
+    if _negative(e.value):
+        return UNARY
+    if e.value.denominator != 1 and not e.decimals:
+        return PRODUCT
+    return ATOM
+
+
+#: The node types whose precedence does not depend on their value.
+_PRECEDENCE = {ListOf: LIST, Add: SUM, Hadamard: HADAMARD, Mul: PRODUCT, Kron: PRODUCT}
+_PRECEDENCE |= {Div: PRODUCT, Neg: UNARY, Pow: POWER, Transpose: POWER, Inverse: POWER}
+_PRECEDENCE |= {Sym: ATOM, Func: ATOM, Matrix: ATOM, Const: ATOM, Norm: ATOM}
+
+
+def _negative(value: Fraction) -> bool:
+    # a Fraction keeps its sign in the numerator (comparing it with 0 is much slower)
+    return value.numerator < 0 if type(value) is Fraction else bool(value < 0)
+
+
 def _leads_with_sign(text: str) -> bool:
     return text.startswith(("-", "−"))
+
+
+_METHODS: dict[tuple[type, type], Callable[[Any, Any], str]] = {}
 
 
 class _Renderer:
@@ -75,11 +102,16 @@ class _Renderer:
     minus = " - "
 
     def render(self, e: Expr) -> str:
-        return getattr(self, "r_" + type(e).__name__)(e)
+        key = (type(self), type(e))
+        method = _METHODS.get(key)
+        if method is None:  # looked up by name once per renderer and node type
+            method = _METHODS[key] = getattr(type(self), "r_" + type(e).__name__)
+        return method(self, e)
 
     def wrap(self, e: Expr, level: int) -> str:
         text = self.render(e)
-        return self.paren(text) if precedence(e) < level else text
+        fixed = _PRECEDENCE.get(type(e))  # ``precedence``, its commonest case written out
+        return self.paren(text) if (precedence(e) if fixed is None else fixed) < level else text
 
     def paren(self, text: str) -> str:
         return f"({text})"
@@ -92,7 +124,7 @@ class _Renderer:
         for t in e.terms[1:]:
             if isinstance(t, Neg):
                 out += self.minus + self.wrap(t.arg, HADAMARD)
-            elif isinstance(t, Num) and t.value < 0:
+            elif isinstance(t, Num) and _negative(t.value):
                 out += self.minus + self.render(Num(-t.value, t.decimals))
             else:
                 text = self.wrap(t, HADAMARD)
@@ -104,7 +136,7 @@ class _Renderer:
 
     def r_Neg(self, e: Neg) -> str:
         inner = self.wrap(e.arg, POWER if isinstance(e.arg, Neg) else UNARY)
-        if isinstance(e.arg, Neg) or (isinstance(e.arg, Num) and e.arg.value < 0):
+        if isinstance(e.arg, Neg) or (isinstance(e.arg, Num) and _negative(e.arg.value)):
             inner = self.paren(self.render(e.arg))
         return self.neg + inner
 
@@ -172,10 +204,22 @@ class TextRenderer(_Renderer):
 
     def r_Matrix(self, e: Matrix) -> str:
         if all(len(r) == 1 for r in e.rows) and len(e.rows) > 1:
-            return "[" + ", ".join(self.render(r[0]) for r in e.rows) + "]"
+            return "[" + ", ".join(self.entry(r[0]) for r in e.rows) + "]"
         return (
-            "[" + ", ".join("[" + ", ".join(self.render(x) for x in r) + "]" for r in e.rows) + "]"
+            "[" + ", ".join("[" + ", ".join(self.entry(x) for x in r) + "]" for r in e.rows) + "]"
         )
+
+    def entry(self, e: Expr) -> str:
+        """A matrix entry; a whole number (the commonest) written as ``r_Num`` and
+        ``r_Neg`` write it, without their calls."""
+        arg = e.arg if isinstance(e, Neg) else e
+        cls = type(self)
+        plain = cls.r_Num is TextRenderer.r_Num and cls.r_Neg is TextRenderer.r_Neg
+        if plain and type(arg) is Num and not arg.decimals and type(arg.value) is Fraction:
+            value = arg.value
+            if value.denominator == 1 and value.numerator >= 0:
+                return (self.neg if arg is not e else "") + str(value.numerator)
+        return self.render(e)
 
     def r_Div(self, e: Div) -> str:
         return f"{self.wrap(e.num, PRODUCT)}/{self.wrap(e.den, PRODUCT + 1)}"
@@ -328,6 +372,8 @@ class TypstRenderer(_Renderer):
 
 def name_text(name: str) -> str:
     """``alpha_1`` -> ``α_1``: Greek names in Unicode, the rest as typed."""
+    if len(name) == 1:  # x, A: no Greek name is one letter
+        return name
     base, sep, sub = name.partition("_")
     digits = ""
     while base and base[-1].isdigit() and base.rstrip("0123456789"):

@@ -8,7 +8,10 @@ unified with its context. Errors name the sub-expression and both shapes, e.g.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from dlmath.expr.errors import InputError, LimitError, ShapeError
 from dlmath.expr.nodes import (
@@ -103,6 +106,12 @@ def parse_shape(text: str | Shape | tuple) -> Shape:
         return Shape(*text) if len(text) == 2 else Shape(text[0], 1)
     if not isinstance(text, str):
         raise InputError(f"a shape is written like 3x4, 4 or mxn, got {text!r}")
+    return _shape_of_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _shape_of_text(text: str) -> Shape:
+    """A shape written as text (read once: every check reads the exercise's shapes)."""
     raw = text.strip()
     if raw.lower() in ("scalar", "1x1", ""):
         return SCALAR
@@ -161,6 +170,8 @@ class ShapeInference:
         return d
 
     def unify(self, a: Dim, b: Dim) -> bool:
+        if a is b:  # one dimension (or one free size): nothing to unify
+            return True
         a, b = self.find(a), self.find(b)
         if isinstance(a, Free):
             if not (isinstance(b, Free) and b.id == a.id):
@@ -172,6 +183,8 @@ class ShapeInference:
         return a == b
 
     def resolve(self, s: Shape) -> Shape:
+        if not isinstance(s.rows, Free) and not isinstance(s.cols, Free):
+            return s  # nothing to look up: most shapes
         return Shape(self.find(s.rows), self.find(s.cols))
 
     def shape_of(self, node: Expr) -> Shape:
@@ -192,12 +205,25 @@ class ShapeInference:
     # ---- inference -------------------------------------------------------------
 
     def infer(self, node: Expr) -> Shape:
-        shape = self._infer(node)
+        kind = type(node)
+        if kind is Num:  # the commonest nodes, without the tests of ``_infer``
+            shape = SCALAR
+        elif kind is Sym and node.name in self.shapes:  # type: ignore[attr-defined]
+            shape = self.shapes[node.name]  # type: ignore[attr-defined]
+        else:
+            shape = self._infer(node)
         self.node_shapes[id(node)] = (node, shape)
-        resolved = self.resolve(shape)
-        if self.max_entries is not None:
-            self._bound(node, resolved)
-        return resolved
+        if shape is SCALAR:  # nothing to resolve or bound
+            return shape
+        rows, cols = shape.rows, shape.cols
+        if isinstance(rows, Free) or isinstance(cols, Free):
+            shape = Shape(self.find(rows), self.find(cols))  # ``resolve``, written out
+            rows, cols = shape.rows, shape.cols
+        limit = self.max_entries
+        concrete = isinstance(rows, int) and isinstance(cols, int)
+        if limit is not None and concrete and rows * cols > limit:  # type: ignore[operator]
+            self._bound(node, shape)
+        return shape
 
     def _bound(self, node: Expr, shape: Shape) -> None:
         rows, cols, limit = shape.rows, shape.cols, self.max_entries
@@ -213,76 +239,84 @@ class ShapeInference:
             )
 
     def _infer(self, node: Expr) -> Shape:
-        if isinstance(node, Num | Const):
-            return SCALAR
-        if isinstance(node, Sym):
-            if node.name in self.shapes:
-                return self.shapes[node.name]
-            if self.strict:
-                raise InputError(f"unknown name {node.name!r}", self.text, node.pos)
-            return SCALAR
-        if isinstance(node, IdentityMatrix):
-            f = Free()
-            return Shape(f, f)
-        if isinstance(node, Matrix):
-            for row in node.rows:
-                for entry in row:
-                    if isinstance(entry, Num) or (
-                        isinstance(entry, Neg) and isinstance(entry.arg, Num)
-                    ):
-                        continue  # a number: nothing to infer
-                    s = self.infer(entry)
-                    if not s.is_scalar:
-                        self.fail(
-                            entry,
-                            f"the entries of a matrix must be numbers, but "
-                            f"{self.snippet(entry)} is {s}",
-                        )
-            return Shape(len(node.rows), len(node.rows[0]))
-        if isinstance(node, Add):
-            return self._infer_add(node)
-        if isinstance(node, Neg):
-            return self.infer(node.arg)
-        if isinstance(node, Mul):
-            return self._infer_mul(node)
-        if isinstance(node, Hadamard):
-            return self._elementwise(node, node.left, node.right, "⊙")
-        if isinstance(node, Kron):
-            a, b = self.infer(node.left), self.infer(node.right)
-            return Shape(_dim_product(a.rows, b.rows), _dim_product(a.cols, b.cols))
-        if isinstance(node, Div):
-            a, b = self.infer(node.num), self.infer(node.den)
-            if b.is_scalar:
-                return a
-            return self._elementwise(node, node.num, node.den, "/")
-        if isinstance(node, Pow):
-            return self._infer_pow(node)
-        if isinstance(node, Transpose):
-            return self.infer(node.arg).transposed()
-        if isinstance(node, Inverse):
-            s = self.infer(node.arg)
-            if not self.unify(s.rows, s.cols):
-                self.fail(
-                    node,
-                    f"{self.snippet(node.arg)} is {s}; only a square matrix has an inverse",
-                )
-            return s
-        if isinstance(node, Func):
-            return self._infer_func(node)
-        if isinstance(node, Norm):
-            self.infer(node.arg)
-            return SCALAR
-        if isinstance(node, Undefined | Bool | ListOf):
-            what = {Undefined: "'undefined'", Bool: "true/false", ListOf: "a list"}[type(node)]
-            self.fail(node, f"{what} can only be a whole answer, not part of an expression")
-        raise InputError(f"cannot infer the shape of {type(node).__name__}")
+        method = _INFER.get(type(node))
+        if method is None:
+            raise InputError(f"cannot infer the shape of {type(node).__name__}")
+        return method(self, node)
+
+    def _infer_number(self, node: Num | Const) -> Shape:
+        return SCALAR
+
+    def _infer_sym(self, node: Sym) -> Shape:
+        if node.name in self.shapes:
+            return self.shapes[node.name]
+        if self.strict:
+            raise InputError(f"unknown name {node.name!r}", self.text, node.pos)
+        return SCALAR
+
+    def _infer_identity(self, node: IdentityMatrix) -> Shape:
+        f = Free()
+        return Shape(f, f)
+
+    def _infer_matrix(self, node: Matrix) -> Shape:
+        for row in node.rows:
+            for entry in row:
+                if isinstance(entry, Num) or (
+                    isinstance(entry, Neg) and isinstance(entry.arg, Num)
+                ):
+                    continue  # a number: nothing to infer
+                s = self.infer(entry)
+                if not s.is_scalar:
+                    self.fail(
+                        entry,
+                        f"the entries of a matrix must be numbers, but "
+                        f"{self.snippet(entry)} is {s}",
+                    )
+        return Shape(len(node.rows), len(node.rows[0]))
+
+    def _infer_neg(self, node: Neg) -> Shape:
+        return self.infer(node.arg)
+
+    def _infer_hadamard(self, node: Hadamard) -> Shape:
+        return self._elementwise(node, node.left, node.right, "⊙")
+
+    def _infer_kron(self, node: Kron) -> Shape:
+        a, b = self.infer(node.left), self.infer(node.right)
+        return Shape(_dim_product(a.rows, b.rows), _dim_product(a.cols, b.cols))
+
+    def _infer_div(self, node: Div) -> Shape:
+        a, b = self.infer(node.num), self.infer(node.den)
+        if b.is_scalar:
+            return a
+        return self._elementwise(node, node.num, node.den, "/")
+
+    def _infer_transpose(self, node: Transpose) -> Shape:
+        return self.infer(node.arg).transposed()
+
+    def _infer_inverse(self, node: Inverse) -> Shape:
+        s = self.infer(node.arg)
+        if not self.unify(s.rows, s.cols):
+            self.fail(
+                node,
+                f"{self.snippet(node.arg)} is {s}; only a square matrix has an inverse",
+            )
+        return s
+
+    def _infer_norm(self, node: Norm) -> Shape:
+        self.infer(node.arg)
+        return SCALAR
+
+    def _infer_whole_only(self, node: Undefined | Bool | ListOf) -> Shape:
+        what = {Undefined: "'undefined'", Bool: "true/false", ListOf: "a list"}[type(node)]
+        self.fail(node, f"{what} can only be a whole answer, not part of an expression")
+        raise AssertionError  # unreachable
 
     def _infer_add(self, node: Add) -> Shape:
         shapes = [self.infer(t) for t in node.terms]
         result: Shape | None = None
         first_term: Expr | None = None
         for term, s in zip(node.terms, shapes, strict=True):
-            if s.is_scalar and isinstance(s.rows, int):
+            if s is SCALAR or (s.is_scalar and isinstance(s.rows, int)):
                 continue  # a scalar adds to every entry (broadcast)
             if result is None:
                 result, first_term = s, term
@@ -303,9 +337,9 @@ class ShapeInference:
             right_node = node.factors[k]
             b = self.infer(right_node)
             a = self.resolve(acc)
-            if a.is_scalar and isinstance(a.rows, int):
+            if a is SCALAR or (a.is_scalar and isinstance(a.rows, int)):
                 acc = b
-            elif b.is_scalar and isinstance(b.rows, int):
+            elif b is SCALAR or (b.is_scalar and isinstance(b.rows, int)):
                 acc = a
             elif self.unify(a.cols, b.rows):
                 acc = Shape(a.rows, b.cols)
@@ -415,6 +449,30 @@ class ShapeInference:
             if not shape.is_scalar:
                 self.fail(node, f"{node.name}: {self.snippet(arg)} is {shape}; it must be a number")
         return shapes[0] if node.name in NORMAL_FUNCTIONS else SCALAR
+
+
+#: How the shape of each node type is inferred.
+_INFER: dict[type, Callable[[ShapeInference, Any], Shape]] = {
+    Num: ShapeInference._infer_number,
+    Const: ShapeInference._infer_number,
+    Sym: ShapeInference._infer_sym,
+    IdentityMatrix: ShapeInference._infer_identity,
+    Matrix: ShapeInference._infer_matrix,
+    Add: ShapeInference._infer_add,
+    Neg: ShapeInference._infer_neg,
+    Mul: ShapeInference._infer_mul,
+    Hadamard: ShapeInference._infer_hadamard,
+    Kron: ShapeInference._infer_kron,
+    Div: ShapeInference._infer_div,
+    Pow: ShapeInference._infer_pow,
+    Transpose: ShapeInference._infer_transpose,
+    Inverse: ShapeInference._infer_inverse,
+    Func: ShapeInference._infer_func,
+    Norm: ShapeInference._infer_norm,
+    Undefined: ShapeInference._infer_whole_only,
+    Bool: ShapeInference._infer_whole_only,
+    ListOf: ShapeInference._infer_whole_only,
+}
 
 
 def _transposed(text: str) -> str:

@@ -32,6 +32,8 @@ class TokenReader:
     # ---- token access ---------------------------------------------------------------
 
     def peek(self, k: int = 0) -> Token:
+        if not k:
+            return self.tokens[self.i]  # the cursor never passes the "end" token
         j = self.i + k
         return self.tokens[j] if j < self.last else self.tokens[self.last]
 
@@ -42,7 +44,7 @@ class TokenReader:
         return tok
 
     def at(self, value: str) -> bool:
-        tok = self.peek()
+        tok = self.tokens[self.i]
         return tok.kind == "op" and tok.value == value
 
     def expect(self, value: str, opened: Token | None = None) -> Token:
@@ -100,6 +102,9 @@ class TokenReader:
         raise NotImplementedError
 
     def parse_atom(self) -> Expr:
+        raise NotImplementedError
+
+    def number(self, tok: Token) -> Expr:
         raise NotImplementedError
 
     def starts_operand(self, tok: Token) -> bool:

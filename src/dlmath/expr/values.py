@@ -35,7 +35,7 @@ Value = np.ndarray | Scaled
 
 def as_matrix(value: Any) -> np.ndarray:
     """An environment value as a 2-D float array: scalars 1×1, 1-D arrays as columns."""
-    if isinstance(value, np.ndarray) and value.ndim >= 2 and value.dtype == np.float64:
+    if isinstance(value, np.ndarray) and value.ndim >= 2 and _float64(value.dtype):
         return value  # a matrix, or a stack of matrices (one per point)
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
@@ -43,6 +43,13 @@ def as_matrix(value: Any) -> np.ndarray:
     if arr.ndim == 1:
         return arr.reshape(-1, 1)
     return arr
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _float64(dtype: np.dtype) -> bool:
+    return dtype is _FLOAT64 or dtype == _FLOAT64  # the first test is the quick one
 
 
 def rows_cols(a: np.ndarray) -> tuple[int, int]:
