@@ -91,6 +91,11 @@ def _leads_with_sign(text: str) -> bool:
     return text.startswith(("-", "−"))
 
 
+def _leads_with_digit(text: str) -> bool:
+    """``3²`` or LaTeX's ``{3}^{2}``: juxtaposed after a number it would read as one."""
+    return text.lstrip("{")[:1].isdigit()
+
+
 _METHODS: dict[tuple[type, type], Callable[[Any, Any], str]] = {}
 
 
@@ -159,8 +164,9 @@ class _Renderer:
         parts = [self.wrap(f, PRODUCT + 1) for f in e.factors]
         out = parts[0]
         for f, text in zip(e.factors[1:], parts[1:], strict=True):
-            # an explicit dot before a number or a sign: "2 · 3", "x · −y"
-            out += self.times if isinstance(f, Num) or _leads_with_sign(text) else self.juxtapose
+            # an explicit dot before a number, a sign or a digit: "2 · 3", "x · −y", "2 · 3²"
+            explicit = isinstance(f, Num) or _leads_with_sign(text) or _leads_with_digit(text)
+            out += self.times if explicit else self.juxtapose
             out += text
         return out
 
