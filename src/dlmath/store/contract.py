@@ -7,8 +7,9 @@ schema and refuse the same values; the schema revision and those checks live her
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:  # pragma: no cover
     from dlmath.learner.types import Attempt, SkillState
@@ -42,3 +43,40 @@ def check_attempt(attempt: Attempt) -> None:
 def check_state(state: SkillState) -> None:
     for name in ("mastered_at", "due", "last_attempt_at"):
         require_aware(getattr(state, name), f"SkillState.{name}")
+
+
+class StoreMethods:
+    """The store methods written in terms of others, the same for both implementations
+    (which define ``url``, ``close``, ``iter_attempts`` and ``save_skill_states``)."""
+
+    url: str
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def iter_attempts(
+        self, user: str | None = None, skill: str | None = None, since: datetime | None = None
+    ) -> Iterator[Attempt]:
+        raise NotImplementedError
+
+    def save_skill_states(self, user: str, states: Iterable[SkillState]) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.url!r})"
+
+    def attempts(
+        self, user: str, skill: str | None = None, since: datetime | None = None
+    ) -> list[Attempt]:
+        """The learner's attempts in time order (``since`` inclusive); [] for a stranger."""
+        return list(self.iter_attempts(user, skill=skill, since=since))
+
+    def save_skill_state(self, user: str, state: SkillState) -> None:
+        """Insert or replace the cached state of one skill."""
+        self.save_skill_states(user, [state])

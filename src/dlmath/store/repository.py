@@ -24,7 +24,13 @@ from sqlalchemy.exc import (
 )
 
 from dlmath.learner.types import Attempt, SkillState
-from dlmath.store.contract import STATE_FIELDS, check_attempt, check_state, require_aware
+from dlmath.store.contract import (
+    STATE_FIELDS,
+    StoreMethods,
+    check_attempt,
+    check_state,
+    require_aware,
+)
 from dlmath.store.engine import WRITE, public_url
 from dlmath.store.exceptions import StoreError
 from dlmath.store.schema import attempts, skill_states, users
@@ -50,7 +56,7 @@ ATTEMPT_VALUES = (
 )
 
 
-class Store:
+class Store(StoreMethods):
     """The learner database. Thread-safe: each call takes its own pooled connection."""
 
     def __init__(self, engine: Engine) -> None:
@@ -63,15 +69,6 @@ class Store:
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Store({self.url!r})"
 
     @contextmanager
     def _read(self, snapshot: bool = False) -> Iterator[Connection]:
@@ -158,12 +155,6 @@ class Store:
             )
             self._upsert_states(connection, user_id, states)
         return replace(attempt, id=int(attempt_id))
-
-    def attempts(
-        self, user: str, skill: str | None = None, since: datetime | None = None
-    ) -> list[Attempt]:
-        """The learner's attempts in time order (``since`` inclusive); [] for a stranger."""
-        return list(self.iter_attempts(user, skill=skill, since=since))
 
     def iter_attempts(
         self,
@@ -285,10 +276,6 @@ class Store:
         with self._read() as connection:
             rows = connection.execute(query).all()
         return {row.skill: _state(row) for row in rows}
-
-    def save_skill_state(self, user: str, state: SkillState) -> None:
-        """Insert or replace the cached state of one skill."""
-        self.save_skill_states(user, [state])
 
     def save_skill_states(self, user: str, states: Iterable[SkillState]) -> None:
         """Insert or replace the cached states of several skills, in one transaction."""

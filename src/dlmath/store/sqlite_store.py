@@ -31,6 +31,7 @@ from dlmath.learner.types import Attempt, SkillState
 from dlmath.store.contract import (
     SCHEMA_REVISION,
     STATE_FIELDS,
+    StoreMethods,
     check_attempt,
     check_state,
     require_aware,
@@ -80,7 +81,7 @@ def sqlite_path(url: str) -> str | None:
     return None
 
 
-class SqliteStore:
+class SqliteStore(StoreMethods):
     """The learner database on a SQLite file, without SQLAlchemy. Thread-safe: one
     connection, one transaction at a time (SQLite has a single writer anyway)."""
 
@@ -116,15 +117,6 @@ class SqliteStore:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"SqliteStore({self.url!r})"
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -207,12 +199,6 @@ class SqliteStore:
             )
             _upsert_states(connection, user_id, states)
         return replace(attempt, id=cursor.lastrowid)
-
-    def attempts(
-        self, user: str, skill: str | None = None, since: datetime | None = None
-    ) -> list[Attempt]:
-        """The learner's attempts in time order (``since`` inclusive); [] for a stranger."""
-        return list(self.iter_attempts(user, skill=skill, since=since))
 
     def iter_attempts(
         self,
@@ -336,10 +322,6 @@ class SqliteStore:
         with self._read() as connection:
             rows = connection.execute(query, (user,)).fetchall()
         return {row[0]: _state(row) for row in rows}
-
-    def save_skill_state(self, user: str, state: SkillState) -> None:
-        """Insert or replace the cached state of one skill."""
-        self.save_skill_states(user, [state])
 
     def save_skill_states(self, user: str, states: Iterable[SkillState]) -> None:
         """Insert or replace the cached states of several skills, in one transaction."""
