@@ -188,8 +188,10 @@ def oracle_bayesian_inference(ex) -> None:
         a, b, h, t = d["a"], d["b"], d["heads"], d["tails"]
         prior = scipy.stats.beta(a, b).pdf
         weight = lambda th: prior(th) * th**h * (1 - th) ** t  # noqa: E731
-        mass = scipy.integrate.quad(weight, 0, 1)[0]
-        mean = scipy.integrate.quad(lambda th: th * weight(th), 0, 1)[0] / mass
+        # the integrand is tiny (θ^h (1-θ)^t): a relative tolerance, not quad's absolute one
+        tight = {"epsabs": 0, "epsrel": 1e-12, "limit": 200}
+        mass = scipy.integrate.quad(weight, 0, 1, **tight)[0]
+        mean = scipy.integrate.quad(lambda th: th * weight(th), 0, 1, **tight)[0] / mass
         assert math.isclose(got, mean, rel_tol=1e-8)
         return
     thetas = np.array([float(fr(v)) for v in d["thetas"]])
