@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.kit.logs import BITS, NATS, LogSum, entropy, other_unit
 from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -28,14 +29,6 @@ ALPHABETS = (
     "a cluster assignment among {k} clusters",
 )
 FIXED = tuple(Fraction(t) for t in ("1/2", "1/4", "3/4", "1/3", "2/3", "1/5", "2/5", "3/5", "1/8"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _log(k: int, unit: str) -> str:

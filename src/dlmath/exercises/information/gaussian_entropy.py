@@ -17,8 +17,10 @@ from dlmath.exercises.kit import (
     nonzero_int,
     pick,
 )
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_matrix, latex_number
+from dlmath.expr.literals import latex_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -28,14 +30,6 @@ VARIANCES = tuple(Fraction(v) for v in (1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 16, 25))
 )
 
 DEVIATIONS = tuple(Fraction(v) for v in ("2", "3", "4", "5", "1/2", "1/3", "3/2", "7"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _covariance(rng: np.random.Generator) -> list[list[int]]:

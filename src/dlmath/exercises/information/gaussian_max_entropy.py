@@ -13,23 +13,16 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.values import signed_term
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 FAMILIES = ("uniform", "exponential", "laplace")
 RATES = tuple(Fraction(v) for v in ("1/2", "2", "3", "1/3", "4", "3/2"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 @dataclass(frozen=True)

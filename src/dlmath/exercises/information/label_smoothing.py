@@ -11,24 +11,17 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.kit.logs import NATS, LogSum
 from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 EPSILONS = tuple(Fraction(v) for v in ("1/10", "1/5", "1/20", "1/4", "3/10", "1/100"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _cross_entropy(target: list[Fraction], p: list[Fraction]) -> LogSum:

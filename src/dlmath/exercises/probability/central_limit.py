@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
+from dlmath.expr.literals import format_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -21,14 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TOLERANCE = 0.002
 SQUARES = (4, 9, 16, 25, 36, 49, 64, 81, 100, 144)
 COIN_PROBABILITIES = tuple(Fraction(t) for t in ("1/2", "1/4", "1/5", "2/5", "1/10", "3/10"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def phi(z: float) -> float:

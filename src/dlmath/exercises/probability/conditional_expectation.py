@@ -11,22 +11,15 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, latex_factor
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.distributions import random_joint, weights
 from dlmath.exercises.kit.values import json_matrix, json_vector
 from dlmath.exercises.probability.tables import column_marginal, joint_table_latex, row_marginal
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _weighted(probs: list[Fraction], values: list[Fraction | int]) -> str:

@@ -12,22 +12,15 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, latex_factor, nonzero_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 GAINS = tuple(Fraction(v) for v in ("1/2", "3/4", "9/10", "4/5", "2", "3/2", "5/4", "11/10"))
 WIDTHS = (32, 64, 128, 256)
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _first_depth(gain: Fraction, k: int, log: float) -> int:

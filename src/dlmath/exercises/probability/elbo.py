@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.kit.logs import NATS, LogSum
 from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -22,14 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
 LIKELIHOODS = tuple(
     Fraction(v) for v in ("1/2", "1/4", "1/3", "2/3", "3/4", "1/5", "2/5", "1/10", "1/6")
 )
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _expectation(q: list[Fraction], ratios: list[Fraction]) -> LogSum:

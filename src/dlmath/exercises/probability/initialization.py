@@ -12,23 +12,16 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.values import sqrt_text
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 FANS = (16, 32, 48, 64, 100, 128, 200, 256, 300, 512, 784, 1024)
 SCHEMES = ("glorot-normal", "glorot-uniform", "he-normal", "he-uniform")
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _target(scheme: str, fan_in: int, fan_out: int) -> Fraction:

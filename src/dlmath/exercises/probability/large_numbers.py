@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -22,14 +23,6 @@ SAMPLE_SIZES = (50, 100, 200, 250, 400, 500, 800, 1000, 2000)
 TOLERANCES = tuple(Fraction(t) for t in ("1/10", "1/20", "1/5", "1/25", "1/50", "1/4"))
 ODD_TOLERANCES = tuple(Fraction(t) for t in ("3/10", "2/5", "3/20", "3/50"))
 RISKS = tuple(Fraction(t) for t in ("1/10", "1/20", "1/100", "1/50", "1/5", "1/40"))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 @register

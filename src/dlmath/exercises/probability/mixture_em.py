@@ -11,22 +11,15 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 WEIGHTS = tuple(Fraction(v) for v in ("1/2", "1/3", "2/3", "1/4", "3/4", "2/5", "3/5"))
 RESPONSIBILITIES = tuple(Fraction(v, 10) for v in range(1, 10))
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _responsibility(ratio: Fraction, exponent: Fraction) -> str:

@@ -12,19 +12,13 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, inverse, latex_factor, nonzero_int
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_matrix, latex_number
+from dlmath.expr.literals import latex_matrix
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 def _covariance(rng: np.random.Generator, correlated: bool) -> list[list[int]]:

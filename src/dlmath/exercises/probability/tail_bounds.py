@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from dlmath.exercises.base import Draft, Generator, Misconception
 from dlmath.exercises.kit import draw_int, pick
+from dlmath.exercises.kit import tex_number as _lx
+from dlmath.exercises.kit import text_number as _t
 from dlmath.exercises.kit.distributions import random_pmf
 from dlmath.exercises.kit.values import json_vector
 from dlmath.exercises.probability.tables import pmf_latex
 from dlmath.exercises.registry import register
-from dlmath.expr.literals import format_number, latex_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -26,14 +27,6 @@ MARKOV_STORIES = (
     ("the number of tokens in a random document, in thousands", "thousand"),
     ("the gradient norm on a random mini-batch", ""),
 )
-
-
-def _t(v: Fraction | int) -> str:
-    return format_number(Fraction(v))
-
-
-def _lx(v: Fraction | int) -> str:
-    return latex_number(Fraction(v))
 
 
 @register
