@@ -114,6 +114,15 @@ class Num(Expr):
     decimals: int = field(default=0, compare=False, repr=False)  # digits typed after '.'
 
 
+#: The values of the commonest literals, made once (a Fraction is immutable: shared safely).
+_SMALL_WHOLE = tuple(Fraction(k) for k in range(100))
+
+
+def whole_value(n: int) -> Fraction:
+    """``Fraction(n)`` for a whole number ``n >= 0`` (a literal's value)."""
+    return _SMALL_WHOLE[n] if n < 100 else Fraction(n)
+
+
 @dataclass(frozen=True, slots=True)
 class Const(Expr):
     """``pi`` or ``e``."""

@@ -41,6 +41,7 @@ from dlmath.expr.nodes import (
     Sym,
     Transpose,
     Undefined,
+    whole_value,
 )
 from dlmath.expr.notations import LOG_BASES, PRIMED, Notations
 from dlmath.expr.plain_matrix import plain_matrix
@@ -307,7 +308,7 @@ class _Parser(Notations, Brackets):
         if decimals or exponent:
             value = Fraction(int(digits + decimals), 10 ** len(decimals)) * Fraction(10) ** exponent
         else:
-            value = Fraction(int(digits))
+            value = whole_value(int(digits))
         return self.node(Num, value, len(decimals), pos=tok.pos)
 
     def parse_group(self) -> Expr:

@@ -10,10 +10,9 @@ which also gives every error.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from dlmath.expr.limits import MAX_CHARS, MAX_INTEGER_DIGITS, MAX_NODES
-from dlmath.expr.nodes import Expr, Matrix, Neg, Num
+from dlmath.expr.nodes import Expr, Matrix, Neg, Num, whole_value
 
 _ENTRY = r"\s*-?[0-9]+\s*"
 _ROW = rf"\[{_ENTRY}(?:,{_ENTRY})*\]"
@@ -53,9 +52,10 @@ def plain_matrix(text: str) -> Matrix | None:
 def _entries(text: str, start: int, end: int) -> tuple[Expr, ...] | None:
     entries: list[Expr] = []
     for m in _NUMBER.finditer(text, start, end):
-        digits = m.group(2)
-        if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
+        sign, digits = m.groups()
+        if len(digits) > MAX_INTEGER_DIGITS and len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
             return None
-        number = Num(Fraction(int(digits)), 0, pos=m.start(2), end=m.end())
-        entries.append(Neg(number, pos=m.start(), end=m.end()) if m.group(1) else number)
+        first, last = m.span()
+        number = Num(whole_value(int(digits)), 0, pos=first + len(sign), end=last)
+        entries.append(Neg(number, pos=first, end=last) if sign else number)
     return tuple(entries)
