@@ -189,12 +189,10 @@ def concrete_values(tree: Expr, identity_size: int | None) -> Values:
         exact = evaluate_exact(tree, identity_size=identity_size)
     except NotExact:
         return Values([evaluate(tree, identity_size=identity_size)])
-    try:
+    try:  # a rational too large for a float raises; any other is finite
         floats = np.array([[float(x) for x in row] for row in exact], dtype=float)
     except OverflowError as error:
         raise EvaluationError("the value is too large to compute") from error
-    if not np.isfinite(floats).all():
-        raise EvaluationError("the value is too large to compute")
     return Values([floats], exact)
 
 
@@ -250,7 +248,8 @@ def decimals_typed(tree: Expr, shape: tuple[int, ...]) -> np.ndarray:
     inner = tree.arg if isinstance(tree, Neg) else tree
     if isinstance(inner, Matrix) and (len(inner.rows), len(inner.rows[0])) == tuple(shape):
         return np.array([[_most_decimals(x) for x in row] for row in inner.rows], dtype=int)
-    return np.full(shape, _most_decimals(tree), dtype=int)
+    most = _most_decimals(tree)
+    return np.full(shape, most, dtype=int) if most else np.zeros(shape, dtype=int)
 
 
 def _most_decimals(tree: Expr) -> int:
@@ -258,7 +257,15 @@ def _most_decimals(tree: Expr) -> int:
         return tree.decimals
     if type(tree) is Neg and type(tree.arg) is Num:
         return tree.arg.decimals
-    return max((n.decimals for n in tree.walk() if isinstance(n, Num)), default=0)
+    most = 0
+    stack = [tree]
+    while stack:  # a walk without its generator (a concrete answer is read on every check)
+        node = stack.pop()
+        if type(node) is Num:
+            most = max(most, node.decimals)
+        else:
+            stack.extend(node.children())
+    return most
 
 
 def _square(a: np.ndarray) -> bool:
