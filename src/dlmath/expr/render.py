@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from dlmath.expr.literals import format_number
 from dlmath.expr.nodes import (
@@ -96,9 +96,6 @@ def _leads_with_digit(text: str) -> bool:
     return text.lstrip("{")[:1].isdigit()
 
 
-_METHODS: dict[tuple[type, type], Callable[[Any, Any], str]] = {}
-
-
 class _Renderer:
     """Shared structure; subclasses say how each piece is written."""
 
@@ -106,11 +103,17 @@ class _Renderer:
     plus = " + "
     minus = " - "
 
+    #: This renderer class's method for each node type, looked up by name once.
+    methods: ClassVar[dict[type, Callable[[Any, Any], str]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.methods = {}  # one table per class: a subclass may write a node its own way
+
     def render(self, e: Expr) -> str:
-        key = (type(self), type(e))
-        method = _METHODS.get(key)
-        if method is None:  # looked up by name once per renderer and node type
-            method = _METHODS[key] = getattr(type(self), "r_" + type(e).__name__)
+        method = self.methods.get(type(e))
+        if method is None:
+            method = self.methods[type(e)] = getattr(type(self), "r_" + type(e).__name__)
         return method(self, e)
 
     def wrap(self, e: Expr, level: int) -> str:
