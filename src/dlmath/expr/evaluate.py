@@ -246,7 +246,10 @@ class _Evaluator:
         return acc
 
     def v_Neg(self, node: Neg) -> Value:
-        v = self.value(node.arg)
+        arg = node.arg
+        if type(arg) is Num and arg.value:  # a negative number: made as one, not negated
+            return self.scalar(-arg.value)
+        v = self.value(arg)
         return Scaled(-v.c) if isinstance(v, Scaled) else -v
 
     def mul(self, a: Value, b: Value, node: Expr) -> Value:
@@ -264,6 +267,8 @@ class _Evaluator:
                 self.charge(a.shape[-2] * a.shape[-1] * b.shape[-1], a, b)
                 if self.exact and a.shape[-2] * a.shape[-1] > MAX_EXACT_ENTRIES:
                     raise NotExact
+            if not self.exact and a.shape == b.shape and a.shape[-2:] == (1, 1):
+                return a * b  # a number at each point: the one product, without matmul's cost
             return a @ b
         if is_scalar(a) or is_scalar(b):
             return a * b  # a number scales every entry
