@@ -145,6 +145,20 @@ def test_one_number_is_judged_by_the_rule_for_arrays(e, rtol, offset, far, near)
 
 
 @given(
+    e=st.lists(finite, min_size=1, max_size=4),
+    rtol=st.sampled_from([SYMBOLIC_RTOL, 0.01, 0.5]),
+    offset=st.floats(-3, 3) | st.sampled_from([0.0, -1.0, 1.0, 0.99, 1.01]),
+    spoil=st.sampled_from([None, np.nan, np.inf]),
+)
+def test_a_number_at_each_point_is_judged_by_the_rule_for_arrays(e, rtol, offset, spoil):
+    y = np.array(e).reshape(-1, 1, 1)
+    x = y * (1 + offset * rtol) + offset * rtol / 100  # near the edges of the tolerance
+    if spoil is not None:
+        x[-1, 0, 0] = spoil
+    assert within(x, y, rtol) == bool(within_mask(x, y, rtol).all())
+
+
+@given(
     seed=st.integers(0, 10**6),
     shape=st.sampled_from([(4, 1, 1), (2, 3, 2), (4, 2, 2)]),
     scale=st.sampled_from([1e-9, 1.0, 1e8]),
