@@ -244,4 +244,4 @@ def test_matrix_entries_are_written_as_any_number_is(entries):
         number = Num(Fraction(numerator, denominator), decimals)
         nodes.append(Neg(number) if negated else number)
     renderer = TextRenderer()
-    assert [renderer.entry(x) for x in nodes] == [renderer.render(x) for x in nodes]
+    assert [renderer.plain_entry(x) for x in nodes] == [renderer.render(x) for x in nodes]

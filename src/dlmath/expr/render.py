@@ -212,21 +212,20 @@ class TextRenderer(_Renderer):
         return name_text(e.name)
 
     def r_Matrix(self, e: Matrix) -> str:
-        if all(len(r) == 1 for r in e.rows) and len(e.rows) > 1:
-            return "[" + ", ".join(self.entry(r[0]) for r in e.rows) + "]"
-        return (
-            "[" + ", ".join("[" + ", ".join(self.entry(x) for x in r) + "]" for r in e.rows) + "]"
-        )
-
-    def entry(self, e: Expr) -> str:
-        """A matrix entry; a whole number (the commonest) written as ``r_Num`` and
-        ``r_Neg`` write it, without their calls."""
-        arg = e.arg if isinstance(e, Neg) else e
         cls = type(self)
         plain = cls.r_Num is TextRenderer.r_Num and cls.r_Neg is TextRenderer.r_Neg
-        if plain and type(arg) is Num and not arg.decimals and type(arg.value) is Fraction:
+        entry = self.plain_entry if plain else self.render
+        if all(len(r) == 1 for r in e.rows) and len(e.rows) > 1:
+            return "[" + ", ".join(entry(r[0]) for r in e.rows) + "]"
+        return "[" + ", ".join("[" + ", ".join(entry(x) for x in r) + "]" for r in e.rows) + "]"
+
+    def plain_entry(self, e: Expr) -> str:
+        """A matrix entry, where numbers are written by this class's ``r_Num`` and
+        ``r_Neg``: a whole number (the commonest) as they write it, without their calls."""
+        arg = e.arg if type(e) is Neg else e
+        if type(arg) is Num and not arg.decimals:
             value = arg.value
-            if value.denominator == 1 and value.numerator >= 0:
+            if type(value) is Fraction and value.denominator == 1 and value.numerator >= 0:
                 return (self.neg if arg is not e else "") + str(value.numerator)
         return self.render(e)
 
