@@ -82,11 +82,12 @@ def placement_command(
 
 def _run(session: PlacementSession, console: Console, interactive: bool) -> None:
     from dlmath.cli.practice_cmd import (
-        NO_MORE_HINTS,
         _flush,
         _read,
         print_unreadable,
         print_verdict,
+        show_exercise,
+        show_hint,
     )
     from dlmath.exercises.terminal_math import terminal_text
 
@@ -97,16 +98,11 @@ def _run(session: PlacementSession, console: Console, interactive: bool) -> None
         exercise = session.next()
         if exercise is None:
             return
-        console.print()
-        console.print(
+        show_exercise(
+            console,
             f"{exercise.id}   (question {session.number}, at most {session.max_questions})",
-            markup=False,
-            style="bold",
+            exercise.text,
         )
-        console.print()
-        console.print(exercise.text, markup=False)
-        console.print()
-        _flush(console)
         while True:
             line = _read(console, interactive)
             if line is None or line == "q":
@@ -114,9 +110,7 @@ def _run(session: PlacementSession, console: Console, interactive: bool) -> None
             if line == "":
                 continue
             if line == "?":
-                hint = session.hint()
-                console.print(f"hint: {terminal_text(hint)}" if hint else NO_MORE_HINTS)
-                _flush(console)
+                show_hint(session.hint(), console)
                 continue
             if line in ("!", "s"):
                 session.skip()

@@ -133,17 +133,12 @@ def _run(
         shower.first_meeting(session, exercise.skill, console)
         pick = session.pick
         reason = f" · {pick.reason}" if pick and pick.reason != "chosen" else ""
-        console.print()
-        console.print(
+        show_exercise(
+            console,
             f"{exercise.id} · {names.get(exercise.skill, exercise.skill)} · difficulty "
             f"{exercise.difficulty}{reason}   ({session.number} of {session.count})",
-            markup=False,
-            style="bold",
+            exercise.text,
         )
-        console.print()
-        console.print(exercise.text, markup=False)
-        console.print()
-        _flush(console)
         while True:
             line = _read(console, interactive)
             if line is None or line == "q":
@@ -151,10 +146,7 @@ def _run(
             if line == "":
                 continue
             if line == "?":
-                hint = session.hint()
-                shown = f"hint: {terminal_text(hint)}" if hint else NO_MORE_HINTS
-                console.print(shown, markup=False)
-                _flush(console)
+                show_hint(session.hint(), console)
                 continue
             if line == LESSON_KEY:
                 shower.show(exercise.skill, console)
@@ -191,6 +183,24 @@ def _run(
             _show_level_change(outcome, console)
             _flush(console)
             break
+
+
+def show_exercise(console: Console, heading: str, text: str) -> None:
+    """An exercise on screen: its heading in bold, then its text, set off by blank lines."""
+    console.print()
+    console.print(heading, markup=False, style="bold")
+    console.print()
+    console.print(text, markup=False)
+    console.print()
+    _flush(console)
+
+
+def show_hint(hint: str | None, console: Console) -> None:
+    """The next hint, or that there is none left."""
+    from dlmath.exercises.terminal_math import terminal_text
+
+    console.print(f"hint: {terminal_text(hint)}" if hint else NO_MORE_HINTS, markup=False)
+    _flush(console)
 
 
 def _read(console: Console, interactive: bool) -> str | None:
